@@ -1,0 +1,375 @@
+//! Assessments: the levels given per region, read from CSV/TSV files (long or wide) and checked
+//! against a rubric.
+//!
+//! A value may be given at any node; what is not given is computed from its children by the
+//! engine. The reader keeps no rows, only one vector of values per region, so memory grows
+//! with the number of regions, not with the size of the file.
+
+mod decode;
+mod header;
+mod text;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::problem::{Problem, Problems};
+use crate::rubric::Rubric;
+
+pub use header::{Header, Role};
+
+/// At most this many problems are listed per file; the rest are counted.
+pub const MAX_PROBLEMS_PER_FILE: usize = 200;
+
+/// One thing to read: a file or standard input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Path(PathBuf),
+    Stdin,
+}
+
+impl Input {
+    pub fn name(&self) -> String {
+        match self {
+            Input::Path(p) => p.display().to_string(),
+            Input::Stdin => "<stdin>".to_string(),
+        }
+    }
+
+    /// The region a file stands for when it has no region column: its stem.
+    pub fn stem(&self) -> String {
+        match self {
+            Input::Path(p) => p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+            Input::Stdin => "stdin".to_string(),
+        }
+    }
+}
+
+/// File name endings read from a directory.
+pub const INPUT_EXTENSIONS: &[&str] = &["csv", "tsv", "txt"];
+
+/// Expand command-line arguments into inputs: `-` is stdin, a directory gives every
+/// `.csv`/`.tsv`/`.txt` file directly inside it in name order.
+pub fn expand_inputs(args: &[String]) -> Result<Vec<Input>, Problems> {
+    let mut out = Vec::new();
+    let mut problems = Problems::default();
+    for arg in args {
+        if arg == "-" {
+            out.push(Input::Stdin);
+            continue;
+        }
+        let path = Path::new(arg);
+        if path.is_dir() {
+            let entries = match std::fs::read_dir(path) {
+                Ok(e) => e,
+                Err(e) => {
+                    problems.push(Problem::file(arg, format!("cannot read directory: {e}")));
+                    continue;
+                }
+            };
+            let mut files: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && has_input_extension(p))
+                .collect();
+            files.sort();
+            if files.is_empty() {
+                problems.push(Problem::file(
+                    arg,
+                    format!("directory holds no input files (expected {})", extension_list()),
+                ));
+            }
+            out.extend(files.into_iter().map(Input::Path));
+        } else if path.exists() {
+            out.push(Input::Path(path.to_path_buf()));
+        } else {
+            problems.push(Problem::file(arg, "no such file or directory"));
+        }
+    }
+    if out.is_empty() && problems.is_empty() {
+        problems.push(Problem::file("-", "no inputs given"));
+    }
+    problems.into_result(out)
+}
+
+fn has_input_extension(p: &Path) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| INPUT_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+fn extension_list() -> String {
+    INPUT_EXTENSIONS.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Settings for reading.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Region for files without a region column (else the file's stem).
+    pub region: Option<String>,
+    /// Year for rows without a year.
+    pub year: Option<i32>,
+}
+
+/// Identifies one assessment: a region in a year at a stage.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Key {
+    pub region: String,
+    pub year: Option<i32>,
+    pub stage: Option<String>,
+}
+
+/// Where a value came from: file index into [`Assessments::files`] and line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Origin {
+    pub file: u32,
+    pub line: u32,
+}
+
+/// The values given for one region (in one year, at one stage).
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    pub key: Key,
+    /// One entry per rubric node; `None` where nothing was given.
+    pub values: Vec<Option<f64>>,
+    origins: Vec<Origin>,
+    /// Extra columns of long input (e.g. `note`, `evidence`), per node: (column, text).
+    pub notes: Vec<(usize, String, String)>,
+}
+
+impl Assessment {
+    pub fn new(key: Key, nodes: usize) -> Self {
+        Assessment {
+            key,
+            values: vec![None; nodes],
+            origins: vec![Origin::default(); nodes],
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn region(&self) -> &str {
+        &self.key.region
+    }
+
+    pub fn origin(&self, node: usize) -> Origin {
+        self.origins[node]
+    }
+
+    /// Label for messages: `Kab. Kerinci` or `Kab. Kerinci (2024, final)`.
+    pub fn label(&self) -> String {
+        let mut extra = Vec::new();
+        if let Some(y) = self.key.year {
+            extra.push(y.to_string());
+        }
+        if let Some(s) = &self.key.stage {
+            extra.push(s.clone());
+        }
+        if extra.is_empty() {
+            self.key.region.clone()
+        } else {
+            format!("{} ({})", self.key.region, extra.join(", "))
+        }
+    }
+}
+
+/// Everything read from a set of inputs, assessments in order of first appearance.
+#[derive(Debug, Clone, Default)]
+pub struct Assessments {
+    pub files: Vec<String>,
+    pub items: Vec<Assessment>,
+    pub warnings: Vec<String>,
+    index: HashMap<Key, usize>,
+}
+
+impl Assessments {
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Assessment> {
+        self.items.iter()
+    }
+
+    pub fn get(&self, key: &Key) -> Option<&Assessment> {
+        self.index.get(key).map(|&i| &self.items[i])
+    }
+
+    /// The distinct years present, ascending.
+    pub fn years(&self) -> Vec<i32> {
+        let mut y: Vec<i32> = self.items.iter().filter_map(|a| a.key.year).collect();
+        y.sort_unstable();
+        y.dedup();
+        y
+    }
+
+    /// The distinct stages present, in order of first appearance.
+    pub fn stages(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for s in self.items.iter().filter_map(|a| a.key.stage.clone()) {
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+        out
+    }
+
+    fn slot(&mut self, key: Key, nodes: usize) -> usize {
+        if let Some(&i) = self.index.get(&key) {
+            return i;
+        }
+        self.items.push(Assessment::new(key.clone(), nodes));
+        self.index.insert(key, self.items.len() - 1);
+        self.items.len() - 1
+    }
+
+    /// Keep only the assessments for which `keep` is true.
+    pub fn retain(&mut self, mut keep: impl FnMut(&Assessment) -> bool) {
+        self.items.retain(|a| keep(a));
+        self.reindex();
+    }
+
+    fn reindex(&mut self) {
+        self.index = self.items.iter().enumerate().map(|(i, a)| (a.key.clone(), i)).collect();
+    }
+
+    /// Add an assessment built elsewhere (e.g. by a what-if override); replaces one with the same key.
+    pub fn insert(&mut self, a: Assessment) {
+        match self.index.get(&a.key) {
+            Some(&i) => self.items[i] = a,
+            None => {
+                self.index.insert(a.key.clone(), self.items.len());
+                self.items.push(a);
+            }
+        }
+    }
+}
+
+/// Read every input against the rubric. All problems in all files are collected; if there are
+/// any, they are returned instead of the assessments.
+pub fn read(rubric: &Rubric, inputs: &[Input], opts: &ReadOptions) -> Result<Assessments, Problems> {
+    let mut set = Assessments::default();
+    let mut problems = Problems::default();
+    for input in inputs {
+        let bytes = match input {
+            Input::Path(p) => std::fs::read(p),
+            Input::Stdin => {
+                let mut buf = Vec::new();
+                std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf).map(|_| buf)
+            }
+        };
+        let name = input.name();
+        match bytes {
+            Ok(bytes) => {
+                let file_index = set.files.len() as u32;
+                set.files.push(name.clone());
+                let mut sink =
+                    Sink { rubric, set: &mut set, file: file_index, name: &name, problems: Vec::new() };
+                text::read_bytes(&bytes, input, opts, &mut sink);
+                let found = std::mem::take(&mut sink.problems);
+                push_capped(&mut problems, found, &name);
+            }
+            Err(e) => problems.push(Problem::file(name, format!("cannot read: {e}"))),
+        }
+    }
+    if set.items.is_empty() && problems.is_empty() {
+        problems
+            .push(Problem::file(inputs.first().map(Input::name).unwrap_or_default(), "no assessments found"));
+    }
+    problems.into_result(set)
+}
+
+fn push_capped(all: &mut Problems, found: Vec<Problem>, name: &str) {
+    let n = found.len();
+    all.0.extend(found.into_iter().take(MAX_PROBLEMS_PER_FILE));
+    if n > MAX_PROBLEMS_PER_FILE {
+        all.push(Problem::file(
+            name,
+            format!("… and {} more problems in this file", n - MAX_PROBLEMS_PER_FILE),
+        ));
+    }
+}
+
+/// Where readers put what they find. Checks that need the whole picture of a region (a value
+/// given twice, a node given together with its ancestor) happen here.
+pub(crate) struct Sink<'a> {
+    pub rubric: &'a Rubric,
+    pub set: &'a mut Assessments,
+    pub file: u32,
+    pub name: &'a str,
+    pub problems: Vec<Problem>,
+}
+
+impl Sink<'_> {
+    pub fn problem(&mut self, line: usize, column: Option<usize>, msg: impl Into<String>) {
+        self.problems.push(Problem::at(self.name, line, column, msg));
+    }
+
+    pub fn warn(&mut self, msg: impl Into<String>) {
+        self.set.warnings.push(format!("{}: {}", self.name, msg.into()));
+    }
+
+    pub fn too_many(&self) -> bool {
+        self.problems.len() > MAX_PROBLEMS_PER_FILE
+    }
+
+    /// Record a value; `column` is the column the value came from.
+    pub fn put(&mut self, key: Key, node: usize, value: f64, line: usize, column: usize) -> usize {
+        let nodes = self.rubric.nodes.len();
+        let slot = self.set.slot(key, nodes);
+        let origin = Origin { file: self.file, line: line as u32 };
+        let a = &self.set.items[slot];
+        if a.values[node].is_some() {
+            let first = a.origins[node];
+            let msg = format!(
+                "{} {} of {} is given twice (first at {})",
+                self.rubric.node(node).kind.as_str(),
+                self.rubric.node(node).id,
+                a.label(),
+                self.where_(first)
+            );
+            self.problem(line, Some(column), msg);
+            return slot;
+        }
+        // A node given together with an ancestor or a descendant is ambiguous.
+        let mut conflict = None;
+        let mut up = self.rubric.node(node).parent;
+        while let Some(p) = up {
+            if a.values[p].is_some() {
+                conflict = Some(p);
+                break;
+            }
+            up = self.rubric.node(p).parent;
+        }
+        if conflict.is_none() {
+            conflict = self.rubric.descendants(node).find(|&d| a.values[d].is_some());
+        }
+        if let Some(other) = conflict {
+            let (o, n) = (self.rubric.node(other), self.rubric.node(node));
+            let msg = format!(
+                "{} {} of {} is given together with {} {} (at {}); give a node or its parts, not both",
+                n.kind.as_str(),
+                n.id,
+                a.label(),
+                o.kind.as_str(),
+                o.id,
+                self.where_(a.origins[other])
+            );
+            self.problem(line, Some(column), msg);
+            return slot;
+        }
+        let a = &mut self.set.items[slot];
+        a.values[node] = Some(value);
+        a.origins[node] = origin;
+        slot
+    }
+
+    fn where_(&self, o: Origin) -> String {
+        if o.file == self.file {
+            format!("line {}", o.line)
+        } else {
+            format!("{}:{}", self.set.files[o.file as usize], o.line)
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! The command line: clap definitions and dispatch. Clap types stop here; commands turn them
+//! into plain settings for the library.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::i18n::Lang;
+use crate::output::{Destination, Format, Style};
+
+const AFTER_HELP: &str = "\
+Examples:
+  spbe score examples/jambi/mandiri                 score every region in a folder
+  spbe score kerinci.csv --detail indicator         with the aspect and indicator breakdown
+  spbe score examples/jambi/published-2023-2024.csv --format json
+  spbe template > penilaian.csv                     a blank form to fill in
+  spbe rubric show spbe-2020                        the tree of weights
+
+Exit codes: 0 success, 1 a requested check failed, 2 bad input or usage.";
+
+/// Score Indonesia's e-government maturity index: Indeks SPBE (PermenPANRB 59/2020, the
+/// default), its predecessor (5/2018) and the Indeks Pemerintah Digital (8/2026).
+#[derive(Debug, Parser)]
+#[command(name = "spbe", version, about, long_about = None, after_long_help = AFTER_HELP, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// Rubric: an embedded id (spbe-2020, spbe-2018, pemdi-2026) or a path to a TOML file.
+    #[arg(long, global = true, value_name = "ID|PATH", env = "SPBE_RUBRIC", default_value = crate::rubric::DEFAULT_RUBRIC)]
+    pub rubric: String,
+    /// Language of labels and messages [default: from LC_ALL/LANG, Indonesian when it starts with `id`].
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<Lang>,
+    /// Print no warnings.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score assessments: index, rating and domain scores per region.
+    #[command(after_long_help = AFTER_HELP)]
+    Score(ScoreArgs),
+    /// Check assessments without scoring; exit 0 when clean.
+    Validate(ValidateArgs),
+    /// List, show and check rubrics.
+    #[command(subcommand)]
+    Rubric(RubricCommand),
+    /// Print a blank long-format form (region, indicator, name, level, note) to fill in.
+    Template(TemplateArgs),
+}
+
+/// Where assessments come from.
+#[derive(Debug, Args, Clone)]
+pub struct InputArgs {
+    /// Assessment files (CSV/TSV, long or wide), folders of them, or `-` for stdin.
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<String>,
+    /// Region name for files without a region column [default: the file name without extension].
+    #[arg(long, value_name = "NAME")]
+    pub region: Option<String>,
+    /// Year for rows without a year column.
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<i32>,
+    /// Score regions with missing indicators over what is given (weights renormalised),
+    /// marking them incomplete, instead of stopping with an error.
+    #[arg(long)]
+    pub allow_missing: bool,
+}
+
+/// Where and how results are written.
+#[derive(Debug, Args, Clone)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table, value_name = "FORMAT")]
+    pub format: Format,
+    /// Write to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Decimals shown for scores (JSON always carries full precision).
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=15))]
+    pub precision: u8,
+}
+
+impl OutputArgs {
+    pub fn destination(&self) -> Destination {
+        match &self.output {
+            Some(p) if p.as_os_str() != "-" => Destination::File { path: p.clone(), force: self.force },
+            _ => Destination::Stdout,
+        }
+    }
+
+    pub fn style(&self, lang: Lang) -> Style {
+        let to_terminal = self.output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Style {
+            precision: self.precision as usize,
+            decimal_comma: lang == Lang::Id && matches!(self.format, Format::Table | Format::Markdown),
+            color: to_terminal && !no_color && self.format == Format::Table,
+        }
+    }
+}
+
+/// How much breakdown `score` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Detail {
+    /// Domain and aspect scores.
+    Aspect,
+    /// Domain, aspect and indicator scores, with level names.
+    Indicator,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Add a breakdown per region (in CSV/TSV: one row per region and node instead of the summary).
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub detail: Option<Detail>,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RubricCommand {
+    /// List the embedded rubrics.
+    List {
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Show a rubric's tree with weights [default: the --rubric in effect].
+    Show {
+        /// Embedded id or path.
+        #[arg(value_name = "ID|PATH")]
+        rubric: Option<String>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Check a rubric file; exit 0 when it is sound.
+    Check {
+        /// Path to the TOML file (or an embedded id).
+        #[arg(value_name = "PATH")]
+        path: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Fill the region column with NAME.
+    #[arg(long, value_name = "NAME")]
+    pub region: Option<String>,
+    /// Write to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Settings every command shares, resolved from the global flags.
+pub struct Context {
+    pub rubric_spec: String,
+    pub lang: Lang,
+    pub quiet: bool,
+}
+
+impl Context {
+    pub fn warn(&self, msg: &str) {
+        if !self.quiet {
+            eprintln!("{}: {msg}", self.lang.t("warning", "peringatan"));
+        }
+    }
+
+    /// Load the rubric in effect, warning once if it is provisional.
+    pub fn rubric(&self) -> anyhow::Result<crate::rubric::Rubric> {
+        self.load_rubric(&self.rubric_spec)
+    }
+
+    pub fn load_rubric(&self, spec: &str) -> anyhow::Result<crate::rubric::Rubric> {
+        let r = crate::rubric::Rubric::resolve(spec)?;
+        if let Some(w) = r.provisional_warning() {
+            self.warn(&w);
+        }
+        Ok(r)
+    }
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<crate::Outcome> {
+    let cx = Context {
+        rubric_spec: cli.global.rubric.clone(),
+        lang: cli.global.lang.unwrap_or_else(Lang::from_env),
+        quiet: cli.global.quiet,
+    };
+    match cli.command {
+        Command::Score(args) => crate::cmd::score::run(&cx, &args),
+        Command::Validate(args) => crate::cmd::validate::run(&cx, &args),
+        Command::Rubric(cmd) => crate::cmd::rubric::run(&cx, cmd),
+        Command::Template(args) => crate::cmd::template::run(&cx, &args),
+    }
+}

@@ -1,0 +1,171 @@
+//! `spbe score`: index, rating and breakdown per region.
+
+use anyhow::Result;
+use serde_json::json;
+
+use super::{emit, read_inputs, rubric_json};
+use crate::cli::{Context, Detail, ScoreArgs};
+use crate::i18n::Lang;
+use crate::output::{check_destination, Cell, Report, Table};
+use crate::rubric::{Kind, Rubric};
+use crate::score::{self, RegionScore};
+use crate::Outcome;
+
+pub fn run(cx: &Context, args: &ScoreArgs) -> Result<Outcome> {
+    let rubric = cx.rubric()?;
+    let (inputs, set) = read_inputs(cx, &rubric, &args.input)?;
+    check_destination(&args.output.destination(), &inputs)?;
+    let scores = score::score_all(&rubric, &set, args.input.allow_missing)?;
+    for w in score::incomplete_warnings(&rubric, &scores) {
+        cx.warn(&w);
+    }
+    let report = build_report(&rubric, &scores, args.detail, cx.lang);
+    emit(cx, &report, &args.output, &inputs)?;
+    Ok(Outcome::Success)
+}
+
+/// Key columns (region, and year/stage where any region has them).
+pub fn key_headers(scores: &[RegionScore], lang: Lang) -> Vec<String> {
+    let mut h = vec![lang.t("region", "wilayah").to_string()];
+    if scores.iter().any(|s| s.key.year.is_some()) {
+        h.push(lang.t("year", "tahun").to_string());
+    }
+    if scores.iter().any(|s| s.key.stage.is_some()) {
+        h.push(lang.t("stage", "tahap").to_string());
+    }
+    h
+}
+
+pub fn key_cells(s: &RegionScore, scores: &[RegionScore]) -> Vec<Cell> {
+    let mut c = vec![Cell::text(&s.key.region)];
+    if scores.iter().any(|s| s.key.year.is_some()) {
+        c.push(s.key.year.map_or(Cell::text(""), |y| Cell::Int(y.into())));
+    }
+    if scores.iter().any(|s| s.key.stage.is_some()) {
+        c.push(Cell::text(s.key.stage.clone().unwrap_or_default()));
+    }
+    c
+}
+
+/// The report of `score`: a summary table, and with `detail` a breakdown.
+pub fn build_report(rubric: &Rubric, scores: &[RegionScore], detail: Option<Detail>, lang: Lang) -> Report {
+    let headline = rubric.headline_nodes();
+    let any_incomplete = scores.iter().any(|s| !s.complete);
+
+    let mut headers = key_headers(scores, lang);
+    headers.push(lang.t("index", "indeks").to_string());
+    headers.push(lang.t("rating", "predikat").to_string());
+    if any_incomplete {
+        headers.push(lang.t("complete", "lengkap").to_string());
+    }
+    headers.extend(headline.iter().map(|&n| rubric.node(n).id.clone()));
+    let legend: Vec<String> =
+        headline.iter().map(|&n| format!("{} {}", rubric.node(n).id, rubric.node(n).name)).collect();
+    let mut summary =
+        Table::new(headers).titled(format!("{} ({}): {}", rubric.index_name, rubric.id, legend.join(" · ")));
+    for s in scores {
+        let mut row = key_cells(s, scores);
+        row.push(Cell::Num(Some(s.index)));
+        row.push(Cell::Rating(s.rating(rubric).to_string(), s.band));
+        if any_incomplete {
+            row.push(Cell::text(if s.complete { lang.t("yes", "ya") } else { lang.t("no", "tidak") }));
+        }
+        row.extend(headline.iter().map(|&n| Cell::Num(s.scores[n])));
+        summary.rows.push(row);
+    }
+
+    let mut tables = vec![summary];
+    let mut flat = 0;
+    if let Some(detail) = detail {
+        let kinds: &[Kind] = match detail {
+            Detail::Aspect => &[Kind::Domain, Kind::Aspect],
+            Detail::Indicator => &[Kind::Domain, Kind::Aspect, Kind::Indicator],
+        };
+        let mut headers = key_headers(scores, lang);
+        for h in [
+            ("kind", "jenis"),
+            ("id", "kode"),
+            ("name", "nama"),
+            ("weight", "bobot"),
+            ("score", "nilai"),
+            ("level", "tingkat"),
+        ] {
+            headers.push(lang.t(h.0, h.1).to_string());
+        }
+        let mut breakdown = Table::new(headers).titled(lang.t("Breakdown", "Rincian"));
+        for s in scores {
+            for (i, node) in rubric.nodes.iter().enumerate() {
+                if !kinds.contains(&node.kind) {
+                    continue;
+                }
+                let mut row = key_cells(s, scores);
+                row.push(Cell::text(kind_label(node.kind, lang)));
+                row.push(Cell::text(&node.id));
+                row.push(Cell::text(&node.name));
+                row.push(Cell::Num(Some(node.weight)));
+                row.push(Cell::Num(s.scores[i]));
+                let level = match (node.kind, s.scores[i]) {
+                    (Kind::Indicator, Some(v)) => rubric.level_name(i, v).unwrap_or("").to_string(),
+                    _ => String::new(),
+                };
+                row.push(Cell::text(level));
+                breakdown.rows.push(row);
+            }
+        }
+        tables.push(breakdown);
+        flat = 1;
+    }
+    Report { tables, flat, json: scores_json(rubric, scores) }
+}
+
+pub fn kind_label(kind: Kind, lang: Lang) -> &'static str {
+    match kind {
+        Kind::Domain => lang.t("domain", "domain"),
+        Kind::Aspect => lang.t("aspect", "aspek"),
+        Kind::Indicator => lang.t("indicator", "indikator"),
+    }
+}
+
+/// The JSON contract: `{"rubric": {...}, "regions": [{"region", "index", "rating", "complete", "scores": [...]}]}`.
+pub fn scores_json(rubric: &Rubric, scores: &[RegionScore]) -> serde_json::Value {
+    let regions: Vec<serde_json::Value> = scores.iter().map(|s| region_json(rubric, s)).collect();
+    json!({ "rubric": rubric_json(rubric), "regions": regions })
+}
+
+pub fn region_json(rubric: &Rubric, s: &RegionScore) -> serde_json::Value {
+    let nodes: Vec<serde_json::Value> = rubric
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let mut v = json!({
+                "id": n.id,
+                "kind": n.kind,
+                "name": n.name,
+                "weight": n.weight,
+                "score": s.scores[i],
+            });
+            if n.kind == Kind::Indicator {
+                if let Some(name) = s.scores[i].and_then(|l| rubric.level_name(i, l)) {
+                    v["level_name"] = json!(name);
+                }
+            }
+            v
+        })
+        .collect();
+    let mut v = json!({
+        "region": s.key.region,
+        "index": s.index,
+        "rating": s.rating(rubric),
+        "complete": s.complete,
+        "missing": s.missing.iter().map(|&i| rubric.node(i).id.clone()).collect::<Vec<_>>(),
+        "scores": nodes,
+    });
+    if let Some(y) = s.key.year {
+        v["year"] = json!(y);
+    }
+    if let Some(st) = &s.key.stage {
+        v["stage"] = json!(st);
+    }
+    v
+}

@@ -1,0 +1,30 @@
+//! `spbe validate`: every check of `score`, without scoring.
+
+use anyhow::Result;
+
+use super::read_inputs;
+use crate::cli::{Context, ValidateArgs};
+use crate::score;
+use crate::Outcome;
+
+pub fn run(cx: &Context, args: &ValidateArgs) -> Result<Outcome> {
+    let rubric = cx.rubric()?;
+    let (inputs, set) = read_inputs(cx, &rubric, &args.input)?;
+    let scores = score::score_all(&rubric, &set, args.input.allow_missing)?;
+    for w in score::incomplete_warnings(&rubric, &scores) {
+        cx.warn(&w);
+    }
+    if !cx.quiet {
+        eprintln!(
+            "{}: {} {}, {} {} ({} {})",
+            cx.lang.t("ok", "ok"),
+            set.len(),
+            cx.lang.t("assessments", "penilaian"),
+            inputs.len(),
+            cx.lang.t("files", "berkas"),
+            cx.lang.t("rubric", "rubrik"),
+            rubric.id
+        );
+    }
+    Ok(Outcome::Success)
+}

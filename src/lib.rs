@@ -1,0 +1,30 @@
+//! spbe: scores Indonesia's e-government maturity index (Indeks SPBE, PermenPANRB 59/2020),
+//! its predecessor (5/2018) and its successor (Indeks Pemerintah Digital, 8/2026).
+//!
+//! Data flows one way: [`rubric`] + [`assessment`] → [`score`] → analyses → [`output`].
+//! `cli` and `cmd` are the command line; nothing below them sees clap types.
+
+pub mod assessment;
+pub mod cli;
+pub mod cmd;
+pub mod i18n;
+pub mod output;
+pub mod problem;
+pub mod rubric;
+pub mod score;
+
+/// How a command ended, when it did not fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Success,
+    /// A check the user asked for failed (e.g. `--fail-below`): exit 1.
+    CheckFailed,
+}
+
+/// Exit codes.
+pub mod exit {
+    pub const SUCCESS: u8 = 0;
+    pub const CHECK_FAILED: u8 = 1;
+    pub const BAD_INPUT: u8 = 2;
+}

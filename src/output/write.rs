@@ -1,0 +1,81 @@
+//! Where output goes: stdout, or a file written atomically (a temp file in the same folder,
+//! then renamed), never onto an input and never over an existing file without `--force`.
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use crate::assessment::Input;
+
+#[derive(Debug, Clone)]
+pub enum Destination {
+    Stdout,
+    File { path: PathBuf, force: bool },
+}
+
+/// Check a destination before any work is done, so a refused `-o` costs nothing.
+pub fn check_destination(dest: &Destination, inputs: &[Input]) -> Result<()> {
+    let Destination::File { path, force } = dest else { return Ok(()) };
+    let target = canonical(path);
+    for input in inputs {
+        if let Input::Path(p) = input {
+            if canonical(p) == target {
+                bail!("refusing to write {}: it is one of the inputs", path.display());
+            }
+        }
+    }
+    if path.is_dir() {
+        bail!("cannot write {}: it is a directory", path.display());
+    }
+    if path.exists() && !force {
+        bail!("{} exists; pass --force to replace it", path.display());
+    }
+    Ok(())
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    if let Ok(c) = p.canonicalize() {
+        return c;
+    }
+    // Not there yet: canonicalize the folder and keep the name.
+    let parent = p.parent().filter(|x| !x.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = parent.canonicalize().unwrap_or_else(|_| parent.to_path_buf());
+    parent.join(p.file_name().unwrap_or_default())
+}
+
+/// Run `body` against the destination. For a file, nothing appears at `path` unless `body`
+/// succeeds.
+pub fn write_output(
+    dest: &Destination,
+    inputs: &[Input],
+    body: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    match dest {
+        Destination::Stdout => {
+            let stdout = std::io::stdout();
+            let mut w = BufWriter::new(stdout.lock());
+            body(&mut w)?;
+            w.flush()?;
+            Ok(())
+        }
+        Destination::File { path, .. } => {
+            check_destination(dest, inputs)?;
+            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let mut tmp = tempfile::Builder::new()
+                .prefix(".spbe-")
+                .suffix(".tmp")
+                .tempfile_in(dir)
+                .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+            {
+                let mut w = BufWriter::new(tmp.as_file_mut());
+                body(&mut w).with_context(|| format!("writing {}", path.display()))?;
+                w.flush().with_context(|| format!("writing {}", path.display()))?;
+            }
+            tmp.as_file().sync_all().ok();
+            tmp.persist(path)
+                .with_context(|| format!("renaming the temporary file to {}", path.display()))?;
+            Ok(())
+        }
+    }
+}
