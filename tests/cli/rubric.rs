@@ -1,0 +1,1 @@
+//! `spbe rubric` and the shipped rubrics.

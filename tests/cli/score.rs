@@ -1,0 +1,1 @@
+//! `spbe score`: reading, scoring and every output format.
