@@ -174,3 +174,175 @@ pub fn id_list(rubric: &Rubric, nodes: &[usize]) -> String {
     }
     parts.join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rubric::{embedded, Rubric};
+    use proptest::prelude::*;
+
+    fn rubric(id: &str) -> Rubric {
+        embedded(id).unwrap().load().unwrap()
+    }
+
+    /// Values with every indicator at `level(id)`.
+    fn levels(r: &Rubric, level: impl Fn(usize) -> f64) -> Vec<Option<f64>> {
+        let mut v = vec![None; r.nodes.len()];
+        for &i in &r.indicators {
+            let id: usize = r.node(i).id.parse().unwrap();
+            v[i] = Some(level(id));
+        }
+        v
+    }
+
+    fn index(r: &Rubric, values: &[Option<f64>]) -> f64 {
+        compute(r, values).1.unwrap()
+    }
+
+    #[test]
+    fn worked_example_of_the_regulation() {
+        // Lampiran B.4: domains 3.70 / 3.40 / 3.00 / 3.20 give 328.20 / 100 = 3.28.
+        let r = rubric("spbe-2020");
+        let mut v = vec![None; r.nodes.len()];
+        for (id, x) in [("D1", 3.7), ("D2", 3.4), ("D3", 3.0), ("D4", 3.2)] {
+            v[r.find(id).unwrap()] = Some(x);
+        }
+        let (_, idx, missing) = compute(&r, &v);
+        assert!(missing.is_empty());
+        assert!((idx.unwrap() - 3.282).abs() < 1e-12);
+        assert_eq!(r.rating(idx.unwrap()).name, "Baik");
+    }
+
+    #[test]
+    fn spbe_2020_by_hand() {
+        let r = rubric("spbe-2020");
+        // Indicator 1 at 5, the rest at 1: A1 = (5×1.3 + 1×11.7)/13 = 1.4; D1 = 1.4;
+        // index = (1.4×13 + 1×87)/100 = 1.052.
+        let v = levels(&r, |i| if i == 1 { 5.0 } else { 1.0 });
+        let (s, idx, _) = compute(&r, &v);
+        assert!((s[r.find("A1").unwrap()].unwrap() - 1.4).abs() < 1e-12);
+        assert!((idx.unwrap() - 1.052).abs() < 1e-12);
+        // Indicator 42 at 5, the rest at 1: A8 = (5×3 + 1×15)/18 = 30/18;
+        // D4 = (1×27.5 + 30/18×18)/45.5 = 57.5/45.5; index = (45.5×57.5/45.5 + 54.5)/100 = 1.12.
+        let v = levels(&r, |i| if i == 42 { 5.0 } else { 1.0 });
+        let (s, idx, _) = compute(&r, &v);
+        assert!((s[r.find("A8").unwrap()].unwrap() - 30.0 / 18.0).abs() < 1e-12);
+        assert!((s[r.find("D4").unwrap()].unwrap() - 57.5 / 45.5).abs() < 1e-12);
+        assert!((idx.unwrap() - 1.12).abs() < 1e-12);
+        // Kebijakan (1–10) at 2, everything else at 4: (2×13 + 4×87)/100 = 3.74, Sangat Baik.
+        let v = levels(&r, |i| if i <= 10 { 2.0 } else { 4.0 });
+        let idx = index(&r, &v);
+        assert!((idx - 3.74).abs() < 1e-12);
+        assert_eq!(r.rating(idx).name, "Sangat Baik");
+    }
+
+    #[test]
+    fn spbe_2018_by_hand() {
+        let r = rubric("spbe-2018");
+        // Level 0 everywhere but indicator 25 (5 % of the index) at 5: 5 × 5/100 = 0.25, Kurang.
+        let v = levels(&r, |i| if i == 25 { 5.0 } else { 0.0 });
+        let idx = index(&r, &v);
+        assert!((idx - 0.25).abs() < 1e-12);
+        assert_eq!(r.rating(idx).name, "Kurang");
+        // Level 2 everywhere but indicator 18 (4 %) at 4: 2 + 2 × 4/100 = 2.08, Cukup.
+        let v = levels(&r, |i| if i == 18 { 4.0 } else { 2.0 });
+        let idx = index(&r, &v);
+        assert!((idx - 2.08).abs() < 1e-12);
+        assert_eq!(r.rating(idx).name, "Cukup");
+        // National indices 2018–2020 from their published (rounded) domains, weights 17/28/55:
+        // 2019: (1.95×17 + 1.86×28 + 2.40×55)/100 = (33.15 + 52.08 + 132)/100 = 2.1723, published
+        // 2.18 (the domains are rounded to 2 decimals, so ±0.01).
+        for (d, published) in
+            [([1.75, 1.74, 2.17], 1.98), ([1.95, 1.86, 2.40], 2.18), ([2.07, 1.95, 2.48], 2.26)]
+        {
+            let mut v = vec![None; r.nodes.len()];
+            for (id, x) in ["D1", "D2", "D3"].iter().zip(d) {
+                v[r.find(id).unwrap()] = Some(x);
+            }
+            let idx = index(&r, &v);
+            assert!((idx - published).abs() <= 0.01 + 1e-9, "{d:?}: {idx} vs {published}");
+            if published == 2.18 {
+                assert!((idx - 2.1723).abs() < 1e-12);
+            }
+        }
+    }
+
+    #[test]
+    fn pemdi_2026_by_hand() {
+        let r = rubric("pemdi-2026");
+        assert!(!r.has_domains());
+        // Indicator 20 (15 %) at 5, the rest at 1: 1 + 4 × 15/100 = 1.6, Cukup.
+        let v = levels(&r, |i| if i == 20 { 5.0 } else { 1.0 });
+        let idx = index(&r, &v);
+        assert!((idx - 1.6).abs() < 1e-12);
+        assert_eq!(r.rating(idx).name, "Cukup");
+        // Indicator 6 (3 %) at 3, the rest at 2: A3 = (3×3 + 2×12)/15 = 2.2; index 2.03.
+        let v = levels(&r, |i| if i == 6 { 3.0 } else { 2.0 });
+        let (s, idx, _) = compute(&r, &v);
+        assert!((s[r.find("A3").unwrap()].unwrap() - 2.2).abs() < 1e-12);
+        assert!((idx.unwrap() - 2.03).abs() < 1e-12);
+    }
+
+    #[test]
+    fn missing_indicators_renormalise_within_their_parent() {
+        let r = rubric("spbe-2020");
+        // Only indicators 1 (level 5) and 2 (level 3) of D1 are given:
+        // A1 = (5×1.3 + 3×1.3)/2.6 = 4 = D1 = index.
+        let mut v = vec![None; r.nodes.len()];
+        v[r.find("1").unwrap()] = Some(5.0);
+        v[r.find("2").unwrap()] = Some(3.0);
+        let (s, idx, missing) = compute(&r, &v);
+        assert_eq!(s[r.find("D1").unwrap()], Some(4.0));
+        assert_eq!(s[r.find("D2").unwrap()], None);
+        assert_eq!(idx, Some(4.0));
+        assert_eq!(missing.len(), 45);
+        assert_eq!(id_list(&r, &missing), "3–10, 11–14, 15–18, 19, 20, 21–28, 29–31, 32–41, 42–47");
+    }
+
+    fn all_levels(n: usize) -> impl Strategy<Value = Vec<u8>> {
+        proptest::collection::vec(1u8..=5, n)
+    }
+
+    proptest! {
+        #[test]
+        fn every_score_stays_within_the_scale(ls in all_levels(47)) {
+            let r = rubric("spbe-2020");
+            let v = levels(&r, |i| ls[i - 1] as f64);
+            let (s, idx, _) = compute(&r, &v);
+            for x in s.iter().flatten().chain(idx.iter()) {
+                prop_assert!((1.0..=5.0).contains(x));
+            }
+        }
+
+        #[test]
+        fn raising_one_level_never_lowers_any_score(ls in all_levels(47), k in 0usize..47) {
+            let r = rubric("spbe-2020");
+            prop_assume!(ls[k] < 5);
+            let before = compute(&r, &levels(&r, |i| ls[i - 1] as f64));
+            let after = compute(&r, &levels(&r, |i| ls[i - 1] as f64 + if i - 1 == k { 1.0 } else { 0.0 }));
+            for (b, a) in before.0.iter().zip(&after.0) {
+                prop_assert!(a.unwrap() >= b.unwrap());
+            }
+            prop_assert!(after.1.unwrap() > before.1.unwrap());
+        }
+
+        #[test]
+        fn the_index_is_the_weighted_mean_of_the_domains(ls in all_levels(47)) {
+            let r = rubric("spbe-2020");
+            let (s, idx, _) = compute(&r, &levels(&r, |i| ls[i - 1] as f64));
+            let by_formula: f64 = ["D1", "D2", "D3", "D4"]
+                .iter()
+                .map(|d| { let n = r.find(d).unwrap(); s[n].unwrap() * r.node(n).weight })
+                .sum::<f64>() / 100.0;
+            prop_assert!((idx.unwrap() - by_formula).abs() < 1e-12);
+        }
+
+        #[test]
+        fn pemdi_index_equals_sum_of_level_times_weight(ls in all_levels(20)) {
+            let r = rubric("pemdi-2026");
+            let v = levels(&r, |i| ls[i - 1] as f64);
+            let direct: f64 = r.indicators.iter().map(|&i| v[i].unwrap() * r.node(i).weight).sum::<f64>() / 100.0;
+            prop_assert!((index(&r, &v) - direct).abs() < 1e-12);
+        }
+    }
+}

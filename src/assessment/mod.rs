@@ -314,6 +314,12 @@ impl Sink<'_> {
         self.problems.len() > MAX_PROBLEMS_PER_FILE
     }
 
+    /// Make sure a region exists even if it has no values yet (a blank form).
+    pub fn touch(&mut self, key: Key) {
+        let nodes = self.rubric.nodes.len();
+        self.set.slot(key, nodes);
+    }
+
     /// Record a value; `column` is the column the value came from.
     pub fn put(&mut self, key: Key, node: usize, value: f64, line: usize, column: usize) -> usize {
         let nodes = self.rubric.nodes.len();

@@ -227,7 +227,8 @@ fn row(cx: &RowCtx, record: &csv::ByteRecord, sink: &mut Sink) {
         };
         let raw = field(record, lc);
         if raw.is_empty() {
-            // A blank level means "not assessed": the node stays missing.
+            // A blank level means "not assessed": the region exists, the node stays missing.
+            sink.touch(key);
             return;
         }
         match parse_value(sink.rubric, node, raw, cx.decimal_comma) {

@@ -68,23 +68,16 @@ pub fn run(cx: &Context, cmd: RubricCommand) -> Result<Outcome> {
 fn show_report(r: &Rubric, lang: crate::i18n::Lang) -> Report {
     let mut tree = Table::new(vec![
         "id".into(),
+        lang.t("parent", "induk").into(),
         lang.t("kind", "jenis").into(),
         lang.t("name", "nama").into(),
         lang.t("weight", "bobot").into(),
     ])
     .titled(format!("{} — {}", r.title, r.legal_basis));
     for n in &r.nodes {
-        let depth = {
-            let mut d = 0;
-            let mut p = n.parent;
-            while let Some(i) = p {
-                d += 1;
-                p = r.node(i).parent;
-            }
-            d
-        };
         tree.rows.push(vec![
-            Cell::text(format!("{}{}", "  ".repeat(depth), n.id)),
+            Cell::text(&n.id),
+            Cell::text(n.parent.map(|p| r.node(p).id.as_str()).unwrap_or("")),
             Cell::text(super::score::kind_label(n.kind, lang)),
             Cell::text(&n.name),
             Cell::Num(Some(n.weight)),

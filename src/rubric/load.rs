@@ -463,3 +463,146 @@ fn fmt_num(x: f64) -> String {
     let s = format!("{x:.6}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+
+    const GOOD: &str = r#"
+id = "mini"
+title = "Mini"
+status = "official"
+
+[scale]
+min = 1
+max = 5
+
+[[band]]
+name = "Low"
+min = 1.0
+[[band]]
+name = "High"
+min = 3.0
+
+[[domain]]
+id = "D1"
+name = "One"
+weight = 60
+
+[[domain]]
+id = "D2"
+name = "Two"
+weight = 40
+
+[[aspect]]
+id = "A1"
+domain = "D1"
+name = "A one"
+weight = 60
+
+[[aspect]]
+id = "A2"
+domain = "D2"
+name = "A two"
+weight = 40
+
+[[indicator]]
+id = "1"
+aspect = "A1"
+name = "i1"
+weight = 20
+
+[[indicator]]
+id = "2"
+aspect = "A1"
+name = "i2"
+weight = 40
+
+[[indicator]]
+id = "3"
+aspect = "A2"
+name = "i3"
+weight = 40
+"#;
+
+    /// Problems as `line:col: message` strings.
+    fn problems(text: &str) -> Vec<String> {
+        match parse(text, "r.toml") {
+            Ok(_) => Vec::new(),
+            Err(p) => {
+                p.0.iter()
+                    .map(|p| format!("{}:{}: {}", p.line().unwrap_or(0), p.column().unwrap_or(0), p.message))
+                    .collect()
+            }
+        }
+    }
+
+    #[test]
+    fn a_sound_rubric_loads() {
+        let r = parse(GOOD, "r.toml").unwrap();
+        assert_eq!(r.nodes.len(), 7);
+        let ids: Vec<&str> = r.nodes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["D1", "A1", "1", "2", "D2", "A2", "3"]);
+    }
+
+    #[test]
+    fn duplicate_ids_are_reported_where_they_are() {
+        let text = GOOD.replace("id = \"3\"", "id = \"02\"");
+        let p = problems(&text);
+        assert!(p.iter().any(|m| m.starts_with("52:6: duplicate id `02`")), "{p:?}");
+    }
+
+    #[test]
+    fn non_positive_weights_and_wrong_sums_are_reported() {
+        let text = GOOD.replace("name = \"i1\"\nweight = 20", "name = \"i1\"\nweight = -20");
+        let p = problems(&text);
+        assert!(p.iter().any(|m| m.contains("weight -20 must be a positive number")), "{p:?}");
+        assert!(p.iter().any(|m| m.contains("the weights of the indicators of A1 add up to 20, not to its weight 60")), "{p:?}");
+        let text = GOOD.replace("weight = 40\n\n[[aspect]]", "weight = 39.99\n\n[[aspect]]");
+        let p = problems(&text);
+        // The domain D2 (weight 40 → 39.99, line 25) no longer matches its aspect A2 (40).
+        assert!(
+            p.iter().any(|m| m.starts_with(
+                "25:10: the weights of the aspects of D2 add up to 40, not to its weight 39.99"
+            )),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn bands_must_cover_the_scale_and_not_overlap() {
+        let text = GOOD.replace("min = 1.0", "min = 1.5");
+        assert!(problems(&text).iter().any(|m| m.contains("do not cover the scale")));
+        let text = GOOD.replace("min = 3.0", "min = 1.0");
+        assert!(problems(&text).iter().any(|m| m.contains("overlap")));
+        let text = GOOD.replace("min = 3.0", "min = 7.0");
+        assert!(problems(&text).iter().any(|m| m.contains("outside the scale")));
+    }
+
+    #[test]
+    fn empty_groups_and_unknown_parents_are_reported() {
+        let text = GOOD.replace("aspect = \"A2\"", "aspect = \"A9\"");
+        let p = problems(&text);
+        assert!(p.iter().any(|m| m.contains("unknown aspect `A9`")), "{p:?}");
+        assert!(p.iter().any(|m| m.contains("aspect A2 has no indicators")), "{p:?}");
+    }
+
+    #[test]
+    fn toml_syntax_errors_have_a_position() {
+        let p = problems("id = \"x\"\ntitle = \n");
+        assert_eq!(p.len(), 1);
+        assert!(p[0].starts_with("2:"), "{p:?}");
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        let text = GOOD.replace("name = \"i3\"", "name = \"i3\"\nwieght = 3");
+        assert!(problems(&text).iter().any(|m| m.contains("wieght")));
+    }
+
+    #[test]
+    fn all_problems_are_reported_at_once() {
+        let text = GOOD.replace("weight = 20", "weight = 0").replace("min = 3.0", "min = 1.0");
+        assert!(problems(&text).len() >= 3);
+    }
+}

@@ -108,6 +108,10 @@ pub struct Rubric {
     ends: Vec<usize>,
 }
 
+/// How far below a band's lower bound a score may be and still count as reaching it, to
+/// absorb floating-point rounding (see [`Rubric::rating_index`]).
+pub const RATING_SLACK: f64 = 1e-9;
+
 /// Canonical form of a node id for matching input: trimmed, upper-case, and for numbers without
 /// leading zeros, so `07`, `7` and ` 7 ` all name indicator 7 and `d1` names `D1`.
 pub fn normalize_id(id: &str) -> String {
@@ -193,13 +197,18 @@ impl Rubric {
         out
     }
 
-    /// The band a score falls in (decided on the unrounded score).
+    /// The band a score falls in, decided on the unrounded score.
     pub fn rating(&self, score: f64) -> &Band {
-        self.bands.iter().rev().find(|b| score >= b.min).unwrap_or(&self.bands[0])
+        &self.bands[self.rating_index(score)]
     }
 
+    /// Index into `bands` of the band a score falls in. Floating-point noise is not allowed
+    /// to move a score across a bound: Σ(3.7 × 13 + …)/100 may come out a few ulps below an
+    /// exact bound such as 1.8. Real indices are multiples of 1e-6 or coarser (two-decimal
+    /// weights and values), so a slack of [`RATING_SLACK`] cannot change a genuine rating:
+    /// 1.7999 stays Kurang, 1.7985 (Kab. Nias Barat, 2024) stays Kurang.
     pub fn rating_index(&self, score: f64) -> usize {
-        self.bands.iter().rposition(|b| score >= b.min).unwrap_or(0)
+        self.bands.iter().rposition(|b| score + RATING_SLACK >= b.min).unwrap_or(0)
     }
 
     /// The name of a whole level of a node, where the rubric names its levels.
@@ -230,5 +239,116 @@ impl Rubric {
             Status::Official => None,
             Status::Provisional(reason) => Some(format!("rubric {} is provisional: {reason}", self.id)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spbe2020() -> Rubric {
+        embedded("spbe-2020").unwrap().load().unwrap()
+    }
+
+    #[test]
+    fn embedded_rubrics_load_and_match_the_reference_counts() {
+        let counts = [("spbe-2020", 4, 8, 47), ("spbe-2018", 3, 7, 35), ("pemdi-2026", 0, 7, 20)];
+        for (id, d, a, i) in counts {
+            let r = embedded(id).unwrap().load().unwrap();
+            assert_eq!(r.of_kind(Kind::Domain).count(), d, "{id} domains");
+            assert_eq!(r.of_kind(Kind::Aspect).count(), a, "{id} aspects");
+            assert_eq!(r.indicators.len(), i, "{id} indicators");
+            let top: f64 = r.roots.iter().map(|&n| r.node(n).weight).sum();
+            assert!((top - 100.0).abs() < 1e-9, "{id} top-level weights add up to {top}");
+        }
+    }
+
+    #[test]
+    fn spbe_2020_weights_are_those_of_tabel_7_8_9() {
+        let r = spbe2020();
+        let w = |id: &str| r.node(r.find(id).unwrap()).weight;
+        // Tabel 7: domains.
+        assert_eq!([w("D1"), w("D2"), w("D3"), w("D4")], [13.0, 25.0, 16.5, 45.5]);
+        // Tabel 8: aspects.
+        let aspects: Vec<f64> = (1..=8).map(|i| w(&format!("A{i}"))).collect();
+        assert_eq!(aspects, [13.0, 10.0, 10.0, 5.0, 12.0, 4.5, 27.5, 18.0]);
+        // Tabel 9: indicators.
+        for i in 1..=47 {
+            let expected = match i {
+                1..=10 => 1.3,
+                11..=20 => 2.5,
+                21..=31 => 1.5,
+                32..=41 => 2.75,
+                _ => 3.0,
+            };
+            assert_eq!(w(&i.to_string()), expected, "indicator {i}");
+        }
+        // Indicators 11–14 belong to A2, 29–31 to A6, 42–47 to A8.
+        let parent = |id: &str| r.node(r.node(r.find(id).unwrap()).parent.unwrap()).id.clone();
+        assert_eq!(parent("14"), "A2");
+        assert_eq!(parent("29"), "A6");
+        assert_eq!(parent("42"), "A8");
+        assert_eq!(parent("A7"), "D4");
+    }
+
+    #[test]
+    fn level_names_differ_by_domain() {
+        let r = spbe2020();
+        assert_eq!(r.level_name(r.find("1").unwrap(), 4.0), Some("Terpadu dan Terukur"));
+        assert_eq!(r.level_name(r.find("32").unwrap(), 3.0), Some("Transaksi"));
+        assert_eq!(r.level_name(r.find("32").unwrap(), 3.5), None);
+        let p = embedded("pemdi-2026").unwrap().load().unwrap();
+        assert_eq!(p.level_name(p.find("20").unwrap(), 5.0), Some("Unggul"));
+    }
+
+    #[test]
+    fn band_edges_follow_tabel_13() {
+        let r = spbe2020();
+        let name = |x: f64| r.rating(x).name.as_str();
+        assert_eq!(name(1.0), "Kurang");
+        assert_eq!(name(1.7999), "Kurang");
+        assert_eq!(name(1.7985), "Kurang"); // Kab. Nias Barat 2024, published as 1.80 Kurang
+        assert_eq!(name(1.8), "Cukup");
+        assert_eq!(name(2.5968), "Cukup"); // Kab. Luwu 2024, published as 2.60 Cukup
+        assert_eq!(name(2.6), "Baik");
+        assert_eq!(name(3.4986), "Baik"); // Kab. Pacitan 2024, published as 3.50 Baik
+        assert_eq!(name(3.5), "Sangat Baik");
+        assert_eq!(name(4.1999), "Sangat Baik");
+        assert_eq!(name(4.2), "Memuaskan");
+        assert_eq!(name(5.0), "Memuaskan");
+        // A bound reached through floating-point arithmetic still counts.
+        let sum = 1.8 * 13.0 + 1.8 * 25.0 + 1.8 * 16.5 + 1.8 * 45.5;
+        assert_eq!(name(sum / 100.0), "Cukup");
+    }
+
+    #[test]
+    fn pemdi_bands() {
+        let r = embedded("pemdi-2026").unwrap().load().unwrap();
+        let name = |x: f64| r.rating(x).name.clone();
+        assert_eq!(name(1.4999), "Kurang");
+        assert_eq!(name(1.5), "Cukup");
+        assert_eq!(name(2.5), "Baik");
+        assert_eq!(name(3.5), "Sangat Baik");
+        assert_eq!(name(4.0), "Memuaskan");
+    }
+
+    #[test]
+    fn ids_match_with_leading_zeros_and_any_case() {
+        let r = spbe2020();
+        assert_eq!(r.find("07"), r.find("7"));
+        assert_eq!(r.find(" d1 "), r.find("D1"));
+        assert_eq!(r.find("a8"), r.find("A8"));
+        assert!(r.find("48").is_none());
+        assert_eq!(normalize_id("000"), "0");
+    }
+
+    #[test]
+    fn descendants_are_the_subtree() {
+        let r = spbe2020();
+        let d1 = r.find("D1").unwrap();
+        let ids: Vec<&str> = r.descendants(d1).map(|i| r.node(i).id.as_str()).collect();
+        assert_eq!(ids.len(), 11); // A1 and indicators 1–10
+        assert_eq!(ids[0], "A1");
+        assert!(r.descendants(r.find("47").unwrap()).next().is_none());
     }
 }
