@@ -379,3 +379,40 @@ impl Sink<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rubric::embedded;
+    use proptest::prelude::*;
+
+    fn read_text(rubric: &Rubric, text: &str) -> Assessments {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("in.csv");
+        std::fs::write(&path, text).unwrap();
+        read(rubric, &[Input::Path(path)], &ReadOptions::default()).unwrap()
+    }
+
+    proptest! {
+        #[test]
+        fn row_order_does_not_change_any_score(
+            levels in proptest::collection::vec(1u8..=5, 94),
+            rows in Just((0..94usize).collect::<Vec<_>>()).prop_shuffle(),
+        ) {
+            let rubric = embedded("spbe-2020").unwrap().load().unwrap();
+            let line = |k: usize| format!("{},{},{}\n", if k < 47 { "A" } else { "B" }, k % 47 + 1, levels[k]);
+            let sorted: String = std::iter::once("region,indicator,level\n".to_string()).chain((0..94).map(line)).collect();
+            let shuffled: String = std::iter::once("region,indicator,level\n".to_string()).chain(rows.iter().map(|&k| line(k))).collect();
+            let a = crate::score::score_all(&rubric, &read_text(&rubric, &sorted), false).unwrap();
+            let mut b = crate::score::score_all(&rubric, &read_text(&rubric, &shuffled), false).unwrap();
+            // Regions come in order of first appearance; compare them by name.
+            b.sort_by(|x, y| x.key.cmp(&y.key));
+            prop_assert_eq!(a.len(), 2);
+            for (x, y) in a.iter().zip(&b) {
+                prop_assert_eq!(&x.key, &y.key);
+                prop_assert_eq!(x.index.to_bits(), y.index.to_bits());
+                prop_assert_eq!(&x.scores, &y.scores);
+            }
+        }
+    }
+}
