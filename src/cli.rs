@@ -54,7 +54,35 @@ pub enum Command {
     Rubric(RubricCommand),
     /// Print a blank long-format form (region, indicator, name, level, note) to fill in.
     Template(TemplateArgs),
+    /// Write an HTML report with charts: ranking, index bars over the rating bands, a radar chart
+    /// per region, a heatmap of indicator levels, and trends when there are several years.
+    #[command(after_long_help = REPORT_HELP)]
+    Report(ReportArgs),
+    /// Draw one chart of the report as a standalone SVG or PNG.
+    #[command(after_long_help = CHART_HELP)]
+    Chart(ChartArgs),
 }
+
+const REPORT_HELP: &str = "\
+The page is one self-contained HTML file: inline CSS and SVG, no scripts, nothing fetched, so it
+opens offline and prints on A4. The regions compared are those of the latest year in the input
+(at the last stage, where there are stages); earlier years appear in the trend charts. Set
+SOURCE_DATE_EPOCH (seconds since 1970) to fix the date printed under the title.
+
+Examples:
+  spbe report examples/jambi/mandiri -o laporan.html
+  spbe report examples/jambi/mandiri --baseline \"Provinsi Jambi\" --lang id -o laporan.html
+  spbe report examples/jambi/published-2023-2024.csv examples/jambi/mandiri --year 2025 -o tren.html";
+
+const CHART_HELP: &str = "\
+Radar and trend charts draw every region in a grid, or one with --focus. The format follows the
+extension of -o (.svg or .png) unless --format says otherwise; PNG text uses the fonts installed
+on the machine.
+
+Examples:
+  spbe chart bar examples/jambi/mandiri --baseline \"Provinsi Jambi\" -o indeks.svg
+  spbe chart radar examples/jambi/mandiri --focus Kerinci -o kerinci.png
+  spbe chart heatmap examples/jambi/mandiri -o tingkat.svg";
 
 /// Where assessments come from.
 #[derive(Debug, Args, Clone)]
@@ -172,6 +200,75 @@ pub struct TemplateArgs {
     pub force: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Write the page to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Decimals shown for scores.
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=15))]
+    pub precision: u8,
+    /// Region to highlight and compare with: its exact name, or a part of it that fits only one
+    /// region (case ignored) [default: none; radar charts then show the mean of all regions].
+    #[arg(long, value_name = "REGION")]
+    pub baseline: Option<String>,
+    /// Title of the page [default: "<index name> report", in the language of --lang].
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+}
+
+/// The charts `spbe chart` draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ChartKind {
+    /// Each region's index as a bar, over the rating bands.
+    Bar,
+    /// Domain (or aspect) scores per region, over the baseline's or the mean.
+    Radar,
+    /// Indicator levels: regions × indicators, coloured by level.
+    Heatmap,
+    /// Index over the years, per region (needs at least two years).
+    Trend,
+}
+
+/// Image formats of `spbe chart`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImageFormat {
+    Svg,
+    Png,
+}
+
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    /// Which chart to draw.
+    #[arg(value_enum, value_name = "CHART")]
+    pub kind: ChartKind,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Write to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Image format [default: png when FILE ends in .png, else svg].
+    #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
+    pub format: Option<ImageFormat>,
+    /// Decimals shown for scores.
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=15))]
+    pub precision: u8,
+    /// Region to highlight (bar) and draw the radar charts over: exact name or a unique part.
+    #[arg(long, value_name = "REGION")]
+    pub baseline: Option<String>,
+    /// Draw only this region (radar and trend): exact name or a unique part.
+    #[arg(long, value_name = "REGION")]
+    pub focus: Option<String>,
+}
+
 /// Settings every command shares, resolved from the global flags.
 pub struct Context {
     pub rubric_spec: String,
@@ -207,10 +304,13 @@ pub fn run(cli: Cli) -> anyhow::Result<crate::Outcome> {
         lang: cli.global.lang.unwrap_or_else(Lang::from_env),
         quiet: cli.global.quiet,
     };
+    cx.lang.set_current();
     match cli.command {
         Command::Score(args) => crate::cmd::score::run(&cx, &args),
         Command::Validate(args) => crate::cmd::validate::run(&cx, &args),
         Command::Rubric(cmd) => crate::cmd::rubric::run(&cx, cmd),
         Command::Template(args) => crate::cmd::template::run(&cx, &args),
+        Command::Report(args) => crate::cmd::report::run(&cx, &args),
+        Command::Chart(args) => crate::cmd::chart::run(&cx, &args),
     }
 }

@@ -32,3 +32,29 @@ impl Lang {
         }
     }
 }
+
+static CURRENT: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+impl Lang {
+    /// Make this the language of messages raised deep in the library (readers, output), which
+    /// are not handed a language. Set once by the command line before a command runs.
+    pub fn set_current(self) {
+        CURRENT.store(self as u8, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The language set by [`Lang::set_current`] (English until then).
+    pub fn current() -> Lang {
+        match CURRENT.load(std::sync::atomic::Ordering::Relaxed) {
+            1 => Lang::Id,
+            _ => Lang::En,
+        }
+    }
+
+    /// The `lang` attribute of an HTML page.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Id => "id",
+        }
+    }
+}

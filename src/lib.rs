@@ -5,11 +5,13 @@
 //! `cli` and `cmd` are the command line; nothing below them sees clap types.
 
 pub mod assessment;
+pub mod chart;
 pub mod cli;
 pub mod cmd;
 pub mod i18n;
 pub mod output;
 pub mod problem;
+pub mod report;
 pub mod rubric;
 pub mod score;
 

@@ -1,5 +1,7 @@
 //! One module per subcommand, each with its own `run`.
 
+pub mod chart;
+pub mod report;
 pub mod rubric;
 pub mod score;
 pub mod template;
@@ -46,4 +48,12 @@ pub fn rubric_json(rubric: &Rubric) -> serde_json::Value {
         "scale": rubric.scale,
         "bands": rubric.bands,
     })
+}
+
+/// Where `-o FILE` (or stdout, for none or `-`) sends output.
+pub fn destination(output: Option<&std::path::Path>, force: bool) -> output::Destination {
+    match output {
+        Some(p) if p.as_os_str() != "-" => output::Destination::File { path: p.to_path_buf(), force },
+        _ => output::Destination::Stdout,
+    }
 }

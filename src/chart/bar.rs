@@ -1,0 +1,151 @@
+//! Horizontal bars of each region's index, drawn over the rating bands, the baseline region
+//! highlighted and its index marked with a dashed line.
+
+use maud::html;
+
+use super::{band_fill, band_ink, c, fit, text_width, ticks, BandSpan, Fmt, Svg, BASELINE, INK, MUTED, SERIES};
+
+/// One bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub label: String,
+    pub value: f64,
+    pub rating: String,
+    /// The baseline region.
+    pub highlight: bool,
+}
+
+/// The data of a bar chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BarChart {
+    pub title: String,
+    /// Bars, top to bottom.
+    pub bars: Vec<Bar>,
+    pub bands: Vec<BandSpan>,
+    /// The scale's range.
+    pub lo: f64,
+    pub hi: f64,
+    /// Name of the value (e.g. `Indeks SPBE`), under the axis.
+    pub axis: String,
+    /// Caption for the highlighted bar (e.g. `baseline: Provinsi Jambi`).
+    pub highlight_caption: Option<String>,
+}
+
+const WIDTH: f64 = 760.0;
+const ROW: f64 = 22.0;
+const BAR: f64 = 14.0;
+const LABEL_FONT: f64 = 12.0;
+
+impl BarChart {
+    pub fn draw(&self, fmt: &Fmt) -> Svg {
+        let label_w =
+            self.bars.iter().map(|b| text_width(&b.label, LABEL_FONT)).fold(60.0, f64::max).min(280.0);
+        let left = label_w + 14.0;
+        let right = 52.0;
+        let top = 26.0;
+        let plot_w = WIDTH - left - right;
+        let rows_h = self.bars.len() as f64 * ROW + 6.0;
+        let axis_y = top + rows_h;
+        let legend_h = if self.highlight_caption.is_some() { 22.0 } else { 0.0 };
+        let height = axis_y + 40.0 + legend_h;
+        let span = (self.hi - self.lo).max(f64::EPSILON);
+        let x = |v: f64| left + (v.clamp(self.lo, self.hi) - self.lo) / span * plot_w;
+        let n_bands = self.bands.len();
+        let reference = self.bars.iter().find(|b| b.highlight).map(|b| b.value);
+
+        let body = html! {
+            @for (i, b) in self.bands.iter().enumerate() {
+                @let (x0, x1) = (x(b.from), x(b.to));
+                rect x=(c(x0)) y=(c(top)) width=(c((x1 - x0).max(0.0))) height=(c(rows_h))
+                    fill=(band_fill(i, n_bands)) {
+                    title { (b.name) " " (fmt.num(b.from)) "–" (fmt.num(b.to)) }
+                }
+                text x=(c((x0 + x1) / 2.0)) y=(c(top - 8.0)) font-size="10" text-anchor="middle"
+                    fill=(band_ink(i, n_bands)) { (fit(&b.name, x1 - x0 - 2.0, 10.0)) }
+            }
+            @for t in ticks(self.lo, self.hi) {
+                line x1=(c(x(t))) y1=(c(top)) x2=(c(x(t))) y2=(c(axis_y + 4.0)) stroke="#ffffff"
+                    stroke-width="1" {}
+                text x=(c(x(t))) y=(c(axis_y + 16.0)) font-size="10" text-anchor="middle" fill=(INK) {
+                    (fmt.level(t))
+                }
+            }
+            line x1=(c(left)) y1=(c(axis_y)) x2=(c(left + plot_w)) y2=(c(axis_y)) stroke=(MUTED) {}
+            text x=(c(left + plot_w / 2.0)) y=(c(axis_y + 32.0)) font-size="11" text-anchor="middle"
+                fill=(INK) { (self.axis) }
+            @for (i, b) in self.bars.iter().enumerate() {
+                @let y = top + 3.0 + i as f64 * ROW + (ROW - BAR) / 2.0;
+                @let fill = if b.highlight { BASELINE } else { SERIES };
+                text x=(c(left - 8.0)) y=(c(y + BAR - 3.0)) font-size=(c(LABEL_FONT)) text-anchor="end"
+                    fill=(INK) font-weight=(if b.highlight { "bold" } else { "normal" }) {
+                    (fit(&b.label, label_w, LABEL_FONT))
+                }
+                rect x=(c(left)) y=(c(y)) width=(c((x(b.value) - left).max(1.0))) height=(c(BAR))
+                    fill=(fill) {
+                    title { (b.label) ": " (fmt.num(b.value)) " (" (b.rating) ")" }
+                }
+                text x=(c(x(b.value) + 4.0)) y=(c(y + BAR - 3.0)) font-size="11" fill=(INK) {
+                    (fmt.num(b.value))
+                }
+            }
+            @if let Some(v) = reference {
+                line x1=(c(x(v))) y1=(c(top)) x2=(c(x(v))) y2=(c(axis_y)) stroke=(BASELINE)
+                    stroke-width="1.5" stroke-dasharray="4 3" {}
+            }
+            @if let Some(caption) = &self.highlight_caption {
+                @let ly = axis_y + 48.0;
+                rect x=(c(left)) y=(c(ly - 9.0)) width="10" height="10" fill=(BASELINE) {}
+                line x1=(c(left + 16.0)) y1=(c(ly - 4.0)) x2=(c(left + 30.0)) y2=(c(ly - 4.0))
+                    stroke=(BASELINE) stroke-width="1.5" stroke-dasharray="4 3" {}
+                text x=(c(left + 36.0)) y=(c(ly)) font-size="11" fill=(INK) { (caption) }
+            }
+        };
+        Svg { width: WIDTH, height, title: self.title.clone(), body }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    fn chart() -> BarChart {
+        BarChart {
+            title: "Index".into(),
+            bars: vec![
+                Bar { label: "A".into(), value: 3.0, rating: "Baik".into(), highlight: false },
+                Bar { label: "B".into(), value: 5.0, rating: "Memuaskan".into(), highlight: true },
+            ],
+            bands: vec![
+                BandSpan { name: "Low".into(), from: 1.0, to: 3.0 },
+                BandSpan { name: "High".into(), from: 3.0, to: 5.0 },
+            ],
+            lo: 1.0,
+            hi: 5.0,
+            axis: "Indeks".into(),
+            highlight_caption: Some("baseline: B".into()),
+        }
+    }
+
+    #[test]
+    fn bars_are_proportional_to_the_index() {
+        let svg = chart().draw(&Fmt::new(Lang::En, 2)).inline().into_string();
+        // Labels are at least 60 px wide: left = 74, plot = 760 - 74 - 52 = 634.
+        // A at 3.0 of 1..5 is half the plot: 317 px; B at 5.0 is the whole plot: 634 px.
+        assert!(svg.contains(r##"x="74" y="33" width="317" height="14" fill="#2f5d8a""##), "{svg}");
+        assert!(svg.contains(r##"x="74" y="55" width="634" height="14" fill="#d95f02""##), "{svg}");
+        // The baseline line sits at B's value, the right end of the plot (74 + 634 = 708).
+        assert!(svg.contains(r##"x1="708" y1="26" x2="708""##), "{svg}");
+        // The bands cover 1..3 and 3..5: each half of the plot.
+        assert!(svg.contains(r##"<rect x="74" y="26" width="317" height="50""##), "{svg}");
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        let mut ch = chart();
+        ch.bars[0].label = "<script>alert(1)</script>".into();
+        let svg = ch.draw(&Fmt::new(Lang::En, 2)).standalone();
+        assert!(!svg.contains("<script>"));
+        assert!(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    }
+}

@@ -1,0 +1,195 @@
+//! A heatmap of indicator levels: one row per region, one column per indicator, coloured by
+//! level. Each cell's `<title>` names the indicator, the level and its name, and the note given
+//! with it, so hovering tells what the colour means.
+
+use maud::html;
+
+use super::{c, fit, level_fill, level_ink, text_width, Fmt, Svg, INK, MUTED};
+
+/// A column: one indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub id: String,
+    pub name: String,
+}
+
+/// A run of columns under one domain or aspect.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub id: String,
+    pub name: String,
+    pub start: usize,
+    pub len: usize,
+}
+
+/// One cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HeatCell {
+    /// The level given for the indicator.
+    Level { value: f64, level_name: Option<String>, note: Option<String> },
+    /// No level for the indicator itself: the region was scored at a node above it.
+    Above { node: String },
+    /// Nothing given.
+    Missing,
+}
+
+/// One row: a region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub label: String,
+    pub cells: Vec<HeatCell>,
+}
+
+/// The data of a heatmap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heatmap {
+    pub title: String,
+    pub columns: Vec<Column>,
+    pub groups: Vec<Group>,
+    pub rows: Vec<Row>,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+const CELL_W: f64 = 13.0;
+const CELL_H: f64 = 18.0;
+const GROUP_GAP: f64 = 4.0;
+const LABEL_FONT: f64 = 11.0;
+
+impl Heatmap {
+    /// x of the left edge of column `j`.
+    fn col_x(&self, left: f64, j: usize) -> f64 {
+        let groups_before = self.groups.iter().filter(|g| g.start <= j && g.start > 0).count();
+        left + j as f64 * CELL_W + groups_before as f64 * GROUP_GAP
+    }
+
+    pub fn draw(&self, fmt: &Fmt) -> Svg {
+        let lang = fmt.lang;
+        let label_w =
+            self.rows.iter().map(|r| text_width(&r.label, LABEL_FONT)).fold(60.0, f64::max).min(260.0);
+        let left = label_w + 10.0;
+        let top = 52.0;
+        let ncols = self.columns.len();
+        let plot_right = if ncols == 0 { left } else { self.col_x(left, ncols - 1) + CELL_W };
+        let rows_bottom = top + self.rows.len() as f64 * CELL_H;
+        let legend_y = rows_bottom + 22.0;
+        let levels = super::ticks(self.lo, self.hi);
+        let legend_w = 90.0 + (levels.len() as f64 + 1.0) * 34.0 + 120.0;
+        let width = (plot_right + 10.0).max(left + legend_w).max(420.0);
+        let height = legend_y + 26.0;
+        let given = lang.t("level", "tingkat");
+
+        let body = html! {
+            @for g in &self.groups {
+                @let x0 = self.col_x(left, g.start);
+                @let x1 = self.col_x(left, g.start + g.len - 1) + CELL_W;
+                line x1=(c(x0)) y1="14" x2=(c(x1)) y2="14" stroke=(MUTED) stroke-width="1" {}
+                text x=(c((x0 + x1) / 2.0)) y="10" font-size="10" font-weight="bold" text-anchor="middle" fill=(INK) {
+                    title { (g.id) " " (g.name) }
+                    (fit(&g.id, x1 - x0, 10.0))
+                }
+            }
+            @for (j, col) in self.columns.iter().enumerate() {
+                @let x = self.col_x(left, j) + CELL_W / 2.0 + 3.0;
+                text x=(c(x)) y=(c(top - 4.0)) font-size="8" fill=(INK)
+                    transform=(format!("rotate(-90 {} {})", c(x), c(top - 4.0))) {
+                    title { (col.id) " " (col.name) }
+                    (fit(&col.id, 30.0, 8.0))
+                }
+            }
+            @for (i, row) in self.rows.iter().enumerate() {
+                @let y = top + i as f64 * CELL_H;
+                text x=(c(left - 6.0)) y=(c(y + CELL_H - 5.0)) font-size=(c(LABEL_FONT)) text-anchor="end" fill=(INK) {
+                    title { (row.label) }
+                    (fit(&row.label, label_w, LABEL_FONT))
+                }
+                @for (j, cell) in row.cells.iter().enumerate().take(ncols) {
+                    @let x = self.col_x(left, j);
+                    @let col = &self.columns[j];
+                    @match cell {
+                        HeatCell::Level { value, level_name, note } => {
+                            rect x=(c(x)) y=(c(y)) width=(c(CELL_W - 1.0)) height=(c(CELL_H - 1.0))
+                                fill=(level_fill(*value, self.lo, self.hi)) {
+                                title {
+                                    (row.label) " — " (col.id) " " (col.name) ": " (given) " " (fmt.level(*value))
+                                    @if let Some(n) = level_name { " (" (n) ")" }
+                                    @if let Some(n) = note { " — " (n) }
+                                }
+                            }
+                            text x=(c(x + (CELL_W - 1.0) / 2.0)) y=(c(y + CELL_H - 6.0)) font-size="8"
+                                text-anchor="middle" fill=(level_ink(*value, self.lo, self.hi)) {
+                                (fmt.level(*value))
+                            }
+                        }
+                        HeatCell::Above { node } => {
+                            rect x=(c(x)) y=(c(y)) width=(c(CELL_W - 1.0)) height=(c(CELL_H - 1.0))
+                                fill="#eeeeee" {
+                                title {
+                                    (row.label) " — " (col.id) " " (col.name) ": "
+                                    (lang.t("scored at", "dinilai pada")) " " (node)
+                                }
+                            }
+                        }
+                        HeatCell::Missing => {
+                            rect x=(c(x)) y=(c(y)) width=(c(CELL_W - 1.0)) height=(c(CELL_H - 1.0))
+                                fill="#ffffff" stroke="#cccccc" stroke-width="0.5" {
+                                title {
+                                    (row.label) " — " (col.id) " " (col.name) ": "
+                                    (lang.t("not given", "tidak diisi"))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            text x=(c(left)) y=(c(legend_y + 9.0)) font-size="10" fill=(INK) { (lang.t("Level", "Tingkat")) }
+            @for (k, t) in levels.iter().enumerate() {
+                @let x = left + 60.0 + k as f64 * 34.0;
+                rect x=(c(x)) y=(c(legend_y)) width="14" height="12" fill=(level_fill(*t, self.lo, self.hi)) {}
+                text x=(c(x + 18.0)) y=(c(legend_y + 10.0)) font-size="10" fill=(INK) { (fmt.level(*t)) }
+            }
+            @let x = left + 60.0 + levels.len() as f64 * 34.0 + 10.0;
+            rect x=(c(x)) y=(c(legend_y)) width="14" height="12" fill="#eeeeee" {}
+            text x=(c(x + 18.0)) y=(c(legend_y + 10.0)) font-size="10" fill=(INK) {
+                (lang.t("scored above", "dinilai di atasnya"))
+            }
+        };
+        Svg { width, height, title: self.title.clone(), body }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn cells_are_coloured_by_level_and_titled() {
+        let h = Heatmap {
+            title: "t".into(),
+            columns: vec![Column { id: "1".into(), name: "One".into() }, Column { id: "2".into(), name: "Two".into() }],
+            groups: vec![
+                Group { id: "D1".into(), name: "First".into(), start: 0, len: 1 },
+                Group { id: "D2".into(), name: "Second".into(), start: 1, len: 1 },
+            ],
+            rows: vec![Row {
+                label: "Kerinci".into(),
+                cells: vec![
+                    HeatCell::Level { value: 5.0, level_name: Some("Optimum".into()), note: Some("SK <2025>".into()) },
+                    HeatCell::Above { node: "D2".into() },
+                ],
+            }],
+            lo: 1.0,
+            hi: 5.0,
+        };
+        let svg = h.draw(&Fmt::new(Lang::En, 2)).inline().into_string();
+        // Labels are at least 60 px: the first column starts at 70; the second comes after one
+        // cell (13) and one group gap (4): 87.
+        assert!(svg.contains(
+            r##"<rect x="70" y="52" width="12" height="17" fill="#253494"><title>Kerinci — 1 One: level 5 (Optimum) — SK &lt;2025&gt;</title>"##
+        ), "{svg}");
+        assert!(svg.contains(r##"<rect x="87" y="52" width="12" height="17" fill="#eeeeee"><title>Kerinci — 2 Two: scored at D2</title>"##), "{svg}");
+        let id = h.draw(&Fmt::new(Lang::Id, 2)).inline().into_string();
+        assert!(id.contains("Kerinci — 1 One: tingkat 5 (Optimum)"), "{id}");
+    }
+}

@@ -1,0 +1,732 @@
+//! The HTML report: one self-contained page (inline CSS and SVG, no scripts, nothing fetched)
+//! with the ranking table, a bar chart of indices over the rating bands, a radar chart per
+//! region, a heatmap of indicator levels, trend charts when there are several years and the
+//! planned steps when a target was given. It prints on A4.
+//!
+//! [`Dataset`] picks what is compared and builds each chart's data; [`render`] writes the page.
+//! Every string from the user (region names, notes, rubric text, the title) goes through maud,
+//! which escapes it.
+
+use anyhow::{bail, Result};
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+use crate::assessment::{Assessment, Assessments};
+use crate::chart::bar::{Bar, BarChart};
+use crate::chart::heatmap::{self, HeatCell, Heatmap};
+use crate::chart::radar::{self, Radar, Reference};
+use crate::chart::trend::{self, Trend};
+use crate::chart::{band_fill, band_ink, BandSpan, Fmt};
+use crate::i18n::Lang;
+use crate::rubric::{Rubric, Status};
+use crate::score::RegionScore;
+
+/// Competition ranking ("1224"): a region's rank is one more than the number of regions with a
+/// strictly higher (unrounded) index.
+fn rank(values: &[f64]) -> Vec<usize> {
+    values.iter().map(|v| 1 + values.iter().filter(|w| **w > *v).count()).collect()
+}
+
+/// What is compared, taken from a set of assessments and their scores.
+pub struct Dataset<'a> {
+    pub rubric: &'a Rubric,
+    pub set: &'a Assessments,
+    /// One per assessment of `set`, in the same order.
+    pub scores: &'a [RegionScore],
+    /// The year compared: the latest in the input (`None` when no input has a year).
+    pub year: Option<i32>,
+    /// The assessments compared (indices into `scores`), best first.
+    pub current: Vec<usize>,
+    /// Rank of each entry of `current`.
+    pub ranks: Vec<usize>,
+    /// The baseline region, an index into `scores`.
+    pub baseline: Option<usize>,
+    /// Regions with no assessment in `year`.
+    pub left_out: Vec<String>,
+}
+
+/// Position of an assessment's stage in the order stages first appear (no stage first).
+fn stage_pos(stages: &[String], a: &Assessment) -> Option<usize> {
+    a.key.stage.as_ref().and_then(|s| stages.iter().position(|x| x == s))
+}
+
+impl<'a> Dataset<'a> {
+    /// Compare each region's assessment in the latest year (at the last stage, where there are
+    /// stages). `baseline` names a region: exactly, or by a case-insensitive part of its name
+    /// that fits only one region.
+    pub fn new(
+        rubric: &'a Rubric,
+        set: &'a Assessments,
+        scores: &'a [RegionScore],
+        baseline: Option<&str>,
+    ) -> Result<Dataset<'a>> {
+        if scores.len() != set.len() {
+            bail!("internal error: {} scores for {} assessments", scores.len(), set.len());
+        }
+        let year = set.years().last().copied();
+        let mut current = Vec::new();
+        let mut left_out = Vec::new();
+        for region in regions(set) {
+            match latest(set, &region, year) {
+                Some(i) => current.push(i),
+                None => left_out.push(region),
+            }
+        }
+        let values: Vec<f64> = current.iter().map(|&i| scores[i].index).collect();
+        let ranks = rank(&values);
+        let mut order: Vec<usize> = (0..current.len()).collect();
+        order.sort_by_key(|&k| ranks[k]);
+        let current: Vec<usize> = order.iter().map(|&k| current[k]).collect();
+        let ranks: Vec<usize> = order.iter().map(|&k| ranks[k]).collect();
+        let baseline = match baseline {
+            Some(name) => {
+                let names: Vec<&str> = current.iter().map(|&i| scores[i].key.region.as_str()).collect();
+                Some(current[find_region(&names, name)?])
+            }
+            None => None,
+        };
+        Ok(Dataset { rubric, set, scores, year, current, ranks, baseline, left_out })
+    }
+
+    /// The reference drawn on radar charts: the baseline, or the mean of the regions compared.
+    fn reference(&self, lang: Lang) -> Option<Reference> {
+        let roots = &self.rubric.roots;
+        if let Some(b) = self.baseline {
+            let label = format!("{} ({})", self.scores[b].key.region, lang.t("baseline", "pembanding"));
+            return Some(Reference { label, values: roots.iter().map(|&n| self.scores[b].scores[n]).collect() });
+        }
+        if self.current.len() < 2 {
+            return None;
+        }
+        let values = roots
+            .iter()
+            .map(|&n| {
+                let v: Vec<f64> = self.current.iter().filter_map(|&i| self.scores[i].scores[n]).collect();
+                (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+            })
+            .collect();
+        let label = match lang {
+            Lang::En => format!("mean of {} regions", self.current.len()),
+            Lang::Id => format!("rata-rata {} wilayah", self.current.len()),
+        };
+        Some(Reference { label, values })
+    }
+
+    /// The bar chart of indices, best first.
+    pub fn bar_chart(&self, lang: Lang) -> BarChart {
+        let r = self.rubric;
+        BarChart {
+            title: format!("{} — {}", r.index_name, lang.t("index by region", "indeks per wilayah")),
+            bars: self
+                .current
+                .iter()
+                .map(|&i| Bar {
+                    label: self.scores[i].key.region.clone(),
+                    value: self.scores[i].index,
+                    rating: self.scores[i].rating(r).to_string(),
+                    highlight: Some(i) == self.baseline,
+                })
+                .collect(),
+            bands: BandSpan::of_rubric(r),
+            lo: r.scale.min,
+            hi: r.scale.max,
+            axis: r.index_name.clone(),
+            highlight_caption: self.baseline.map(|b| {
+                format!("{}: {}", lang.t("baseline", "pembanding"), self.scores[b].key.region)
+            }),
+        }
+    }
+
+    /// One radar chart per region compared, of its domain (or aspect) scores.
+    pub fn radar_charts(&self, fmt: &Fmt) -> Vec<Radar> {
+        let r = self.rubric;
+        let axes: Vec<radar::Axis> = r
+            .roots
+            .iter()
+            .map(|&n| radar::Axis { id: r.node(n).id.clone(), name: r.node(n).name.clone() })
+            .collect();
+        let reference = self.reference(fmt.lang);
+        self.current
+            .iter()
+            .map(|&i| {
+                let s = &self.scores[i];
+                Radar {
+                    title: s.key.region.clone(),
+                    subtitle: format!(
+                        "{} {} · {}",
+                        r.index_name,
+                        fmt.num(s.index),
+                        s.rating(r)
+                    ),
+                    axes: axes.clone(),
+                    values: r.roots.iter().map(|&n| s.scores[n]).collect(),
+                    reference: if Some(i) == self.baseline { None } else { reference.clone() },
+                    lo: r.scale.min,
+                    hi: r.scale.max,
+                }
+            })
+            .collect()
+    }
+
+    /// Whether any region compared gives a level for an indicator itself.
+    pub fn has_indicator_levels(&self) -> bool {
+        self.current.iter().any(|&i| self.rubric.indicators.iter().any(|&n| self.set.items[i].values[n].is_some()))
+    }
+
+    /// The heatmap of indicator levels, regions in rank order.
+    pub fn heatmap(&self, lang: Lang) -> Heatmap {
+        let r = self.rubric;
+        let columns =
+            r.indicators.iter().map(|&n| heatmap::Column { id: r.node(n).id.clone(), name: r.node(n).name.clone() }).collect();
+        let mut groups = Vec::new();
+        let mut start = 0;
+        for &root in &r.roots {
+            let len = r.leaves_under(root).len();
+            groups.push(heatmap::Group { id: r.node(root).id.clone(), name: r.node(root).name.clone(), start, len });
+            start += len;
+        }
+        let rows = self
+            .current
+            .iter()
+            .map(|&i| {
+                let a = &self.set.items[i];
+                heatmap::Row { label: a.key.region.clone(), cells: r.indicators.iter().map(|&n| cell(r, a, n)).collect() }
+            })
+            .collect();
+        Heatmap {
+            title: lang.t("Indicator levels", "Tingkat kematangan indikator").to_string(),
+            columns,
+            groups,
+            rows,
+            lo: r.scale.min,
+            hi: r.scale.max,
+        }
+    }
+
+    /// The years in the input, when there are at least two.
+    pub fn trend_years(&self) -> Vec<i32> {
+        let years = self.set.years();
+        if years.len() >= 2 {
+            years
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// One trend chart per region with results in at least two years.
+    pub fn trends(&self) -> Vec<Trend> {
+        if self.trend_years().is_empty() {
+            return Vec::new();
+        }
+        let r = self.rubric;
+        let mut out = Vec::new();
+        for region in regions(self.set) {
+            let points: Vec<trend::Point> = self
+                .set
+                .years()
+                .into_iter()
+                .filter_map(|y| latest(self.set, &region, Some(y)))
+                .map(|i| trend::Point {
+                    year: self.scores[i].key.year.unwrap_or_default(),
+                    value: self.scores[i].index,
+                    rating: self.scores[i].rating(r).to_string(),
+                })
+                .collect();
+            if points.len() >= 2 {
+                out.push(Trend {
+                    title: region,
+                    points,
+                    bands: BandSpan::of_rubric(r),
+                    lo: r.scale.min,
+                    hi: r.scale.max,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// Regions in order of first appearance.
+fn regions(set: &Assessments) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for a in set.iter() {
+        if !out.contains(&a.key.region) {
+            out.push(a.key.region.clone());
+        }
+    }
+    out
+}
+
+/// A region's assessment in `year`, at its last stage.
+fn latest(set: &Assessments, region: &str, year: Option<i32>) -> Option<usize> {
+    let stages = set.stages();
+    set.iter()
+        .enumerate()
+        .filter(|(_, a)| a.key.region == region && a.key.year == year)
+        .max_by_key(|(_, a)| stage_pos(&stages, a))
+        .map(|(i, _)| i)
+}
+
+/// The position of the region `name` in `names`: the exact name, else the only one that
+/// matches ignoring case, else the only one containing it (ignoring case).
+pub fn find_region(names: &[&str], name: &str) -> Result<usize> {
+    if let Some(i) = names.iter().position(|n| *n == name) {
+        return Ok(i);
+    }
+    let want = name.trim().to_lowercase();
+    let same: Vec<usize> = (0..names.len()).filter(|&i| names[i].to_lowercase() == want).collect();
+    if same.len() == 1 {
+        return Ok(same[0]);
+    }
+    let part: Vec<usize> =
+        (0..names.len()).filter(|&i| !want.is_empty() && names[i].to_lowercase().contains(&want)).collect();
+    let lang = Lang::current();
+    match part.len() {
+        1 => Ok(part[0]),
+        0 => bail!(
+            "{} `{name}`; {}: {}",
+            lang.t("no region compared is called", "tidak ada wilayah yang dibandingkan bernama"),
+            lang.t("the regions are", "wilayahnya"),
+            names.join(", ")
+        ),
+        _ => bail!(
+            "`{name}` {}: {}",
+            lang.t("fits several regions", "cocok dengan beberapa wilayah"),
+            part.iter().map(|&i| names[i]).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+/// A heatmap cell: the indicator's own level, or where it was scored instead.
+fn cell(rubric: &Rubric, a: &Assessment, node: usize) -> HeatCell {
+    if let Some(value) = a.values[node] {
+        let notes: Vec<String> =
+            a.notes.iter().filter(|(n, _, t)| *n == node && !t.trim().is_empty()).map(|(_, col, t)| format!("{col}: {t}")).collect();
+        return HeatCell::Level {
+            value,
+            level_name: rubric.level_name(node, value).map(str::to_string),
+            note: (!notes.is_empty()).then(|| notes.join("; ")),
+        };
+    }
+    let mut up = rubric.node(node).parent;
+    while let Some(p) = up {
+        if a.values[p].is_some() {
+            return HeatCell::Above { node: rubric.node(p).id.clone() };
+        }
+        up = rubric.node(p).parent;
+    }
+    HeatCell::Missing
+}
+
+/// One region's planned steps to reach a target (from the plan analysis).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionPlanView {
+    pub region: String,
+    /// The target as asked for (an index, or a rating name).
+    pub target: String,
+    pub index_before: f64,
+    pub rating_before: String,
+    pub index_after: f64,
+    pub rating_after: String,
+    pub reached: bool,
+    pub steps: Vec<PlanStepView>,
+}
+
+/// Raising one indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanStepView {
+    pub indicator: String,
+    pub name: String,
+    pub from: f64,
+    pub to: f64,
+    /// What the raise adds to the index.
+    pub gain: f64,
+}
+
+/// Settings of the page.
+#[derive(Debug, Clone)]
+pub struct PageOptions {
+    pub lang: Lang,
+    pub precision: usize,
+    /// Replaces the default title.
+    pub title: Option<String>,
+    /// The date printed under the title.
+    pub date: jiff::civil::Date,
+}
+
+const MONTHS_EN: [&str; 12] = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
+];
+const MONTHS_ID: [&str; 12] = [
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November",
+    "Desember",
+];
+
+/// `5 May 2025` / `5 Mei 2025`.
+pub fn long_date(d: jiff::civil::Date, lang: Lang) -> String {
+    let months = match lang {
+        Lang::En => &MONTHS_EN,
+        Lang::Id => &MONTHS_ID,
+    };
+    let m = (d.month() as usize).clamp(1, 12) - 1;
+    format!("{} {} {}", d.day(), months[m], d.year())
+}
+
+const CSS: &str = r#"
+@page { size: A4; margin: 14mm 12mm; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif; color: #222; background: #fff;
+  margin: 0 auto; max-width: 200mm; padding: 18px 20px; font-size: 10.5pt; line-height: 1.4; }
+h1 { font-size: 19pt; margin: 0 0 4px; color: #1d3b5a; }
+h2 { font-size: 13.5pt; color: #1d3b5a; border-bottom: 2px solid #2f5d8a; padding-bottom: 2px; margin: 26px 0 8px;
+  break-after: avoid; page-break-after: avoid; }
+p { margin: 4px 0; }
+.meta { color: #555; font-size: 9pt; }
+.summary { margin: 10px 0; }
+.note { color: #555; font-size: 9pt; }
+.warning { border-left: 4px solid #d95f02; background: #fff4ec; padding: 6px 10px; margin: 10px 0; }
+table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: 6px 0; }
+th, td { border-bottom: 1px solid #ddd; padding: 3px 6px; text-align: left; vertical-align: top; }
+th { background: #eef2f7; font-weight: bold; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.baseline td { font-weight: bold; background: #fff4ec; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+.rating { display: inline-block; padding: 0 6px; border-radius: 3px; white-space: nowrap; }
+figure { margin: 6px 0; break-inside: avoid; page-break-inside: avoid; }
+svg { max-width: 100%; height: auto; display: block; }
+.grid { display: grid; grid-template-columns: repeat(3, 1fr); gap: 6px 10px; }
+.grid figure { margin: 0; }
+.legend { font-size: 8.5pt; color: #444; margin: 4px 0 8px; }
+.legend span { margin-right: 12px; white-space: nowrap; }
+.plan { break-inside: avoid; page-break-inside: avoid; margin-bottom: 12px; }
+h3 { font-size: 11pt; margin: 12px 0 4px; }
+footer { margin-top: 28px; color: #777; font-size: 8pt; border-top: 1px solid #ddd; padding-top: 6px; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 9.5pt; }
+  h2 { margin-top: 18px; }
+  section.chart-page { break-before: page; page-break-before: always; }
+}
+"#;
+
+/// Classes `band-0`, `band-1`, … colouring rating names.
+fn band_css(n: usize) -> String {
+    (0..n).map(|i| format!(".band-{i} {{ background: {}; color: {}; }}\n", band_fill(i, n), band_ink(i, n))).collect()
+}
+
+/// The whole page.
+pub fn render(ds: &Dataset, opts: &PageOptions, plans: &[RegionPlanView]) -> String {
+    let lang = opts.lang;
+    let fmt = Fmt::new(lang, opts.precision);
+    let r = ds.rubric;
+    let title = opts.title.clone().unwrap_or_else(|| match lang {
+        Lang::En => format!("{} report", r.index_name),
+        Lang::Id => format!("Laporan {}", r.index_name),
+    });
+    let page = html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta http-equiv="Content-Security-Policy"
+                    content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="generator" content=(format!("spbe {}", env!("CARGO_PKG_VERSION")));
+                title { (title) }
+                style { (PreEscaped(CSS)) (PreEscaped(band_css(r.bands.len()))) }
+            }
+            body {
+                header {
+                    h1 { (title) }
+                    p.meta { (r.title) @if let Some(y) = ds.year { " · " (lang.t("year", "tahun")) " " (y) } }
+                    p.meta { (r.legal_basis) }
+                    p.meta { (lang.t("Prepared", "Disusun")) " " (long_date(opts.date, lang)) }
+                }
+                @if let Status::Provisional(reason) = &r.status {
+                    p.warning {
+                        strong { (lang.t("Provisional rubric.", "Rubrik sementara.")) } " " (reason)
+                    }
+                }
+                (ranking(ds, &fmt))
+                section #index {
+                    h2 { (lang.t("Index by region", "Indeks per wilayah")) }
+                    figure { (ds.bar_chart(lang).draw(&fmt).inline()) }
+                }
+                (radars(ds, &fmt))
+                (levels(ds, &fmt))
+                (trends(ds, &fmt))
+                (plan_section(plans, &fmt))
+                footer {
+                    (lang.t("Made with", "Dibuat dengan")) " spbe " (env!("CARGO_PKG_VERSION")) " · "
+                    (lang.t("rubric", "rubrik")) " " (r.id) " · " (r.source)
+                }
+            }
+        }
+    };
+    page.into_string()
+}
+
+fn root_label(r: &Rubric, lang: Lang) -> &'static str {
+    if r.has_domains() {
+        lang.t("domain", "domain")
+    } else {
+        lang.t("aspect", "aspek")
+    }
+}
+
+fn legend(r: &Rubric) -> Markup {
+    html! {
+        p.legend {
+            @for &n in &r.roots {
+                span { strong { (r.node(n).id) } " " (r.node(n).name) }
+            }
+        }
+    }
+}
+
+fn ranking(ds: &Dataset, fmt: &Fmt) -> Markup {
+    let lang = fmt.lang;
+    let r = ds.rubric;
+    let base = ds.baseline.map(|b| ds.scores[b].index);
+    let any_incomplete = ds.current.iter().any(|&i| !ds.scores[i].complete);
+    let n = ds.current.len();
+    let mean = if n > 0 { ds.current.iter().map(|&i| ds.scores[i].index).sum::<f64>() / n as f64 } else { 0.0 };
+    let mut counts: Vec<(usize, usize)> = Vec::new();
+    for &i in &ds.current {
+        let b = ds.scores[i].band;
+        match counts.iter_mut().find(|(band, _)| *band == b) {
+            Some(c) => c.1 += 1,
+            None => counts.push((b, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.0.cmp(&a.0));
+    html! {
+        section #ranking {
+            h2 { (lang.t("Ranking", "Peringkat")) }
+            @if n > 0 {
+                p.summary {
+                    (n) " " (lang.t("regions", "wilayah")) " · "
+                    (lang.t("mean index", "rata-rata indeks")) " " strong { (fmt.num(mean)) } " · "
+                    @for (k, (band, count)) in counts.iter().enumerate() {
+                        @if k > 0 { ", " }
+                        span class=(format!("rating band-{band}")) { (r.bands[*band].name) } " " (count)
+                    }
+                }
+            }
+            table {
+                thead {
+                    tr {
+                        th.num { (lang.t("Rank", "Peringkat")) }
+                        th { (lang.t("Region", "Wilayah")) }
+                        @for &d in &r.roots { th.num { abbr title=(r.node(d).name) { (r.node(d).id) } } }
+                        th.num { (lang.t("Index", "Indeks")) }
+                        th { (lang.t("Rating", "Predikat")) }
+                        @if base.is_some() { th.num { "Δ " (lang.t("baseline", "pembanding")) } }
+                    }
+                }
+                tbody {
+                    @for (k, &i) in ds.current.iter().enumerate() {
+                        @let s = &ds.scores[i];
+                        tr class=(if Some(i) == ds.baseline { "baseline" } else { "" }) {
+                            td.num { (ds.ranks[k]) }
+                            td { (s.key.region) @if !s.complete { " *" } }
+                            @for &d in &r.roots {
+                                td.num { @if let Some(v) = s.scores[d] { (fmt.num(v)) } }
+                            }
+                            td.num { strong { (fmt.num(s.index)) } }
+                            td { span class=(format!("rating band-{}", s.band)) { (s.rating(r)) } }
+                            @if let Some(b) = base { td.num { (fmt.delta(s.index - b)) } }
+                        }
+                    }
+                }
+            }
+            (legend(r))
+            @if any_incomplete {
+                p.note {
+                    "* " (lang.t(
+                        "scored over part of the rubric: some indicators were not given (weights renormalised)",
+                        "dinilai atas sebagian rubrik: sebagian indikator tidak diisi (bobot dinormalkan ulang)"))
+                }
+            }
+            @if !ds.left_out.is_empty() {
+                p.note {
+                    (match lang {
+                        Lang::En => format!("No assessment in {}, so not ranked: ", ds.year.map(|y| y.to_string()).unwrap_or_default()),
+                        Lang::Id => format!("Tanpa penilaian tahun {}, sehingga tidak diperingkat: ", ds.year.map(|y| y.to_string()).unwrap_or_default()),
+                    })
+                    (ds.left_out.join(", "))
+                }
+            }
+            @if ds.set.stages().len() > 1 {
+                p.note {
+                    (lang.t("Where a region has several stages, the last one is compared: ",
+                        "Bila satu wilayah punya beberapa tahap, yang dibandingkan tahap terakhir: "))
+                    (ds.set.stages().join(" → "))
+                }
+            }
+        }
+    }
+}
+
+fn radars(ds: &Dataset, fmt: &Fmt) -> Markup {
+    let lang = fmt.lang;
+    let r = ds.rubric;
+    let heading = match (lang, r.has_domains()) {
+        (Lang::En, true) => "Domain scores by region",
+        (Lang::En, false) => "Aspect scores by region",
+        (Lang::Id, true) => "Nilai domain per wilayah",
+        (Lang::Id, false) => "Nilai aspek per wilayah",
+    };
+    let reference = ds.reference(lang);
+    html! {
+        section #radar .chart-page {
+            h2 { (heading) }
+            p.note {
+                @match &reference {
+                    Some(reference) => {
+                        (lang.t("Each region's ", "Nilai ")) (root_label(r, lang))
+                        (lang.t(" scores (filled) over ", " tiap wilayah (berisi) di atas "))
+                        (reference.label) (lang.t(" (dashed).", " (garis putus-putus)."))
+                    }
+                    None => {
+                        (lang.t("Each region's ", "Nilai ")) (root_label(r, lang))
+                        (lang.t(" scores.", " tiap wilayah."))
+                    }
+                }
+            }
+            (legend(r))
+            div.grid {
+                @for chart in ds.radar_charts(fmt) {
+                    figure { (chart.draw(fmt).inline()) }
+                }
+            }
+        }
+    }
+}
+
+fn levels(ds: &Dataset, fmt: &Fmt) -> Markup {
+    let lang = fmt.lang;
+    html! {
+        section #levels .chart-page {
+            h2 { (lang.t("Indicator levels", "Tingkat kematangan indikator")) }
+            @if ds.has_indicator_levels() {
+                p.note {
+                    (lang.t("One row per region, one column per indicator, coloured by level; hover a cell for the indicator, level and note.",
+                        "Satu baris per wilayah, satu kolom per indikator, diwarnai menurut tingkat; arahkan kursor ke sel untuk melihat indikator, tingkat dan catatannya."))
+                }
+                figure { (ds.heatmap(lang).draw(fmt).inline()) }
+            } @else {
+                p.note {
+                    (lang.t("The inputs give no levels per indicator (only scores of domains or aspects), so there is no heatmap.",
+                        "Masukan tidak memuat tingkat per indikator (hanya nilai domain atau aspek), sehingga peta panas tidak dibuat."))
+                }
+            }
+        }
+    }
+}
+
+fn trends(ds: &Dataset, fmt: &Fmt) -> Markup {
+    let lang = fmt.lang;
+    let years = ds.trend_years();
+    if years.is_empty() {
+        return html! {};
+    }
+    let charts = ds.trends();
+    html! {
+        section #trend .chart-page {
+            h2 { (lang.t("Trend", "Tren")) " " (years[0]) "–" (years[years.len() - 1]) }
+            p.note {
+                (match lang {
+                    Lang::En => format!("{} of each region with results in at least two years, over the rating bands.", ds.rubric.index_name),
+                    Lang::Id => format!("{} tiap wilayah yang punya hasil sedikitnya dua tahun, di atas rentang predikat.", ds.rubric.index_name),
+                })
+            }
+            div.grid {
+                @for t in &charts {
+                    figure { (t.draw(fmt).inline()) }
+                }
+            }
+        }
+    }
+}
+
+fn plan_section(plans: &[RegionPlanView], fmt: &Fmt) -> Markup {
+    let lang = fmt.lang;
+    if plans.is_empty() {
+        return html! {};
+    }
+    html! {
+        section #plan .chart-page {
+            h2 { (lang.t("Planned steps", "Langkah yang direncanakan")) }
+            @for p in plans {
+                div.plan {
+                    h3 { (p.region) }
+                    p {
+                        (lang.t("Target", "Target")) " " strong { (p.target) } ": "
+                        (fmt.num(p.index_before)) " (" (p.rating_before) ") → "
+                        strong { (fmt.num(p.index_after)) } " (" (p.rating_after) ") — "
+                        @if p.reached { (lang.t("reached", "tercapai")) } @else { strong { (lang.t("not reachable", "tidak tercapai")) } }
+                    }
+                    @if p.steps.is_empty() {
+                        p.note { (lang.t("No step needed.", "Tidak perlu langkah.")) }
+                    } @else {
+                        table {
+                            thead {
+                                tr {
+                                    th { (lang.t("Indicator", "Indikator")) }
+                                    th { (lang.t("Name", "Nama")) }
+                                    th.num { (lang.t("Level", "Tingkat")) }
+                                    th.num { (lang.t("Index gain", "Tambahan indeks")) }
+                                }
+                            }
+                            tbody {
+                                @for s in &p.steps {
+                                    tr {
+                                        td { (s.indicator) }
+                                        td { (s.name) }
+                                        td.num { (fmt.level(s.from)) " → " (fmt.level(s.to)) }
+                                        td.num { (fmt.delta(s.gain)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranks_share_places_and_skip() {
+        // 3.1 and 3.1 tie for second behind 3.5; 2.0 is fourth.
+        assert_eq!(rank(&[3.5, 3.1, 3.1, 2.0]), vec![1, 2, 2, 4]);
+        // Unrounded: 3.1049 is below 3.105 although both show as 3.10 / 3.11.
+        assert_eq!(rank(&[3.1049, 3.105]), vec![2, 1]);
+        assert_eq!(rank(&[]), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn regions_are_found_by_a_unique_part() {
+        let names = ["Pemerintah Provinsi Jambi", "Pemerintah Kota Jambi", "Pemerintah Kab. Kerinci"];
+        assert_eq!(find_region(&names, "Pemerintah Kota Jambi").unwrap(), 1);
+        assert_eq!(find_region(&names, "provinsi jambi").unwrap(), 0);
+        assert_eq!(find_region(&names, "kerinci").unwrap(), 2);
+        let e = find_region(&names, "jambi").unwrap_err().to_string();
+        assert!(e.contains("fits several regions") && e.contains("Pemerintah Kota Jambi"), "{e}");
+        let e = find_region(&names, "Bungo").unwrap_err().to_string();
+        assert!(e.contains("no region compared is called `Bungo`"), "{e}");
+    }
+
+    #[test]
+    fn dates_are_written_out() {
+        let d = jiff::civil::date(2025, 5, 5);
+        assert_eq!(long_date(d, Lang::En), "5 May 2025");
+        assert_eq!(long_date(d, Lang::Id), "5 Mei 2025");
+    }
+}
