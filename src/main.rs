@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use spbe::{cli, exit, Outcome};
+use spbe::{cli, exit, i18n::Lang, Outcome};
 
 fn main() -> ExitCode {
     let cli = match cli::Cli::try_parse() {
@@ -11,12 +11,13 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { exit::BAD_INPUT } else { exit::SUCCESS });
         }
     };
+    let lang = cli.global.lang.unwrap_or_else(Lang::from_env);
     match cli::run(cli) {
         Ok(Outcome::Success) => ExitCode::from(exit::SUCCESS),
         Ok(Outcome::CheckFailed) => ExitCode::from(exit::CHECK_FAILED),
         Err(e) if is_broken_pipe(&e) => ExitCode::from(exit::SUCCESS),
         Err(e) => {
-            eprintln!("error: {}", chain(&e));
+            eprintln!("{}: {}", lang.t("error", "galat"), chain(&e));
             ExitCode::from(exit::BAD_INPUT)
         }
     }

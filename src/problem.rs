@@ -105,7 +105,8 @@ impl fmt::Display for Problems {
             write!(f, "{p}")?;
         }
         if self.0.len() > 1 {
-            write!(f, "\n{} problems found", self.0.len())?;
+            let lang = crate::i18n::Lang::current();
+            write!(f, "\n{} {}", self.0.len(), lang.t("problems found", "masalah ditemukan"))?;
         }
         Ok(())
     }

@@ -92,7 +92,10 @@ impl<'a> Dataset<'a> {
         let roots = &self.rubric.roots;
         if let Some(b) = self.baseline {
             let label = format!("{} ({})", self.scores[b].key.region, lang.t("baseline", "pembanding"));
-            return Some(Reference { label, values: roots.iter().map(|&n| self.scores[b].scores[n]).collect() });
+            return Some(Reference {
+                label,
+                values: roots.iter().map(|&n| self.scores[b].scores[n]).collect(),
+            });
         }
         if self.current.len() < 2 {
             return None;
@@ -130,9 +133,9 @@ impl<'a> Dataset<'a> {
             lo: r.scale.min,
             hi: r.scale.max,
             axis: r.index_name.clone(),
-            highlight_caption: self.baseline.map(|b| {
-                format!("{}: {}", lang.t("baseline", "pembanding"), self.scores[b].key.region)
-            }),
+            highlight_caption: self
+                .baseline
+                .map(|b| format!("{}: {}", lang.t("baseline", "pembanding"), self.scores[b].key.region)),
         }
     }
 
@@ -151,12 +154,7 @@ impl<'a> Dataset<'a> {
                 let s = &self.scores[i];
                 Radar {
                     title: s.key.region.clone(),
-                    subtitle: format!(
-                        "{} {} · {}",
-                        r.index_name,
-                        fmt.num(s.index),
-                        s.rating(r)
-                    ),
+                    subtitle: format!("{} {} · {}", r.index_name, fmt.num(s.index), s.rating(r)),
                     axes: axes.clone(),
                     values: r.roots.iter().map(|&n| s.scores[n]).collect(),
                     reference: if Some(i) == self.baseline { None } else { reference.clone() },
@@ -169,19 +167,29 @@ impl<'a> Dataset<'a> {
 
     /// Whether any region compared gives a level for an indicator itself.
     pub fn has_indicator_levels(&self) -> bool {
-        self.current.iter().any(|&i| self.rubric.indicators.iter().any(|&n| self.set.items[i].values[n].is_some()))
+        self.current
+            .iter()
+            .any(|&i| self.rubric.indicators.iter().any(|&n| self.set.items[i].values[n].is_some()))
     }
 
     /// The heatmap of indicator levels, regions in rank order.
     pub fn heatmap(&self, lang: Lang) -> Heatmap {
         let r = self.rubric;
-        let columns =
-            r.indicators.iter().map(|&n| heatmap::Column { id: r.node(n).id.clone(), name: r.node(n).name.clone() }).collect();
+        let columns = r
+            .indicators
+            .iter()
+            .map(|&n| heatmap::Column { id: r.node(n).id.clone(), name: r.node(n).name.clone() })
+            .collect();
         let mut groups = Vec::new();
         let mut start = 0;
         for &root in &r.roots {
             let len = r.leaves_under(root).len();
-            groups.push(heatmap::Group { id: r.node(root).id.clone(), name: r.node(root).name.clone(), start, len });
+            groups.push(heatmap::Group {
+                id: r.node(root).id.clone(),
+                name: r.node(root).name.clone(),
+                start,
+                len,
+            });
             start += len;
         }
         let rows = self
@@ -189,7 +197,10 @@ impl<'a> Dataset<'a> {
             .iter()
             .map(|&i| {
                 let a = &self.set.items[i];
-                heatmap::Row { label: a.key.region.clone(), cells: r.indicators.iter().map(|&n| cell(r, a, n)).collect() }
+                heatmap::Row {
+                    label: a.key.region.clone(),
+                    cells: r.indicators.iter().map(|&n| cell(r, a, n)).collect(),
+                }
             })
             .collect();
         Heatmap {
@@ -212,14 +223,18 @@ impl<'a> Dataset<'a> {
         }
     }
 
-    /// One trend chart per region with results in at least two years.
+    /// One trend chart per region with results in at least two years: the regions compared in
+    /// rank order, then those left out.
     pub fn trends(&self) -> Vec<Trend> {
         if self.trend_years().is_empty() {
             return Vec::new();
         }
         let r = self.rubric;
+        let mut order: Vec<String> =
+            self.current.iter().map(|&i| self.scores[i].key.region.clone()).collect();
+        order.extend(self.left_out.iter().cloned());
         let mut out = Vec::new();
-        for region in regions(self.set) {
+        for region in order {
             let points: Vec<trend::Point> = self
                 .set
                 .years()
@@ -299,8 +314,12 @@ pub fn find_region(names: &[&str], name: &str) -> Result<usize> {
 /// A heatmap cell: the indicator's own level, or where it was scored instead.
 fn cell(rubric: &Rubric, a: &Assessment, node: usize) -> HeatCell {
     if let Some(value) = a.values[node] {
-        let notes: Vec<String> =
-            a.notes.iter().filter(|(n, _, t)| *n == node && !t.trim().is_empty()).map(|(_, col, t)| format!("{col}: {t}")).collect();
+        let notes: Vec<String> = a
+            .notes
+            .iter()
+            .filter(|(n, _, t)| *n == node && !t.trim().is_empty())
+            .map(|(_, col, t)| format!("{col}: {t}"))
+            .collect();
         return HeatCell::Level {
             value,
             level_name: rubric.level_name(node, value).map(str::to_string),
@@ -354,11 +373,31 @@ pub struct PageOptions {
 }
 
 const MONTHS_EN: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
     "December",
 ];
 const MONTHS_ID: [&str; 12] = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
     "Desember",
 ];
 
@@ -391,6 +430,7 @@ th, td { border-bottom: 1px solid #ddd; padding: 3px 6px; text-align: left; vert
 th { background: #eef2f7; font-weight: bold; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.baseline td { font-weight: bold; background: #fff4ec; }
+td.region { white-space: nowrap; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 .rating { display: inline-block; padding: 0 6px; border-radius: 3px; white-space: nowrap; }
@@ -412,7 +452,9 @@ footer { margin-top: 28px; color: #777; font-size: 8pt; border-top: 1px solid #d
 
 /// Classes `band-0`, `band-1`, … colouring rating names.
 fn band_css(n: usize) -> String {
-    (0..n).map(|i| format!(".band-{i} {{ background: {}; color: {}; }}\n", band_fill(i, n), band_ink(i, n))).collect()
+    (0..n)
+        .map(|i| format!(".band-{i} {{ background: {}; color: {}; }}\n", band_fill(i, n), band_ink(i, n)))
+        .collect()
 }
 
 /// The whole page.
@@ -467,18 +509,11 @@ pub fn render(ds: &Dataset, opts: &PageOptions, plans: &[RegionPlanView]) -> Str
     page.into_string()
 }
 
-fn root_label(r: &Rubric, lang: Lang) -> &'static str {
-    if r.has_domains() {
-        lang.t("domain", "domain")
-    } else {
-        lang.t("aspect", "aspek")
-    }
-}
-
 fn legend(r: &Rubric) -> Markup {
     html! {
         p.legend {
-            @for &n in &r.roots {
+            @for (k, &n) in r.roots.iter().enumerate() {
+                @if k > 0 { " " }
                 span { strong { (r.node(n).id) } " " (r.node(n).name) }
             }
         }
@@ -491,7 +526,8 @@ fn ranking(ds: &Dataset, fmt: &Fmt) -> Markup {
     let base = ds.baseline.map(|b| ds.scores[b].index);
     let any_incomplete = ds.current.iter().any(|&i| !ds.scores[i].complete);
     let n = ds.current.len();
-    let mean = if n > 0 { ds.current.iter().map(|&i| ds.scores[i].index).sum::<f64>() / n as f64 } else { 0.0 };
+    let mean =
+        if n > 0 { ds.current.iter().map(|&i| ds.scores[i].index).sum::<f64>() / n as f64 } else { 0.0 };
     let mut counts: Vec<(usize, usize)> = Vec::new();
     for &i in &ds.current {
         let b = ds.scores[i].band;
@@ -500,7 +536,7 @@ fn ranking(ds: &Dataset, fmt: &Fmt) -> Markup {
             None => counts.push((b, 1)),
         }
     }
-    counts.sort_by(|a, b| b.0.cmp(&a.0));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.0));
     html! {
         section #ranking {
             h2 { (lang.t("Ranking", "Peringkat")) }
@@ -530,7 +566,7 @@ fn ranking(ds: &Dataset, fmt: &Fmt) -> Markup {
                         @let s = &ds.scores[i];
                         tr class=(if Some(i) == ds.baseline { "baseline" } else { "" }) {
                             td.num { (ds.ranks[k]) }
-                            td { (s.key.region) @if !s.complete { " *" } }
+                            td.region { (s.key.region) @if !s.complete { " *" } }
                             @for &d in &r.roots {
                                 td.num { @if let Some(v) = s.scores[d] { (fmt.num(v)) } }
                             }
@@ -578,23 +614,30 @@ fn radars(ds: &Dataset, fmt: &Fmt) -> Markup {
         (Lang::Id, true) => "Nilai domain per wilayah",
         (Lang::Id, false) => "Nilai aspek per wilayah",
     };
-    let reference = ds.reference(lang);
+    let scores = match (lang, r.has_domains()) {
+        (Lang::En, true) => "Each region's domain scores (filled)",
+        (Lang::En, false) => "Each region's aspect scores (filled)",
+        (Lang::Id, true) => "Nilai domain tiap wilayah (area berisi)",
+        (Lang::Id, false) => "Nilai aspek tiap wilayah (area berisi)",
+    };
+    let against = match (ds.baseline, lang) {
+        (Some(b), Lang::En) => format!(" against {}, the baseline (dashed).", ds.scores[b].key.region),
+        (Some(b), Lang::Id) => {
+            format!(
+                " dibandingkan dengan {} sebagai pembanding (garis putus-putus).",
+                ds.scores[b].key.region
+            )
+        }
+        (None, _) if ds.current.len() < 2 => ".".to_string(),
+        (None, Lang::En) => format!(" against the mean of {} regions (dashed).", ds.current.len()),
+        (None, Lang::Id) => {
+            format!(" dibandingkan dengan rata-rata {} wilayah (garis putus-putus).", ds.current.len())
+        }
+    };
     html! {
         section #radar .chart-page {
             h2 { (heading) }
-            p.note {
-                @match &reference {
-                    Some(reference) => {
-                        (lang.t("Each region's ", "Nilai ")) (root_label(r, lang))
-                        (lang.t(" scores (filled) over ", " tiap wilayah (berisi) di atas "))
-                        (reference.label) (lang.t(" (dashed).", " (garis putus-putus)."))
-                    }
-                    None => {
-                        (lang.t("Each region's ", "Nilai ")) (root_label(r, lang))
-                        (lang.t(" scores.", " tiap wilayah."))
-                    }
-                }
-            }
+            p.note { (scores) (against) }
             (legend(r))
             div.grid {
                 @for chart in ds.radar_charts(fmt) {

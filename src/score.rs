@@ -3,6 +3,7 @@
 //! a node given a value in the input keeps that value. Full precision throughout.
 
 use crate::assessment::{Assessment, Assessments, Key};
+use crate::i18n::Lang;
 use crate::problem::{Problem, Problems};
 use crate::rubric::Rubric;
 
@@ -76,15 +77,26 @@ fn covered(rubric: &Rubric, values: &[Option<f64>], mut node: usize) -> bool {
 /// Score one assessment. Without `allow_missing`, an uncovered indicator is a problem.
 pub fn score_one(rubric: &Rubric, a: &Assessment, allow_missing: bool) -> Result<RegionScore, String> {
     let (scores, index, missing) = compute(rubric, &a.values);
+    let lang = Lang::current();
     if !missing.is_empty() && !allow_missing {
-        return Err(format!(
-            "{}: missing {} ({}); fill them in, or pass --allow-missing to score over what is given",
-            a.label(),
-            plural(missing.len(), "indicator", "indicators"),
-            id_list(rubric, &missing)
-        ));
+        return Err(match lang {
+            Lang::En => format!(
+                "{}: missing {} ({}); fill them in, or pass --allow-missing to score over what is given",
+                a.label(),
+                plural(missing.len(), "indicator", "indicators"),
+                id_list(rubric, &missing)
+            ),
+            Lang::Id => format!(
+                "{}: {} indikator belum diisi ({}); isi, atau tambahkan --allow-missing untuk menilai atas yang ada",
+                a.label(),
+                missing.len(),
+                id_list(rubric, &missing)
+            ),
+        });
     }
-    let index = index.ok_or_else(|| format!("{}: no values given", a.label()))?;
+    let index = index.ok_or_else(|| {
+        format!("{}: {}", a.label(), lang.t("no values given", "tidak ada nilai yang diisi"))
+    })?;
     Ok(RegionScore {
         key: a.key.clone(),
         band: rubric.rating_index(index),
@@ -123,13 +135,19 @@ pub fn incomplete_warnings(rubric: &Rubric, scores: &[RegionScore]) -> Vec<Strin
     scores
         .iter()
         .filter(|s| !s.complete)
-        .map(|s| {
-            format!(
+        .map(|s| match Lang::current() {
+            Lang::En => format!(
                 "{}: incomplete, scored over what was given; missing {} ({})",
                 label(&s.key),
                 plural(s.missing.len(), "indicator", "indicators"),
                 id_list(rubric, &s.missing)
-            )
+            ),
+            Lang::Id => format!(
+                "{}: tidak lengkap, dinilai atas yang diisi; {} indikator belum diisi ({})",
+                label(&s.key),
+                s.missing.len(),
+                id_list(rubric, &s.missing)
+            ),
         })
         .collect()
 }

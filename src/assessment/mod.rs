@@ -12,6 +12,7 @@ mod text;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use crate::i18n::Lang;
 use crate::problem::{Problem, Problems};
 use crate::rubric::Rubric;
 
@@ -50,6 +51,7 @@ pub const INPUT_EXTENSIONS: &[&str] = &["csv", "tsv", "txt"];
 /// Expand command-line arguments into inputs: `-` is stdin, a directory gives every
 /// `.csv`/`.tsv`/`.txt` file directly inside it in name order.
 pub fn expand_inputs(args: &[String]) -> Result<Vec<Input>, Problems> {
+    let lang = Lang::current();
     let mut out = Vec::new();
     let mut problems = Problems::default();
     for arg in args {
@@ -62,7 +64,10 @@ pub fn expand_inputs(args: &[String]) -> Result<Vec<Input>, Problems> {
             let entries = match std::fs::read_dir(path) {
                 Ok(e) => e,
                 Err(e) => {
-                    problems.push(Problem::file(arg, format!("cannot read directory: {e}")));
+                    problems.push(Problem::file(
+                        arg,
+                        format!("{}: {e}", lang.t("cannot read directory", "folder tidak dapat dibaca")),
+                    ));
                     continue;
                 }
             };
@@ -74,18 +79,26 @@ pub fn expand_inputs(args: &[String]) -> Result<Vec<Input>, Problems> {
             if files.is_empty() {
                 problems.push(Problem::file(
                     arg,
-                    format!("directory holds no input files (expected {})", extension_list()),
+                    format!(
+                        "{} ({} {})",
+                        lang.t("directory holds no input files", "folder tidak berisi berkas masukan"),
+                        lang.t("expected", "diharapkan"),
+                        extension_list()
+                    ),
                 ));
             }
             out.extend(files.into_iter().map(Input::Path));
         } else if path.exists() {
             out.push(Input::Path(path.to_path_buf()));
         } else {
-            problems.push(Problem::file(arg, "no such file or directory"));
+            problems.push(Problem::file(
+                arg,
+                lang.t("no such file or directory", "berkas atau folder tidak ada"),
+            ));
         }
     }
     if out.is_empty() && problems.is_empty() {
-        problems.push(Problem::file("-", "no inputs given"));
+        problems.push(Problem::file("-", lang.t("no inputs given", "tidak ada masukan")));
     }
     problems.into_result(out)
 }
@@ -270,12 +283,17 @@ pub fn read(rubric: &Rubric, inputs: &[Input], opts: &ReadOptions) -> Result<Ass
                 let found = std::mem::take(&mut sink.problems);
                 push_capped(&mut problems, found, &name);
             }
-            Err(e) => problems.push(Problem::file(name, format!("cannot read: {e}"))),
+            Err(e) => problems.push(Problem::file(
+                name,
+                format!("{}: {e}", Lang::current().t("cannot read", "tidak dapat dibaca")),
+            )),
         }
     }
     if set.items.is_empty() && problems.is_empty() {
-        problems
-            .push(Problem::file(inputs.first().map(Input::name).unwrap_or_default(), "no assessments found"));
+        problems.push(Problem::file(
+            inputs.first().map(Input::name).unwrap_or_default(),
+            Lang::current().t("no assessments found", "tidak ada penilaian"),
+        ));
     }
     problems.into_result(set)
 }

@@ -3,7 +3,9 @@
 
 use maud::html;
 
-use super::{band_fill, band_ink, c, fit, text_width, ticks, BandSpan, Fmt, Svg, BASELINE, INK, MUTED, SERIES};
+use super::{
+    band_fill, band_ink, c, fit, text_width, ticks, BandSpan, Fmt, Svg, BASELINE, INK, MUTED, SERIES,
+};
 
 /// One bar.
 #[derive(Debug, Clone, PartialEq)]

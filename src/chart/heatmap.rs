@@ -167,7 +167,10 @@ mod tests {
     fn cells_are_coloured_by_level_and_titled() {
         let h = Heatmap {
             title: "t".into(),
-            columns: vec![Column { id: "1".into(), name: "One".into() }, Column { id: "2".into(), name: "Two".into() }],
+            columns: vec![
+                Column { id: "1".into(), name: "One".into() },
+                Column { id: "2".into(), name: "Two".into() },
+            ],
             groups: vec![
                 Group { id: "D1".into(), name: "First".into(), start: 0, len: 1 },
                 Group { id: "D2".into(), name: "Second".into(), start: 1, len: 1 },
@@ -175,7 +178,11 @@ mod tests {
             rows: vec![Row {
                 label: "Kerinci".into(),
                 cells: vec![
-                    HeatCell::Level { value: 5.0, level_name: Some("Optimum".into()), note: Some("SK <2025>".into()) },
+                    HeatCell::Level {
+                        value: 5.0,
+                        level_name: Some("Optimum".into()),
+                        note: Some("SK <2025>".into()),
+                    },
                     HeatCell::Above { node: "D2".into() },
                 ],
             }],

@@ -164,7 +164,8 @@ pub fn grid(title: &str, heading: Option<&str>, items: &[Svg], columns: usize, f
 /// Lines of `id name`, the id in bold: a legend for spoke or column ids.
 pub fn legend_block(items: &[(String, String)]) -> Svg {
     let line = 16.0;
-    let width = items.iter().map(|(a, b)| text_width(a, 11.0) + text_width(b, 11.0) + 20.0).fold(200.0, f64::max);
+    let width =
+        items.iter().map(|(a, b)| text_width(a, 11.0) + text_width(b, 11.0) + 20.0).fold(200.0, f64::max);
     let body = html! {
         @for (k, (id, name)) in items.iter().enumerate() {
             text x="4" y=(c(12.0 + k as f64 * line)) font-size="11" fill=(INK) {

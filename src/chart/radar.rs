@@ -37,9 +37,9 @@ pub struct Radar {
 }
 
 const WIDTH: f64 = 300.0;
-const HEIGHT: f64 = 318.0;
+const HEIGHT: f64 = 292.0;
 const CX: f64 = 150.0;
-const CY: f64 = 168.0;
+const CY: f64 = 160.0;
 const R: f64 = 92.0;
 
 impl Radar {
@@ -127,9 +127,9 @@ impl Radar {
                 }
             }
             @if let Some(r) = &self.reference {
-                line x1="20" y1=(c(HEIGHT - 12.0)) x2="40" y2=(c(HEIGHT - 12.0)) stroke=(BASELINE)
+                line x1="20" y1=(c(HEIGHT - 9.0)) x2="40" y2=(c(HEIGHT - 9.0)) stroke=(BASELINE)
                     stroke-width="1.5" stroke-dasharray="4 3" {}
-                text x="46" y=(c(HEIGHT - 8.0)) font-size="10" fill=(INK) { (fit(&r.label, WIDTH - 56.0, 10.0)) }
+                text x="46" y=(c(HEIGHT - 5.0)) font-size="10" fill=(INK) { (fit(&r.label, WIDTH - 56.0, 10.0)) }
             }
         };
         Svg { width: WIDTH, height: HEIGHT, title: self.title.clone(), body }
@@ -142,7 +142,8 @@ mod tests {
     use crate::i18n::Lang;
 
     fn radar() -> Radar {
-        let axes = ["D1", "D2", "D3", "D4"].iter().map(|a| Axis { id: a.to_string(), name: "n".into() }).collect();
+        let axes =
+            ["D1", "D2", "D3", "D4"].iter().map(|a| Axis { id: a.to_string(), name: "n".into() }).collect();
         Radar {
             title: "Kerinci".into(),
             subtitle: "2.50".into(),
@@ -157,12 +158,18 @@ mod tests {
     #[test]
     fn vertices_sit_at_their_scores() {
         let svg = radar().draw(&Fmt::new(Lang::En, 2)).inline().into_string();
-        // Centre (150,168), radius 92 for the range 1..5. D1 = 5 points straight up: (150, 76);
-        // D2 = 3 is half-way to the right: (196, 168); D3 = 1 and D4 (missing) sit at the centre.
-        assert!(svg.contains(r##"points="150,76 196,168 150,168 150,168" fill="#2f5d8a""##), "{svg}");
+        // Centre (150,160), radius 92 for the range 1..5. D1 = 5 points straight up: (150, 68);
+        // D2 = 3 is half-way to the right: (196, 160); D3 = 1 and D4 (missing) sit at the centre.
+        assert!(svg.contains(r##"points="150,68 196,160 150,160 150,160" fill="#2f5d8a""##), "{svg}");
         // The reference at 3 everywhere is a square of half radius 46.
-        assert!(svg.contains(r##"points="150,122 196,168 150,214 104,168" fill="none" stroke="#d95f02""##), "{svg}");
+        assert!(
+            svg.contains(r##"points="150,114 196,160 150,206 104,160" fill="none" stroke="#d95f02""##),
+            "{svg}"
+        );
         // The missing score is a hollow marker.
-        assert!(svg.contains(r##"fill="#ffffff" stroke="#2f5d8a" stroke-width="1.5"><title>D4 n: –"##), "{svg}");
+        assert!(
+            svg.contains(r##"fill="#ffffff" stroke="#2f5d8a" stroke-width="1.5"><title>D4 n: –"##),
+            "{svg}"
+        );
     }
 }

@@ -31,8 +31,8 @@ pub fn to_png(svg: &str, scale: f32) -> Result<Png> {
     opt.font_family = "sans-serif".to_string();
     let tree = usvg::Tree::from_str(svg, &opt).map_err(|e| anyhow!("reading the chart's SVG: {e}"))?;
     let size = tree.size().to_int_size().scale_by(scale).ok_or_else(|| anyhow!("chart too large to draw"))?;
-    let mut pixmap =
-        tiny_skia::Pixmap::new(size.width(), size.height()).ok_or_else(|| anyhow!("chart too large to draw"))?;
+    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
+        .ok_or_else(|| anyhow!("chart too large to draw"))?;
     pixmap.fill(tiny_skia::Color::WHITE);
     resvg::render(&tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
     let bytes = pixmap.encode_png().map_err(|e| anyhow!("encoding PNG: {e}"))?;

@@ -24,10 +24,10 @@ pub struct Trend {
     pub hi: f64,
 }
 
-const WIDTH: f64 = 340.0;
+const WIDTH: f64 = 360.0;
 const HEIGHT: f64 = 230.0;
 const LEFT: f64 = 34.0;
-const RIGHT: f64 = 22.0;
+const RIGHT: f64 = 74.0;
 const TOP: f64 = 34.0;
 const BOTTOM: f64 = 26.0;
 
@@ -49,7 +49,8 @@ impl Trend {
             }
         };
         let n_bands = self.bands.len();
-        let line: Vec<String> = self.points.iter().map(|p| format!("{},{}", c(x(p.year)), c(y(p.value)))).collect();
+        let line: Vec<String> =
+            self.points.iter().map(|p| format!("{},{}", c(x(p.year)), c(y(p.value)))).collect();
 
         let body = html! {
             text x=(c(WIDTH / 2.0)) y="18" font-size="13" font-weight="bold" text-anchor="middle" fill=(INK) {
@@ -60,9 +61,9 @@ impl Trend {
                 rect x=(c(LEFT)) y=(c(y0)) width=(c(plot_w)) height=(c((y1 - y0).max(0.0))) fill=(band_fill(i, n_bands)) {
                     title { (b.name) " " (fmt.num(b.from)) "–" (fmt.num(b.to)) }
                 }
-                @if y1 - y0 >= 10.0 {
-                    text x=(c(LEFT + plot_w - 3.0)) y=(c(y1 - 3.0)) font-size="8" text-anchor="end" fill=(band_ink(i, n_bands)) {
-                        (b.name)
+                @if y1 - y0 >= 9.0 {
+                    text x=(c(LEFT + plot_w + 4.0)) y=(c((y0 + y1) / 2.0 + 3.0)) font-size="9" fill=(band_ink(i, n_bands)) {
+                        (fit(&b.name, RIGHT - 6.0, 9.0))
                     }
                 }
             }
@@ -107,8 +108,8 @@ mod tests {
             hi: 5.0,
         };
         let svg = t.draw(&Fmt::new(Lang::Id, 2)).inline().into_string();
-        // Plot: x from 34 + 14 = 48 to 34 + (340 - 34 - 22) - 14 = 304; y from 34 (5) to 34 + 170 = 204 (1).
-        assert!(svg.contains(r##"points="48,204 304,34""##), "{svg}");
+        // Plot: x from 34 + 14 = 48 to 34 + (360 - 34 - 74) - 14 = 272; y from 34 (5) to 34 + 170 = 204 (1).
+        assert!(svg.contains(r##"points="48,204 272,34""##), "{svg}");
         assert!(svg.contains("Kerinci 2025: 5,00 (Memuaskan)"), "{svg}");
     }
 }

@@ -23,8 +23,8 @@ pub fn run(cx: &Context, cmd: RubricCommand) -> Result<Outcome> {
             for e in EMBEDDED {
                 let r = e.load()?;
                 let status = match &r.status {
-                    Status::Official => "official",
-                    Status::Provisional(_) => "provisional",
+                    Status::Official => lang.t("official", "resmi"),
+                    Status::Provisional(_) => lang.t("provisional", "sementara"),
                 };
                 let default = e.id == crate::rubric::DEFAULT_RUBRIC;
                 table.rows.push(vec![
@@ -44,17 +44,22 @@ pub fn run(cx: &Context, cmd: RubricCommand) -> Result<Outcome> {
         }
         RubricCommand::Check { path } => {
             let r = Rubric::resolve(&path)?;
+            let l = cx.lang;
             println!(
-                "{}: {} ({}): {} domains, {} aspects, {} indicators, levels {}..{}, {} bands",
-                cx.lang.t("ok", "ok"),
+                "ok: {} ({}): {} {}, {} {}, {} {}, {} {}..{}, {} {}",
                 r.id,
                 r.title,
                 r.of_kind(crate::rubric::Kind::Domain).count(),
+                l.t("domains", "domain"),
                 r.of_kind(crate::rubric::Kind::Aspect).count(),
+                l.t("aspects", "aspek"),
                 r.indicators.len(),
+                l.t("indicators", "indikator"),
+                l.t("levels", "tingkat"),
                 r.scale.min,
                 r.scale.max,
-                r.bands.len()
+                r.bands.len(),
+                l.t("bands", "predikat")
             );
             if let Some(w) = r.provisional_warning() {
                 cx.warn(&w);

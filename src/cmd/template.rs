@@ -3,6 +3,7 @@
 use anyhow::Result;
 
 use crate::cli::{Context, TemplateArgs};
+use crate::i18n::Lang;
 use crate::output::{write_output, Destination};
 use crate::rubric::Rubric;
 use crate::Outcome;
@@ -13,14 +14,24 @@ pub fn run(cx: &Context, args: &TemplateArgs) -> Result<Outcome> {
         Some(p) => Destination::File { path: p.clone(), force: args.force },
         None => Destination::Stdout,
     };
-    write_output(&dest, &[], |w| write_csv(&rubric, args.region.as_deref(), w))?;
+    write_output(&dest, &[], |w| write_csv(&rubric, args.region.as_deref(), cx.lang, w))?;
     Ok(Outcome::Success)
 }
 
-/// One row per indicator: `region,indicator,name,level,note`, level and note blank.
-pub fn write_csv(rubric: &Rubric, region: Option<&str>, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+/// One row per indicator: `region,indicator,name,level,note` (in Indonesian
+/// `wilayah,indikator,nama,tingkat,catatan`, which the reader takes as well), level and note blank.
+pub fn write_csv(
+    rubric: &Rubric,
+    region: Option<&str>,
+    lang: Lang,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let mut out = csv::Writer::from_writer(w);
-    out.write_record(["region", "indicator", "name", "level", "note"])?;
+    let header = match lang {
+        Lang::En => ["region", "indicator", "name", "level", "note"],
+        Lang::Id => ["wilayah", "indikator", "nama", "tingkat", "catatan"],
+    };
+    out.write_record(header)?;
     let region = crate::output::neutralize_formula(region.unwrap_or(""));
     for &i in &rubric.indicators {
         let n = rubric.node(i);

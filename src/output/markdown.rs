@@ -15,7 +15,11 @@ pub fn write(report: &Report, style: &Style, w: &mut dyn Write) -> std::io::Resu
         let numeric: Vec<bool> = (0..t.headers.len())
             .map(|c| t.rows.iter().any(|r| r.get(c).is_some_and(|x| x.is_numeric())))
             .collect();
-        writeln!(w, "| {} |", t.headers.iter().map(|h| escape(h)).collect::<Vec<_>>().join(" | "))?;
+        writeln!(
+            w,
+            "| {} |",
+            t.headers.iter().map(|h| escape(&capitalize(h))).collect::<Vec<_>>().join(" | ")
+        )?;
         let rule: Vec<&str> = numeric.iter().map(|&n| if n { "---:" } else { "---" }).collect();
         writeln!(w, "|{}|", rule.join("|"))?;
         for row in &t.rows {
@@ -25,6 +29,15 @@ pub fn write(report: &Report, style: &Style, w: &mut dyn Write) -> std::io::Resu
         }
     }
     Ok(())
+}
+
+/// Headers start with a capital in a document (`region` → `Region`).
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// Keep cell text from breaking the table or being read as markup.

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 
 use crate::assessment::Input;
+use crate::i18n::Lang;
 
 #[derive(Debug, Clone)]
 pub enum Destination {
@@ -17,19 +18,34 @@ pub enum Destination {
 /// Check a destination before any work is done, so a refused `-o` costs nothing.
 pub fn check_destination(dest: &Destination, inputs: &[Input]) -> Result<()> {
     let Destination::File { path, force } = dest else { return Ok(()) };
+    let lang = Lang::current();
     let target = canonical(path);
     for input in inputs {
         if let Input::Path(p) = input {
             if canonical(p) == target {
-                bail!("refusing to write {}: it is one of the inputs", path.display());
+                bail!(
+                    "{} {}: {}",
+                    lang.t("refusing to write", "menolak menulis"),
+                    path.display(),
+                    lang.t("it is one of the inputs", "berkas itu salah satu masukan")
+                );
             }
         }
     }
     if path.is_dir() {
-        bail!("cannot write {}: it is a directory", path.display());
+        bail!(
+            "{} {}: {}",
+            lang.t("cannot write", "tidak dapat menulis"),
+            path.display(),
+            lang.t("it is a directory", "itu sebuah folder")
+        );
     }
     if path.exists() && !force {
-        bail!("{} exists; pass --force to replace it", path.display());
+        bail!(
+            "{} {}",
+            path.display(),
+            lang.t("exists; pass --force to replace it", "sudah ada; tambahkan --force untuk menggantinya")
+        );
     }
     Ok(())
 }

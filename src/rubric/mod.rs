@@ -237,7 +237,10 @@ impl Rubric {
     pub fn provisional_warning(&self) -> Option<String> {
         match &self.status {
             Status::Official => None,
-            Status::Provisional(reason) => Some(format!("rubric {} is provisional: {reason}", self.id)),
+            Status::Provisional(reason) => Some(match crate::i18n::Lang::current() {
+                crate::i18n::Lang::En => format!("rubric {} is provisional: {reason}", self.id),
+                crate::i18n::Lang::Id => format!("rubrik {} bersifat sementara: {reason}", self.id),
+            }),
         }
     }
 }

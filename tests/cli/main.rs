@@ -2,5 +2,9 @@
 
 mod common;
 
+mod browser;
+mod chart;
+mod lang;
+mod report;
 mod rubric;
 mod score;

@@ -1,0 +1,151 @@
+//! `spbe chart`: standalone SVG and PNG charts.
+
+use crate::common::{data, example, path_str, run, Workdir};
+use crate::report::XSS_TEXTS;
+
+/// Draw a chart of the Jambi example into `name`; return the file's bytes.
+pub fn jambi_chart(wd: &Workdir, kind: &str, name: &str, extra: &[&str]) -> Vec<u8> {
+    let mut args = vec![
+        "chart".to_string(),
+        kind.to_string(),
+        path_str(&example("jambi/published-2023-2024.csv")),
+        path_str(&example("jambi/mandiri")),
+        "--year".into(),
+        "2025".into(),
+        "--baseline".into(),
+        "Provinsi Jambi".into(),
+        "-o".into(),
+        path_str(&wd.path(name)),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let (code, _, err) = run(wd.cmd().args(&args));
+    assert_eq!(code, 0, "{err}");
+    std::fs::read(wd.path(name)).expect("chart written")
+}
+
+/// Parse a standalone SVG as XML (so it is well-formed) and return its width and height.
+pub fn svg_size(svg: &str) -> (f64, f64) {
+    let doc = roxmltree::Document::parse(svg).expect("well-formed SVG");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    assert_eq!(root.tag_name().namespace(), Some("http://www.w3.org/2000/svg"));
+    let num = |a: &str| root.attribute(a).and_then(|v| v.parse::<f64>().ok()).expect("size attribute");
+    (num("width"), num("height"))
+}
+
+#[test]
+fn every_chart_is_a_well_formed_svg() {
+    let wd = Workdir::new();
+    for kind in ["bar", "radar", "heatmap", "trend"] {
+        let svg = String::from_utf8(jambi_chart(&wd, kind, &format!("{kind}.svg"), &[])).expect("UTF-8");
+        assert!(svg.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg"), "{kind}");
+        let (w, h) = svg_size(&svg);
+        assert!(w >= 300.0 && h >= 200.0, "{kind}: {w}×{h}");
+        let doc = roxmltree::Document::parse(&svg).expect("XML");
+        let titles: Vec<&str> =
+            doc.descendants().filter(|n| n.has_tag_name("title")).filter_map(|n| n.text()).collect();
+        match kind {
+            // 12 bars, each with a hover title naming region, index and rating.
+            "bar" => assert!(titles.contains(&"Pemerintah Kota Jambi: 4.55 (Memuaskan)"), "{titles:?}"),
+            // One radar per region in a grid.
+            "radar" => assert_eq!(
+                doc.descendants()
+                    .filter(|n| n.has_tag_name("polygon") && n.attribute("stroke-width") == Some("2"))
+                    .count(),
+                12
+            ),
+            // 12 regions × 47 indicators, each cell titled.
+            "heatmap" => assert_eq!(
+                titles.iter().filter(|t| t.contains(" — ") && t.contains(": level ")).count(),
+                12 * 47
+            ),
+            // 12 regions with 2023, 2024 and 2025.
+            "trend" => assert_eq!(doc.descendants().filter(|n| n.has_tag_name("polyline")).count(), 12),
+            _ => unreachable!(),
+        }
+    }
+}
+
+#[test]
+fn focus_draws_one_region() {
+    let wd = Workdir::new();
+    let svg = String::from_utf8(jambi_chart(&wd, "radar", "k.svg", &["--focus", "kerinci"])).expect("UTF-8");
+    let doc = roxmltree::Document::parse(&svg).expect("XML");
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.has_tag_name("polygon") && n.attribute("stroke-width") == Some("2"))
+            .count(),
+        1
+    );
+    assert!(svg.contains("Pemerintah Kab. Kerinci"));
+    assert!(!svg.contains("Pemerintah Kab. Bungo"));
+    // The legend names the spokes.
+    assert!(svg.contains("D4</tspan> Layanan SPBE"));
+
+    let (code, _, err) =
+        run(wd.cmd().args(["chart", "bar", &path_str(&example("jambi/mandiri")), "--focus", "kerinci"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("--focus applies to radar and trend charts"), "{err}");
+}
+
+#[test]
+fn trend_needs_two_years() {
+    let wd = Workdir::new();
+    let (code, _, err) = run(wd.cmd().args(["chart", "trend", &path_str(&example("jambi/mandiri"))]));
+    assert_eq!(code, 2);
+    assert!(err.contains("a trend needs results of one region in at least two years"), "{err}");
+}
+
+#[test]
+fn png_from_the_extension_or_the_flag() {
+    let wd = Workdir::new();
+    let svg = String::from_utf8(jambi_chart(&wd, "bar", "bar.svg", &[])).expect("UTF-8");
+    let (w, h) = svg_size(&svg);
+    for (name, extra) in [("bar.png", &[][..]), ("bar.img", &["--format", "png"][..])] {
+        let bytes = jambi_chart(&wd, "bar", name, extra);
+        let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+        let reader = decoder.read_info().expect("a PNG");
+        let info = reader.info();
+        // Drawn at twice the SVG's size.
+        assert_eq!((info.width as f64, info.height as f64), (2.0 * w, 2.0 * h.ceil()), "{name}");
+    }
+}
+
+#[test]
+fn user_text_is_escaped_in_charts() {
+    let wd = Workdir::new();
+    for kind in ["bar", "radar", "heatmap"] {
+        let out = wd.path(&format!("{kind}.svg"));
+        let (code, _, err) = run(wd.cmd().args([
+            "--rubric",
+            &path_str(&data("xss/rubric.toml")),
+            "chart",
+            kind,
+            &path_str(&data("xss/levels.csv")),
+            "--baseline",
+            "<script>alert(1)</script>",
+            "-o",
+            &path_str(&out),
+        ]));
+        assert_eq!(code, 0, "{err}");
+        let svg = std::fs::read_to_string(&out).expect("chart");
+        let doc = roxmltree::Document::parse(&svg).expect("well-formed despite the markup in the data");
+        for n in doc.descendants().filter(|n| n.is_element()) {
+            let name = n.tag_name().name();
+            assert!(
+                !["script", "foreignObject", "iframe", "img", "b", "i"].contains(&name),
+                "{kind}: <{name}>"
+            );
+            for a in n.attributes() {
+                assert!(!a.name().starts_with("on"), "{kind}: {} on <{name}>", a.name());
+            }
+        }
+        let all_text: String = doc.descendants().filter_map(|n| n.text()).collect();
+        assert!(all_text.contains("<script>alert(1)</script>"), "{kind}: region not shown as text");
+        if kind == "heatmap" {
+            for t in &XSS_TEXTS[..2] {
+                assert!(all_text.contains(t), "{kind}: `{t}` not shown as text");
+            }
+        }
+    }
+}

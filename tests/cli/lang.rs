@@ -1,0 +1,128 @@
+//! `--lang id|en` and the default from `LC_ALL`/`LANG`: labels, messages and decimal commas.
+
+use crate::common::{long_csv, run, Workdir};
+
+/// Two regions with every indicator at one level: each domain and the index equal that level.
+fn two_regions(wd: &Workdir) {
+    let mut csv = long_csv("Kab. A", |_| 3);
+    csv += &long_csv("Kab. B", |i| if i <= 10 { 5 } else { 2 }).replacen("region,indicator,level\n", "", 1);
+    wd.write("dua.csv", csv);
+}
+
+#[test]
+fn score_in_indonesian() {
+    let wd = Workdir::new();
+    two_regions(&wd);
+    // Kab. B: D1 (indicators 1–10) = 5, the rest 2; index = (5×13 + 2×(25 + 16.5 + 45.5)) / 100
+    // = (65 + 174) / 100 = 2.39 → "2,39" with a decimal comma, Cukup (1.8 ≤ 2.39 < 2.6).
+    let (code, out, err) = run(wd.cmd().args(["--lang", "id", "score", "dua.csv"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("2,39"), "{out}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn score_markdown_in_indonesian() {
+    let wd = Workdir::new();
+    two_regions(&wd);
+    let (code, out, err) =
+        run(wd.cmd().args(["--lang", "id", "score", "dua.csv", "-f", "markdown", "--detail", "aspect"]));
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn csv_and_json_keep_the_decimal_point() {
+    let wd = Workdir::new();
+    two_regions(&wd);
+    let (_, csv, _) = run(wd.cmd().args(["--lang", "id", "score", "dua.csv", "-f", "csv"]));
+    assert_eq!(csv.lines().next(), Some("wilayah,indeks,predikat,D1,D2,D3,D4"));
+    assert!(csv.contains("Kab. B,2.39,Cukup,5.00,2.00,2.00,2.00"), "{csv}");
+    let (_, json, _) = run(wd.cmd().args(["--lang", "id", "score", "dua.csv", "-f", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert!((v["regions"][1]["index"].as_f64().unwrap() - 2.39).abs() < 1e-12);
+}
+
+#[test]
+fn language_comes_from_the_environment() {
+    let wd = Workdir::new();
+    two_regions(&wd);
+    let header = |out: &str| out.lines().nth(2).unwrap_or_default().to_string();
+    let (_, out, _) = run(wd.cmd().env("LANG", "id_ID.UTF-8").args(["score", "dua.csv"]));
+    assert!(header(&out).contains("wilayah") && out.contains("2,39"), "{out}");
+    // LC_ALL wins over LANG.
+    let (_, out, _) =
+        run(wd.cmd().env("LANG", "id_ID.UTF-8").env("LC_ALL", "en_US.UTF-8").args(["score", "dua.csv"]));
+    assert!(header(&out).contains("region") && out.contains("2.39"), "{out}");
+    // --lang wins over both.
+    let (_, out, _) = run(wd.cmd().env("LC_ALL", "id_ID.UTF-8").args(["--lang", "en", "score", "dua.csv"]));
+    assert!(header(&out).contains("region"), "{out}");
+    let (_, out, _) = run(wd.cmd().args(["score", "dua.csv"]));
+    assert!(header(&out).contains("region"), "{out}");
+}
+
+#[test]
+fn messages_in_indonesian() {
+    let wd = Workdir::new();
+    let (code, _, err) = run(wd.cmd().args(["--lang", "id", "score", "tidak-ada.csv"]));
+    assert_eq!(code, 2);
+    assert_eq!(err.trim(), "galat: tidak-ada.csv: berkas atau folder tidak ada");
+
+    wd.write("sebagian.csv", "region,indicator,level\nKab. A,1,3\n");
+    let (code, _, err) = run(wd.cmd().args(["--lang", "id", "score", "sebagian.csv"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("Kab. A: 46 indikator belum diisi (2–10, 11–14, 15–18, 19, 20, 21–28"), "{err}");
+    let (code, _, err) = run(wd.cmd().args(["--lang", "id", "score", "sebagian.csv", "--allow-missing"]));
+    assert_eq!(code, 0);
+    assert!(err.contains("peringatan: Kab. A: tidak lengkap, dinilai atas yang diisi"), "{err}");
+
+    two_regions(&wd);
+    wd.write("out.txt", "");
+    let (code, _, err) = run(wd.cmd().args(["--lang", "id", "score", "dua.csv", "-o", "out.txt"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("out.txt sudah ada; tambahkan --force untuk menggantinya"), "{err}");
+
+    let (code, _, err) = run(wd.cmd().args(["--lang", "id", "--rubric", "pemdi-2026", "rubric", "show"]));
+    assert_eq!(code, 0);
+    assert!(err.contains("peringatan: rubrik pemdi-2026 bersifat sementara"), "{err}");
+}
+
+#[test]
+fn template_and_rubric_in_indonesian() {
+    let wd = Workdir::new();
+    let (_, out, _) = run(wd.cmd().args(["--lang", "id", "template"]));
+    assert_eq!(out.lines().next(), Some("wilayah,indikator,nama,tingkat,catatan"));
+    // The Indonesian form reads back: fill every level with 4 and score it (index 4.00).
+    let mut rows = csv::Reader::from_reader(out.as_bytes());
+    let mut filled = csv::Writer::from_writer(Vec::new());
+    filled.write_record(rows.headers().expect("header")).expect("write");
+    for row in rows.records() {
+        let row = row.expect("row");
+        filled.write_record(["Kab. A", &row[1], &row[2], "4", ""]).expect("write");
+    }
+    wd.write("isi.csv", filled.into_inner().expect("flush"));
+    let (code, out, err) = run(wd.cmd().args(["--lang", "id", "score", "isi.csv", "-f", "csv"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Kab. A,4.00,Sangat Baik"), "{out}");
+
+    let (_, out, _) = run(wd.cmd().args(["--lang", "id", "rubric", "list"]));
+    assert!(out.contains("judul") && out.contains("resmi") && out.contains("sementara"), "{out}");
+    let (_, out, _) = run(wd.cmd().args(["--lang", "id", "rubric", "check", "spbe-2020"]));
+    assert_eq!(
+        out.trim(),
+        "ok: spbe-2020 (Indeks SPBE (PermenPANRB 59/2020)): 4 domain, 8 aspek, 47 indikator, tingkat 1..5, 5 predikat"
+    );
+}
+
+#[test]
+fn report_in_indonesian_uses_decimal_commas() {
+    let wd = Workdir::new();
+    let html = crate::report::jambi_report(&wd, "id");
+    assert!(html.starts_with("<!DOCTYPE html><html lang=\"id\">"));
+    // Kota Jambi's 2025 index 4.55, its Δ against Provinsi Jambi (3.23) +1.32.
+    assert!(html.contains("<strong>4,55</strong>") && html.contains("+1,32"));
+    assert!(html.contains("Disusun 28 November 2025"));
+    let svg =
+        String::from_utf8(crate::chart::jambi_chart(&wd, "bar", "b.svg", &["--lang", "id"])).expect("UTF-8");
+    assert!(svg.contains("Pemerintah Kota Jambi: 4,55 (Memuaskan)"), "decimal comma in the chart");
+}
