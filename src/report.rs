@@ -767,6 +767,41 @@ mod tests {
     }
 
     #[test]
+    fn planned_steps_are_listed() {
+        // Raising indicator 32 (weight 2.75 of 100) by one level adds 2.75 / 100 = 0.0275 to the
+        // index: shown as +0,03.
+        let plans = vec![RegionPlanView {
+            region: "Kab. <A>".into(),
+            target: "Baik".into(),
+            index_before: 2.58,
+            rating_before: "Cukup".into(),
+            index_after: 2.6075,
+            rating_after: "Baik".into(),
+            reached: true,
+            steps: vec![PlanStepView {
+                indicator: "32".into(),
+                name: "Layanan Perencanaan".into(),
+                from: 2.0,
+                to: 3.0,
+                gain: 0.0275,
+            }],
+        }];
+        let html = plan_section(&plans, &Fmt::new(Lang::Id, 2)).into_string();
+        assert!(html.contains("<h3>Kab. &lt;A&gt;</h3>"), "{html}");
+        assert!(
+            html.contains(
+                "Target <strong>Baik</strong>: 2,58 (Cukup) → <strong>2,61</strong> (Baik) — tercapai"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<td>32</td><td>Layanan Perencanaan</td><td class="num">2 → 3</td><td class="num">+0,03</td>"#),
+            "{html}"
+        );
+        assert_eq!(plan_section(&[], &Fmt::new(Lang::Id, 2)).into_string(), "");
+    }
+
+    #[test]
     fn dates_are_written_out() {
         let d = jiff::civil::date(2025, 5, 5);
         assert_eq!(long_date(d, Lang::En), "5 May 2025");
