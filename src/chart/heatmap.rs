@@ -74,10 +74,12 @@ impl Heatmap {
         let rows_bottom = top + self.rows.len() as f64 * CELL_H;
         let legend_y = rows_bottom + 22.0;
         let levels = super::ticks(self.lo, self.hi);
-        let legend_w = 90.0 + (levels.len() as f64 + 1.0) * 34.0 + 120.0;
+        let legend_w = 90.0 + (levels.len() as f64 + 1.0) * 34.0 + 250.0;
         let width = (plot_right + 10.0).max(left + legend_w).max(420.0);
         let height = legend_y + 26.0;
         let given = lang.t("level", "tingkat");
+        let any_above = self.rows.iter().any(|r| r.cells.iter().any(|c| matches!(c, HeatCell::Above { .. })));
+        let any_missing = self.rows.iter().any(|r| r.cells.iter().any(|c| matches!(c, HeatCell::Missing)));
 
         let body = html! {
             @for g in &self.groups {
@@ -149,9 +151,18 @@ impl Heatmap {
                 text x=(c(x + 18.0)) y=(c(legend_y + 10.0)) font-size="10" fill=(INK) { (fmt.level(*t)) }
             }
             @let x = left + 60.0 + levels.len() as f64 * 34.0 + 10.0;
-            rect x=(c(x)) y=(c(legend_y)) width="14" height="12" fill="#eeeeee" {}
-            text x=(c(x + 18.0)) y=(c(legend_y + 10.0)) font-size="10" fill=(INK) {
-                (lang.t("scored above", "dinilai di atasnya"))
+            @if any_above {
+                rect x=(c(x)) y=(c(legend_y)) width="14" height="12" fill="#eeeeee" {}
+                text x=(c(x + 18.0)) y=(c(legend_y + 10.0)) font-size="10" fill=(INK) {
+                    (lang.t("scored above", "dinilai di atasnya"))
+                }
+            }
+            @if any_missing {
+                @let x = if any_above { x + 130.0 } else { x };
+                rect x=(c(x)) y=(c(legend_y)) width="14" height="12" fill="#ffffff" stroke="#cccccc" stroke-width="0.5" {}
+                text x=(c(x + 18.0)) y=(c(legend_y + 10.0)) font-size="10" fill=(INK) {
+                    (lang.t("not given", "tidak diisi"))
+                }
             }
         };
         Svg { width, height, title: self.title.clone(), body }

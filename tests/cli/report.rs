@@ -331,3 +331,48 @@ fn output_is_atomic_and_refuses_to_overwrite() {
     assert_eq!(code, 0, "{err}");
     assert!(wd.read("r.html").starts_with("<!DOCTYPE html>"));
 }
+
+#[test]
+fn rubric_without_domains_draws_aspects() {
+    let wd = Workdir::new();
+    // Pemdi 2026 has 7 aspects and 20 indicators, no domains. X: every indicator at 4; Y at 2.
+    let mut csv = String::from("region,indicator,level\n");
+    for (region, level) in [("X", 4), ("Y", 2)] {
+        for i in 1..=20 {
+            csv += &format!("{region},{i},{level}\n");
+        }
+    }
+    wd.write("pemdi.csv", csv);
+    let (code, _, err) = run(wd.cmd().env("SOURCE_DATE_EPOCH", EPOCH).args([
+        "--quiet",
+        "--rubric",
+        "pemdi-2026",
+        "report",
+        "pemdi.csv",
+        "-o",
+        "r.html",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let html = wd.read("r.html");
+    let doc = Html::parse_document(&html);
+    assert_eq!(doc.select(&sel("#radar h2")).map(text).next().as_deref(), Some("Aspect scores by region"));
+    let head: Vec<String> = doc.select(&sel("#ranking thead th")).map(text).collect();
+    assert_eq!(head, ["Rank", "Region", "A1", "A2", "A3", "A4", "A5", "A6", "A7", "Index", "Rating"]);
+    // Each radar has 7 spokes (and one more line: the dashed sample in its legend); the
+    // reference is the mean of X and Y: 3 on every spoke.
+    let radar = doc.select(&sel("#radar svg")).next().expect("a radar");
+    assert_eq!(radar.select(&sel("line")).count(), 7 + 1);
+    assert!(radar.select(&sel("polygon title")).any(|t| text(t) == "mean of 2 regions"));
+    // Radius 92 spans 1..5, so 3 is 46 from the centre (150,160): the first spoke points up.
+    let points =
+        radar.select(&sel("polygon[stroke-dasharray]")).next().and_then(|p| p.value().attr("points"));
+    assert!(points.is_some_and(|p| p.starts_with("150,114 ")), "{points:?}");
+    // Provisional rubric: said on the page, with the reason.
+    assert!(doc
+        .select(&sel("p.warning"))
+        .any(|p| text(p).starts_with("Provisional rubric. known only from")));
+    // The heatmap's column groups are the 7 aspects.
+    let groups: Vec<String> =
+        doc.select(&sel("#levels svg > text > title")).map(text).filter(|t| t.starts_with('A')).collect();
+    assert_eq!(groups.len(), 7, "{groups:?}");
+}
