@@ -430,7 +430,6 @@ th, td { border-bottom: 1px solid #ddd; padding: 3px 6px; text-align: left; vert
 th { background: #eef2f7; font-weight: bold; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.baseline td { font-weight: bold; background: #fff4ec; }
-td.region { white-space: nowrap; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 .rating { display: inline-block; padding: 0 6px; border-radius: 3px; white-space: nowrap; }
