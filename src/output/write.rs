@@ -78,9 +78,12 @@ pub fn write_output(
         Destination::File { path, .. } => {
             check_destination(dest, inputs)?;
             let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            let mut tmp = tempfile::Builder::new()
-                .prefix(".spbe-")
-                .suffix(".tmp")
+            let mut builder = tempfile::Builder::new();
+            builder.prefix(".spbe-").suffix(".tmp");
+            // A temp file is private (0600); the output is an ordinary file, so let the umask decide.
+            #[cfg(unix)]
+            builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+            let mut tmp = builder
                 .tempfile_in(dir)
                 .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
             {
