@@ -87,15 +87,19 @@ Examples:
 /// Where assessments come from.
 #[derive(Debug, Args, Clone)]
 pub struct InputArgs {
-    /// Assessment files (CSV/TSV, long or wide), folders of them, or `-` for stdin.
+    /// Assessment files (CSV/TSV or .xlsx, long or wide), folders of them, or `-` for stdin.
     #[arg(value_name = "INPUT", required = true)]
     pub inputs: Vec<String>,
     /// Region name for files without a region column [default: the file name without extension].
     #[arg(long, value_name = "NAME")]
     pub region: Option<String>,
-    /// Year for rows without a year column.
-    #[arg(long, value_name = "YEAR")]
-    pub year: Option<i32>,
+    /// Year for rows without a year column: once for every input, or once per INPUT in order
+    /// (`a.csv b.csv --year 2023 --year 2024`; a folder counts as one INPUT).
+    #[arg(long, value_name = "YEAR", action = clap::ArgAction::Append)]
+    pub year: Vec<i32>,
+    /// Worksheet to read from .xlsx inputs [default: the first sheet].
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// Score regions with missing indicators over what is given (weights renormalised),
     /// marking them incomplete, instead of stopping with an error.
     #[arg(long)]

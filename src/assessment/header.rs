@@ -24,6 +24,9 @@ const LEVEL: &[&str] = &["level", "nilai", "tingkat", "skor", "score"];
 const YEAR: &[&str] = &["year", "tahun"];
 const STAGE: &[&str] = &["stage", "tahap"];
 const IGNORED_WIDE: &[&str] = &["index", "indeks", "rating", "predikat", "note", "catatan", "keterangan"];
+/// What a fill-in form (`spbe template`) shows beside the level to help fill it in; read back,
+/// these describe the rubric rather than the assessment, so they are not kept as notes.
+const DESCRIPTIVE_LONG: &[&str] = &["name", "nama", "aspect", "aspek", "domain", "level name", "nama tingkat"];
 
 /// The header of an input, with the role of each column.
 #[derive(Debug, Clone)]
@@ -41,6 +44,13 @@ impl Header {
 
 fn is(name: &str, set: &[&str]) -> bool {
     set.contains(&name)
+}
+
+/// `level 3` or `tingkat 3`: a form's column describing one level.
+fn is_level_column(name: &str) -> bool {
+    ["level ", "tingkat "].iter().any(|p| {
+        name.strip_prefix(p).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    })
 }
 
 /// Classify a header. Problems are (column index, message).
@@ -70,6 +80,8 @@ pub fn classify(rubric: &Rubric, raw: &[String]) -> (Header, Vec<(usize, String)
             Role::Indicator
         } else if long && is(n, LEVEL) {
             Role::Level
+        } else if long && (is(n, DESCRIPTIVE_LONG) || is_level_column(n)) {
+            Role::Ignored
         } else if long {
             Role::Extra
         } else if let Some(node) = rubric.find(n) {

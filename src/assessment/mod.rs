@@ -1,5 +1,5 @@
-//! Assessments: the levels given per region, read from CSV/TSV files (long or wide) and checked
-//! against a rubric.
+//! Assessments: the levels given per region, read from CSV/TSV files or Excel workbooks (long or
+//! wide) and checked against a rubric.
 //!
 //! A value may be given at any node; what is not given is computed from its children by the
 //! engine. The reader keeps no rows, only one vector of values per region, so memory grows
@@ -7,13 +7,15 @@
 
 mod decode;
 mod header;
+mod row;
 mod text;
+mod xlsx;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::i18n::Lang;
-use crate::problem::{Problem, Problems};
+use crate::problem::{Position, Problem, Problems};
 use crate::rubric::Rubric;
 
 pub use header::{Header, Role};
@@ -46,10 +48,11 @@ impl Input {
 }
 
 /// File name endings read from a directory.
-pub const INPUT_EXTENSIONS: &[&str] = &["csv", "tsv", "txt"];
+pub const INPUT_EXTENSIONS: &[&str] = &["csv", "tsv", "txt", "xlsx"];
 
 /// Expand command-line arguments into inputs: `-` is stdin, a directory gives every
-/// `.csv`/`.tsv`/`.txt` file directly inside it in name order.
+/// `.csv`/`.tsv`/`.txt`/`.xlsx` file directly inside it in name order (leaving out the `~$…`
+/// lock files Excel keeps beside an open workbook).
 pub fn expand_inputs(args: &[String]) -> Result<Vec<Input>, Problems> {
     let lang = Lang::current();
     let mut out = Vec::new();
@@ -104,7 +107,9 @@ pub fn expand_inputs(args: &[String]) -> Result<Vec<Input>, Problems> {
 }
 
 fn has_input_extension(p: &Path) -> bool {
-    p.extension()
+    let lock_file = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("~$"));
+    !lock_file
+        && p.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| INPUT_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
@@ -120,6 +125,18 @@ pub struct ReadOptions {
     pub region: Option<String>,
     /// Year for rows without a year.
     pub year: Option<i32>,
+    /// Year for rows without a year, per input (indexed like the inputs); overrides `year`.
+    pub input_years: Vec<Option<i32>>,
+    /// Worksheet to read from workbooks [default: the first].
+    pub sheet: Option<String>,
+}
+
+impl ReadOptions {
+    /// The options for the input at `index`.
+    fn for_input(&self, index: usize) -> ReadOptions {
+        let year = self.input_years.get(index).copied().unwrap_or(self.year);
+        ReadOptions { year, input_years: Vec::new(), ..self.clone() }
+    }
 }
 
 /// Identifies one assessment: a region in a year at a stage.
@@ -130,11 +147,13 @@ pub struct Key {
     pub stage: Option<String>,
 }
 
-/// Where a value came from: file index into [`Assessments::files`] and line.
+/// Where a value came from: file index into [`Assessments::files`], line (or sheet row) and
+/// column, both 1-based.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Origin {
     pub file: u32,
     pub line: u32,
+    pub column: u32,
 }
 
 /// The values given for one region (in one year, at one stage).
@@ -190,6 +209,8 @@ pub struct Assessments {
     pub items: Vec<Assessment>,
     pub warnings: Vec<String>,
     index: HashMap<Key, usize>,
+    /// The worksheet each file was read from (`None` for text), indexed like `files`.
+    sheets: Vec<Option<String>>,
 }
 
 impl Assessments {
@@ -264,7 +285,8 @@ impl Assessments {
 pub fn read(rubric: &Rubric, inputs: &[Input], opts: &ReadOptions) -> Result<Assessments, Problems> {
     let mut set = Assessments::default();
     let mut problems = Problems::default();
-    for input in inputs {
+    for (n, input) in inputs.iter().enumerate() {
+        let opts = &opts.for_input(n);
         let bytes = match input {
             Input::Path(p) => std::fs::read(p),
             Input::Stdin => {
@@ -277,9 +299,25 @@ pub fn read(rubric: &Rubric, inputs: &[Input], opts: &ReadOptions) -> Result<Ass
             Ok(bytes) => {
                 let file_index = set.files.len() as u32;
                 set.files.push(name.clone());
-                let mut sink =
-                    Sink { rubric, set: &mut set, file: file_index, name: &name, problems: Vec::new() };
-                text::read_bytes(&bytes, input, opts, &mut sink);
+                set.sheets.push(None);
+                let mut sink = Sink {
+                    rubric,
+                    set: &mut set,
+                    file: file_index,
+                    name: &name,
+                    sheet: None,
+                    problems: Vec::new(),
+                };
+                if bytes.starts_with(xlsx::ZIP_MAGIC) {
+                    xlsx::read_bytes(&bytes, input, opts, &mut sink);
+                } else if bytes.starts_with(xlsx::OLE_MAGIC) {
+                    sink.problems.push(Problem::file(
+                        &name,
+                        "an Excel 97-2003 (.xls) workbook: open it in Excel and save it as .xlsx, or as CSV UTF-8",
+                    ));
+                } else {
+                    text::read_bytes(&bytes, input, opts, &mut sink);
+                }
                 let found = std::mem::take(&mut sink.problems);
                 push_capped(&mut problems, found, &name);
             }
@@ -316,12 +354,43 @@ pub(crate) struct Sink<'a> {
     pub set: &'a mut Assessments,
     pub file: u32,
     pub name: &'a str,
+    /// Set by the workbook reader: positions are then named as cells of this sheet.
+    pub sheet: Option<SheetAt>,
     pub problems: Vec<Problem>,
 }
 
+/// The sheet a reader is in, and the column (0-based) its first field comes from.
+pub(crate) struct SheetAt {
+    pub name: String,
+    pub first_column: u32,
+}
+
 impl Sink<'_> {
+    /// Record a problem at a line (or sheet row) and a 1-based field number.
     pub fn problem(&mut self, line: usize, column: Option<usize>, msg: impl Into<String>) {
-        self.problems.push(Problem::at(self.name, line, column, msg));
+        let p = match &self.sheet {
+            None => Problem::at(self.name, line, column, msg),
+            Some(sheet) => Problem {
+                file: self.name.to_string(),
+                position: Position::Cell {
+                    sheet: sheet.name.clone(),
+                    cell: match column {
+                        Some(c) => xlsx::cell_ref(line as u32, (sheet.first_column + c as u32).saturating_sub(1)),
+                        None => format!("{line}:{line}"),
+                    },
+                },
+                message: msg.into(),
+            },
+        };
+        self.problems.push(p);
+    }
+
+    /// Enter a worksheet: from now on positions name its cells.
+    pub fn enter_sheet(&mut self, name: &str, first_column: u32) {
+        self.sheet = Some(SheetAt { name: name.to_string(), first_column });
+        if let Some(s) = self.set.sheets.get_mut(self.file as usize) {
+            *s = Some(name.to_string());
+        }
     }
 
     pub fn warn(&mut self, msg: impl Into<String>) {
@@ -342,7 +411,8 @@ impl Sink<'_> {
     pub fn put(&mut self, key: Key, node: usize, value: f64, line: usize, column: usize) -> usize {
         let nodes = self.rubric.nodes.len();
         let slot = self.set.slot(key, nodes);
-        let origin = Origin { file: self.file, line: line as u32 };
+        let first_column = self.sheet.as_ref().map_or(0, |s| s.first_column);
+        let origin = Origin { file: self.file, line: line as u32, column: first_column + column as u32 };
         let a = &self.set.items[slot];
         if a.values[node].is_some() {
             let first = a.origins[node];
@@ -390,10 +460,13 @@ impl Sink<'_> {
     }
 
     fn where_(&self, o: Origin) -> String {
-        if o.file == self.file {
-            format!("line {}", o.line)
-        } else {
-            format!("{}:{}", self.set.files[o.file as usize], o.line)
+        let sheet = self.set.sheets.get(o.file as usize).cloned().flatten();
+        let file = &self.set.files[o.file as usize];
+        match (sheet, o.file == self.file) {
+            (None, true) => format!("line {}", o.line),
+            (None, false) => format!("{file}:{}", o.line),
+            (Some(s), true) => format!("{s}!{}", xlsx::cell_ref(o.line, o.column.saturating_sub(1))),
+            (Some(s), false) => format!("{file}: {s}!{}", xlsx::cell_ref(o.line, o.column.saturating_sub(1))),
         }
     }
 }

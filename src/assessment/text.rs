@@ -1,8 +1,9 @@
 //! The CSV/TSV reader: delimiter sniffing, long and wide shapes, one reused record.
 
 use super::decode::{decode, Decoded};
-use super::header::{classify, Header, Role};
-use super::{Input, Key, ReadOptions, Sink};
+use super::header::classify;
+use super::row::{row, RowCtx};
+use super::{Input, ReadOptions, Sink};
 use crate::rubric::{Kind, Rubric};
 
 pub(crate) fn read_bytes(bytes: &[u8], input: &Input, opts: &ReadOptions, sink: &mut Sink) {
@@ -102,18 +103,7 @@ fn read_text(text: &str, delimiter: u8, input: &Input, opts: &ReadOptions, sink:
 
     let decimal_comma = delimiter != b',';
     let fallback_region = opts.region.clone().unwrap_or_else(|| input.stem());
-    let ctx = RowCtx {
-        header: &header,
-        decimal_comma,
-        fallback_region: &fallback_region,
-        year: opts.year,
-        delimiter,
-        region_col: header.col(&Role::Region),
-        year_col: header.col(&Role::Year),
-        stage_col: header.col(&Role::Stage),
-        indicator_col: header.col(&Role::Indicator),
-        level_col: header.col(&Role::Level),
-    };
+    let ctx = RowCtx::new(&header, decimal_comma, &fallback_region, opts.region.as_deref(), opts.year);
     let mut rows = 0usize;
     loop {
         match rdr.read_byte_record(&mut record) {
@@ -123,7 +113,9 @@ fn read_text(text: &str, delimiter: u8, input: &Input, opts: &ReadOptions, sink:
                     continue;
                 }
                 rows += 1;
-                row(&ctx, &record, sink);
+                if width_ok(header.names.len(), delimiter, &record, sink) {
+                    row(&ctx, &record, line_of(&record), sink);
+                }
                 if sink.too_many() {
                     return;
                 }
@@ -140,136 +132,28 @@ fn read_text(text: &str, delimiter: u8, input: &Input, opts: &ReadOptions, sink:
     }
 }
 
-struct RowCtx<'a> {
-    header: &'a Header,
-    decimal_comma: bool,
-    fallback_region: &'a str,
-    year: Option<i32>,
-    delimiter: u8,
-    region_col: Option<usize>,
-    year_col: Option<usize>,
-    stage_col: Option<usize>,
-    indicator_col: Option<usize>,
-    level_col: Option<usize>,
-}
-
 fn line_of(record: &csv::ByteRecord) -> usize {
     record.position().map_or(0, |p| p.line() as usize)
 }
 
-fn field(record: &csv::ByteRecord, i: usize) -> &str {
-    // The whole text was decoded up front, so every field is valid UTF-8.
-    record.get(i).and_then(|f| std::str::from_utf8(f).ok()).unwrap_or("").trim()
-}
-
-fn row(cx: &RowCtx, record: &csv::ByteRecord, sink: &mut Sink) {
-    let line = line_of(record);
-    let width = cx.header.names.len();
-    if record.len() != width {
-        // Trailing delimiters (empty extra fields) are harmless.
-        let extra_empty =
-            record.len() > width && record.iter().skip(width).all(|f| f.trim_ascii().is_empty());
-        if !extra_empty {
-            sink.problem(
-                line,
-                Some(record.len().min(width) + 1),
-                format!(
-                    "expected {width} fields like the header, found {} (is the delimiter {}?)",
-                    record.len(),
-                    delimiter_name(cx.delimiter)
-                ),
-            );
-            return;
-        }
+/// A record has as many fields as the header; trailing delimiters (empty extra fields) are
+/// harmless.
+fn width_ok(width: usize, delimiter: u8, record: &csv::ByteRecord, sink: &mut Sink) -> bool {
+    if record.len() == width
+        || (record.len() > width && record.iter().skip(width).all(|f| f.trim_ascii().is_empty()))
+    {
+        return true;
     }
-
-    let region = match cx.region_col {
-        Some(c) => {
-            let r = field(record, c);
-            if r.is_empty() {
-                sink.problem(line, Some(c + 1), "empty region");
-                return;
-            }
-            collapse_spaces(r)
-        }
-        None => cx.fallback_region.to_string(),
-    };
-    let year = match cx.year_col {
-        Some(c) if !field(record, c).is_empty() => match field(record, c).parse::<i32>() {
-            Ok(y) => Some(y),
-            Err(_) => {
-                sink.problem(line, Some(c + 1), format!("year `{}` is not a whole number", field(record, c)));
-                return;
-            }
-        },
-        _ => cx.year,
-    };
-    let stage = cx.stage_col.map(|c| field(record, c).to_lowercase()).filter(|s| !s.is_empty());
-    let key = Key { region, year, stage };
-
-    if cx.header.long {
-        let (ic, lc) = match (cx.indicator_col, cx.level_col) {
-            (Some(i), Some(l)) => (i, l),
-            _ => return,
-        };
-        let id = field(record, ic);
-        let node = match sink.rubric.find(id) {
-            Some(n) => n,
-            None => {
-                let msg = if id.is_empty() {
-                    "empty indicator id".to_string()
-                } else {
-                    unknown_id(sink.rubric, id)
-                };
-                sink.problem(line, Some(ic + 1), msg);
-                return;
-            }
-        };
-        let raw = field(record, lc);
-        if raw.is_empty() {
-            // A blank level means "not assessed": the region exists, the node stays missing.
-            sink.touch(key);
-            return;
-        }
-        match parse_value(sink.rubric, node, raw, cx.decimal_comma) {
-            Ok(v) => {
-                let slot = sink.put(key, node, v, line, lc + 1);
-                for (c, role) in cx.header.roles.iter().enumerate() {
-                    if *role == Role::Extra {
-                        let text = field(record, c);
-                        if !text.is_empty() {
-                            let col = cx.header.names[c].clone();
-                            sink.set.items[slot].notes.push((node, col, text.to_string()));
-                        }
-                    }
-                }
-            }
-            Err(msg) => sink.problem(line, Some(lc + 1), msg),
-        }
-    } else {
-        for (c, role) in cx.header.roles.iter().enumerate() {
-            if let Role::Node(node) = *role {
-                let raw = field(record, c);
-                if raw.is_empty() {
-                    continue;
-                }
-                match parse_value(sink.rubric, node, raw, cx.decimal_comma) {
-                    Ok(v) => {
-                        sink.put(key.clone(), node, v, line, c + 1);
-                    }
-                    Err(msg) => sink.problem(line, Some(c + 1), msg),
-                }
-            }
-        }
-    }
-}
-
-fn collapse_spaces(s: &str) -> String {
-    if s.contains("  ") {
-        s.split_whitespace().collect::<Vec<_>>().join(" ")
-    } else {
-        s.to_string()
-    }
+    sink.problem(
+        line_of(record),
+        Some(record.len().min(width) + 1),
+        format!(
+            "expected {width} fields like the header, found {} (is the delimiter {}?)",
+            record.len(),
+            delimiter_name(delimiter)
+        ),
+    );
+    false
 }
 
 pub(crate) fn unknown_id(rubric: &Rubric, id: &str) -> String {

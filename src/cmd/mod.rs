@@ -16,13 +16,50 @@ use crate::rubric::Rubric;
 
 /// Expand and read the inputs of a command, printing reader warnings.
 pub fn read_inputs(cx: &Context, rubric: &Rubric, args: &InputArgs) -> Result<(Vec<Input>, Assessments)> {
-    let inputs = assessment::expand_inputs(&args.inputs)?;
-    let opts = ReadOptions { region: args.region.clone(), year: args.year };
+    let (year, per_arg) = match args.year.len() {
+        0 => (None, None),
+        1 => (args.year.first().copied(), None),
+        n if n == args.inputs.len() => (None, Some(&args.year)),
+        n => anyhow::bail!(
+            "--year is given {n} times for {} inputs: give it once for every input, or once per input",
+            args.inputs.len()
+        ),
+    };
+    let (inputs, input_years) = match per_arg {
+        None => (assessment::expand_inputs(&args.inputs)?, Vec::new()),
+        Some(years) => {
+            // Expand each argument on its own, so a folder's files all get that argument's year.
+            let mut inputs = Vec::new();
+            let mut input_years = Vec::new();
+            let mut problems = crate::problem::Problems::default();
+            for (arg, &y) in args.inputs.iter().zip(years) {
+                match assessment::expand_inputs(std::slice::from_ref(arg)) {
+                    Ok(found) => {
+                        input_years.extend(std::iter::repeat_n(Some(y), found.len()));
+                        inputs.extend(found);
+                    }
+                    Err(p) => problems.0.extend(p.0),
+                }
+            }
+            problems.into_result((inputs, input_years))?
+        }
+    };
+    if args.sheet.is_some() && !inputs.iter().any(is_workbook) {
+        cx.warn("--sheet applies to .xlsx inputs only; none was given");
+    }
+    let opts = ReadOptions { region: args.region.clone(), year, input_years, sheet: args.sheet.clone() };
     let set = assessment::read(rubric, &inputs, &opts)?;
     for w in &set.warnings {
         cx.warn(w);
     }
     Ok((inputs, set))
+}
+
+fn is_workbook(input: &Input) -> bool {
+    match input {
+        Input::Path(p) => p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")),
+        Input::Stdin => true,
+    }
 }
 
 /// Render a report to the destination the output flags name.
