@@ -47,12 +47,17 @@ pub enum Command {
     /// Score assessments: index, rating and domain scores per region.
     #[command(after_long_help = AFTER_HELP)]
     Score(ScoreArgs),
+    /// Compare regions: ranking, domain by domain, against a baseline, across years.
+    #[command(after_long_help = COMPARE_HELP)]
+    Compare(CompareArgs),
     /// Check assessments without scoring; exit 0 when clean.
     Validate(ValidateArgs),
     /// List, show and check rubrics.
     #[command(subcommand)]
     Rubric(RubricCommand),
-    /// Print a blank long-format form (region, indicator, name, level, note) to fill in.
+    /// Print a blank long-format form (region, indicator, name, level, note) to fill in, as CSV
+    /// or as an Excel workbook.
+    #[command(after_long_help = TEMPLATE_HELP)]
     Template(TemplateArgs),
     /// Write an HTML report with charts: ranking, index bars over the rating bands, a radar chart
     /// per region, a heatmap of indicator levels, and trends when there are several years.
@@ -84,6 +89,35 @@ Examples:
   spbe chart radar examples/jambi/mandiri --focus Kerinci -o kerinci.png
   spbe chart heatmap examples/jambi/mandiri -o tingkat.svg";
 
+const TEMPLATE_HELP: &str = "\
+The workbook (--format xlsx) has one row per indicator with its number, name, aspect and
+domain; a level column that accepts only the rubric's scale; a note column; and beside them the
+level names (with the criteria, where the rubric has them). Fill in the levels and read it back
+with `spbe score FILE.xlsx`.
+
+Examples:
+  spbe template > penilaian.csv                            CSV, region column blank
+  spbe template --region \"Kab. Kerinci\" -o kerinci.xlsx    a workbook (format from the extension)
+  spbe template --format xlsx --lang id > penilaian.xlsx   Indonesian headers
+
+Exit codes: 0 success, 2 bad usage.";
+
+const COMPARE_HELP: &str = "\
+Ranks are by the unrounded index (the number that decides the rating); indices equal to within
+1e-9 are tied and share a rank (1, 2, 2, 4). With several years (a year column, or --year per
+input) the main table is the trend: index and rating per year, the change, and every rating that
+moved; the comparison that follows is of the latest year.
+
+Examples:
+  spbe compare examples/jambi/mandiri                          rank every region, by domain
+  spbe compare examples/jambi/mandiri --baseline \"Provinsi Jambi\"   differences from the province
+  spbe compare examples/jambi/published-2023-2024.csv          the 2023 → 2024 trend
+  spbe compare 2023/ 2024/ --year 2023 --year 2024             one folder per year
+  spbe compare examples/jambi/mandiri --by aspect --sort D2     by aspect, best Tata Kelola first
+  spbe compare examples/jambi/mandiri -o perbandingan.xlsx      an Excel workbook
+
+Exit codes: 0 success, 2 bad input or usage.";
+
 /// Where assessments come from.
 #[derive(Debug, Args, Clone)]
 pub struct InputArgs {
@@ -109,8 +143,9 @@ pub struct InputArgs {
 /// Where and how results are written.
 #[derive(Debug, Args, Clone)]
 pub struct OutputArgs {
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table, value_name = "FORMAT")]
+    /// Output format [default: from the extension of -o FILE (.xlsx, .csv, .tsv, .json, .md),
+    /// else table].
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table, value_name = "FORMAT", hide_default_value = true)]
     pub format: Format,
     /// Write to FILE (atomically) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
@@ -124,6 +159,15 @@ pub struct OutputArgs {
 }
 
 impl OutputArgs {
+    /// The format to write: `--format`, or when that is left at `table`, the one the extension
+    /// of `-o FILE` names.
+    pub fn effective_format(&self) -> Format {
+        match (&self.format, &self.output) {
+            (Format::Table, Some(p)) => Format::from_extension(p).unwrap_or(Format::Table),
+            (f, _) => *f,
+        }
+    }
+
     pub fn destination(&self) -> Destination {
         match &self.output {
             Some(p) if p.as_os_str() != "-" => Destination::File { path: p.clone(), force: self.force },
@@ -134,10 +178,11 @@ impl OutputArgs {
     pub fn style(&self, lang: Lang) -> Style {
         let to_terminal = self.output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let format = self.effective_format();
         Style {
             precision: self.precision as usize,
-            decimal_comma: lang == Lang::Id && matches!(self.format, Format::Table | Format::Markdown),
-            color: to_terminal && !no_color && self.format == Format::Table,
+            decimal_comma: lang == Lang::Id && matches!(format, Format::Table | Format::Markdown),
+            color: to_terminal && !no_color && format == Format::Table,
         }
     }
 }
@@ -160,6 +205,37 @@ pub struct ScoreArgs {
     /// Add a breakdown per region (in CSV/TSV: one row per region and node instead of the summary).
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub detail: Option<Detail>,
+}
+
+/// The layer of the rubric whose scores are compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Layer {
+    Domain,
+    Aspect,
+    Indicator,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Columns to compare [default: domains, or aspects for a rubric without domains].
+    #[arg(long, value_enum, value_name = "LAYER")]
+    pub by: Option<Layer>,
+    /// Row order: `index` (highest first), `name`, or a node id such as D2 (its highest score
+    /// first). The rank column is always by index.
+    #[arg(long, value_name = "index|name|ID", default_value = "index")]
+    pub sort: String,
+    /// Add every region's difference from REGION (its name, or a part of it that names one
+    /// region) and count the regions above and below it.
+    #[arg(long, value_name = "REGION")]
+    pub baseline: Option<String>,
+    /// Compare the assessments of this stage; needed when the input has a stage column with
+    /// several stages.
+    #[arg(long, value_name = "STAGE")]
+    pub stage: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -191,11 +267,23 @@ pub enum RubricCommand {
     },
 }
 
+/// Formats of `spbe template`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TemplateFormat {
+    /// Comma-separated values.
+    Csv,
+    /// Excel workbook with a checked level column (binary: needs -o FILE.xlsx or a redirected stdout).
+    Xlsx,
+}
+
 #[derive(Debug, Args)]
 pub struct TemplateArgs {
     /// Fill the region column with NAME.
     #[arg(long, value_name = "NAME")]
     pub region: Option<String>,
+    /// Form format [default: xlsx when -o names a .xlsx file, else csv].
+    #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
+    pub format: Option<TemplateFormat>,
     /// Write to FILE (atomically) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -316,5 +404,6 @@ pub fn run(cli: Cli) -> anyhow::Result<crate::Outcome> {
         Command::Template(args) => crate::cmd::template::run(&cx, &args),
         Command::Report(args) => crate::cmd::report::run(&cx, &args),
         Command::Chart(args) => crate::cmd::chart::run(&cx, &args),
+        Command::Compare(args) => crate::cmd::compare::run(&cx, &args),
     }
 }

@@ -8,6 +8,7 @@ pub mod assessment;
 pub mod chart;
 pub mod cli;
 pub mod cmd;
+pub mod compare;
 pub mod i18n;
 pub mod output;
 pub mod problem;

@@ -18,7 +18,7 @@ use crate::i18n::Lang;
 use crate::problem::{Position, Problem, Problems};
 use crate::rubric::Rubric;
 
-pub use header::{Header, Role};
+pub use header::{id_summary, Header, Role};
 
 /// At most this many problems are listed per file; the rest are counted.
 pub const MAX_PROBLEMS_PER_FILE: usize = 200;

@@ -73,8 +73,11 @@ pub(crate) fn row<F: Fields + ?Sized>(cx: &RowCtx, fields: &F, line: usize, sink
         Some(c) => {
             let r = fields.get(c);
             if r.is_empty() {
+                let blank_level = cx.header.long && cx.level_col.is_some_and(|l| fields.get(l).is_empty());
                 match cx.explicit_region {
                     Some(r) => r.to_string(),
+                    // A long row without a level records nothing: its region does not matter.
+                    None if blank_level => return,
                     None => {
                         sink.problem(line, Some(c + 1), "empty region: fill it in, or pass --region NAME");
                         return;

@@ -2,6 +2,7 @@
 
 pub mod chart;
 pub mod report;
+pub mod compare;
 pub mod rubric;
 pub mod score;
 pub mod template;
@@ -65,7 +66,22 @@ fn is_workbook(input: &Input) -> bool {
 /// Render a report to the destination the output flags name.
 pub fn emit(cx: &Context, report: &Report, args: &OutputArgs, inputs: &[Input]) -> Result<()> {
     let style = args.style(cx.lang);
-    output::write_output(&args.destination(), inputs, |w| output::render(report, args.format, &style, w))
+    let format = args.effective_format();
+    check_binary(format, &args.destination())?;
+    output::write_output(&args.destination(), inputs, |w| output::render(report, format, &style, w))
+}
+
+/// Refuse to write a binary format (xlsx) to a terminal.
+pub fn check_binary(format: output::Format, dest: &output::Destination) -> Result<()> {
+    if format.is_binary()
+        && matches!(dest, output::Destination::Stdout)
+        && std::io::IsTerminal::is_terminal(&std::io::stdout())
+    {
+        anyhow::bail!(
+            "xlsx is a binary format and stdout is a terminal: write it to a file with -o FILE.xlsx (or redirect stdout)"
+        );
+    }
+    Ok(())
 }
 
 /// JSON description of a rubric, shared by every command's JSON output.

@@ -6,7 +6,7 @@ use serde_json::json;
 use super::{emit, read_inputs, rubric_json};
 use crate::cli::{Context, Detail, ScoreArgs};
 use crate::i18n::Lang;
-use crate::output::{check_destination, Cell, Report, Table};
+use crate::output::{check_destination, Cell, Format, Report, Table};
 use crate::rubric::{Kind, Rubric};
 use crate::score::{self, RegionScore};
 use crate::Outcome;
@@ -19,7 +19,10 @@ pub fn run(cx: &Context, args: &ScoreArgs) -> Result<Outcome> {
     for w in score::incomplete_warnings(&rubric, &scores) {
         cx.warn(&w);
     }
-    let report = build_report(&rubric, &scores, args.detail, cx.lang);
+    let mut report = build_report(&rubric, &scores, args.detail, cx.lang);
+    if args.output.effective_format() == Format::Xlsx {
+        report.tables.extend(layer_tables(&rubric, &scores, cx.lang));
+    }
     emit(cx, &report, &args.output, &inputs)?;
     Ok(Outcome::Success)
 }
@@ -61,8 +64,9 @@ pub fn build_report(rubric: &Rubric, scores: &[RegionScore], detail: Option<Deta
     headers.extend(headline.iter().map(|&n| rubric.node(n).id.clone()));
     let legend: Vec<String> =
         headline.iter().map(|&n| format!("{} {}", rubric.node(n).id, rubric.node(n).name)).collect();
-    let mut summary =
-        Table::new(headers).titled(format!("{} ({}): {}", rubric.index_name, rubric.id, legend.join(" · ")));
+    let mut summary = Table::new(headers)
+        .titled(format!("{} ({}): {}", rubric.index_name, rubric.id, legend.join(" · ")))
+        .sheet(lang.t("Summary", "Ringkasan"));
     for s in scores {
         let mut row = key_cells(s, scores);
         row.push(Cell::Num(Some(s.index)));
@@ -92,7 +96,8 @@ pub fn build_report(rubric: &Rubric, scores: &[RegionScore], detail: Option<Deta
         ] {
             headers.push(lang.t(h.0, h.1).to_string());
         }
-        let mut breakdown = Table::new(headers).titled(lang.t("Breakdown", "Rincian"));
+        let mut breakdown =
+            Table::new(headers).titled(lang.t("Breakdown", "Rincian")).sheet(lang.t("Breakdown", "Rincian"));
         for s in scores {
             for (i, node) in rubric.nodes.iter().enumerate() {
                 if !kinds.contains(&node.kind) {
@@ -116,6 +121,46 @@ pub fn build_report(rubric: &Rubric, scores: &[RegionScore], detail: Option<Deta
         flat = 1;
     }
     Report { tables, flat, json: scores_json(rubric, scores) }
+}
+
+/// Sheets for a workbook, one per layer (domains, aspects, indicators): a row per node (id,
+/// name, parent, weight) and a column per region with its score (the level, for indicators).
+pub fn layer_tables(rubric: &Rubric, scores: &[RegionScore], lang: Lang) -> Vec<Table> {
+    let layers = [
+        (Kind::Domain, lang.t("Domains", "Domain")),
+        (Kind::Aspect, lang.t("Aspects", "Aspek")),
+        (Kind::Indicator, lang.t("Indicators", "Indikator")),
+    ];
+    let mut tables = Vec::new();
+    for (kind, sheet) in layers {
+        let nodes: Vec<usize> = rubric.of_kind(kind).collect();
+        if nodes.is_empty() {
+            continue;
+        }
+        let has_parent = nodes.iter().any(|&n| rubric.node(n).parent.is_some());
+        let mut headers = vec![lang.t("id", "kode").to_string(), lang.t("name", "nama").to_string()];
+        if has_parent {
+            headers.push(match kind {
+                Kind::Indicator => lang.t("aspect", "aspek").to_string(),
+                _ => lang.t("domain", "domain").to_string(),
+            });
+        }
+        headers.push(lang.t("weight", "bobot").to_string());
+        headers.extend(scores.iter().map(|s| score::label(&s.key)));
+        let mut t = Table::new(headers).titled(sheet).sheet(sheet);
+        for &n in &nodes {
+            let node = rubric.node(n);
+            let mut row = vec![Cell::text(&node.id), Cell::text(&node.name)];
+            if has_parent {
+                row.push(Cell::text(node.parent.map(|p| rubric.node(p).id.clone()).unwrap_or_default()));
+            }
+            row.push(Cell::Num(Some(node.weight)));
+            row.extend(scores.iter().map(|s| Cell::Num(s.scores[n])));
+            t.rows.push(row);
+        }
+        tables.push(t);
+    }
+    tables
 }
 
 pub fn kind_label(kind: Kind, lang: Lang) -> &'static str {

@@ -1,20 +1,36 @@
-//! `spbe template`: a blank long-format form to fill in.
+//! `spbe template`: a blank long-format form to fill in, as CSV or as an Excel workbook.
 
 use anyhow::Result;
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign, FormatBorder, Workbook,
+    XlsxError,
+};
 
-use crate::cli::{Context, TemplateArgs};
+use super::check_binary;
+use crate::cli::{Context, TemplateArgs, TemplateFormat};
 use crate::i18n::Lang;
-use crate::output::{write_output, Destination};
-use crate::rubric::Rubric;
+use crate::output::{self, write_output, Destination};
+use crate::rubric::{Kind, Rubric};
 use crate::Outcome;
 
 pub fn run(cx: &Context, args: &TemplateArgs) -> Result<Outcome> {
     let rubric = cx.rubric()?;
     let dest = match &args.output {
-        Some(p) => Destination::File { path: p.clone(), force: args.force },
-        None => Destination::Stdout,
+        Some(p) if p.as_os_str() != "-" => Destination::File { path: p.clone(), force: args.force },
+        _ => Destination::Stdout,
     };
-    write_output(&dest, &[], |w| write_csv(&rubric, args.region.as_deref(), cx.lang, w))?;
+    let format = args.format.unwrap_or_else(|| match &args.output {
+        Some(p) if output::Format::from_extension(p) == Some(output::Format::Xlsx) => TemplateFormat::Xlsx,
+        _ => TemplateFormat::Csv,
+    });
+    match format {
+        TemplateFormat::Csv => write_output(&dest, &[], |w| write_csv(&rubric, args.region.as_deref(), cx.lang, w))?,
+        TemplateFormat::Xlsx => {
+            check_binary(output::Format::Xlsx, &dest)?;
+            let bytes = workbook(&rubric, args.region.as_deref(), cx.lang)?;
+            write_output(&dest, &[], |w| w.write_all(&bytes))?
+        }
+    }
     Ok(Outcome::Success)
 }
 
@@ -39,4 +55,163 @@ pub fn write_csv(
     }
     out.flush()?;
     Ok(())
+}
+
+/// Excel's limit on a data validation message, in characters (UTF-16 units; the level names
+/// are in the Basic Multilingual Plane).
+const MAX_MESSAGE: usize = 255;
+
+/// The fill-in workbook. First sheet, one row per indicator: region, indicator, name, aspect,
+/// domain, level (checked against the scale), note, then one column per level with its name
+/// and, where the rubric has them, its criteria. A second sheet says what the rubric is and how
+/// to fill the form in. Read back, the descriptive columns are ignored and the rest is a long
+/// assessment.
+pub fn workbook(rubric: &Rubric, region: Option<&str>, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let header = Format::new().set_bold().set_border_bottom(FormatBorder::Thin);
+    let to_fill = Format::new().set_background_color(0xFFF2CC).set_border(FormatBorder::Thin);
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let plain = Format::new().set_align(FormatAlign::Top);
+    let level_names: Vec<i64> = (0..rubric.scale.steps()).map(|k| rubric.scale.min as i64 + k as i64).collect();
+    let has_level_text = rubric.indicators.iter().any(|&i| {
+        let n = rubric.node(i);
+        n.level_names.is_some() || n.criteria.is_some()
+    });
+
+    let sheet = book.add_worksheet();
+    sheet.set_name(lang.t("Assessment", "Penilaian"))?;
+    let mut headers: Vec<String> = [
+        ("region", "wilayah"),
+        ("indicator", "indikator"),
+        ("name", "nama"),
+        ("aspect", "aspek"),
+        ("domain", "domain"),
+        ("level", "tingkat"),
+        ("note", "catatan"),
+    ]
+    .iter()
+    .map(|h| lang.t(h.0, h.1).to_string())
+    .collect();
+    const LEVEL: u16 = 5;
+    const NOTE: u16 = 6;
+    if has_level_text {
+        headers.extend(level_names.iter().map(|l| format!("{} {l}", lang.t("level", "tingkat"))));
+    }
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, h, &header)?;
+    }
+
+    let region = region.unwrap_or("");
+    let region_format = if output::xlsx::needs_quote(region) { plain.clone().set_quote_prefix() } else { plain.clone() };
+    for (r, &i) in rubric.indicators.iter().enumerate() {
+        let row = r as u32 + 1;
+        let n = rubric.node(i);
+        let aspect = n.parent.map(|p| rubric.node(p));
+        let domain = aspect.and_then(|a| a.parent).map(|d| rubric.node(d)).filter(|d| d.kind == Kind::Domain);
+        let label = |node: Option<&crate::rubric::Node>| node.map_or(String::new(), |x| format!("{} {}", x.id, x.name));
+        if !region.is_empty() {
+            sheet.write_string_with_format(row, 0, region, &region_format)?;
+        }
+        // The number as a number, so it sorts and reads back like a typed one.
+        match n.id.parse::<f64>() {
+            Ok(num) => sheet.write_number_with_format(row, 1, num, &plain)?,
+            Err(_) => sheet.write_string_with_format(row, 1, &n.id, &plain)?,
+        };
+        sheet.write_string_with_format(row, 2, &n.name, &wrap)?;
+        sheet.write_string_with_format(row, 3, label(aspect), &wrap)?;
+        sheet.write_string_with_format(row, 4, label(domain), &wrap)?;
+        sheet.write_blank(row, LEVEL, &to_fill)?;
+        sheet.write_blank(row, NOTE, &to_fill)?;
+        let mut names = Vec::new();
+        for (k, &l) in level_names.iter().enumerate() {
+            let name = rubric.level_name(i, l as f64);
+            let criteria = rubric.criteria(i, l as f64);
+            let text = match (name, criteria) {
+                (Some(nm), Some(c)) => format!("{nm}: {c}"),
+                (Some(nm), None) => nm.to_string(),
+                (None, Some(c)) => c.to_string(),
+                (None, None) => String::new(),
+            };
+            if let Some(nm) = name {
+                names.push(format!("{l} {nm}"));
+            }
+            if has_level_text && !text.is_empty() {
+                sheet.write_string_with_format(row, NOTE + 1 + k as u16, &text, &wrap)?;
+            }
+        }
+        sheet.add_data_validation(row, LEVEL, row, LEVEL, &level_rule(rubric, &names, lang)?)?;
+    }
+
+    let last_col = headers.len() as u16 - 1;
+    sheet.set_freeze_panes(1, 3)?;
+    sheet.autofilter(0, 0, rubric.indicators.len() as u32, last_col)?;
+    sheet.set_column_width(0, 24)?;
+    sheet.set_column_width(1, 10)?;
+    sheet.set_column_width(2, 40)?;
+    sheet.set_column_range_width(3, 4, 28)?;
+    sheet.set_column_width(LEVEL, 8)?;
+    sheet.set_column_width(NOTE, 30)?;
+    if has_level_text {
+        sheet.set_column_range_width(NOTE + 1, last_col, 45)?;
+    }
+
+    // What the form is, and how to fill it in.
+    let about = book.add_worksheet();
+    about.set_name(lang.t("About", "Petunjuk"))?;
+    let bold = Format::new().set_bold();
+    let scale = format!(
+        "{}..{}{}",
+        rubric.scale.min,
+        rubric.scale.max,
+        if rubric.scale.integer { lang.t(" (whole numbers)", " (bilangan bulat)") } else { "" }
+    );
+    let bands: Vec<String> = rubric.bands.iter().rev().map(|b| format!("{} ≥ {}", b.name, b.min)).collect();
+    let lines: Vec<(&str, String)> = vec![
+        (lang.t("Rubric", "Rubrik"), format!("{} ({})", rubric.title, rubric.id)),
+        (lang.t("Legal basis", "Dasar hukum"), rubric.legal_basis.clone()),
+        (lang.t("Levels", "Tingkat"), scale),
+        (lang.t("Ratings", "Predikat"), bands.join(" · ")),
+        (
+            lang.t("How to fill in", "Cara mengisi"),
+            lang.t(
+                "On the first sheet, give each indicator a level and, if you like, a note. Fill in the region, or read the file with --region NAME. Leave a level blank for an indicator not assessed. Keep the header row and the first sheet first.",
+                "Di lembar pertama, isi tingkat setiap indikator dan, bila perlu, catatan. Isi kolom wilayah, atau baca berkas dengan --region NAMA. Kosongkan tingkat indikator yang tidak dinilai. Jangan ubah baris judul dan biarkan lembar pertama tetap di depan.",
+            )
+            .to_string(),
+        ),
+        (lang.t("Score it", "Hitung"), "spbe score FILE.xlsx".to_string()),
+    ];
+    for (r, (k, v)) in lines.iter().enumerate() {
+        about.write_string_with_format(r as u32, 0, *k, &bold)?;
+        about.write_string_with_format(r as u32, 1, v, &wrap)?;
+    }
+    about.set_column_width(0, 18)?;
+    about.set_column_width(1, 100)?;
+
+    book.save_to_buffer()
+}
+
+/// The data validation of a level cell: the scale, with the level names as the input message.
+fn level_rule(rubric: &Rubric, names: &[String], lang: Lang) -> Result<DataValidation, XlsxError> {
+    let (min, max) = (rubric.scale.min, rubric.scale.max);
+    let rule = if rubric.scale.integer {
+        DataValidation::new().allow_whole_number(DataValidationRule::Between(min as i32, max as i32))
+    } else {
+        DataValidation::new().allow_decimal_number(DataValidationRule::Between(min, max))
+    };
+    let range = format!("{min}..{max}");
+    let mut message = if names.is_empty() { range.clone() } else { names.join(" · ") };
+    if message.chars().count() > MAX_MESSAGE {
+        message = message.chars().take(MAX_MESSAGE - 1).collect::<String>() + "…";
+    }
+    let what = if rubric.scale.integer {
+        lang.t("a whole number", "bilangan bulat")
+    } else {
+        lang.t("a number", "angka")
+    };
+    rule.set_input_title(format!("{} {range}", lang.t("Level", "Tingkat")))?
+        .set_input_message(message)?
+        .set_error_title(lang.t("Not a level", "Bukan tingkat"))?
+        .set_error_message(format!("{} {what} {range}", lang.t("Enter", "Isi dengan")))
+        .map(|r| r.set_error_style(DataValidationErrorStyle::Stop))
 }

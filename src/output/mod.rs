@@ -6,6 +6,7 @@ mod delimited;
 mod markdown;
 mod terminal;
 mod write;
+pub mod xlsx;
 
 use std::io::Write;
 
@@ -24,6 +25,28 @@ pub enum Format {
     Json,
     /// Markdown tables, for pasting into reports.
     Markdown,
+    /// Excel workbook, one sheet per table (binary: needs -o FILE.xlsx or a redirected stdout).
+    Xlsx,
+}
+
+impl Format {
+    /// The format a file name asks for by its extension (`.xlsx`, `.csv`, `.tsv`, `.json`, `.md`).
+    pub fn from_extension(path: &std::path::Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "xlsx" => Format::Xlsx,
+            "csv" => Format::Csv,
+            "tsv" => Format::Tsv,
+            "json" => Format::Json,
+            "md" | "markdown" => Format::Markdown,
+            _ => return None,
+        })
+    }
+
+    /// Binary formats are not written to a terminal.
+    pub fn is_binary(self) -> bool {
+        self == Format::Xlsx
+    }
 }
 
 /// A value in a table cell. Numbers stay numbers until they are rendered.
@@ -48,7 +71,8 @@ impl Cell {
     pub fn display(&self, precision: usize, decimal_comma: bool) -> String {
         let num = |x: f64, sign: bool| {
             let s = if sign { format!("{x:+.precision$}") } else { format!("{x:.precision$}") };
-            let s = if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
+            // No sign on a zero that only rounding left (`-0.00`, `+0.00`).
+            let s = if (s.starts_with('-') || s.starts_with('+')) && s[1..].chars().all(|c| c == '0' || c == '.') {
                 s[1..].to_string()
             } else {
                 s
@@ -73,22 +97,45 @@ impl Cell {
     }
 }
 
+/// How a cell stands out from its column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// The column's highest value.
+    Best,
+    /// The column's lowest value.
+    Worst,
+}
+
 /// A titled table.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Table {
     pub title: Option<String>,
+    /// Name of the table's sheet in a workbook [default: from the title].
+    pub sheet: Option<String>,
     pub headers: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
+    /// Cells that stand out (row, column, mark), shown where the format can (terminal colour).
+    pub marks: Vec<(usize, usize, Mark)>,
 }
 
 impl Table {
     pub fn new(headers: Vec<String>) -> Table {
-        Table { title: None, headers, rows: Vec::new() }
+        Table { headers, ..Table::default() }
     }
 
     pub fn titled(mut self, title: impl Into<String>) -> Table {
         self.title = Some(title.into());
         self
+    }
+
+    /// Name the table's sheet in a workbook.
+    pub fn sheet(mut self, name: impl Into<String>) -> Table {
+        self.sheet = Some(name.into());
+        self
+    }
+
+    pub fn mark(&self, row: usize, column: usize) -> Option<Mark> {
+        self.marks.iter().find(|&&(r, c, _)| r == row && c == column).map(|&(_, _, m)| m)
     }
 }
 
@@ -125,6 +172,7 @@ pub fn render(report: &Report, format: Format, style: &Style, w: &mut dyn Write)
         Format::Csv => delimited::write(report, b',', style, w),
         Format::Tsv => delimited::write(report, b'\t', style, w),
         Format::Markdown => markdown::write(report, style, w),
+        Format::Xlsx => xlsx::write(report, style, w),
         Format::Json => {
             serde_json::to_writer_pretty(&mut *w, &report.json)?;
             writeln!(w)

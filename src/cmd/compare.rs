@@ -1,0 +1,519 @@
+//! `spbe compare`: regions side by side (ranking, baseline differences, summary rows, rating
+//! counts) and, with several years, their trend. The analysis is in [`crate::compare`]; this
+//! module reads, checks and lays out the tables.
+
+use std::cmp::Ordering;
+
+use anyhow::{anyhow, bail, Result};
+use serde_json::{json, Value};
+
+use super::score::layer_tables;
+use super::{emit, read_inputs, rubric_json};
+use crate::assessment::Assessments;
+use crate::cli::{CompareArgs, Context, Layer};
+use crate::compare::{self, Column, Comparison, SortKey, Trend};
+use crate::i18n::Lang;
+use crate::output::{check_destination, Cell, Format, Mark, Report, Table};
+use crate::rubric::{Kind, Rubric};
+use crate::score::{self, RegionScore};
+use crate::Outcome;
+
+pub fn run(cx: &Context, args: &CompareArgs) -> Result<Outcome> {
+    let rubric = cx.rubric()?;
+    let nodes = columns(&rubric, args.by)?;
+    let sort = sort_key(&rubric, &args.sort)?;
+    let (inputs, mut set) = read_inputs(cx, &rubric, &args.input)?;
+    check_destination(&args.output.destination(), &inputs)?;
+    select_stage(&mut set, args.stage.as_deref())?;
+    let scores = score::score_all(&rubric, &set, args.input.allow_missing)?;
+    for w in score::incomplete_warnings(&rubric, &scores) {
+        cx.warn(&w);
+    }
+    let baseline = match &args.baseline {
+        Some(want) => Some(compare::find_region(scores.iter().map(|s| s.region()), want).map_err(|e| anyhow!(e))?),
+        None => None,
+    };
+    let view = View { nodes, sort, baseline };
+    let mut report = build_report(&rubric, &scores, &view, cx.lang)?;
+    if args.output.effective_format() == Format::Xlsx {
+        report.tables.extend(layer_tables(&rubric, &scores, cx.lang));
+    }
+    emit(cx, &report, &args.output, &inputs)?;
+    Ok(Outcome::Success)
+}
+
+/// What to compare and how.
+#[derive(Debug, Clone)]
+pub struct View {
+    /// The compared nodes (the index is always compared too).
+    pub nodes: Vec<usize>,
+    pub sort: SortKey,
+    /// The baseline region's name, as in the scores.
+    pub baseline: Option<String>,
+}
+
+/// The nodes of a layer: `--by`, or the top layer of the rubric.
+pub fn columns(rubric: &Rubric, by: Option<Layer>) -> Result<Vec<usize>> {
+    let kind = match by {
+        None => return Ok(rubric.headline_nodes()),
+        Some(Layer::Domain) => Kind::Domain,
+        Some(Layer::Aspect) => Kind::Aspect,
+        Some(Layer::Indicator) => Kind::Indicator,
+    };
+    let nodes: Vec<usize> = rubric.of_kind(kind).collect();
+    if nodes.is_empty() {
+        bail!("rubric {} has no {}s; compare --by aspect or --by indicator", rubric.id, kind.as_str());
+    }
+    Ok(nodes)
+}
+
+/// `index`, `name`, or a node id.
+pub fn sort_key(rubric: &Rubric, s: &str) -> Result<SortKey> {
+    match s.trim().to_lowercase().as_str() {
+        "index" | "indeks" => Ok(SortKey::Index),
+        "name" | "nama" | "region" | "wilayah" => Ok(SortKey::Name),
+        _ => match rubric.find(s) {
+            Some(n) => Ok(SortKey::Node(n)),
+            None => bail!(
+                "--sort {s}: expected index, name, or a node id of rubric {} ({})",
+                rubric.id,
+                crate::assessment::id_summary(rubric)
+            ),
+        },
+    }
+}
+
+/// Keep the assessments of one stage: the one asked for, or the only one there is.
+fn select_stage(set: &mut Assessments, stage: Option<&str>) -> Result<()> {
+    let stages = set.stages();
+    let unstaged = set.iter().any(|a| a.key.stage.is_none());
+    let listed = || {
+        let mut names = stages.clone();
+        if unstaged {
+            names.push("(none)".to_string());
+        }
+        names.join(", ")
+    };
+    match stage {
+        Some(want) => {
+            let want = want.trim().to_lowercase();
+            if !stages.contains(&want) {
+                bail!("--stage {want}: no assessment has that stage (stages in the input: {})", listed());
+            }
+            set.retain(|a| a.key.stage.as_deref() == Some(want.as_str()));
+        }
+        None if stages.len() + usize::from(unstaged && !stages.is_empty()) > 1 => bail!(
+            "the input has several stages ({}): compare one at a time with --stage STAGE",
+            listed()
+        ),
+        None => {}
+    }
+    Ok(())
+}
+
+/// The report of `compare`. With several years: the trend, the rating changes, then the
+/// comparison of the latest year; else the comparison. Both followed by the summary rows and
+/// the rating counts.
+pub fn build_report(rubric: &Rubric, scores: &[RegionScore], view: &View, lang: Lang) -> Result<Report> {
+    let years: Vec<i32> = {
+        let mut y: Vec<i32> = scores.iter().filter_map(|s| s.key.year).collect();
+        y.sort_unstable();
+        y.dedup();
+        y
+    };
+    if !years.is_empty() && scores.iter().any(|s| s.key.year.is_none()) {
+        let without: Vec<&str> = scores.iter().filter(|s| s.key.year.is_none()).map(|s| s.region()).collect();
+        bail!(
+            "some assessments have a year and some do not ({}): give --year for the inputs without a year column",
+            without.join(", ")
+        );
+    }
+    let latest = years.last().copied();
+    let current: Vec<RegionScore> = scores.iter().filter(|s| s.key.year == latest).cloned().collect();
+    let baseline = match &view.baseline {
+        Some(name) => Some(current.iter().position(|s| s.region() == name).ok_or_else(|| {
+            anyhow!("the baseline {name} has no assessment in {}", latest.map_or(String::new(), |y| y.to_string()))
+        })?),
+        None => None,
+    };
+    let cmp = compare::compare(rubric, &current, &view.nodes, view.sort, baseline);
+
+    let mut tables = Vec::new();
+    let mut json = comparison_json(rubric, &current, &cmp, latest);
+    if years.len() > 1 {
+        let trend = compare::trend(scores, view.sort);
+        tables.push(trend_table(rubric, scores, &trend, lang));
+        if !trend.moves.is_empty() {
+            tables.push(moves_table(rubric, scores, &trend, lang));
+        }
+        json["trend"] = trend_json(rubric, scores, &trend);
+    }
+    let flat = 0;
+    tables.extend(comparison_tables(rubric, &current, &cmp, latest, lang));
+    Ok(Report { tables, flat, json })
+}
+
+/// The tables of a comparison: the ranking (one row per region), the summary rows (mean,
+/// median, min, max, and with a baseline the regions above and below it) and the regions per
+/// rating. `scores` are the ones the comparison was built from.
+pub fn comparison_tables(
+    rubric: &Rubric,
+    scores: &[RegionScore],
+    cmp: &Comparison,
+    year: Option<i32>,
+    lang: Lang,
+) -> Vec<Table> {
+    let any_incomplete = scores.iter().any(|s| !s.complete);
+    let baseline_name = cmp.baseline.map(|b| scores[b].region().to_string());
+
+    // Ranking.
+    let mut headers = vec![lang.t("rank", "peringkat").to_string(), lang.t("region", "wilayah").to_string()];
+    let mut value_col = Vec::new(); // table column of each compared column
+    for &c in &cmp.columns {
+        if c == Column::Index {
+            continue;
+        }
+        value_col.push(headers.len());
+        headers.push(c.id(rubric).to_string());
+        if cmp.baseline.is_some() {
+            headers.push(format!("{} {}", c.id(rubric), lang.t("diff", "selisih")));
+        }
+    }
+    value_col.push(headers.len());
+    headers.push(lang.t("index", "indeks").to_string());
+    if cmp.baseline.is_some() {
+        headers.push(format!("{} {}", lang.t("index", "indeks"), lang.t("diff", "selisih")));
+    }
+    headers.push(lang.t("rating", "predikat").to_string());
+    if any_incomplete {
+        headers.push(lang.t("complete", "lengkap").to_string());
+    }
+    let mut ranking = Table::new(headers).titled(title(rubric, cmp, year, baseline_name.as_deref(), lang)).sheet(
+        match year {
+            Some(y) => format!("{} {y}", lang.t("Comparison", "Perbandingan")),
+            None => lang.t("Comparison", "Perbandingan").to_string(),
+        },
+    );
+    for (r, row) in cmp.rows.iter().enumerate() {
+        let s = &scores[row.score];
+        let mut cells = vec![Cell::Int(row.rank as i64), Cell::text(s.region())];
+        for (j, &c) in cmp.columns.iter().enumerate() {
+            if c == Column::Index {
+                continue;
+            }
+            cells.push(Cell::Num(c.value(s)));
+            if cmp.baseline.is_some() {
+                cells.push(Cell::Delta(row.delta.get(j).copied().flatten()));
+            }
+        }
+        cells.push(Cell::Num(Some(s.index)));
+        if cmp.baseline.is_some() {
+            cells.push(Cell::Delta(row.delta.last().copied().flatten()));
+        }
+        cells.push(Cell::Rating(s.rating(rubric).to_string(), s.band));
+        if any_incomplete {
+            cells.push(Cell::text(if s.complete { lang.t("yes", "ya") } else { lang.t("no", "tidak") }));
+        }
+        ranking.rows.push(cells);
+        // Best and worst of each column.
+        for (j, summary) in cmp.summary.iter().enumerate() {
+            if summary.best.contains(&row.score) {
+                ranking.marks.push((r, value_col[j], Mark::Best));
+            } else if summary.worst.contains(&row.score) {
+                ranking.marks.push((r, value_col[j], Mark::Worst));
+            }
+        }
+    }
+
+    // Summary rows.
+    let mut headers = vec![lang.t("statistic", "statistik").to_string()];
+    headers.extend(cmp.columns.iter().map(|c| match c {
+        Column::Index => lang.t("index", "indeks").to_string(),
+        c => c.id(rubric).to_string(),
+    }));
+    let mut summary = Table::new(headers)
+        .titled(format!(
+            "{} ({} {})",
+            lang.t("Summary", "Ringkasan"),
+            scores.len(),
+            lang.t("regions", "wilayah")
+        ))
+        .sheet(lang.t("Summary", "Ringkasan"));
+    type Pick = fn(&compare::Stats) -> Option<f64>;
+    let stats: [(&str, Pick); 4] = [
+        (lang.t("mean", "rata-rata"), |s| s.mean),
+        (lang.t("median", "median"), |s| s.median),
+        (lang.t("min", "min"), |s| s.min),
+        (lang.t("max", "maks"), |s| s.max),
+    ];
+    for (label, pick) in stats {
+        let mut row = vec![Cell::text(label)];
+        row.extend(cmp.summary.iter().map(|c| Cell::Num(pick(&c.stats))));
+        summary.rows.push(row);
+    }
+    if let Some(b) = &baseline_name {
+        for (label, above) in [(lang.t("above", "di atas"), true), (lang.t("below", "di bawah"), false)] {
+            let mut row = vec![Cell::text(format!("{label} {b}"))];
+            row.extend(cmp.summary.iter().map(|c| {
+                match if above { c.above } else { c.below } {
+                    Some(n) => Cell::Int(n as i64),
+                    None => Cell::text(""),
+                }
+            }));
+            summary.rows.push(row);
+        }
+    }
+
+    // Regions per rating, best band first.
+    let mut ratings = Table::new(vec![lang.t("rating", "predikat").to_string(), lang.t("regions", "wilayah").to_string()])
+        .titled(lang.t("Regions per rating", "Jumlah wilayah per predikat"))
+        .sheet(lang.t("Ratings", "Predikat"));
+    for (band, b) in rubric.bands.iter().enumerate().rev() {
+        ratings.rows.push(vec![Cell::Rating(b.name.clone(), band), Cell::Int(cmp.ratings[band] as i64)]);
+    }
+    vec![ranking, summary, ratings]
+}
+
+fn title(rubric: &Rubric, cmp: &Comparison, year: Option<i32>, baseline: Option<&str>, lang: Lang) -> String {
+    let mut t = format!("{} ({})", rubric.index_name, rubric.id);
+    if let Some(y) = year {
+        t.push_str(&format!(" {y}"));
+    }
+    let nodes: Vec<usize> = cmp
+        .columns
+        .iter()
+        .filter_map(|c| match c {
+            Column::Node(n) => Some(*n),
+            Column::Index => None,
+        })
+        .collect();
+    if let Some(&first) = nodes.first() {
+        let kind = rubric.node(first).kind;
+        t.push_str(&format!(", {} {}", lang.t("by", "menurut"), super::score::kind_label(kind, lang)));
+        // Names of domains and aspects fit in a title; 47 indicator names do not.
+        if kind != Kind::Indicator {
+            let legend: Vec<String> =
+                nodes.iter().map(|&n| format!("{} {}", rubric.node(n).id, rubric.node(n).name)).collect();
+            t.push_str(&format!(": {}", legend.join(" · ")));
+        }
+    }
+    if let Some(b) = baseline {
+        t.push_str(&format!(" ({} {b})", lang.t("baseline", "pembanding")));
+    }
+    t
+}
+
+fn movement_label(m: Option<Ordering>, lang: Lang) -> &'static str {
+    match m {
+        Some(Ordering::Greater) => lang.t("up", "naik"),
+        Some(Ordering::Less) => lang.t("down", "turun"),
+        Some(Ordering::Equal) => lang.t("same", "tetap"),
+        None => "",
+    }
+}
+
+fn movement_json(m: Option<Ordering>) -> Value {
+    match m {
+        Some(Ordering::Greater) => json!("up"),
+        Some(Ordering::Less) => json!("down"),
+        Some(Ordering::Equal) => json!("same"),
+        None => Value::Null,
+    }
+}
+
+/// The trend: per region, rank, index and rating in each year, the change of the index from
+/// the first year assessed to the last, and whether the rating went up or down.
+pub fn trend_table(rubric: &Rubric, scores: &[RegionScore], trend: &Trend, lang: Lang) -> Table {
+    let mut headers = vec![lang.t("region", "wilayah").to_string()];
+    for y in &trend.years {
+        headers.push(format!("{} {y}", lang.t("rank", "peringkat")));
+        headers.push(format!("{} {y}", lang.t("index", "indeks")));
+        headers.push(format!("{} {y}", lang.t("rating", "predikat")));
+    }
+    headers.push(lang.t("change", "perubahan").to_string());
+    headers.push(lang.t("rating change", "perubahan predikat").to_string());
+    let span = match (trend.years.first(), trend.years.last()) {
+        (Some(a), Some(b)) => format!("{a}–{b}"),
+        _ => String::new(),
+    };
+    let mut t = Table::new(headers)
+        .titled(format!("{} ({}): {} {span}", rubric.index_name, rubric.id, lang.t("trend", "tren")))
+        .sheet(format!("{} {span}", lang.t("Trend", "Tren")));
+    for r in &trend.rows {
+        let mut row = vec![Cell::text(&r.region)];
+        for p in &r.points {
+            match p {
+                Some(p) => {
+                    let s = &scores[p.score];
+                    row.push(Cell::Int(p.rank as i64));
+                    row.push(Cell::Num(Some(s.index)));
+                    row.push(Cell::Rating(s.rating(rubric).to_string(), s.band));
+                }
+                None => row.extend([Cell::text(""), Cell::Num(None), Cell::text("")]),
+            }
+        }
+        row.push(Cell::Delta(r.change));
+        row.push(Cell::text(movement_label(r.movement, lang)));
+        t.rows.push(row);
+    }
+    t
+}
+
+/// Every rating that changed between two consecutive years in which a region was assessed.
+pub fn moves_table(rubric: &Rubric, scores: &[RegionScore], trend: &Trend, lang: Lang) -> Table {
+    let headers = [
+        ("region", "wilayah"),
+        ("from year", "tahun awal"),
+        ("from rating", "predikat awal"),
+        ("to year", "tahun akhir"),
+        ("to rating", "predikat akhir"),
+        ("move", "arah"),
+    ];
+    let mut t = Table::new(headers.iter().map(|h| lang.t(h.0, h.1).to_string()).collect())
+        .titled(lang.t("Rating changes", "Perubahan predikat"))
+        .sheet(lang.t("Rating changes", "Perubahan predikat"));
+    for m in &trend.moves {
+        let (from, to) = (&scores[m.from.score], &scores[m.to.score]);
+        t.rows.push(vec![
+            Cell::text(&m.region),
+            Cell::Int(m.from_year.into()),
+            Cell::Rating(from.rating(rubric).to_string(), from.band),
+            Cell::Int(m.to_year.into()),
+            Cell::Rating(to.rating(rubric).to_string(), to.band),
+            Cell::text(movement_label(Some(m.direction(scores)), lang)),
+        ]);
+    }
+    t
+}
+
+/// The JSON contract of `compare`:
+/// `{"rubric", "by", "columns", "year", "baseline", "regions": [{"rank", "region", "index",
+/// "rating", "complete", "scores": [{"id", "score"}], "delta": {id: number}}], "summary":
+/// {"columns": [{"id", "mean", "median", "min", "max", "best", "worst", "above", "below"}],
+/// "ratings": [{"rating", "count"}]}}`, plus `"trend"` with several years.
+pub fn comparison_json(rubric: &Rubric, scores: &[RegionScore], cmp: &Comparison, year: Option<i32>) -> Value {
+    let names = |idx: &[usize]| idx.iter().map(|&i| scores[i].region().to_string()).collect::<Vec<_>>();
+    let columns: Vec<Value> = cmp
+        .columns
+        .iter()
+        .filter_map(|c| match c {
+            Column::Node(n) => {
+                let node = rubric.node(*n);
+                Some(json!({"id": node.id, "kind": node.kind, "name": node.name, "weight": node.weight}))
+            }
+            Column::Index => None,
+        })
+        .collect();
+    let by = cmp.columns.iter().find_map(|c| match c {
+        Column::Node(n) => Some(rubric.node(*n).kind.as_str()),
+        Column::Index => None,
+    });
+    let regions: Vec<Value> = cmp
+        .rows
+        .iter()
+        .map(|row| {
+            let s = &scores[row.score];
+            let node_scores: Vec<Value> = cmp
+                .columns
+                .iter()
+                .filter(|c| **c != Column::Index)
+                .map(|c| json!({"id": c.id(rubric), "score": c.value(s)}))
+                .collect();
+            let mut v = json!({
+                "rank": row.rank,
+                "region": s.region(),
+                "index": s.index,
+                "rating": s.rating(rubric),
+                "complete": s.complete,
+                "scores": node_scores,
+            });
+            if let Some(y) = s.key.year {
+                v["year"] = json!(y);
+            }
+            if let Some(st) = &s.key.stage {
+                v["stage"] = json!(st);
+            }
+            if cmp.baseline.is_some() {
+                let delta: serde_json::Map<String, Value> = cmp
+                    .columns
+                    .iter()
+                    .zip(&row.delta)
+                    .map(|(c, d)| (c.id(rubric).to_string(), json!(d)))
+                    .collect();
+                v["delta"] = Value::Object(delta);
+            }
+            v
+        })
+        .collect();
+    let summary_columns: Vec<Value> = cmp
+        .summary
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.column.id(rubric),
+                "count": c.stats.count,
+                "mean": c.stats.mean,
+                "median": c.stats.median,
+                "min": c.stats.min,
+                "max": c.stats.max,
+                "best": names(&c.best),
+                "worst": names(&c.worst),
+                "above": c.above,
+                "below": c.below,
+            })
+        })
+        .collect();
+    let ratings: Vec<Value> = rubric
+        .bands
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, b)| json!({"rating": b.name, "count": cmp.ratings[i]}))
+        .collect();
+    json!({
+        "rubric": rubric_json(rubric),
+        "by": by,
+        "columns": columns,
+        "year": year,
+        "baseline": cmp.baseline.map(|b| scores[b].region()),
+        "regions": regions,
+        "summary": {"columns": summary_columns, "ratings": ratings},
+    })
+}
+
+/// `{"years": [...], "regions": [{"region", "years": [{"year", "rank", "index", "rating"}],
+/// "change", "movement"}], "moves": [{"region", "from": {"year", "rating", "index"}, "to": {...},
+/// "direction"}]}`; a year in which a region was not assessed is `null`.
+pub fn trend_json(rubric: &Rubric, scores: &[RegionScore], trend: &Trend) -> Value {
+    let point = |year: i32, p: &compare::Point| {
+        let s = &scores[p.score];
+        json!({"year": year, "rank": p.rank, "index": s.index, "rating": s.rating(rubric)})
+    };
+    let regions: Vec<Value> = trend
+        .rows
+        .iter()
+        .map(|r| {
+            let years: Vec<Value> =
+                r.points.iter().zip(&trend.years).map(|(p, &y)| p.map_or(Value::Null, |p| point(y, &p))).collect();
+            json!({
+                "region": r.region,
+                "years": years,
+                "change": r.change,
+                "movement": movement_json(r.movement),
+            })
+        })
+        .collect();
+    let moves: Vec<Value> = trend
+        .moves
+        .iter()
+        .map(|m| {
+            json!({
+                "region": m.region,
+                "from": point(m.from_year, &m.from),
+                "to": point(m.to_year, &m.to),
+                "direction": movement_json(Some(m.direction(scores))),
+            })
+        })
+        .collect();
+    json!({"years": trend.years, "regions": regions, "moves": moves})
+}

@@ -1,0 +1,441 @@
+//! Comparing regions: ranking, differences from a baseline region, summary statistics per
+//! column, rating counts, and the trend of regions assessed in several years. Pure functions
+//! over scores; `spbe compare` and the HTML report format what they return.
+//!
+//! **Ties.** Regions are ranked on the unrounded index, the number that also decides the rating.
+//! Two indices are tied when they differ by no more than [`TIE_TOLERANCE`] (1e-9): that absorbs
+//! floating-point rounding (the same weighted sum added up in another order) but never a real
+//! difference, since levels are whole numbers or published values with 2 decimals and weights
+//! have at most 2 decimals, so distinct indices differ by at least 1e-6. Two regions shown as
+//! 2.62 may therefore still have different ranks (2.6187 and 2.6177): the rank says which is
+//! higher, the display rounds. Ties share the best rank (1, 2, 2, 4).
+
+use std::cmp::Ordering;
+
+use crate::rubric::Rubric;
+use crate::score::RegionScore;
+
+/// Scores closer than this are equal for ranking, best/worst and above/below a baseline.
+pub const TIE_TOLERANCE: f64 = 1e-9;
+
+/// The order of the rows (the rank is always by index).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    /// Highest index first; ties by name.
+    Index,
+    /// By region name.
+    Name,
+    /// Highest score of this node first; regions without one last; ties by index, then name.
+    Node(usize),
+}
+
+/// A compared quantity: a node's score or the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Node(usize),
+    Index,
+}
+
+impl Column {
+    pub fn value(self, s: &RegionScore) -> Option<f64> {
+        match self {
+            Column::Node(n) => s.scores[n],
+            Column::Index => Some(s.index),
+        }
+    }
+
+    /// The id used in tables and JSON: the node id, or `index`.
+    pub fn id(self, rubric: &Rubric) -> &str {
+        match self {
+            Column::Node(n) => &rubric.node(n).id,
+            Column::Index => "index",
+        }
+    }
+}
+
+/// One row of a comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranked {
+    /// Position in the scores the comparison was built from.
+    pub score: usize,
+    /// 1-based rank by index; tied regions share the best rank.
+    pub rank: usize,
+    /// Difference from the baseline per column (as [`Comparison::columns`]); empty without one.
+    pub delta: Vec<Option<f64>>,
+}
+
+/// Mean, median, minimum and maximum of a column, over the regions that have a value.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Stats {
+    pub count: usize,
+    pub mean: Option<f64>,
+    pub median: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+/// The summary of one column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnSummary {
+    pub column: Column,
+    pub stats: Stats,
+    /// Regions (positions in the scores) with the highest value; empty when all are equal.
+    pub best: Vec<usize>,
+    /// Regions with the lowest value; empty when all are equal.
+    pub worst: Vec<usize>,
+    /// With a baseline: regions (the baseline left out) above and below it.
+    pub above: Option<usize>,
+    pub below: Option<usize>,
+}
+
+/// Regions compared side by side.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// The compared columns: the chosen nodes, then the index.
+    pub columns: Vec<Column>,
+    /// One row per region, in display order.
+    pub rows: Vec<Ranked>,
+    /// The baseline region (position in the scores).
+    pub baseline: Option<usize>,
+    /// One per column.
+    pub summary: Vec<ColumnSummary>,
+    /// Regions per rating band, indexed like `rubric.bands`.
+    pub ratings: Vec<usize>,
+}
+
+/// Compare regions (assessed in the same year) on the given nodes and the index.
+pub fn compare(
+    rubric: &Rubric,
+    scores: &[RegionScore],
+    nodes: &[usize],
+    sort: SortKey,
+    baseline: Option<usize>,
+) -> Comparison {
+    let columns: Vec<Column> = nodes.iter().map(|&n| Column::Node(n)).chain([Column::Index]).collect();
+    let ranks = ranks(scores);
+    let order = sorted(scores, sort);
+    let rows = order
+        .into_iter()
+        .map(|i| Ranked {
+            score: i,
+            rank: ranks[i],
+            delta: match baseline {
+                Some(b) => columns
+                    .iter()
+                    .map(|c| Some(c.value(&scores[i])? - c.value(&scores[b])?))
+                    .collect(),
+                None => Vec::new(),
+            },
+        })
+        .collect();
+    let summary = columns.iter().map(|&c| summarize(scores, c, baseline)).collect();
+    let mut ratings = vec![0; rubric.bands.len()];
+    for s in scores {
+        if let Some(n) = ratings.get_mut(s.band) {
+            *n += 1;
+        }
+    }
+    Comparison { columns, rows, baseline, summary, ratings }
+}
+
+/// The rank of each region by index (same order as `scores`): 1 for the highest, ties
+/// (within [`TIE_TOLERANCE`]) sharing the best rank, the next rank skipping (1, 2, 2, 4).
+pub fn ranks(scores: &[RegionScore]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&a, &b| desc(scores[a].index, scores[b].index));
+    let mut ranks = vec![0; scores.len()];
+    for (pos, &i) in order.iter().enumerate() {
+        ranks[i] = match pos {
+            0 => 1,
+            _ => {
+                let prev = order[pos - 1];
+                if same(scores[prev].index, scores[i].index) {
+                    ranks[prev]
+                } else {
+                    pos + 1
+                }
+            }
+        };
+    }
+    ranks
+}
+
+fn same(a: f64, b: f64) -> bool {
+    (a - b).abs() <= TIE_TOLERANCE
+}
+
+fn desc(a: f64, b: f64) -> Ordering {
+    b.partial_cmp(&a).unwrap_or(Ordering::Equal)
+}
+
+fn by_name(a: &RegionScore, b: &RegionScore) -> Ordering {
+    a.key.region.to_lowercase().cmp(&b.key.region.to_lowercase()).then_with(|| a.key.cmp(&b.key))
+}
+
+/// Positions of `scores` in display order.
+fn sorted(scores: &[RegionScore], sort: SortKey) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&a, &b| order_by(sort, &scores[a], &scores[b]));
+    order
+}
+
+fn order_by(sort: SortKey, x: &RegionScore, y: &RegionScore) -> Ordering {
+    match sort {
+        SortKey::Index => desc(x.index, y.index).then_with(|| by_name(x, y)),
+        SortKey::Name => by_name(x, y),
+        SortKey::Node(n) => match (x.scores[n], y.scores[n]) {
+            (Some(p), Some(q)) => desc(p, q),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        }
+        .then_with(|| desc(x.index, y.index))
+        .then_with(|| by_name(x, y)),
+    }
+}
+
+/// Mean, median, minimum and maximum of the values present.
+pub fn stats(values: impl IntoIterator<Item = Option<f64>>) -> Stats {
+    let mut v: Vec<f64> = values.into_iter().flatten().collect();
+    if v.is_empty() {
+        return Stats::default();
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    let median = if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 };
+    Stats {
+        count: n,
+        mean: Some(v.iter().sum::<f64>() / n as f64),
+        median: Some(median),
+        min: Some(v[0]),
+        max: Some(v[n - 1]),
+    }
+}
+
+fn summarize(scores: &[RegionScore], column: Column, baseline: Option<usize>) -> ColumnSummary {
+    let stats = stats(scores.iter().map(|s| column.value(s)));
+    let (mut best, mut worst) = (Vec::new(), Vec::new());
+    if let (Some(min), Some(max)) = (stats.min, stats.max) {
+        if !same(min, max) {
+            for (i, s) in scores.iter().enumerate() {
+                match column.value(s) {
+                    Some(v) if same(v, max) => best.push(i),
+                    Some(v) if same(v, min) => worst.push(i),
+                    _ => {}
+                }
+            }
+        }
+    }
+    let (mut above, mut below) = (None, None);
+    if let Some(base) = baseline.and_then(|b| column.value(&scores[b])) {
+        let others = scores.iter().enumerate().filter(|&(i, _)| Some(i) != baseline);
+        let values: Vec<f64> = others.filter_map(|(_, s)| column.value(s)).collect();
+        above = Some(values.iter().filter(|&&v| v > base && !same(v, base)).count());
+        below = Some(values.iter().filter(|&&v| v < base && !same(v, base)).count());
+    }
+    ColumnSummary { column, stats, best, worst, above, below }
+}
+
+/// Collapse case and runs of white space, for matching names typed on the command line.
+fn fold(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// The region a user means by `want`: the one whose name equals it (ignoring case and extra
+/// spaces), else the only one whose name contains it (`--baseline "Provinsi Jambi"`).
+pub fn find_region<'a>(names: impl IntoIterator<Item = &'a str>, want: &str) -> Result<String, String> {
+    let mut names: Vec<&str> = names.into_iter().collect();
+    names.sort_unstable();
+    names.dedup();
+    let w = fold(want);
+    if let Some(n) = names.iter().find(|n| fold(n) == w) {
+        return Ok(n.to_string());
+    }
+    let partial: Vec<&str> = names.iter().copied().filter(|n| !w.is_empty() && fold(n).contains(&w)).collect();
+    match partial.as_slice() {
+        [one] => Ok(one.to_string()),
+        [] => Err(format!("no region `{want}`; the regions are: {}", names.join(", "))),
+        many => Err(format!("`{want}` matches several regions ({}); give more of the name", many.join(", "))),
+    }
+}
+
+/// One region's place in one year of a trend.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Point {
+    /// Position in the scores.
+    pub score: usize,
+    /// Rank among the regions assessed that year.
+    pub rank: usize,
+}
+
+/// One region across the years.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrendRow {
+    pub region: String,
+    /// One per year of [`Trend::years`]; `None` where the region was not assessed.
+    pub points: Vec<Option<Point>>,
+    /// Index in the last year assessed minus the index in the first; `None` with one year.
+    pub change: Option<f64>,
+    /// Rating in the last year assessed against the first: `Greater` is up.
+    pub movement: Option<Ordering>,
+}
+
+/// A rating that changed between two consecutive years in which a region was assessed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Move {
+    pub region: String,
+    pub from: Point,
+    pub from_year: i32,
+    pub to: Point,
+    pub to_year: i32,
+}
+
+impl Move {
+    pub fn direction(&self, scores: &[RegionScore]) -> Ordering {
+        scores[self.to.score].band.cmp(&scores[self.from.score].band)
+    }
+}
+
+/// Regions across years.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trend {
+    /// Ascending.
+    pub years: Vec<i32>,
+    /// In display order.
+    pub rows: Vec<TrendRow>,
+    /// Every rating change, in the order of `rows`, then by year.
+    pub moves: Vec<Move>,
+}
+
+/// The trend of every region over the years in `scores`; scores without a year are left out.
+/// Rows are ordered by `sort` applied to each region's latest year (regions last assessed in
+/// an earlier year come after those assessed in the latest).
+pub fn trend(scores: &[RegionScore], sort: SortKey) -> Trend {
+    let mut years: Vec<i32> = scores.iter().filter_map(|s| s.key.year).collect();
+    years.sort_unstable();
+    years.dedup();
+
+    // Ranks within each year.
+    let mut rank = vec![0; scores.len()];
+    for &y in &years {
+        let members: Vec<usize> = (0..scores.len()).filter(|&i| scores[i].key.year == Some(y)).collect();
+        let group: Vec<RegionScore> = members.iter().map(|&i| scores[i].clone()).collect();
+        for (r, &i) in ranks(&group).into_iter().zip(&members) {
+            rank[i] = r;
+        }
+    }
+
+    // Regions in order of first appearance.
+    let mut regions: Vec<&str> = Vec::new();
+    for s in scores.iter().filter(|s| s.key.year.is_some()) {
+        if !regions.contains(&s.key.region.as_str()) {
+            regions.push(&s.key.region);
+        }
+    }
+    let mut rows: Vec<TrendRow> = regions
+        .iter()
+        .map(|&region| {
+            let points: Vec<Option<Point>> = years
+                .iter()
+                .map(|&y| {
+                    scores
+                        .iter()
+                        .position(|s| s.key.region == region && s.key.year == Some(y))
+                        .map(|i| Point { score: i, rank: rank[i] })
+                })
+                .collect();
+            let present: Vec<Point> = points.iter().flatten().copied().collect();
+            let (change, movement) = match (present.first(), present.last()) {
+                (Some(a), Some(b)) if present.len() > 1 => (
+                    Some(scores[b.score].index - scores[a.score].index),
+                    Some(scores[b.score].band.cmp(&scores[a.score].band)),
+                ),
+                _ => (None, None),
+            };
+            TrendRow { region: region.to_string(), points, change, movement }
+        })
+        .collect();
+
+    // The year (position in `years`) and score of each region's latest assessment.
+    let latest = |r: &TrendRow| {
+        r.points.iter().enumerate().rev().find_map(|(y, p)| p.map(|p| (y, p.score))).unwrap_or((0, 0))
+    };
+    rows.sort_by(|a, b| {
+        let ((ya, sa), (yb, sb)) = (latest(a), latest(b));
+        let (x, y) = (&scores[sa], &scores[sb]);
+        match sort {
+            SortKey::Name => by_name(x, y),
+            _ => yb.cmp(&ya).then_with(|| order_by(sort, x, y)),
+        }
+    });
+
+    let mut moves = Vec::new();
+    for r in &rows {
+        let present: Vec<(i32, Point)> =
+            r.points.iter().zip(&years).filter_map(|(p, &y)| p.map(|p| (y, p))).collect();
+        for w in present.windows(2) {
+            let ((fy, from), (ty, to)) = (w[0], w[1]);
+            if scores[from.score].band != scores[to.score].band {
+                moves.push(Move { region: r.region.clone(), from, from_year: fy, to, to_year: ty });
+            }
+        }
+    }
+    Trend { years, rows, moves }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assessment::Key;
+
+    fn region(name: &str, year: Option<i32>, index: f64, band: usize, scores: Vec<Option<f64>>) -> RegionScore {
+        RegionScore {
+            key: Key { region: name.into(), year, stage: None },
+            scores,
+            index,
+            band,
+            complete: true,
+            missing: Vec::new(),
+        }
+    }
+
+    fn at(name: &str, index: f64) -> RegionScore {
+        region(name, None, index, 0, vec![Some(index)])
+    }
+
+    #[test]
+    fn ties_share_the_best_rank_and_the_next_rank_skips() {
+        let s = [at("a", 3.0), at("b", 3.5), at("c", 3.0), at("d", 2.0), at("e", 3.5)];
+        assert_eq!(ranks(&s), vec![3, 1, 3, 5, 1]);
+    }
+
+    #[test]
+    fn ties_are_on_the_unrounded_index_up_to_float_noise() {
+        // 2.6187 and 2.6177 both show as 2.62 but are not tied.
+        let s = [at("a", 2.61865), at("b", 2.61765)];
+        assert_eq!(ranks(&s), vec![1, 2]);
+        // 0.1 + 0.2 and 0.3 differ in the last bit only: tied.
+        let s = [at("a", 1.1 + 2.2), at("b", 3.3)];
+        assert_ne!(s[0].index, s[1].index);
+        assert_eq!(ranks(&s), vec![1, 1]);
+    }
+
+    #[test]
+    fn median_of_even_and_odd_counts() {
+        let s = stats([Some(4.0), Some(1.0), None, Some(3.0)]);
+        assert_eq!((s.count, s.median, s.min, s.max), (3, Some(3.0), Some(1.0), Some(4.0)));
+        // (1 + 3 + 4 + 10) / 4 = 4.5; median (3 + 4) / 2 = 3.5
+        let s = stats([Some(4.0), Some(1.0), Some(10.0), Some(3.0)]);
+        assert_eq!((s.mean, s.median), (Some(4.5), Some(3.5)));
+        assert_eq!(stats([None]), Stats::default());
+    }
+
+    #[test]
+    fn regions_are_found_by_full_or_unique_partial_name() {
+        let names = ["Pemerintah Provinsi Jambi", "Pemerintah Kota Jambi", "Pemerintah Kab. Bungo"];
+        assert_eq!(find_region(names, "pemerintah  kota jambi").unwrap(), "Pemerintah Kota Jambi");
+        assert_eq!(find_region(names, "Provinsi Jambi").unwrap(), "Pemerintah Provinsi Jambi");
+        assert!(find_region(names, "Jambi").unwrap_err().contains("matches several regions"));
+        assert!(find_region(names, "Kerinci").unwrap_err().contains("no region `Kerinci`"));
+    }
+}

@@ -1,0 +1,220 @@
+//! Excel workbooks (rust_xlsxwriter): one sheet per table. Numbers are stored as numbers, at
+//! full precision, with a number format of `--precision` decimals; the header row is bold and
+//! frozen, with an autofilter; rating cells are filled by band; columns are fitted to their
+//! contents. Text a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) is stored as
+//! text with Excel's quote prefix, so it stays text even when the cell is edited.
+
+use std::io::Write;
+
+use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use super::{Cell, Report, Style, Table};
+
+/// Fills for rating bands from the lowest to the highest (red → green), light enough to read
+/// black text on.
+const BAND_FILLS: [u32; 5] = [0xF4B6B6, 0xF8CBAD, 0xFFE699, 0xC6E0B4, 0x92D050];
+/// Excel's limit on the text of one cell.
+const MAX_CELL_CHARS: usize = 32_767;
+/// Widest a fitted column gets, in characters.
+const MAX_COLUMN_CHARS: usize = 60;
+
+pub fn write(report: &Report, style: &Style, w: &mut dyn Write) -> std::io::Result<()> {
+    let bytes = workbook(&report.tables, style).map_err(std::io::Error::other)?;
+    w.write_all(&bytes)
+}
+
+/// The cell formats of a workbook.
+pub struct Formats {
+    pub header: Format,
+    pub number: Format,
+    pub delta: Format,
+    pub integer: Format,
+    pub quoted: Format,
+    pub bands: Vec<Format>,
+}
+
+impl Formats {
+    /// Formats for numbers with `precision` decimals and `bands` rating bands.
+    pub fn new(precision: usize, bands: usize) -> Formats {
+        let decimals = if precision == 0 { "0".to_string() } else { format!("0.{}", "0".repeat(precision)) };
+        Formats {
+            header: Format::new().set_bold().set_border_bottom(FormatBorder::Thin),
+            number: Format::new().set_num_format(&decimals),
+            delta: Format::new().set_num_format(format!("+{decimals};-{decimals};{decimals}")),
+            integer: Format::new().set_num_format("0"),
+            quoted: Format::new().set_quote_prefix(),
+            bands: (0..bands.max(1)).map(|b| Format::new().set_background_color(band_fill(b, bands))).collect(),
+        }
+    }
+}
+
+/// The fill of band `b` of `n`, spread over the palette so the lowest is red and the highest
+/// green whatever the number of bands.
+fn band_fill(b: usize, n: usize) -> Color {
+    let last = BAND_FILLS.len() - 1;
+    let i = if n <= 1 { last } else { (b.min(n - 1) * last + (n - 1) / 2) / (n - 1) };
+    Color::RGB(BAND_FILLS[i])
+}
+
+/// A workbook of the tables, as the bytes of an .xlsx file.
+pub fn workbook(tables: &[Table], style: &Style) -> Result<Vec<u8>, XlsxError> {
+    let bands = tables
+        .iter()
+        .flat_map(|t| t.rows.iter().flatten())
+        .filter_map(|c| match c {
+            Cell::Rating(_, b) => Some(b + 1),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(1)
+        .max(BAND_FILLS.len());
+    let formats = Formats::new(style.precision, bands);
+    let precision = style.precision;
+    let mut book = Workbook::new();
+    let mut names: Vec<String> = Vec::new();
+    for (i, t) in tables.iter().enumerate() {
+        let name = sheet_name(t, i, &names);
+        let sheet = book.add_worksheet();
+        sheet.set_name(&name)?;
+        names.push(name);
+        write_table(sheet, t, &formats, precision)?;
+    }
+    if tables.is_empty() {
+        book.add_worksheet();
+    }
+    book.save_to_buffer()
+}
+
+/// Write a table at the top left of a sheet: header, rows, frozen header, autofilter, columns
+/// as wide as their text as shown with `precision` decimals.
+pub fn write_table(sheet: &mut Worksheet, t: &Table, f: &Formats, precision: usize) -> Result<(), XlsxError> {
+    for (c, h) in t.headers.iter().enumerate() {
+        let format = if needs_quote(h) { f.header.clone().set_quote_prefix() } else { f.header.clone() };
+        sheet.write_string_with_format(0, col(c)?, clip(h), &format)?;
+    }
+    for (r, row) in t.rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, cell) in row.iter().enumerate() {
+            write_cell(sheet, r, col(c)?, cell, f)?;
+        }
+    }
+    if !t.headers.is_empty() {
+        sheet.set_freeze_panes(1, 0)?;
+        sheet.autofilter(0, 0, t.rows.len() as u32, col(t.headers.len() - 1)?)?;
+    }
+    for (c, width) in column_widths(t, precision).into_iter().enumerate() {
+        sheet.set_column_width(col(c)?, width as f64)?;
+    }
+    Ok(())
+}
+
+/// The width of each column in characters: its widest cell as shown, or its header with room
+/// for the autofilter button; at least 6, at most [`MAX_COLUMN_CHARS`].
+fn column_widths(t: &Table, precision: usize) -> Vec<usize> {
+    (0..t.headers.len())
+        .map(|c| {
+            let header = t.headers[c].chars().count() + 4;
+            let cells = t.rows.iter().filter_map(|r| r.get(c)).map(|x| x.display(precision, false).chars().count() + 2);
+            cells.chain([header, 6]).max().unwrap_or(6).min(MAX_COLUMN_CHARS)
+        })
+        .collect()
+}
+
+/// Write one cell: numbers as numbers, text as text (quote-prefixed when it looks like a
+/// formula), ratings filled by band.
+pub fn write_cell(sheet: &mut Worksheet, r: u32, c: u16, cell: &Cell, f: &Formats) -> Result<(), XlsxError> {
+    match cell {
+        Cell::Num(Some(x)) => {
+            sheet.write_number_with_format(r, c, *x, &f.number)?;
+        }
+        Cell::Delta(Some(x)) => {
+            sheet.write_number_with_format(r, c, *x, &f.delta)?;
+        }
+        Cell::Num(None) | Cell::Delta(None) => {}
+        Cell::Int(i) => {
+            sheet.write_number_with_format(r, c, *i as f64, &f.integer)?;
+        }
+        Cell::Text(s) if s.is_empty() => {}
+        Cell::Text(s) if needs_quote(s) => {
+            sheet.write_string_with_format(r, c, clip(s), &f.quoted)?;
+        }
+        Cell::Text(s) => {
+            sheet.write_string(r, c, clip(s))?;
+        }
+        Cell::Rating(s, band) => {
+            let mut format = f.bands[(*band).min(f.bands.len() - 1)].clone();
+            if needs_quote(s) {
+                format = format.set_quote_prefix();
+            }
+            sheet.write_string_with_format(r, c, clip(s), &format)?;
+        }
+    }
+    Ok(())
+}
+
+fn col(c: usize) -> Result<u16, XlsxError> {
+    u16::try_from(c).map_err(|_| XlsxError::RowColumnLimitError)
+}
+
+/// Text a spreadsheet would run as a formula.
+pub fn needs_quote(s: &str) -> bool {
+    matches!(s.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'))
+}
+
+fn clip(s: &str) -> &str {
+    match s.char_indices().nth(MAX_CELL_CHARS) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// A valid, unique sheet name: the table's `sheet`, else its title, else `Sheet<n>`; at most
+/// 31 characters, without `[]:*?/\`, unique ignoring case.
+fn sheet_name(t: &Table, i: usize, taken: &[String]) -> String {
+    let raw = t.sheet.clone().or_else(|| t.title.clone()).unwrap_or_else(|| format!("Sheet{}", i + 1));
+    let cleaned: String = raw
+        .chars()
+        .map(|ch| if matches!(ch, '[' | ']' | ':' | '*' | '?' | '/' | '\\') { '-' } else { ch })
+        .filter(|ch| !ch.is_control())
+        .collect();
+    let cleaned = cleaned.trim().trim_matches('\'').trim().to_string();
+    let base = if cleaned.is_empty() || cleaned.eq_ignore_ascii_case("history") {
+        format!("Sheet{}", i + 1)
+    } else {
+        cleaned
+    };
+    let fits = |s: &str, room: usize| s.chars().take(room).collect::<String>();
+    let mut name = fits(&base, 31);
+    let mut n = 2;
+    while taken.iter().any(|t| t.to_lowercase() == name.to_lowercase()) {
+        let suffix = format!(" ({n})");
+        name = format!("{}{suffix}", fits(&base, 31 - suffix.chars().count()));
+        n += 1;
+    }
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_valid_and_unique() {
+        let t = Table::new(vec![]).titled("Indeks SPBE (spbe-2020): D1 Kebijakan Internal SPBE");
+        assert_eq!(sheet_name(&t, 0, &[]), "Indeks SPBE (spbe-2020)- D1 Keb");
+        let t = Table::new(vec![]).sheet("Summary");
+        assert_eq!(sheet_name(&t, 1, &["summary".into()]), "Summary (2)");
+        let t = Table::new(vec![]).sheet("a/b?");
+        assert_eq!(sheet_name(&t, 0, &[]), "a-b-");
+        assert_eq!(sheet_name(&Table::new(vec![]), 2, &[]), "Sheet3");
+    }
+
+    #[test]
+    fn band_fills_run_from_red_to_green() {
+        assert_eq!(band_fill(0, 5), Color::RGB(BAND_FILLS[0]));
+        assert_eq!(band_fill(4, 5), Color::RGB(BAND_FILLS[4]));
+        assert_eq!(band_fill(0, 3), Color::RGB(BAND_FILLS[0]));
+        assert_eq!(band_fill(1, 3), Color::RGB(BAND_FILLS[2]));
+        assert_eq!(band_fill(2, 3), Color::RGB(BAND_FILLS[4]));
+    }
+}
