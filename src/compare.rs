@@ -113,17 +113,16 @@ pub fn compare(
 ) -> Comparison {
     let columns: Vec<Column> = nodes.iter().map(|&n| Column::Node(n)).chain([Column::Index]).collect();
     let ranks = ranks(scores);
-    let order = sorted(scores, sort);
+    let order = sorted(scores, &ranks, sort);
     let rows = order
         .into_iter()
         .map(|i| Ranked {
             score: i,
             rank: ranks[i],
             delta: match baseline {
-                Some(b) => columns
-                    .iter()
-                    .map(|c| Some(c.value(&scores[i])? - c.value(&scores[b])?))
-                    .collect(),
+                Some(b) => {
+                    columns.iter().map(|c| Some(c.value(&scores[i])? - c.value(&scores[b])?)).collect()
+                }
                 None => Vec::new(),
             },
         })
@@ -142,7 +141,7 @@ pub fn compare(
 /// (within [`TIE_TOLERANCE`]) sharing the best rank, the next rank skipping (1, 2, 2, 4).
 pub fn ranks(scores: &[RegionScore]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..scores.len()).collect();
-    order.sort_by(|&a, &b| desc(scores[a].index, scores[b].index));
+    order.sort_by(|&a, &b| desc(scores[a].index, scores[b].index).then(a.cmp(&b)));
     let mut ranks = vec![0; scores.len()];
     for (pos, &i) in order.iter().enumerate() {
         ranks[i] = match pos {
@@ -165,7 +164,7 @@ fn same(a: f64, b: f64) -> bool {
 }
 
 fn desc(a: f64, b: f64) -> Ordering {
-    b.partial_cmp(&a).unwrap_or(Ordering::Equal)
+    b.total_cmp(&a)
 }
 
 fn by_name(a: &RegionScore, b: &RegionScore) -> Ordering {
@@ -173,15 +172,17 @@ fn by_name(a: &RegionScore, b: &RegionScore) -> Ordering {
 }
 
 /// Positions of `scores` in display order.
-fn sorted(scores: &[RegionScore], sort: SortKey) -> Vec<usize> {
+fn sorted(scores: &[RegionScore], ranks: &[usize], sort: SortKey) -> Vec<usize> {
     let mut order: Vec<usize> = (0..scores.len()).collect();
-    order.sort_by(|&a, &b| order_by(sort, &scores[a], &scores[b]));
+    order.sort_by(|&a, &b| order_by(sort, (&scores[a], ranks[a]), (&scores[b], ranks[b])));
     order
 }
 
-fn order_by(sort: SortKey, x: &RegionScore, y: &RegionScore) -> Ordering {
+/// Compare two regions for display. Ties in the index go by the rank (whole numbers, so the
+/// order is total even with the tie tolerance), then by name.
+fn order_by(sort: SortKey, (x, rx): (&RegionScore, usize), (y, ry): (&RegionScore, usize)) -> Ordering {
     match sort {
-        SortKey::Index => desc(x.index, y.index).then_with(|| by_name(x, y)),
+        SortKey::Index => rx.cmp(&ry).then_with(|| by_name(x, y)),
         SortKey::Name => by_name(x, y),
         SortKey::Node(n) => match (x.scores[n], y.scores[n]) {
             (Some(p), Some(q)) => desc(p, q),
@@ -189,7 +190,7 @@ fn order_by(sort: SortKey, x: &RegionScore, y: &RegionScore) -> Ordering {
             (None, Some(_)) => Ordering::Greater,
             (None, None) => Ordering::Equal,
         }
-        .then_with(|| desc(x.index, y.index))
+        .then_with(|| rx.cmp(&ry))
         .then_with(|| by_name(x, y)),
     }
 }
@@ -251,7 +252,8 @@ pub fn find_region<'a>(names: impl IntoIterator<Item = &'a str>, want: &str) -> 
     if let Some(n) = names.iter().find(|n| fold(n) == w) {
         return Ok(n.to_string());
     }
-    let partial: Vec<&str> = names.iter().copied().filter(|n| !w.is_empty() && fold(n).contains(&w)).collect();
+    let partial: Vec<&str> =
+        names.iter().copied().filter(|n| !w.is_empty() && fold(n).contains(&w)).collect();
     match partial.as_slice() {
         [one] => Ok(one.to_string()),
         [] => Err(format!("no region `{want}`; the regions are: {}", names.join(", "))),
@@ -356,15 +358,20 @@ pub fn trend(scores: &[RegionScore], sort: SortKey) -> Trend {
         })
         .collect();
 
-    // The year (position in `years`) and score of each region's latest assessment.
+    // The year (position in `years`) and point of each region's latest assessment.
     let latest = |r: &TrendRow| {
-        r.points.iter().enumerate().rev().find_map(|(y, p)| p.map(|p| (y, p.score))).unwrap_or((0, 0))
+        r.points
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(y, p)| p.map(|p| (y, p)))
+            .unwrap_or((0, Point { score: 0, rank: 0 }))
     };
     rows.sort_by(|a, b| {
-        let ((ya, sa), (yb, sb)) = (latest(a), latest(b));
-        let (x, y) = (&scores[sa], &scores[sb]);
+        let ((ya, pa), (yb, pb)) = (latest(a), latest(b));
+        let (x, y) = ((&scores[pa.score], pa.rank), (&scores[pb.score], pb.rank));
         match sort {
-            SortKey::Name => by_name(x, y),
+            SortKey::Name => a.region.to_lowercase().cmp(&b.region.to_lowercase()),
             _ => yb.cmp(&ya).then_with(|| order_by(sort, x, y)),
         }
     });
@@ -388,7 +395,13 @@ mod tests {
     use super::*;
     use crate::assessment::Key;
 
-    fn region(name: &str, year: Option<i32>, index: f64, band: usize, scores: Vec<Option<f64>>) -> RegionScore {
+    fn region(
+        name: &str,
+        year: Option<i32>,
+        index: f64,
+        band: usize,
+        scores: Vec<Option<f64>>,
+    ) -> RegionScore {
         RegionScore {
             key: Key { region: name.into(), year, stage: None },
             scores,

@@ -26,7 +26,8 @@ const STAGE: &[&str] = &["stage", "tahap"];
 const IGNORED_WIDE: &[&str] = &["index", "indeks", "rating", "predikat", "note", "catatan", "keterangan"];
 /// What a fill-in form (`spbe template`) shows beside the level to help fill it in; read back,
 /// these describe the rubric rather than the assessment, so they are not kept as notes.
-const DESCRIPTIVE_LONG: &[&str] = &["name", "nama", "aspect", "aspek", "domain", "level name", "nama tingkat"];
+const DESCRIPTIVE_LONG: &[&str] =
+    &["name", "nama", "aspect", "aspek", "domain", "level name", "nama tingkat"];
 
 /// The header of an input, with the role of each column.
 #[derive(Debug, Clone)]
@@ -48,9 +49,9 @@ fn is(name: &str, set: &[&str]) -> bool {
 
 /// `level 3` or `tingkat 3`: a form's column describing one level.
 fn is_level_column(name: &str) -> bool {
-    ["level ", "tingkat "].iter().any(|p| {
-        name.strip_prefix(p).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-    })
+    ["level ", "tingkat "]
+        .iter()
+        .any(|p| name.strip_prefix(p).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())))
 }
 
 /// Classify a header. Problems are (column index, message).

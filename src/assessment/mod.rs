@@ -110,8 +110,8 @@ fn has_input_extension(p: &Path) -> bool {
     let lock_file = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("~$"));
     !lock_file
         && p.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| INPUT_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| INPUT_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
 fn extension_list() -> String {
@@ -375,7 +375,9 @@ impl Sink<'_> {
                 position: Position::Cell {
                     sheet: sheet.name.clone(),
                     cell: match column {
-                        Some(c) => xlsx::cell_ref(line as u32, (sheet.first_column + c as u32).saturating_sub(1)),
+                        Some(c) => {
+                            xlsx::cell_ref(line as u32, (sheet.first_column + c as u32).saturating_sub(1))
+                        }
                         None => format!("{line}:{line}"),
                     },
                 },

@@ -111,8 +111,11 @@ pub(crate) fn row<F: Fields + ?Sized>(cx: &RowCtx, fields: &F, line: usize, sink
         let node = match sink.rubric.find(id) {
             Some(n) => n,
             None => {
-                let msg =
-                    if id.is_empty() { "empty indicator id".to_string() } else { unknown_id(sink.rubric, id) };
+                let msg = if id.is_empty() {
+                    "empty indicator id".to_string()
+                } else {
+                    unknown_id(sink.rubric, id)
+                };
                 sink.problem(line, Some(ic + 1), msg);
                 return;
             }

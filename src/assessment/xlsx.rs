@@ -40,7 +40,10 @@ pub(crate) fn read_bytes(bytes: &[u8], input: &Input, opts: &ReadOptions, sink: 
     let names = book.sheet_names();
     let sheet = match &opts.sheet {
         Some(want) => {
-            match names.iter().find(|n| *n == want).or_else(|| names.iter().find(|n| n.eq_ignore_ascii_case(want)))
+            match names
+                .iter()
+                .find(|n| *n == want)
+                .or_else(|| names.iter().find(|n| n.eq_ignore_ascii_case(want)))
             {
                 Some(n) => n.clone(),
                 None => {
@@ -134,7 +137,10 @@ pub(crate) fn read_bytes(bytes: &[u8], input: &Input, opts: &ReadOptions, sink: 
                     sink.problem(
                         line,
                         Some(c + 1),
-                        format!("`{}` is in a column without a header; give the column a name or clear it", text.trim()),
+                        format!(
+                            "`{}` is in a column without a header; give the column a name or clear it",
+                            text.trim()
+                        ),
                     );
                 }
             }

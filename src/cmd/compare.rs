@@ -30,7 +30,9 @@ pub fn run(cx: &Context, args: &CompareArgs) -> Result<Outcome> {
         cx.warn(&w);
     }
     let baseline = match &args.baseline {
-        Some(want) => Some(compare::find_region(scores.iter().map(|s| s.region()), want).map_err(|e| anyhow!(e))?),
+        Some(want) => {
+            Some(compare::find_region(scores.iter().map(|s| s.region()), want).map_err(|e| anyhow!(e))?)
+        }
         None => None,
     };
     let view = View { nodes, sort, baseline };
@@ -102,10 +104,9 @@ fn select_stage(set: &mut Assessments, stage: Option<&str>) -> Result<()> {
             }
             set.retain(|a| a.key.stage.as_deref() == Some(want.as_str()));
         }
-        None if stages.len() + usize::from(unstaged && !stages.is_empty()) > 1 => bail!(
-            "the input has several stages ({}): compare one at a time with --stage STAGE",
-            listed()
-        ),
+        None if stages.len() + usize::from(unstaged && !stages.is_empty()) > 1 => {
+            bail!("the input has several stages ({}): compare one at a time with --stage STAGE", listed())
+        }
         None => {}
     }
     Ok(())
@@ -132,7 +133,10 @@ pub fn build_report(rubric: &Rubric, scores: &[RegionScore], view: &View, lang: 
     let current: Vec<RegionScore> = scores.iter().filter(|s| s.key.year == latest).cloned().collect();
     let baseline = match &view.baseline {
         Some(name) => Some(current.iter().position(|s| s.region() == name).ok_or_else(|| {
-            anyhow!("the baseline {name} has no assessment in {}", latest.map_or(String::new(), |y| y.to_string()))
+            anyhow!(
+                "the baseline {name} has no assessment in {}",
+                latest.map_or(String::new(), |y| y.to_string())
+            )
         })?),
         None => None,
     };
@@ -176,24 +180,24 @@ pub fn comparison_tables(
         value_col.push(headers.len());
         headers.push(c.id(rubric).to_string());
         if cmp.baseline.is_some() {
-            headers.push(format!("{} {}", c.id(rubric), lang.t("diff", "selisih")));
+            headers.push(diff_header(c.id(rubric), lang));
         }
     }
     value_col.push(headers.len());
     headers.push(lang.t("index", "indeks").to_string());
     if cmp.baseline.is_some() {
-        headers.push(format!("{} {}", lang.t("index", "indeks"), lang.t("diff", "selisih")));
+        headers.push(diff_header(lang.t("index", "indeks"), lang));
     }
     headers.push(lang.t("rating", "predikat").to_string());
     if any_incomplete {
         headers.push(lang.t("complete", "lengkap").to_string());
     }
-    let mut ranking = Table::new(headers).titled(title(rubric, cmp, year, baseline_name.as_deref(), lang)).sheet(
-        match year {
+    let mut ranking = Table::new(headers)
+        .titled(title(rubric, cmp, year, baseline_name.as_deref(), lang))
+        .sheet(match year {
             Some(y) => format!("{} {y}", lang.t("Comparison", "Perbandingan")),
             None => lang.t("Comparison", "Perbandingan").to_string(),
-        },
-    );
+        });
     for (r, row) in cmp.rows.iter().enumerate() {
         let s = &scores[row.score];
         let mut cells = vec![Cell::Int(row.rank as i64), Cell::text(s.region())];
@@ -254,24 +258,31 @@ pub fn comparison_tables(
     if let Some(b) = &baseline_name {
         for (label, above) in [(lang.t("above", "di atas"), true), (lang.t("below", "di bawah"), false)] {
             let mut row = vec![Cell::text(format!("{label} {b}"))];
-            row.extend(cmp.summary.iter().map(|c| {
-                match if above { c.above } else { c.below } {
-                    Some(n) => Cell::Int(n as i64),
-                    None => Cell::text(""),
-                }
+            row.extend(cmp.summary.iter().map(|c| match if above { c.above } else { c.below } {
+                Some(n) => Cell::Int(n as i64),
+                None => Cell::text(""),
             }));
             summary.rows.push(row);
         }
     }
 
     // Regions per rating, best band first.
-    let mut ratings = Table::new(vec![lang.t("rating", "predikat").to_string(), lang.t("regions", "wilayah").to_string()])
-        .titled(lang.t("Regions per rating", "Jumlah wilayah per predikat"))
-        .sheet(lang.t("Ratings", "Predikat"));
+    let mut ratings =
+        Table::new(vec![lang.t("rating", "predikat").to_string(), lang.t("regions", "wilayah").to_string()])
+            .titled(lang.t("Regions per rating", "Jumlah wilayah per predikat"))
+            .sheet(lang.t("Ratings", "Predikat"));
     for (band, b) in rubric.bands.iter().enumerate().rev() {
         ratings.rows.push(vec![Cell::Rating(b.name.clone(), band), Cell::Int(cmp.ratings[band] as i64)]);
     }
     vec![ranking, summary, ratings]
+}
+
+/// `D1 diff` / `selisih D1`.
+fn diff_header(id: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{id} diff"),
+        Lang::Id => format!("selisih {id}"),
+    }
 }
 
 fn title(rubric: &Rubric, cmp: &Comparison, year: Option<i32>, baseline: Option<&str>, lang: Lang) -> String {
@@ -391,7 +402,12 @@ pub fn moves_table(rubric: &Rubric, scores: &[RegionScore], trend: &Trend, lang:
 /// "rating", "complete", "scores": [{"id", "score"}], "delta": {id: number}}], "summary":
 /// {"columns": [{"id", "mean", "median", "min", "max", "best", "worst", "above", "below"}],
 /// "ratings": [{"rating", "count"}]}}`, plus `"trend"` with several years.
-pub fn comparison_json(rubric: &Rubric, scores: &[RegionScore], cmp: &Comparison, year: Option<i32>) -> Value {
+pub fn comparison_json(
+    rubric: &Rubric,
+    scores: &[RegionScore],
+    cmp: &Comparison,
+    year: Option<i32>,
+) -> Value {
     let names = |idx: &[usize]| idx.iter().map(|&i| scores[i].region().to_string()).collect::<Vec<_>>();
     let columns: Vec<Value> = cmp
         .columns
@@ -493,8 +509,12 @@ pub fn trend_json(rubric: &Rubric, scores: &[RegionScore], trend: &Trend) -> Val
         .rows
         .iter()
         .map(|r| {
-            let years: Vec<Value> =
-                r.points.iter().zip(&trend.years).map(|(p, &y)| p.map_or(Value::Null, |p| point(y, &p))).collect();
+            let years: Vec<Value> = r
+                .points
+                .iter()
+                .zip(&trend.years)
+                .map(|(p, &y)| p.map_or(Value::Null, |p| point(y, &p)))
+                .collect();
             json!({
                 "region": r.region,
                 "years": years,

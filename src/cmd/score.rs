@@ -134,7 +134,8 @@ pub fn layer_tables(rubric: &Rubric, scores: &[RegionScore], lang: Lang) -> Vec<
     let mut tables = Vec::new();
     for (kind, sheet) in layers {
         let nodes: Vec<usize> = rubric.of_kind(kind).collect();
-        if nodes.is_empty() {
+        // A layer no region has a score in (input given at a higher level) would be blank.
+        if !nodes.iter().any(|&n| scores.iter().any(|s| s.scores[n].is_some())) {
             continue;
         }
         let has_parent = nodes.iter().any(|&n| rubric.node(n).parent.is_some());

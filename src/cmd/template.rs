@@ -2,8 +2,8 @@
 
 use anyhow::Result;
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign, FormatBorder, Workbook,
-    XlsxError,
+    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign, FormatBorder,
+    Workbook, XlsxError,
 };
 
 use super::check_binary;
@@ -72,7 +72,8 @@ pub fn workbook(rubric: &Rubric, region: Option<&str>, lang: Lang) -> Result<Vec
     let to_fill = Format::new().set_background_color(0xFFF2CC).set_border(FormatBorder::Thin);
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let plain = Format::new().set_align(FormatAlign::Top);
-    let level_names: Vec<i64> = (0..rubric.scale.steps()).map(|k| rubric.scale.min as i64 + k as i64).collect();
+    let level_names: Vec<i64> =
+        (0..rubric.scale.steps()).map(|k| rubric.scale.min as i64 + k as i64).collect();
     let has_level_text = rubric.indicators.iter().any(|&i| {
         let n = rubric.node(i);
         n.level_names.is_some() || n.criteria.is_some()
@@ -102,13 +103,16 @@ pub fn workbook(rubric: &Rubric, region: Option<&str>, lang: Lang) -> Result<Vec
     }
 
     let region = region.unwrap_or("");
-    let region_format = if output::xlsx::needs_quote(region) { plain.clone().set_quote_prefix() } else { plain.clone() };
+    let region_format =
+        if output::xlsx::needs_quote(region) { plain.clone().set_quote_prefix() } else { plain.clone() };
     for (r, &i) in rubric.indicators.iter().enumerate() {
         let row = r as u32 + 1;
         let n = rubric.node(i);
         let aspect = n.parent.map(|p| rubric.node(p));
         let domain = aspect.and_then(|a| a.parent).map(|d| rubric.node(d)).filter(|d| d.kind == Kind::Domain);
-        let label = |node: Option<&crate::rubric::Node>| node.map_or(String::new(), |x| format!("{} {}", x.id, x.name));
+        let label = |node: Option<&crate::rubric::Node>| {
+            node.map_or(String::new(), |x| format!("{} {}", x.id, x.name))
+        };
         if !region.is_empty() {
             sheet.write_string_with_format(row, 0, region, &region_format)?;
         }

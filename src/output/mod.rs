@@ -72,7 +72,9 @@ impl Cell {
         let num = |x: f64, sign: bool| {
             let s = if sign { format!("{x:+.precision$}") } else { format!("{x:.precision$}") };
             // No sign on a zero that only rounding left (`-0.00`, `+0.00`).
-            let s = if (s.starts_with('-') || s.starts_with('+')) && s[1..].chars().all(|c| c == '0' || c == '.') {
+            let s = if (s.starts_with('-') || s.starts_with('+'))
+                && s[1..].chars().all(|c| c == '0' || c == '.')
+            {
                 s[1..].to_string()
             } else {
                 s

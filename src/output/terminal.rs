@@ -2,7 +2,9 @@
 
 use std::io::Write;
 
-use comfy_table::{presets, Attribute, Cell as TCell, CellAlignment, Color, ContentArrangement, Table as TTable};
+use comfy_table::{
+    presets, Attribute, Cell as TCell, CellAlignment, Color, ContentArrangement, Table as TTable,
+};
 
 use super::{Cell, Mark, Report, Style};
 
@@ -48,4 +50,37 @@ pub fn write(report: &Report, style: &Style, w: &mut dyn Write) -> std::io::Resu
         writeln!(w, "{table}")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Table;
+
+    fn report() -> Report {
+        let mut t = Table::new(vec!["region".into(), "D1".into(), "rating".into()]);
+        t.rows.push(vec![Cell::text("A"), Cell::Num(Some(4.0)), Cell::Rating("Baik".into(), 2)]);
+        t.rows.push(vec![Cell::text("B"), Cell::Num(Some(1.0)), Cell::Rating("Kurang".into(), 0)]);
+        t.marks = vec![(0, 1, crate::output::Mark::Best), (1, 1, crate::output::Mark::Worst)];
+        Report { tables: vec![t], ..Report::default() }
+    }
+
+    fn render(color: bool) -> String {
+        let mut out = Vec::new();
+        write(&report(), &Style { color, ..Style::default() }, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn best_and_worst_are_marked_only_in_colour() {
+        let plain = render(false);
+        assert!(!plain.contains('\x1b'), "{plain}");
+        let coloured = render(true);
+        // Bold green best, bold red worst (crossterm's codes: 1 bold, 38;5;10 green, 38;5;9 red).
+        assert!(coloured.contains("\x1b[38;5;10m\x1b[1m 4.00 \x1b[0m"), "{coloured:?}");
+        assert!(coloured.contains("\x1b[38;5;9m\x1b[1m 1.00 \x1b[0m"), "{coloured:?}");
+        // Ratings coloured by band: Baik (band 2) yellow, Kurang (band 0) red.
+        assert!(coloured.contains("\x1b[38;5;11m Baik "), "{coloured:?}");
+        assert!(coloured.contains("\x1b[38;5;9m Kurang "), "{coloured:?}");
+    }
 }

@@ -43,7 +43,9 @@ impl Formats {
             delta: Format::new().set_num_format(format!("+{decimals};-{decimals};{decimals}")),
             integer: Format::new().set_num_format("0"),
             quoted: Format::new().set_quote_prefix(),
-            bands: (0..bands.max(1)).map(|b| Format::new().set_background_color(band_fill(b, bands))).collect(),
+            bands: (0..bands.max(1))
+                .map(|b| Format::new().set_background_color(band_fill(b, bands)))
+                .collect(),
         }
     }
 }
@@ -114,7 +116,11 @@ fn column_widths(t: &Table, precision: usize) -> Vec<usize> {
     (0..t.headers.len())
         .map(|c| {
             let header = t.headers[c].chars().count() + 4;
-            let cells = t.rows.iter().filter_map(|r| r.get(c)).map(|x| x.display(precision, false).chars().count() + 2);
+            let cells = t
+                .rows
+                .iter()
+                .filter_map(|r| r.get(c))
+                .map(|x| x.display(precision, false).chars().count() + 2);
             cells.chain([header, 6]).max().unwrap_or(6).min(MAX_COLUMN_CHARS)
         })
         .collect()

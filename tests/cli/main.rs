@@ -6,5 +6,7 @@ mod browser;
 mod chart;
 mod lang;
 mod report;
+mod compare;
 mod rubric;
 mod score;
+mod xlsx;
