@@ -4,9 +4,9 @@ mod common;
 
 mod browser;
 mod chart;
+mod compare;
 mod lang;
 mod report;
-mod compare;
 mod rubric;
 mod score;
 mod xlsx;
