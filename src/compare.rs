@@ -140,15 +140,20 @@ pub fn compare(
 /// The rank of each region by index (same order as `scores`): 1 for the highest, ties
 /// (within [`TIE_TOLERANCE`]) sharing the best rank, the next rank skipping (1, 2, 2, 4).
 pub fn ranks(scores: &[RegionScore]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..scores.len()).collect();
-    order.sort_by(|&a, &b| desc(scores[a].index, scores[b].index).then(a.cmp(&b)));
-    let mut ranks = vec![0; scores.len()];
+    rank_values(&scores.iter().map(|s| s.index).collect::<Vec<_>>())
+}
+
+/// The rank of each value, highest first, as [`ranks`] does for indices.
+pub fn rank_values(values: &[f64]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| desc(values[a], values[b]).then(a.cmp(&b)));
+    let mut ranks = vec![0; values.len()];
     for (pos, &i) in order.iter().enumerate() {
         ranks[i] = match pos {
             0 => 1,
             _ => {
                 let prev = order[pos - 1];
-                if same(scores[prev].index, scores[i].index) {
+                if same(values[prev], values[i]) {
                     ranks[prev]
                 } else {
                     pos + 1

@@ -20,10 +20,10 @@ use crate::i18n::Lang;
 use crate::rubric::{Rubric, Status};
 use crate::score::RegionScore;
 
-/// Competition ranking ("1224"): a region's rank is one more than the number of regions with a
-/// strictly higher (unrounded) index.
+/// Competition ranking ("1224") on the unrounded index, ties as `spbe compare` has them
+/// (equal within [`crate::compare::TIE_TOLERANCE`]).
 fn rank(values: &[f64]) -> Vec<usize> {
-    values.iter().map(|v| 1 + values.iter().filter(|w| **w > *v).count()).collect()
+    crate::compare::rank_values(values)
 }
 
 /// What is compared, taken from a set of assessments and their scores.

@@ -1,8 +1,8 @@
 //! One module per subcommand, each with its own `run`.
 
 pub mod chart;
-pub mod report;
 pub mod compare;
+pub mod report;
 pub mod rubric;
 pub mod score;
 pub mod template;

@@ -24,7 +24,9 @@ pub fn run(cx: &Context, args: &TemplateArgs) -> Result<Outcome> {
         _ => TemplateFormat::Csv,
     });
     match format {
-        TemplateFormat::Csv => write_output(&dest, &[], |w| write_csv(&rubric, args.region.as_deref(), cx.lang, w))?,
+        TemplateFormat::Csv => {
+            write_output(&dest, &[], |w| write_csv(&rubric, args.region.as_deref(), cx.lang, w))?
+        }
         TemplateFormat::Xlsx => {
             check_binary(output::Format::Xlsx, &dest)?;
             let bytes = workbook(&rubric, args.region.as_deref(), cx.lang)?;
