@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod compare;
 pub mod i18n;
 pub mod output;
+pub mod plan;
 pub mod problem;
 pub mod report;
 pub mod rubric;

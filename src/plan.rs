@@ -1,0 +1,776 @@
+//! Planning: the fewest level raises (or the cheapest, given costs) that bring a region's index
+//! to a target, and what-if overrides.
+//!
+//! With every indicator given at indicator level, the engine's index is linear in the levels:
+//! raising indicator *i* by one level adds the constant `g_i = Π w / Σ(sibling w)` along its
+//! path to the top (over the siblings that have a score), while it stays below the top of the
+//! scale. So:
+//!
+//! - **Fewest raises**: taking raises in order of decreasing gain is optimal (the k largest
+//!   gains give the most any k raises can give, and each indicator's raises come in the order of
+//!   its own decreasing gains), so the first prefix of that order that reaches the target is a
+//!   plan with the fewest raises.
+//! - **Cheapest**: a multiple-choice knapsack solved exactly by dynamic programming over whole
+//!   numbers ([`knapsack`]), after scaling the rubric's decimal weights, the levels, the target
+//!   and the costs to exact fractions and then to a common integer unit ([`exact`]).
+//!
+//! "Reaches the target" is decided on the engine's own index ([`score::compute`]), the number
+//! `spbe score` shows and rates, and every step reports the engine's index after it. Exact
+//! arithmetic orders the raises and sizes the knapsack; should the engine's floating-point
+//! index land a hair below a target that exact arithmetic meets exactly, one more raise (or one
+//! more unit of gain) is taken.
+
+mod exact;
+mod knapsack;
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{Signed, Zero};
+
+use crate::assessment::{Assessment, Key};
+use crate::problem::{Problem, Problems};
+use crate::rubric::{normalize_id, Kind, Rubric};
+use crate::score;
+
+pub use knapsack::{Dimension, MAX_WORK};
+
+/// What a plan aims for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Target {
+    /// An index value.
+    Index(f64),
+    /// A rating band (its lower bound), as an index into `rubric.bands`.
+    Band(usize),
+}
+
+impl Target {
+    /// A number (`3.5`, `3,5`) or a band name (`"Sangat Baik"`, `sangat-baik`, any case).
+    pub fn parse(rubric: &Rubric, s: &str) -> Result<Target, String> {
+        let t = s.trim();
+        if let Ok(v) = t.replace(',', ".").parse::<f64>() {
+            if !v.is_finite() {
+                return Err(format!("target `{s}` is not a finite number"));
+            }
+            return Ok(Target::Index(v));
+        }
+        let wanted = band_key(t);
+        match rubric.bands.iter().position(|b| band_key(&b.name) == wanted) {
+            Some(b) => Ok(Target::Band(b)),
+            None => Err(format!(
+                "target `{s}` is neither a number nor a rating of rubric {} ({})",
+                rubric.id,
+                rubric.bands.iter().map(|b| b.name.as_str()).collect::<Vec<_>>().join(", ")
+            )),
+        }
+    }
+
+    /// The index the target stands for (a band's lower bound).
+    pub fn index(&self, rubric: &Rubric) -> f64 {
+        match *self {
+            Target::Index(v) => v,
+            Target::Band(b) => rubric.bands[b].min,
+        }
+    }
+
+    /// `Sangat Baik (≥ 3.5)` or `3.3`.
+    pub fn label(&self, rubric: &Rubric) -> String {
+        match *self {
+            Target::Index(v) => short(v),
+            Target::Band(b) => format!("{} (≥ {})", rubric.bands[b].name, short(rubric.bands[b].min)),
+        }
+    }
+}
+
+fn band_key(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|p| !p.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A number for messages: up to 4 decimals, trailing zeros dropped (`3.87`, `4.1999`).
+pub fn short(v: f64) -> String {
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// The cost of one raise (+1 level) of each indicator, read from an `indicator,cost` file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Costs {
+    per_node: Vec<Option<f64>>,
+}
+
+impl Costs {
+    /// Costs per node index (`None`: no cost given).
+    pub fn new(per_node: Vec<Option<f64>>) -> Costs {
+        Costs { per_node }
+    }
+
+    pub fn get(&self, node: usize) -> Option<f64> {
+        self.per_node.get(node).copied().flatten()
+    }
+
+    /// Read a cost file: a header naming an indicator column (`indicator`, `indikator`, `kode`)
+    /// and a cost column (`cost`, `biaya`, `effort`, `days`, `hari`), one row per indicator.
+    /// Comma, semicolon or tab separated; with `;` or tab a decimal comma is accepted. Every
+    /// problem in the file is reported.
+    pub fn parse(rubric: &Rubric, text: &str, file: &str) -> Result<Costs, Problems> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let delimiter = if first.contains('\t') {
+            b'\t'
+        } else if first.contains(';') && !first.contains(',') {
+            b';'
+        } else {
+            b','
+        };
+        let mut problems = Problems::default();
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(true)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let header = match rdr.headers() {
+            Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect::<Vec<_>>(),
+            Err(e) => return Err(Problems(vec![Problem::file(file, format!("cannot parse: {e}"))])),
+        };
+        let col = |names: &[&str]| header.iter().position(|h| names.contains(&h.as_str()));
+        let ind_col = col(&["indicator", "indikator", "kode", "id"]);
+        let cost_col = col(&["cost", "biaya", "effort", "days", "hari"]);
+        let (Some(ic), Some(cc)) = (ind_col, cost_col) else {
+            return Err(Problems(vec![Problem::at(
+                file,
+                1,
+                None,
+                "expected a header with an indicator column (`indicator`) and a cost column (`cost`), e.g. `indicator,cost`",
+            )]));
+        };
+        let mut per_node: Vec<Option<f64>> = vec![None; rubric.nodes.len()];
+        let mut seen: Vec<usize> = vec![0; rubric.nodes.len()];
+        let mut rows = 0;
+        for rec in rdr.records() {
+            let rec = match rec {
+                Ok(r) => r,
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line() as usize);
+                    problems.push(Problem::at(file, line, None, format!("cannot parse: {e}")));
+                    break;
+                }
+            };
+            let line = rec.position().map_or(0, |p| p.line() as usize);
+            if rec.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            rows += 1;
+            let id = rec.get(ic).unwrap_or("").trim();
+            let raw = rec.get(cc).unwrap_or("").trim();
+            let node = match rubric.find(id) {
+                Some(n) if rubric.node(n).children.is_empty() => Some(n),
+                Some(n) => {
+                    problems.push(Problem::at(
+                        file,
+                        line,
+                        Some(ic + 1),
+                        format!(
+                            "`{id}` is {} {}, not an indicator; costs are per raise of one indicator",
+                            article(rubric.node(n).kind),
+                            rubric.node(n).kind.as_str()
+                        ),
+                    ));
+                    None
+                }
+                None => {
+                    problems.push(Problem::at(
+                        file,
+                        line,
+                        Some(ic + 1),
+                        format!("unknown indicator `{id}` in rubric {}", rubric.id),
+                    ));
+                    None
+                }
+            };
+            let num = if delimiter != b',' { raw.replace(',', ".") } else { raw.to_string() };
+            let cost = match num.parse::<f64>() {
+                Ok(v) if v.is_finite() && v >= 0.0 => Some(v),
+                _ => {
+                    problems.push(Problem::at(
+                        file,
+                        line,
+                        Some(cc + 1),
+                        format!("cost `{raw}` is not a number ≥ 0 (the effort or price of one raise)"),
+                    ));
+                    None
+                }
+            };
+            if let Some(n) = node {
+                if seen[n] > 0 {
+                    problems.push(Problem::at(
+                        file,
+                        line,
+                        Some(ic + 1),
+                        format!("indicator {} is given twice (first at line {})", rubric.node(n).id, seen[n]),
+                    ));
+                    continue;
+                }
+                seen[n] = line;
+                per_node[n] = cost;
+            }
+        }
+        if rows == 0 && problems.is_empty() {
+            problems.push(Problem::file(file, "the cost file has a header but no rows"));
+        }
+        problems.into_result(Costs { per_node })
+    }
+}
+
+/// Node ids with runs of three or more neighbours (in the rubric's order of that kind) folded:
+/// `D1–D4`, `11–20`, `A1, A3`.
+pub fn id_runs(rubric: &Rubric, nodes: &[usize]) -> String {
+    let mut parts = Vec::new();
+    for kind in [Kind::Domain, Kind::Aspect, Kind::Indicator] {
+        let all: Vec<usize> = rubric.of_kind(kind).collect();
+        let mut pos: Vec<usize> =
+            nodes.iter().filter_map(|n| all.iter().position(|a| a == n)).collect();
+        pos.sort_unstable();
+        pos.dedup();
+        let mut i = 0;
+        while i < pos.len() {
+            let mut j = i;
+            while j + 1 < pos.len() && pos[j + 1] == pos[j] + 1 {
+                j += 1;
+            }
+            if j >= i + 2 {
+                parts.push(format!("{}–{}", rubric.node(all[pos[i]]).id, rubric.node(all[pos[j]]).id));
+            } else {
+                parts.extend((i..=j).map(|k| rubric.node(all[pos[k]]).id.clone()));
+            }
+            i = j + 1;
+        }
+    }
+    parts.join(", ")
+}
+
+fn article(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Aspect => "an",
+        _ => "a",
+    }
+}
+
+/// What to plan for, and within which limits.
+#[derive(Debug, Clone)]
+pub struct PlanOptions {
+    pub target: Target,
+    /// At most this many raises per indicator.
+    pub max_raise: Option<u32>,
+    /// Raise only indicators under these nodes (indicators, aspects or domains).
+    pub only: Option<Vec<usize>>,
+    /// Never raise indicators under these nodes.
+    pub exclude: Vec<usize>,
+    /// With costs: the cheapest plan; indicators without a cost are not raised.
+    pub costs: Option<Costs>,
+}
+
+impl PlanOptions {
+    pub fn new(target: Target) -> PlanOptions {
+        PlanOptions { target, max_raise: None, only: None, exclude: Vec::new(), costs: None }
+    }
+}
+
+/// What a plan minimises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Goal {
+    /// The number of raises.
+    Fewest,
+    /// The total cost.
+    Cheapest,
+}
+
+/// One raise of one indicator by one level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub indicator: usize,
+    pub from: f64,
+    pub to: f64,
+    /// The engine's index after this step minus before it.
+    pub gain: f64,
+    /// The engine's index after this step (and all before it).
+    pub index_after: f64,
+    pub band_after: usize,
+    pub cost: Option<f64>,
+    /// The name of the level reached, where the rubric names levels.
+    pub level_name: Option<String>,
+    /// The rubric's criteria for the level reached, where it has them.
+    pub criteria: Option<String>,
+}
+
+/// A plan for one region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub key: Key,
+    pub goal: Goal,
+    pub target: Target,
+    /// The target as an index.
+    pub target_index: f64,
+    pub start_index: f64,
+    pub start_band: usize,
+    /// In the order to take them; empty when the region is already at the target.
+    pub steps: Vec<Step>,
+    pub final_index: f64,
+    pub final_band: usize,
+    /// Total cost of the steps (with costs).
+    pub total_cost: Option<f64>,
+    /// Indicators not given (scored with `--allow-missing`): not planned, and the index is
+    /// over what was given, as the engine scores it.
+    pub missing: Vec<usize>,
+}
+
+impl Plan {
+    pub fn reached_already(&self) -> bool {
+        self.steps.is_empty()
+    }
+}
+
+/// Why there is no plan.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum NoPlan {
+    #[error("{region}: values are given above indicator level ({nodes}); a plan raises indicators one level at a time, so it needs each indicator's level")]
+    AboveIndicatorLevel { region: String, nodes: String },
+    #[error("{region}: no values given")]
+    NoValues { region: String },
+    #[error("{region}: {reason}")]
+    Unreachable {
+        region: String,
+        /// The most the allowed raises give (the engine's index).
+        best: f64,
+        /// The index with every given indicator at the top of the scale.
+        all_max: f64,
+        reason: String,
+    },
+    #[error("{region}: the cheapest plan is too large to work out exactly ({cells} table cells, more than {max}); give costs with fewer decimals")]
+    TooLarge { region: String, cells: u128, max: u128 },
+}
+
+impl NoPlan {
+    /// The target is out of reach (as opposed to input that cannot be planned).
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, NoPlan::Unreachable { .. })
+    }
+}
+
+/// A candidate raise: indicator (as node and position in pre-order), which raise of it (1-based),
+/// the levels, and its exact gain and cost.
+#[derive(Debug, Clone)]
+struct Raise {
+    node: usize,
+    pos: usize,
+    k: u32,
+    from: f64,
+    to: f64,
+    gain: BigRational,
+    cost: Option<BigRational>,
+    cost_f64: Option<f64>,
+}
+
+/// Plan one assessment. See the module documentation for the method.
+pub fn plan(rubric: &Rubric, a: &Assessment, opts: &PlanOptions) -> Result<Plan, NoPlan> {
+    let region = a.label();
+    let above: Vec<usize> =
+        (0..rubric.nodes.len()).filter(|&n| !rubric.nodes[n].children.is_empty() && a.values[n].is_some()).collect();
+    if !above.is_empty() {
+        return Err(NoPlan::AboveIndicatorLevel { region, nodes: id_runs(rubric, &above) });
+    }
+    let (scores, index, missing) = score::compute(rubric, &a.values);
+    let Some(start) = index else { return Err(NoPlan::NoValues { region }) };
+    let target = opts.target.index(rubric);
+    let goal = if opts.costs.is_some() { Goal::Cheapest } else { Goal::Fewest };
+    let start_band = rubric.rating_index(start);
+    let mut result = Plan {
+        key: a.key.clone(),
+        goal,
+        target: opts.target,
+        target_index: target,
+        start_index: start,
+        start_band,
+        steps: Vec::new(),
+        final_index: start,
+        final_band: start_band,
+        total_cost: opts.costs.as_ref().map(|_| 0.0),
+        missing,
+    };
+    if start >= target {
+        return Ok(result);
+    }
+
+    let raises = candidates(rubric, a, &scores, opts);
+    let max = rubric.scale.max;
+    let engine = |values: &[Option<f64>]| score::compute(rubric, values).1.unwrap_or(f64::NAN);
+    let all_max = {
+        let mut v = a.values.clone();
+        for &i in &rubric.indicators {
+            if v[i].is_some() {
+                v[i] = Some(max);
+            }
+        }
+        engine(&v)
+    };
+    let best = {
+        let mut v = a.values.clone();
+        for r in &raises {
+            v[r.node] = Some(r.to.max(v[r.node].unwrap_or(r.to)));
+        }
+        engine(&v)
+    };
+    let unreachable = || {
+        let reason = if target > max {
+            format!("target {} is above the top of the scale ({}): no plan can reach it", short(target), short(max))
+        } else if best >= all_max {
+            let every = if result.missing.is_empty() { "every indicator" } else { "every given indicator" };
+            format!(
+                "target {} is out of reach: raising {every} to level {} gives {}",
+                short(target),
+                short(max),
+                short(all_max)
+            )
+        } else {
+            format!(
+                "target {} is out of reach with the raises allowed (limits, exclusions, costs): they give at most {}; raising every indicator to level {} would give {}",
+                short(target),
+                short(best),
+                short(max),
+                short(all_max)
+            )
+        };
+        NoPlan::Unreachable { region: region.clone(), best, all_max, reason }
+    };
+    if best < target {
+        return Err(unreachable());
+    }
+
+    let chosen: Vec<Raise> = match goal {
+        Goal::Fewest => {
+            let mut order = raises;
+            order.sort_by(|x, y| y.gain.cmp(&x.gain).then(x.pos.cmp(&y.pos)).then(x.k.cmp(&y.k)));
+            let mut v = a.values.clone();
+            let mut taken = Vec::new();
+            for r in order {
+                v[r.node] = Some(r.to);
+                taken.push(r);
+                if engine(&v) >= target {
+                    break;
+                }
+            }
+            taken
+        }
+        Goal::Cheapest => cheapest(rubric, a, &scores, raises, target, &engine, &region)?,
+    };
+
+    let mut v = a.values.clone();
+    let mut before = start;
+    let mut total = 0.0;
+    for r in chosen {
+        v[r.node] = Some(r.to);
+        let after = engine(&v);
+        if let Some(c) = r.cost_f64 {
+            total += c;
+        }
+        result.steps.push(Step {
+            indicator: r.node,
+            from: r.from,
+            to: r.to,
+            gain: after - before,
+            index_after: after,
+            band_after: rubric.rating_index(after),
+            cost: r.cost_f64,
+            level_name: rubric.level_name(r.node, r.to).map(str::to_string),
+            criteria: rubric.criteria(r.node, r.to).map(str::to_string),
+        });
+        before = after;
+    }
+    if before < target {
+        // Only when exact arithmetic and the engine disagree past every fallback.
+        return Err(unreachable());
+    }
+    result.final_index = before;
+    result.final_band = rubric.rating_index(before);
+    if result.total_cost.is_some() {
+        result.total_cost = Some(total);
+    }
+    Ok(result)
+}
+
+/// Each node's exact share of the index: `Π w / Σ(w of siblings that have a score)` along the
+/// path to the top, as the engine weighs it.
+fn shares(rubric: &Rubric, scores: &[Option<f64>]) -> Vec<Option<BigRational>> {
+    let w: Vec<BigRational> = rubric.nodes.iter().map(|n| exact::from_f64(n.weight)).collect();
+    let present_sum = |group: &[usize]| {
+        group.iter().filter(|&&c| scores[c].is_some()).fold(BigRational::zero(), |acc, &c| acc + &w[c])
+    };
+    let mut share: Vec<Option<BigRational>> = vec![None; rubric.nodes.len()];
+    let top = present_sum(&rubric.roots);
+    // Pre-order: every parent before its children.
+    for n in 0..rubric.nodes.len() {
+        if scores[n].is_none() {
+            continue;
+        }
+        share[n] = match rubric.nodes[n].parent {
+            None => Some(&w[n] / &top),
+            Some(p) => {
+                let parent = share[p].clone();
+                parent.map(|s| s * &w[n] / present_sum(&rubric.nodes[p].children))
+            }
+        };
+    }
+    share
+}
+
+/// Every raise the options allow, with exact gains.
+fn candidates(rubric: &Rubric, a: &Assessment, scores: &[Option<f64>], opts: &PlanOptions) -> Vec<Raise> {
+    let share = shares(rubric, scores);
+    let under = |list: &[usize], i: usize| list.iter().any(|&n| n == i || rubric.is_ancestor(n, i));
+    let max = rubric.scale.max;
+    let mut out = Vec::new();
+    for (pos, &i) in rubric.indicators.iter().enumerate() {
+        let Some(level) = a.values[i] else { continue };
+        if opts.only.as_ref().is_some_and(|only| !under(only, i)) || under(&opts.exclude, i) {
+            continue;
+        }
+        let cost = match &opts.costs {
+            Some(c) => match c.get(i) {
+                Some(v) => Some(v),
+                None => continue,
+            },
+            None => None,
+        };
+        let Some(s) = share[i].clone() else { continue };
+        let mut raises = (max - level).ceil().max(0.0) as u32;
+        if let Some(m) = opts.max_raise {
+            raises = raises.min(m);
+        }
+        for k in 1..=raises {
+            let from = (level + f64::from(k - 1)).min(max);
+            let to = (level + f64::from(k)).min(max);
+            let gain = &s * (exact::from_f64(to) - exact::from_f64(from));
+            out.push(Raise {
+                node: i,
+                pos,
+                k,
+                from,
+                to,
+                gain,
+                cost: cost.map(exact::from_f64),
+                cost_f64: cost,
+            });
+        }
+    }
+    out
+}
+
+/// The cheapest set of raises reaching `target`, in the order of best value (gain per cost).
+fn cheapest(
+    rubric: &Rubric,
+    a: &Assessment,
+    scores: &[Option<f64>],
+    raises: Vec<Raise>,
+    target: f64,
+    engine: &dyn Fn(&[Option<f64>]) -> f64,
+    region: &str,
+) -> Result<Vec<Raise>, NoPlan> {
+    // Exact index now, and the gain still needed.
+    let share = shares(rubric, scores);
+    let mut now = BigRational::zero();
+    for &i in &rubric.indicators {
+        if let (Some(l), Some(s)) = (a.values[i], &share[i]) {
+            now += s * exact::from_f64(l);
+        }
+    }
+    let needed = exact::from_f64(target) - now;
+
+    // Groups: the raises of one indicator, in order (candidates() lists them so).
+    let mut groups: Vec<Vec<Raise>> = Vec::new();
+    for r in raises {
+        match groups.last_mut() {
+            Some(g) if g[0].node == r.node => g.push(r),
+            _ => groups.push(vec![r]),
+        }
+    }
+    let all_gains: Vec<&BigRational> = groups.iter().flatten().map(|r| &r.gain).chain([&needed]).collect();
+    let unit = exact::common_denominator(all_gains.iter().copied());
+    let step_units: Vec<Vec<BigInt>> =
+        groups.iter().map(|g| g.iter().map(|r| exact::scaled(&r.gain, &unit)).collect()).collect();
+    let g = exact::gcd_of(step_units.iter().flatten());
+    let costs: Vec<BigRational> =
+        groups.iter().map(|g| g[0].cost.clone().unwrap_or_else(BigRational::zero)).collect();
+    let cost_unit = exact::common_denominator(&costs);
+    let cost_ints: Vec<BigInt> = costs.iter().map(|c| exact::scaled(c, &cost_unit)).collect();
+    let h = exact::gcd_of(&cost_ints);
+
+    let too_large = |cells: u128| NoPlan::TooLarge { region: region.to_string(), cells, max: MAX_WORK };
+    let mut kgroups = Vec::with_capacity(groups.len());
+    for (units, cost) in step_units.iter().zip(&cost_ints) {
+        let mut gain = vec![0u128];
+        let mut acc: u128 = 0;
+        for u in units {
+            let u = exact::to_u128(&(u / &g)).ok_or_else(|| too_large(u128::MAX))?;
+            acc = acc.checked_add(u).ok_or_else(|| too_large(u128::MAX))?;
+            gain.push(acc);
+        }
+        let cost = exact::to_u128(&(cost / &h)).ok_or_else(|| too_large(u128::MAX))?;
+        kgroups.push(knapsack::Group { gain, cost });
+    }
+    let need_int = exact::ceil_div(&exact::scaled(&needed, &unit), &g);
+    // The engine is below the target, so at least one unit of gain is needed even if exact
+    // arithmetic says the target is met already.
+    let mut need: u128 = if need_int.is_positive() {
+        exact::to_u128(&need_int).ok_or_else(|| too_large(u128::MAX))?
+    } else {
+        1
+    };
+
+    // Should the engine land a hair short of a target met exactly, ask for one unit more.
+    for _ in 0..4 {
+        let picks = match knapsack::solve(&kgroups, need) {
+            Ok(Some(p)) => p,
+            Ok(None) => break,
+            Err(e) => return Err(too_large(e.by_gain.min(e.by_cost))),
+        };
+        let mut chosen: Vec<Raise> =
+            groups.iter().zip(&picks).flat_map(|(g, &r)| g[..r].iter().cloned()).collect();
+        let mut v = a.values.clone();
+        for r in &chosen {
+            v[r.node] = Some(r.to);
+        }
+        if engine(&v) >= target {
+            // Best value first: gain per cost (free raises first, by gain), then rubric order.
+            chosen.sort_by(|x, y| {
+                let (cx, cy) = (x.cost.clone().unwrap_or_default(), y.cost.clone().unwrap_or_default());
+                let value = match (cx.is_zero(), cy.is_zero()) {
+                    (true, true) => y.gain.cmp(&x.gain),
+                    (true, false) => std::cmp::Ordering::Less,
+                    (false, true) => std::cmp::Ordering::Greater,
+                    // x.gain / cx > y.gain / cy  ⇔  x.gain · cy > y.gain · cx
+                    (false, false) => (&y.gain * &cx).cmp(&(&x.gain * &cy)),
+                };
+                value.then(x.pos.cmp(&y.pos)).then(x.k.cmp(&y.k))
+            });
+            return Ok(chosen);
+        }
+        need += 1;
+    }
+    Ok(Vec::new())
+}
+
+/// A what-if: the assessment with some values overridden. A node can be overridden where the
+/// input gives it, or filled in where neither it nor any node above or below it is given;
+/// overriding a node the input covers at another level (an indicator of a domain-level input)
+/// is an error, never a silent no-op. Values must be on the rubric's scale.
+pub fn what_if(rubric: &Rubric, a: &Assessment, set: &[(usize, f64)]) -> Result<Assessment, String> {
+    let mut out = a.clone();
+    for &(node, value) in set {
+        let n = rubric.node(node);
+        if !rubric.scale.contains(value) {
+            return Err(format!(
+                "--set {}={}: level {} is outside {}..{}",
+                n.id,
+                short(value),
+                short(value),
+                short(rubric.scale.min),
+                short(rubric.scale.max)
+            ));
+        }
+        if n.children.is_empty() && rubric.scale.integer && value.fract() != 0.0 {
+            return Err(format!(
+                "--set {}={}: indicator levels are whole numbers {}..{}",
+                n.id,
+                short(value),
+                short(rubric.scale.min),
+                short(rubric.scale.max)
+            ));
+        }
+        if a.values[node].is_none() {
+            let mut above = None;
+            let mut p = n.parent;
+            while let Some(q) = p {
+                if a.values[q].is_some() {
+                    above = Some(q);
+                    break;
+                }
+                p = rubric.node(q).parent;
+            }
+            let below: Vec<usize> = rubric.descendants(node).filter(|&d| a.values[d].is_some()).collect();
+            if let Some(q) = above {
+                let qn = rubric.node(q);
+                return Err(format!(
+                    "--set {}: {} gives {} {} {}, not {} {} itself; set {} instead, or give the input at {} level",
+                    n.id,
+                    a.label(),
+                    article(qn.kind),
+                    qn.kind.as_str(),
+                    qn.id,
+                    n.kind.as_str(),
+                    n.id,
+                    qn.id,
+                    n.kind.as_str()
+                ));
+            }
+            if !below.is_empty() {
+                return Err(format!(
+                    "--set {}: {} gives the parts of {} {} ({}), not {} {} itself; set those instead",
+                    n.id,
+                    a.label(),
+                    n.kind.as_str(),
+                    n.id,
+                    id_runs(rubric, &below),
+                    article(n.kind),
+                    n.kind.as_str()
+                ));
+            }
+        }
+        out.values[node] = Some(value);
+    }
+    Ok(out)
+}
+
+/// Parse `ID=LEVEL` overrides (the level with a decimal point).
+pub fn parse_sets(rubric: &Rubric, items: &[String]) -> Result<Vec<(usize, f64)>, String> {
+    let mut out: Vec<(usize, f64)> = Vec::new();
+    let mut bad = Vec::new();
+    for item in items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        let Some((id, val)) = item.split_once('=') else {
+            bad.push(format!("`{item}`: expected ID=LEVEL, e.g. 11=3"));
+            continue;
+        };
+        let Some(node) = rubric.find(id) else {
+            bad.push(format!("`{item}`: unknown node id `{}` in rubric {}", id.trim(), rubric.id));
+            continue;
+        };
+        let Ok(v) = val.trim().parse::<f64>() else {
+            bad.push(format!("`{item}`: `{}` is not a number", val.trim()));
+            continue;
+        };
+        if !v.is_finite() {
+            bad.push(format!("`{item}`: `{}` is not a finite number", val.trim()));
+            continue;
+        }
+        if out.iter().any(|&(n, _)| n == node) {
+            bad.push(format!("`{item}`: {} is set twice", normalize_id(id)));
+            continue;
+        }
+        out.push((node, v));
+    }
+    if bad.is_empty() {
+        Ok(out)
+    } else {
+        Err(format!("--set: {}", bad.join("; ")))
+    }
+}
+
+#[cfg(test)]
+mod tests;
