@@ -15,6 +15,10 @@ Examples:
   spbe score examples/jambi/published-2023-2024.csv --format json
   spbe template > penilaian.csv                     a blank form to fill in
   spbe rubric show spbe-2020                        the tree of weights
+  spbe plan kerinci.csv --target \"Sangat Baik\"      the fewest raises to a rating
+  spbe score kerinci.csv --set 11=3,12=3            what-if: the index with two levels changed
+  spbe diff mandiri/ final/                         self-assessment against final levels
+  spbe sensitivity mandiri/ --draws 10000           how robust ranks are to the weights
 
 Exit codes: 0 success, 1 a requested check failed, 2 bad input or usage.";
 
@@ -66,6 +70,15 @@ pub enum Command {
     /// Draw one chart of the report as a standalone SVG or PNG.
     #[command(after_long_help = CHART_HELP)]
     Chart(ChartArgs),
+    /// The fewest (or cheapest) level raises that bring each region to a target index or rating.
+    #[command(after_long_help = PLAN_HELP)]
+    Plan(PlanArgs),
+    /// Compare two assessments of the same regions: levels, scores, index and rating changes.
+    #[command(after_long_help = DIFF_HELP)]
+    Diff(DiffArgs),
+    /// How robust the index and the ranking are to the weights (random perturbations).
+    #[command(after_long_help = SENSITIVITY_HELP)]
+    Sensitivity(SensitivityArgs),
 }
 
 const REPORT_HELP: &str = "\
@@ -205,6 +218,135 @@ pub struct ScoreArgs {
     /// Add a breakdown per region (in CSV/TSV: one row per region and node instead of the summary).
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub detail: Option<Detail>,
+    /// What-if: score with these values overridden (ID=LEVEL, comma-separated or repeated;
+    /// decimals with a point), showing the change. Only values the input gives (or leaves
+    /// entirely blank) can be set.
+    #[arg(long = "set", value_name = "ID=LEVEL", value_delimiter = ',')]
+    pub set: Vec<String>,
+}
+
+const PLAN_HELP: &str = "\
+Each raise lifts one indicator by one level. Without --costs the plan has the fewest raises
+(largest gains first); with --costs it is the cheapest (exact), best value first. Every step
+shows the level reached, its criteria where the rubric has them, the gain and the index after
+it as `spbe score` computes it. Inputs must give indicator levels (not domain or aspect
+scores). With --allow-missing, indicators not given are not planned and the index is over what
+was given. Exit 1 when some region cannot reach the target.
+
+Examples:
+  spbe plan kerinci.csv --target \"Sangat Baik\"
+  spbe plan kerinci.csv --target 3.5 --max-raise 1 --exclude 45-47
+  spbe plan examples/jambi/mandiri --target Baik --only D2,D3 -f csv -o plan.csv
+  spbe plan kerinci.csv --target 3.5 --costs biaya.csv     cost file: indicator,cost";
+
+const DIFF_HELP: &str = "\
+Regions are matched by name (ignoring case), and by year when either side has several years.
+When each side holds a single region, the two are compared whatever their names. Regions and
+indicators present on one side only are listed. `before higher` counts indicators whose BEFORE
+level is above AFTER (a self-assessment that over-claims), `before lower` the opposite.
+
+Examples:
+  spbe diff mandiri/kerinci.csv final/kerinci.csv
+  spbe diff penilaian.csv --from mandiri --to final       one file with a stage column
+  spbe diff published-2023-2024.csv --from 2023 --to 2024  one file, two years
+  spbe diff mandiri/ final/ -f csv -o changes.csv";
+
+const SENSITIVITY_HELP: &str = "\
+Each draw multiplies every weight (domains, aspects, indicators) by a factor drawn uniformly
+from [1-S, 1+S], renormalises within its parent, and rescores every region. Ranks are within
+each year and stage, 1 the highest, ties sharing a rank (1, 2, 2, 4). Percentiles are
+nearest-rank. Draw d uses its own ChaCha8 stream (seed K, stream d), so results depend only on
+the seed, never on the number of threads; --spread 0 gives the nominal values exactly.
+
+Examples:
+  spbe sensitivity examples/jambi/mandiri
+  spbe sensitivity examples/jambi/mandiri --draws 10000 --spread 0.2 --seed 7
+  spbe sensitivity examples/jambi/published-2023-2024.csv -f json";
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Target: an index (e.g. 3.5) or a rating name (e.g. "Sangat Baik": its lower bound).
+    #[arg(long, short = 't', value_name = "INDEX|RATING")]
+    pub target: String,
+    /// Raise each indicator at most N levels.
+    #[arg(long, value_name = "N")]
+    pub max_raise: Option<u32>,
+    /// Raise only these (comma-separated ids; a domain or aspect stands for its indicators;
+    /// `45-47` is a range of indicators).
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub only: Vec<String>,
+    /// Never raise these (same form as --only), e.g. `--exclude 45-47`.
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub exclude: Vec<String>,
+    /// Cost of one raise of each indicator (CSV `indicator,cost`: days, rupiah, ...): plan the
+    /// cheapest way to the target. Indicators without a cost are not raised.
+    #[arg(long, value_name = "FILE")]
+    pub costs: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier assessment (e.g. the self-assessment): a file, a folder of files, or `-`.
+    #[arg(value_name = "BEFORE")]
+    pub before: String,
+    /// The later assessment (e.g. the final levels). Leave it out to compare two stages or
+    /// years of BEFORE with --from and --to.
+    #[arg(value_name = "AFTER")]
+    pub after: Option<String>,
+    /// The stage (mandiri, dokumen, interviu, visitasi, final) or year to take from BEFORE.
+    #[arg(long, value_name = "STAGE|YEAR")]
+    pub from: Option<String>,
+    /// The stage or year to take from AFTER (or from BEFORE when AFTER is left out).
+    #[arg(long, value_name = "STAGE|YEAR")]
+    pub to: Option<String>,
+    /// Region name for files without a region column [default: the file name without extension].
+    #[arg(long, value_name = "NAME")]
+    pub region: Option<String>,
+    /// Year for rows without a year column: once for both sides, or twice (BEFORE's, then
+    /// AFTER's): `a.csv b.csv --year 2024 --year 2025`.
+    #[arg(long, value_name = "YEAR", action = clap::ArgAction::Append)]
+    pub year: Vec<i32>,
+    /// Worksheet to read from .xlsx inputs [default: the first sheet].
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Score regions with missing indicators over what is given instead of stopping.
+    #[arg(long)]
+    pub allow_missing: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Number of random draws of the weights.
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub draws: u32,
+    /// Spread S: every weight is multiplied by a factor drawn uniformly from [1-S, 1+S] (0 ≤ S < 1).
+    #[arg(long, value_name = "S", default_value_t = 0.1, value_parser = parse_spread)]
+    pub spread: f64,
+    /// Seed of the random draws.
+    #[arg(long, value_name = "K", default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads [default: one per core]. The results do not depend on it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub threads: Option<u32>,
+}
+
+fn parse_spread(s: &str) -> Result<f64, String> {
+    let v: f64 = s.trim().parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if (0.0..1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{s} is outside 0 ≤ S < 1 (e.g. 0.1 for ±10 %)"))
+    }
 }
 
 /// The layer of the rubric whose scores are compared.
@@ -405,5 +547,8 @@ pub fn run(cli: Cli) -> anyhow::Result<crate::Outcome> {
         Command::Report(args) => crate::cmd::report::run(&cx, &args),
         Command::Chart(args) => crate::cmd::chart::run(&cx, &args),
         Command::Compare(args) => crate::cmd::compare::run(&cx, &args),
+        Command::Plan(args) => crate::cmd::plan::run(&cx, &args),
+        Command::Diff(args) => crate::cmd::diff::run(&cx, &args),
+        Command::Sensitivity(args) => crate::cmd::sensitivity::run(&cx, &args),
     }
 }

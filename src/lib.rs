@@ -9,6 +9,7 @@ pub mod chart;
 pub mod cli;
 pub mod cmd;
 pub mod compare;
+pub mod diff;
 pub mod i18n;
 pub mod output;
 pub mod plan;
@@ -16,6 +17,7 @@ pub mod problem;
 pub mod report;
 pub mod rubric;
 pub mod score;
+pub mod sensitivity;
 
 /// How a command ended, when it did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,11 +2,15 @@
 
 pub mod chart;
 pub mod compare;
+pub mod diff;
+pub mod plan;
 pub mod report;
 pub mod rubric;
 pub mod score;
+pub mod sensitivity;
 pub mod template;
 pub mod validate;
+pub mod what_if;
 
 use anyhow::Result;
 

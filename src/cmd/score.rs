@@ -13,15 +13,27 @@ use crate::Outcome;
 
 pub fn run(cx: &Context, args: &ScoreArgs) -> Result<Outcome> {
     let rubric = cx.rubric()?;
+    let overrides = match args.set.is_empty() {
+        true => None,
+        false => Some(crate::plan::parse_sets(&rubric, &args.set).map_err(anyhow::Error::msg)?),
+    };
     let (inputs, set) = read_inputs(cx, &rubric, &args.input)?;
     check_destination(&args.output.destination(), &inputs)?;
     let scores = score::score_all(&rubric, &set, args.input.allow_missing)?;
     for w in score::incomplete_warnings(&rubric, &scores) {
         cx.warn(&w);
     }
-    let mut report = build_report(&rubric, &scores, args.detail, cx.lang);
+    let after = match &overrides {
+        None => None,
+        Some(overrides) => Some(super::what_if::apply(&rubric, &set, overrides, args.input.allow_missing)?),
+    };
+    let shown = after.as_deref().unwrap_or(&scores);
+    let mut report = build_report(&rubric, shown, args.detail, cx.lang);
+    if let Some(after) = &after {
+        super::what_if::annotate(&mut report, &rubric, &scores, after, &args.set, cx.lang);
+    }
     if args.output.effective_format() == Format::Xlsx {
-        report.tables.extend(layer_tables(&rubric, &scores, cx.lang));
+        report.tables.extend(layer_tables(&rubric, shown, cx.lang));
     }
     emit(cx, &report, &args.output, &inputs)?;
     Ok(Outcome::Success)

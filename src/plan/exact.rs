@@ -68,10 +68,6 @@ pub fn to_u128(v: &BigInt) -> Option<u128> {
     v.to_u128()
 }
 
-pub fn to_f64(v: &BigRational) -> f64 {
-    v.to_f64().unwrap_or(f64::NAN)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

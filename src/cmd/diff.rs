@@ -1,0 +1,363 @@
+//! `spbe diff`: two assessments of the same regions, side by side.
+
+use anyhow::{bail, Result};
+use serde_json::json;
+
+use super::{emit, read_inputs, rubric_json};
+use crate::assessment::{Assessments, Key};
+use crate::cli::{Context, DiffArgs, InputArgs};
+use crate::diff::{self, Diff, NodeChange, Tally};
+use crate::i18n::Lang;
+use crate::output::{check_destination, Cell, Report, Table};
+use crate::problem::Problems;
+use crate::rubric::Rubric;
+use crate::score::{self, RegionScore};
+use crate::Outcome;
+
+pub fn run(cx: &Context, args: &DiffArgs) -> Result<Outcome> {
+    let rubric = cx.rubric()?;
+    if args.after.is_none() && (args.from.is_none() || args.to.is_none()) {
+        bail!(
+            "give AFTER, or --from and --to to compare two stages or years of BEFORE (e.g. --from mandiri --to final)"
+        );
+    }
+    if args.before == "-" && args.after.as_deref() == Some("-") {
+        bail!("BEFORE and AFTER cannot both be standard input");
+    }
+    let years: [Vec<i32>; 2] = match (args.year.as_slice(), &args.after) {
+        ([], _) => [vec![], vec![]],
+        ([y], _) => [vec![*y], vec![*y]],
+        ([b, a], Some(_)) => [vec![*b], vec![*a]],
+        _ => bail!("--year: give it once for both sides, or twice (BEFORE's, then AFTER's) with two inputs"),
+    };
+    let input = |path: &str, year: &[i32]| InputArgs {
+        inputs: vec![path.to_string()],
+        region: args.region.clone(),
+        year: year.to_vec(),
+        sheet: args.sheet.clone(),
+        allow_missing: args.allow_missing,
+    };
+    let (mut inputs, before_set) = read_inputs(cx, &rubric, &input(&args.before, &years[0]))?;
+    let after_set = match &args.after {
+        Some(path) => {
+            let (more, set) = read_inputs(cx, &rubric, &input(path, &years[1]))?;
+            inputs.extend(more);
+            set
+        }
+        None => before_set.clone(),
+    };
+    check_destination(&args.output.destination(), &inputs)?;
+    let after_name = args.after.clone().unwrap_or_else(|| args.before.clone());
+    let before = select(before_set, args.from.as_deref(), "BEFORE", &args.before, "--from")?;
+    let after = select(after_set, args.to.as_deref(), "AFTER", &after_name, "--to")?;
+
+    let (b, a) =
+        (score::score_all(&rubric, &before, args.allow_missing), score::score_all(&rubric, &after, args.allow_missing));
+    let (b, a) = match (b, a) {
+        (Ok(b), Ok(a)) => (b, a),
+        (b, a) => {
+            let mut all = Problems::default();
+            for p in [b.err(), a.err()].into_iter().flatten() {
+                all.0.extend(p.0);
+            }
+            return Err(all.into());
+        }
+    };
+    for w in score::incomplete_warnings(&rubric, &b).into_iter().chain(score::incomplete_warnings(&rubric, &a)) {
+        cx.warn(&w);
+    }
+    let d = diff::diff(&rubric, &b, &a);
+    if d.single_pair && d.regions[0].before.key.region != d.regions[0].after.key.region {
+        cx.warn(&format!(
+            "comparing {} (BEFORE) with {} (AFTER): one region on each side",
+            score::label(&d.regions[0].before.key),
+            score::label(&d.regions[0].after.key)
+        ));
+    }
+    for k in &d.only_before {
+        cx.warn(&format!("{}: in BEFORE only, not compared", score::label(k)));
+    }
+    for k in &d.only_after {
+        cx.warn(&format!("{}: in AFTER only, not compared", score::label(k)));
+    }
+    let sides = Sides {
+        before: describe(&args.before, args.from.as_deref()),
+        after: describe(&after_name, args.to.as_deref()),
+    };
+    let report = build_report(&rubric, &d, &sides, cx.lang);
+    emit(cx, &report, &args.output, &inputs)?;
+    Ok(Outcome::Success)
+}
+
+struct Sides {
+    before: String,
+    after: String,
+}
+
+fn describe(path: &str, sel: Option<&str>) -> String {
+    match sel {
+        Some(s) => format!("{path} ({s})"),
+        None => path.to_string(),
+    }
+}
+
+/// Keep the assessments of one stage or year (`sel`); a side must end up with one stage.
+fn select(mut set: Assessments, sel: Option<&str>, side: &str, path: &str, flag: &str) -> Result<Assessments> {
+    let stages = set.stages();
+    let years = set.years();
+    if let Some(sel) = sel {
+        let sel = sel.trim();
+        match sel.parse::<i32>() {
+            Ok(year) => {
+                set.retain(|a| a.key.year == Some(year));
+                if set.is_empty() {
+                    bail!(
+                        "{side} ({path}) has no assessments of year {year} (years: {})",
+                        if years.is_empty() {
+                            "none: no year column".to_string()
+                        } else {
+                            years.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
+                        }
+                    );
+                }
+            }
+            Err(_) => {
+                let want = sel.to_lowercase();
+                set.retain(|a| a.key.stage.as_deref() == Some(want.as_str()));
+                if set.is_empty() {
+                    bail!(
+                        "{side} ({path}) has no assessments at stage `{sel}` (stages: {})",
+                        if stages.is_empty() { "none: no stage column".to_string() } else { stages.join(", ") }
+                    );
+                }
+            }
+        }
+    }
+    let left = set.stages();
+    if left.len() > 1 {
+        bail!("{side} ({path}) holds several stages ({}): pick one with {flag}", left.join(", "));
+    }
+    Ok(set)
+}
+
+fn t(lang: Lang, en: &'static str, id: &'static str) -> String {
+    lang.t(en, id).to_string()
+}
+
+fn build_report(rubric: &Rubric, d: &Diff, sides: &Sides, lang: Lang) -> Report {
+    let all_keys = d.regions.iter().flat_map(|r| [&r.before.key, &r.after.key]);
+    let years = all_keys.clone().any(|k| k.year.is_some());
+    let key_headers = || {
+        let mut h = vec![t(lang, "region", "wilayah")];
+        if years {
+            h.push(t(lang, "year before", "tahun sebelum"));
+            h.push(t(lang, "year after", "tahun sesudah"));
+        }
+        h
+    };
+    let key_cells = |b: &Key, a: &Key| {
+        let mut c = vec![Cell::text(&b.region)];
+        if years {
+            c.push(b.year.map_or(Cell::text(""), |y| Cell::Int(y.into())));
+            c.push(a.year.map_or(Cell::text(""), |y| Cell::Int(y.into())));
+        }
+        c
+    };
+
+    let mut h = key_headers();
+    h.extend([
+        t(lang, "index before", "indeks sebelum"),
+        t(lang, "index after", "indeks sesudah"),
+        t(lang, "change", "perubahan"),
+        t(lang, "rating before", "predikat sebelum"),
+        t(lang, "rating after", "predikat sesudah"),
+        t(lang, "indicators changed", "indikator berubah"),
+        t(lang, "before higher", "sebelum lebih tinggi"),
+        t(lang, "before lower", "sebelum lebih rendah"),
+        t(lang, "equal", "sama"),
+        t(lang, "mean |diff|", "rerata |selisih|"),
+    ]);
+    let mut summary = Table::new(h).titled(format!(
+        "{} ({}): {} → {}",
+        rubric.index_name, rubric.id, sides.before, sides.after
+    ));
+
+    let mut h = key_headers();
+    h.extend([
+        t(lang, "kind", "jenis"),
+        t(lang, "id", "kode"),
+        t(lang, "name", "nama"),
+        t(lang, "before", "sebelum"),
+        t(lang, "after", "sesudah"),
+        t(lang, "change", "perubahan"),
+    ]);
+    let mut changes = Table::new(h).titled(t(lang, "Changes", "Perubahan"));
+
+    let mut regions_json = Vec::new();
+    for r in &d.regions {
+        let (b, a) = (&r.before, &r.after);
+        let mut row = key_cells(&b.key, &a.key);
+        row.push(Cell::Num(Some(b.index)));
+        row.push(Cell::Num(Some(a.index)));
+        row.push(Cell::Delta(Some(r.index_change())));
+        row.push(Cell::Rating(b.rating(rubric).to_string(), b.band));
+        row.push(Cell::Rating(a.rating(rubric).to_string(), a.band));
+        let t_ = r.tally;
+        row.push(Cell::Int((t_.higher + t_.lower + t_.one_sided) as i64));
+        row.push(Cell::Int(t_.higher as i64));
+        row.push(Cell::Int(t_.lower as i64));
+        row.push(Cell::Int(t_.equal as i64));
+        row.push(Cell::Num(t_.mean_abs()));
+        summary.rows.push(row);
+
+        let mut index_row = key_cells(&b.key, &a.key);
+        index_row.extend([
+            Cell::text("index"),
+            Cell::text(""),
+            Cell::text(&rubric.index_name),
+            Cell::Num(Some(b.index)),
+            Cell::Num(Some(a.index)),
+            Cell::Delta(Some(r.index_change())),
+        ]);
+        changes.rows.push(index_row);
+        for c in &r.changes {
+            let node = rubric.node(c.node);
+            let mut row = key_cells(&b.key, &a.key);
+            row.extend([
+                Cell::text(node.kind.as_str()),
+                Cell::text(&node.id),
+                Cell::text(&node.name),
+                Cell::Num(c.before),
+                Cell::Num(c.after),
+                Cell::Delta(c.delta()),
+            ]);
+            changes.rows.push(row);
+        }
+        regions_json.push(region_json(rubric, b, a, r.index_change(), &r.tally, &r.changes));
+    }
+
+    let mut totals = Table::new(vec![
+        t(lang, "regions compared", "wilayah dibandingkan"),
+        t(lang, "before only", "hanya sebelum"),
+        t(lang, "after only", "hanya sesudah"),
+        t(lang, "indicators compared", "indikator dibandingkan"),
+        t(lang, "before higher (over-claimed)", "sebelum lebih tinggi"),
+        t(lang, "before lower (under-claimed)", "sebelum lebih rendah"),
+        t(lang, "equal", "sama"),
+        t(lang, "one side only", "satu sisi saja"),
+        t(lang, "mean |diff|", "rerata |selisih|"),
+        t(lang, "mean index change", "rerata perubahan indeks"),
+    ])
+    .titled(t(lang, "Summary", "Ringkasan"));
+    let mean_change = mean(d.regions.iter().map(|r| r.index_change()));
+    let tot = &d.total;
+    totals.rows.push(vec![
+        Cell::Int(d.regions.len() as i64),
+        Cell::Int(d.only_before.len() as i64),
+        Cell::Int(d.only_after.len() as i64),
+        Cell::Int(tot.compared as i64),
+        Cell::Int(tot.higher as i64),
+        Cell::Int(tot.lower as i64),
+        Cell::Int(tot.equal as i64),
+        Cell::Int(tot.one_sided as i64),
+        Cell::Num(tot.mean_abs()),
+        Cell::Delta(mean_change),
+    ]);
+
+    let mut tables = vec![summary, changes, totals];
+    if !d.only_before.is_empty() || !d.only_after.is_empty() {
+        let mut h = vec![t(lang, "side", "sisi"), t(lang, "region", "wilayah")];
+        let any_year = d.only_before.iter().chain(&d.only_after).any(|k| k.year.is_some());
+        if any_year {
+            h.push(t(lang, "year", "tahun"));
+        }
+        let mut one = Table::new(h).titled(t(lang, "On one side only", "Hanya di satu sisi"));
+        for (side, keys) in [("BEFORE", &d.only_before), ("AFTER", &d.only_after)] {
+            for k in keys {
+                let mut row = vec![Cell::text(side), Cell::text(&k.region)];
+                if any_year {
+                    row.push(k.year.map_or(Cell::text(""), |y| Cell::Int(y.into())));
+                }
+                one.rows.push(row);
+            }
+        }
+        tables.push(one);
+    }
+
+    let key_json = |k: &Key| json!({ "region": k.region, "year": k.year, "stage": k.stage });
+    let matched_by = if d.single_pair {
+        "single pair"
+    } else if d.by_year {
+        "region and year"
+    } else {
+        "region"
+    };
+    Report {
+        tables,
+        flat: 1,
+        json: json!({
+            "rubric": rubric_json(rubric),
+            "before": sides.before,
+            "after": sides.after,
+            "matched_by": matched_by,
+            "regions": regions_json,
+            "only_before": d.only_before.iter().map(key_json).collect::<Vec<_>>(),
+            "only_after": d.only_after.iter().map(key_json).collect::<Vec<_>>(),
+            "summary": tally_json(tot, Some(d.regions.len()), mean_change),
+        }),
+    }
+}
+
+fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let (mut sum, mut n) = (0.0, 0usize);
+    for v in values {
+        sum += v;
+        n += 1;
+    }
+    (n > 0).then(|| sum / n as f64)
+}
+
+fn tally_json(t: &Tally, regions: Option<usize>, mean_change: Option<f64>) -> serde_json::Value {
+    let mut v = json!({
+        "indicators_compared": t.compared,
+        "before_higher": t.higher,
+        "before_lower": t.lower,
+        "equal": t.equal,
+        "one_side_only": t.one_sided,
+        "mean_abs_difference": t.mean_abs(),
+    });
+    if let Some(n) = regions {
+        v["regions_compared"] = json!(n);
+        v["mean_index_change"] = json!(mean_change);
+    }
+    v
+}
+
+/// One region's comparison, shared with the what-if of `score --set`.
+pub fn region_json(
+    rubric: &Rubric,
+    b: &RegionScore,
+    a: &RegionScore,
+    change: f64,
+    tally: &Tally,
+    changes: &[NodeChange],
+) -> serde_json::Value {
+    json!({
+        "region": b.key.region,
+        "before": { "region": b.key.region, "year": b.key.year, "stage": b.key.stage, "index": b.index, "rating": b.rating(rubric) },
+        "after": { "region": a.key.region, "year": a.key.year, "stage": a.key.stage, "index": a.index, "rating": a.rating(rubric) },
+        "change": change,
+        "tally": tally_json(tally, None, None),
+        "changes": changes_json(rubric, changes),
+    })
+}
+
+pub fn changes_json(rubric: &Rubric, changes: &[NodeChange]) -> Vec<serde_json::Value> {
+    changes
+        .iter()
+        .map(|c| {
+            let n = rubric.node(c.node);
+            json!({ "id": n.id, "kind": n.kind, "name": n.name, "before": c.before, "after": c.after, "change": c.delta() })
+        })
+        .collect()
+}

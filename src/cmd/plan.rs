@@ -1,0 +1,363 @@
+//! `spbe plan`: the fewest (or cheapest) level raises to a target, per region.
+
+use anyhow::{Context as _, Result};
+use serde_json::json;
+
+use super::{emit, read_inputs, rubric_json};
+use crate::assessment::Key;
+use crate::cli::{Context, PlanArgs};
+use crate::score::RegionScore;
+use crate::i18n::Lang;
+use crate::output::{check_destination, Cell, Format, Report, Table};
+use crate::plan::{self, Costs, Goal, NoPlan, Plan, PlanOptions, Target};
+use crate::problem::{Problem, Problems};
+use crate::rubric::Rubric;
+use crate::score;
+use crate::Outcome;
+
+pub fn run(cx: &Context, args: &PlanArgs) -> Result<Outcome> {
+    let rubric = cx.rubric()?;
+    let target = Target::parse(&rubric, &args.target).map_err(anyhow::Error::msg)?;
+    let mut opts = PlanOptions::new(target);
+    opts.max_raise = args.max_raise;
+    if !args.only.is_empty() {
+        opts.only = Some(resolve_ids(&rubric, &args.only, "--only")?);
+    }
+    opts.exclude = resolve_ids(&rubric, &args.exclude, "--exclude")?;
+    if let Some(path) = &args.costs {
+        let bytes = std::fs::read(path).with_context(|| format!("reading cost file {}", path.display()))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| anyhow::anyhow!("{}: not UTF-8 text; a cost file is a CSV file", path.display()))?;
+        opts.costs = Some(Costs::parse(&rubric, &text, &path.display().to_string())?);
+    }
+
+    let (inputs, set) = read_inputs(cx, &rubric, &args.input)?;
+    check_destination(&args.output.destination(), &inputs)?;
+    // The same checks as `score` (missing indicators without --allow-missing, ...).
+    let scores = score::score_all(&rubric, &set, args.input.allow_missing)?;
+    for w in score::incomplete_warnings(&rubric, &scores) {
+        cx.warn(&format!("{w}; those indicators are not planned"));
+    }
+    if let Some(costs) = &opts.costs {
+        let without: Vec<usize> = rubric.indicators.iter().copied().filter(|&i| costs.get(i).is_none()).collect();
+        if !without.is_empty() && without.len() < rubric.indicators.len() {
+            cx.warn(&format!("no cost given for indicators {}: they are not raised", plan::id_runs(&rubric, &without)));
+        }
+    }
+
+    let mut results: Vec<Planned> = Vec::new();
+    let mut problems = Problems::default();
+    for (a, start) in set.iter().zip(scores) {
+        let r = plan::plan(&rubric, a, &opts);
+        if let Err(e) = &r {
+            if !e.is_unreachable() {
+                problems.push(Problem::file(score::source_file(&set, a), e.to_string()));
+                continue;
+            }
+            cx.warn(&e.to_string());
+        }
+        results.push(Planned { start, result: r });
+    }
+    if !problems.is_empty() {
+        return Err(problems.into());
+    }
+    let report = build_report(&rubric, &opts, &args.target, &results, args.output.format, cx.lang);
+    emit(cx, &report, &args.output, &inputs)?;
+    let all_reached = results.iter().all(|p| p.result.is_ok());
+    Ok(if all_reached { Outcome::Success } else { Outcome::CheckFailed })
+}
+
+/// One region: its score as given, and its plan or why there is none.
+pub struct Planned {
+    pub start: RegionScore,
+    pub result: Result<Plan, NoPlan>,
+}
+
+/// Ids for --only/--exclude: any node id (a group stands for its indicators), or a range of
+/// indicators `45-47` / `45..47`.
+fn resolve_ids(rubric: &Rubric, items: &[String], flag: &str) -> Result<Vec<usize>> {
+    let mut out = Vec::new();
+    let mut bad = Vec::new();
+    for item in items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        if let Some(n) = rubric.find(item) {
+            out.push(n);
+            continue;
+        }
+        let range = item.split_once("..").or_else(|| item.split_once('-')).or_else(|| item.split_once('–'));
+        let pos = |id: &str| rubric.find(id).and_then(|n| rubric.indicators.iter().position(|&i| i == n));
+        match range.map(|(a, b)| (pos(a), pos(b))) {
+            Some((Some(a), Some(b))) if a <= b => out.extend(&rubric.indicators[a..=b]),
+            Some((Some(_), Some(_))) => bad.push(format!("`{item}`: the range runs backwards")),
+            _ => bad.push(format!("`{item}`: unknown id in rubric {}", rubric.id)),
+        }
+    }
+    if bad.is_empty() {
+        Ok(out)
+    } else {
+        anyhow::bail!("{flag}: {}", bad.join("; "))
+    }
+}
+
+fn key_headers(keys: &[&Key], lang: Lang) -> (Vec<String>, bool, bool) {
+    let year = keys.iter().any(|k| k.year.is_some());
+    let stage = keys.iter().any(|k| k.stage.is_some());
+    let mut h = vec![lang.t("region", "wilayah").to_string()];
+    if year {
+        h.push(lang.t("year", "tahun").to_string());
+    }
+    if stage {
+        h.push(lang.t("stage", "tahap").to_string());
+    }
+    (h, year, stage)
+}
+
+fn key_cells(k: &Key, year: bool, stage: bool) -> Vec<Cell> {
+    let mut c = vec![Cell::text(&k.region)];
+    if year {
+        c.push(k.year.map_or(Cell::text(""), |y| Cell::Int(y.into())));
+    }
+    if stage {
+        c.push(Cell::text(k.stage.clone().unwrap_or_default()));
+    }
+    c
+}
+
+pub fn build_report(
+    rubric: &Rubric,
+    opts: &PlanOptions,
+    target_text: &str,
+    results: &[Planned],
+    format: Format,
+    lang: Lang,
+) -> Report {
+    let keys: Vec<&Key> = results.iter().map(|p| &p.start.key).collect();
+    let (key_h, year, stage) = key_headers(&keys, lang);
+    let costs = opts.costs.is_some();
+    let t = |en: &'static str, id: &'static str| lang.t(en, id).to_string();
+
+    let mut headers = key_h.clone();
+    headers.extend([t("index", "indeks"), t("rating", "predikat"), t("target", "target"), t("raises", "kenaikan")]);
+    if costs {
+        headers.push(t("cost", "biaya"));
+    }
+    headers.extend([t("index after", "indeks akhir"), t("rating after", "predikat akhir"), t("note", "catatan")]);
+    let goal = if costs { lang.t("cheapest", "termurah") } else { lang.t("fewest raises", "kenaikan tersedikit") };
+    let mut summary = Table::new(headers).titled(format!(
+        "{} ({}): {} {} — {goal}",
+        rubric.index_name,
+        rubric.id,
+        lang.t("plan to", "rencana menuju"),
+        opts.target.label(rubric)
+    ));
+
+    let criteria_inline = format != Format::Table;
+    let mut sh = key_h.clone();
+    sh.extend([
+        t("step", "langkah"),
+        t("indicator", "indikator"),
+        t("name", "nama"),
+        t("from", "dari"),
+        t("to", "ke"),
+        t("level", "tingkat"),
+        t("gain", "kenaikan"),
+        t("index after", "indeks setelah"),
+        t("rating after", "predikat setelah"),
+    ]);
+    if costs {
+        sh.push(t("cost", "biaya"));
+    }
+    if criteria_inline {
+        sh.push(t("criteria", "kriteria"));
+    }
+    let mut steps = Table::new(sh).titled(lang.t("Steps", "Langkah"));
+    let mut criteria = Table::new(vec![t("indicator", "indikator"), t("level", "tingkat"), t("criteria", "kriteria")])
+        .titled(lang.t("Criteria of the levels reached", "Kriteria tingkat yang dicapai"));
+    let mut criteria_seen: Vec<(usize, u64)> = Vec::new();
+
+    let mut regions_json = Vec::new();
+    for Planned { start, result: r } in results {
+        let key = &start.key;
+        let mut row = key_cells(key, year, stage);
+        match r {
+            Ok(p) => {
+                row.push(Cell::Num(Some(p.start_index)));
+                row.push(Cell::Rating(rubric.bands[p.start_band].name.clone(), p.start_band));
+                row.push(Cell::Num(Some(p.target_index)));
+                row.push(Cell::Int(p.steps.len() as i64));
+                if costs {
+                    row.push(Cell::Num(p.total_cost));
+                }
+                row.push(Cell::Num(Some(p.final_index)));
+                row.push(Cell::Rating(rubric.bands[p.final_band].name.clone(), p.final_band));
+                let mut note = Vec::new();
+                if p.reached_already() {
+                    note.push(lang.t("already at the target", "sudah mencapai target").to_string());
+                }
+                if !p.missing.is_empty() {
+                    note.push(format!(
+                        "{} {}",
+                        lang.t("not planned (missing):", "tidak direncanakan (tidak ada):"),
+                        plan::id_runs(rubric, &p.missing)
+                    ));
+                }
+                row.push(Cell::text(note.join("; ")));
+                for (n, s) in p.steps.iter().enumerate() {
+                    let node = rubric.node(s.indicator);
+                    let mut srow = key_cells(key, year, stage);
+                    srow.push(Cell::Int(n as i64 + 1));
+                    srow.push(Cell::text(&node.id));
+                    srow.push(Cell::text(&node.name));
+                    srow.push(level_cell(s.from));
+                    srow.push(level_cell(s.to));
+                    srow.push(Cell::text(s.level_name.clone().unwrap_or_default()));
+                    srow.push(Cell::Delta(Some(s.gain)));
+                    srow.push(Cell::Num(Some(s.index_after)));
+                    srow.push(Cell::Rating(rubric.bands[s.band_after].name.clone(), s.band_after));
+                    if costs {
+                        srow.push(Cell::Num(s.cost));
+                    }
+                    if criteria_inline {
+                        srow.push(Cell::text(s.criteria.clone().unwrap_or_default()));
+                    } else if let Some(c) = &s.criteria {
+                        let k = (s.indicator, s.to.to_bits());
+                        if !criteria_seen.contains(&k) {
+                            criteria_seen.push(k);
+                            let level = match &s.level_name {
+                                Some(name) => format!("{} {name}", plan::short(s.to)),
+                                None => plan::short(s.to),
+                            };
+                            criteria.rows.push(vec![Cell::text(&node.id), Cell::text(level), Cell::text(wrap(c, 72))]);
+                        }
+                    }
+                    steps.rows.push(srow);
+                }
+                regions_json.push(plan_json(rubric, p));
+            }
+            Err(e) => {
+                let (best, reason) = match e {
+                    NoPlan::Unreachable { best, reason, .. } => (Some(*best), reason.clone()),
+                    other => (None, other.to_string()),
+                };
+                row.push(Cell::Num(Some(start.index)));
+                row.push(Cell::Rating(start.rating(rubric).to_string(), start.band));
+                row.push(Cell::Num(Some(opts.target.index(rubric))));
+                row.push(Cell::text(""));
+                if costs {
+                    row.push(Cell::Num(None));
+                }
+                row.push(Cell::Num(None));
+                row.push(Cell::text(""));
+                row.push(Cell::text(format!("{}: {reason}", lang.t("no plan", "tidak ada rencana"))));
+                let mut v = json!({
+                    "region": key.region,
+                    "index": start.index,
+                    "rating": start.rating(rubric),
+                    "reached": false,
+                    "no_plan": reason,
+                    "best_index": best,
+                    "steps": [],
+                });
+                add_key(&mut v, key);
+                regions_json.push(v);
+            }
+        }
+        summary.rows.push(row);
+    }
+
+    let target_json = json!({
+        "input": target_text,
+        "index": opts.target.index(rubric),
+        "rating": match opts.target { Target::Band(b) => Some(rubric.bands[b].name.clone()), Target::Index(_) => None },
+    });
+    let goal_json = if costs { Goal::Cheapest } else { Goal::Fewest };
+    let mut tables = vec![summary, steps];
+    if !criteria.rows.is_empty() {
+        tables.push(criteria);
+    }
+    Report {
+        tables,
+        flat: 1,
+        json: json!({
+            "rubric": rubric_json(rubric),
+            "target": target_json,
+            "goal": goal_json,
+            "max_raise": opts.max_raise,
+            "only": opts.only.as_ref().map(|o| o.iter().map(|&n| rubric.node(n).id.clone()).collect::<Vec<_>>()),
+            "exclude": opts.exclude.iter().map(|&n| rubric.node(n).id.clone()).collect::<Vec<_>>(),
+            "regions": regions_json,
+        }),
+    }
+}
+
+fn level_cell(v: f64) -> Cell {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        Cell::Int(v as i64)
+    } else {
+        Cell::Num(Some(v))
+    }
+}
+
+fn add_key(v: &mut serde_json::Value, key: &Key) {
+    if let Some(y) = key.year {
+        v["year"] = json!(y);
+    }
+    if let Some(s) = &key.stage {
+        v["stage"] = json!(s);
+    }
+}
+
+fn plan_json(rubric: &Rubric, p: &Plan) -> serde_json::Value {
+    let steps: Vec<serde_json::Value> = p
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(n, s)| {
+            let node = rubric.node(s.indicator);
+            json!({
+                "step": n + 1,
+                "indicator": node.id,
+                "name": node.name,
+                "from": s.from,
+                "to": s.to,
+                "level_name": s.level_name,
+                "criteria": s.criteria,
+                "gain": s.gain,
+                "index_after": s.index_after,
+                "rating_after": rubric.bands[s.band_after].name,
+                "cost": s.cost,
+            })
+        })
+        .collect();
+    let mut v = json!({
+        "region": p.key.region,
+        "index": p.start_index,
+        "rating": rubric.bands[p.start_band].name,
+        "reached": true,
+        "steps": steps,
+        "final_index": p.final_index,
+        "final_rating": rubric.bands[p.final_band].name,
+        "total_cost": p.total_cost,
+        "missing": p.missing.iter().map(|&i| rubric.node(i).id.clone()).collect::<Vec<_>>(),
+    });
+    add_key(&mut v, &p.key);
+    v
+}
+
+/// Break text into lines of at most `width` characters at spaces (a longer word stays whole).
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for word in text.split_whitespace() {
+        let n = word.chars().count();
+        if line > 0 && line + 1 + n > width {
+            out.push('\n');
+            line = 0;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += n;
+    }
+    out
+}

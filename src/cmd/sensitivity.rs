@@ -1,0 +1,131 @@
+//! `spbe sensitivity`: how the index and ranks move when the weights do.
+
+use anyhow::{Context as _, Result};
+use serde_json::json;
+
+use super::{emit, read_inputs, rubric_json};
+use crate::cli::{Context, SensitivityArgs};
+use crate::i18n::Lang;
+use crate::output::{check_destination, Cell, Report, Table};
+use crate::rubric::Rubric;
+use crate::score;
+use crate::sensitivity::{self, RegionResult, Settings};
+use crate::Outcome;
+
+pub fn run(cx: &Context, args: &SensitivityArgs) -> Result<Outcome> {
+    let rubric = cx.rubric()?;
+    let (inputs, set) = read_inputs(cx, &rubric, &args.input)?;
+    check_destination(&args.output.destination(), &inputs)?;
+    // The same checks as `score`.
+    let scores = score::score_all(&rubric, &set, args.input.allow_missing)?;
+    for w in score::incomplete_warnings(&rubric, &scores) {
+        cx.warn(&w);
+    }
+    let settings = Settings { draws: args.draws, spread: args.spread, seed: args.seed };
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = args.threads {
+        pool = pool.num_threads(n as usize);
+    }
+    let pool = pool.build().context("starting worker threads")?;
+    let results =
+        pool.install(|| sensitivity::analyse(&rubric, &set.items, &settings)).map_err(anyhow::Error::msg)?;
+    let report = build_report(&rubric, &results, &settings, cx.lang);
+    emit(cx, &report, &args.output, &inputs)?;
+    Ok(Outcome::Success)
+}
+
+fn build_report(rubric: &Rubric, results: &[RegionResult], s: &Settings, lang: Lang) -> Report {
+    let t = |en: &'static str, id: &'static str| lang.t(en, id).to_string();
+    let year = results.iter().any(|r| r.key.year.is_some());
+    let stage = results.iter().any(|r| r.key.stage.is_some());
+    let mut h = vec![t("region", "wilayah")];
+    if year {
+        h.push(t("year", "tahun"));
+    }
+    if stage {
+        h.push(t("stage", "tahap"));
+    }
+    h.extend([
+        t("index", "indeks"),
+        t("rating", "predikat"),
+        t("rank", "peringkat"),
+        t("of", "dari"),
+        t("index p5", "indeks p5"),
+        t("index p95", "indeks p95"),
+        t("rank median", "median peringkat"),
+        t("rank p5", "peringkat p5"),
+        t("rank p95", "peringkat p95"),
+    ]);
+    h.extend(rubric.bands.iter().map(|b| format!("P({})", b.name)));
+    let title = format!(
+        "{} ({}): {} {} {}, {} × U[{}, {}], {} {} — {}",
+        rubric.index_name,
+        rubric.id,
+        lang.t("sensitivity to the weights,", "kepekaan terhadap bobot,"),
+        s.draws,
+        lang.t("draws", "undian"),
+        lang.t("each weight", "setiap bobot"),
+        1.0 - s.spread,
+        1.0 + s.spread,
+        lang.t("seed", "benih"),
+        s.seed,
+        lang.t("percentiles by nearest rank", "persentil peringkat terdekat"),
+    );
+    let mut table = Table::new(h).titled(title);
+    let mut regions = Vec::new();
+    for r in results {
+        let mut row = vec![Cell::text(&r.key.region)];
+        if year {
+            row.push(r.key.year.map_or(Cell::text(""), |y| Cell::Int(y.into())));
+        }
+        if stage {
+            row.push(Cell::text(r.key.stage.clone().unwrap_or_default()));
+        }
+        row.extend([
+            Cell::Num(Some(r.nominal_index)),
+            Cell::Rating(rubric.bands[r.nominal_band].name.clone(), r.nominal_band),
+            Cell::Int(r.nominal_rank.into()),
+            Cell::Int(r.group_size.into()),
+            Cell::Num(Some(r.index_p5)),
+            Cell::Num(Some(r.index_p95)),
+            Cell::Int(r.rank_median.into()),
+            Cell::Int(r.rank_p5.into()),
+            Cell::Int(r.rank_p95.into()),
+        ]);
+        row.extend(r.band_share.iter().map(|&p| Cell::Num(Some(p))));
+        table.rows.push(row);
+        let share: serde_json::Map<String, serde_json::Value> =
+            rubric.bands.iter().zip(&r.band_share).map(|(b, &p)| (b.name.clone(), json!(p))).collect();
+        regions.push(json!({
+            "region": r.key.region,
+            "year": r.key.year,
+            "stage": r.key.stage,
+            "index": r.nominal_index,
+            "rating": rubric.bands[r.nominal_band].name,
+            "rank": r.nominal_rank,
+            "group_size": r.group_size,
+            "index_p5": r.index_p5,
+            "index_p95": r.index_p95,
+            "rank_median": r.rank_median,
+            "rank_p5": r.rank_p5,
+            "rank_p95": r.rank_p95,
+            "rating_probability": share,
+        }));
+    }
+    Report {
+        tables: vec![table],
+        flat: 0,
+        json: json!({
+            "rubric": rubric_json(rubric),
+            "settings": {
+                "draws": s.draws,
+                "spread": s.spread,
+                "seed": s.seed,
+                "factor": "uniform in [1 - spread, 1 + spread], every weight, renormalised within its parent",
+                "percentiles": "nearest rank",
+                "ranks": "competition ranking within each year and stage, 1 the highest",
+            },
+            "regions": regions,
+        }),
+    }
+}
