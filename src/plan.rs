@@ -433,15 +433,10 @@ pub fn plan(rubric: &Rubric, a: &Assessment, opts: &PlanOptions) -> Result<Plan,
             format!("target {} is above the top of the scale ({}): no plan can reach it", short(target), short(max))
         } else if best >= all_max {
             let every = if result.missing.is_empty() { "every indicator" } else { "every given indicator" };
-            format!(
-                "target {} is out of reach: raising {every} to level {} gives {}",
-                short(target),
-                short(max),
-                short(all_max)
-            )
+            format!("target {} is out of reach: {every} at level {} gives {}", short(target), short(max), short(all_max))
         } else {
             format!(
-                "target {} is out of reach with the raises allowed (limits, exclusions, costs): they give at most {}; raising every indicator to level {} would give {}",
+                "target {} is out of reach: the raises allowed (limits, exclusions, costs) give at most {} (every indicator at level {} would give {})",
                 short(target),
                 short(best),
                 short(max),

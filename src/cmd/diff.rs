@@ -145,8 +145,7 @@ fn t(lang: Lang, en: &'static str, id: &'static str) -> String {
 }
 
 fn build_report(rubric: &Rubric, d: &Diff, sides: &Sides, lang: Lang) -> Report {
-    let all_keys = d.regions.iter().flat_map(|r| [&r.before.key, &r.after.key]);
-    let years = all_keys.clone().any(|k| k.year.is_some());
+    let years = d.regions.iter().any(|r| r.before.key.year.is_some() || r.after.key.year.is_some());
     let key_headers = || {
         let mut h = vec![t(lang, "region", "wilayah")];
         if years {
@@ -203,11 +202,16 @@ fn build_report(rubric: &Rubric, d: &Diff, sides: &Sides, lang: Lang) -> Report 
         row.push(Cell::Rating(b.rating(rubric).to_string(), b.band));
         row.push(Cell::Rating(a.rating(rubric).to_string(), a.band));
         let t_ = r.tally;
-        row.push(Cell::Int((t_.higher + t_.lower + t_.one_sided) as i64));
-        row.push(Cell::Int(t_.higher as i64));
-        row.push(Cell::Int(t_.lower as i64));
-        row.push(Cell::Int(t_.equal as i64));
-        row.push(Cell::Num(t_.mean_abs()));
+        if t_.compared + t_.one_sided == 0 {
+            // No indicator levels on either side (e.g. published domain scores).
+            row.extend((0..5).map(|_| Cell::text("")));
+        } else {
+            row.push(Cell::Int((t_.higher + t_.lower + t_.one_sided) as i64));
+            row.push(Cell::Int(t_.higher as i64));
+            row.push(Cell::Int(t_.lower as i64));
+            row.push(Cell::Int(t_.equal as i64));
+            row.push(Cell::Num(t_.mean_abs()));
+        }
         summary.rows.push(row);
 
         let mut index_row = key_cells(&b.key, &a.key);

@@ -46,17 +46,43 @@ pub fn run(cx: &Context, args: &PlanArgs) -> Result<Outcome> {
     }
 
     let mut results: Vec<Planned> = Vec::new();
+    // Input that cannot be planned, grouped by file and reason: (file, nodes, regions).
+    let mut above: Vec<(String, String, Vec<String>)> = Vec::new();
     let mut problems = Problems::default();
+    let flat = matches!(args.output.format, Format::Csv | Format::Tsv);
     for (a, start) in set.iter().zip(scores) {
         let r = plan::plan(&rubric, a, &opts);
-        if let Err(e) = &r {
-            if !e.is_unreachable() {
+        match &r {
+            Err(NoPlan::AboveIndicatorLevel { region, nodes }) => {
+                let file = score::source_file(&set, a);
+                match above.iter_mut().find(|(f, n, _)| *f == file && n == nodes) {
+                    Some((_, _, regions)) => regions.push(region.clone()),
+                    None => above.push((file, nodes.clone(), vec![region.clone()])),
+                }
+                continue;
+            }
+            // The summary table says why; CSV/TSV carry only the steps, so say it here too.
+            Err(e) if e.is_unreachable() && flat => cx.warn(&e.to_string()),
+            Err(e) if !e.is_unreachable() => {
                 problems.push(Problem::file(score::source_file(&set, a), e.to_string()));
                 continue;
             }
-            cx.warn(&e.to_string());
+            _ => {}
         }
         results.push(Planned { start, result: r });
+    }
+    for (file, nodes, regions) in above {
+        let who = match regions.len() {
+            1 => regions[0].clone(),
+            n if n <= 3 => format!("{n} assessments ({})", regions.join("; ")),
+            n => format!("{n} assessments ({}; …)", regions[..3].join("; ")),
+        };
+        problems.push(Problem::file(
+            file,
+            format!(
+                "{who}: values are given above indicator level ({nodes}); a plan raises indicators one level at a time, so it needs each indicator's level"
+            ),
+        ));
     }
     if !problems.is_empty() {
         return Err(problems.into());
@@ -210,7 +236,7 @@ pub fn build_report(
                     srow.push(level_cell(s.from));
                     srow.push(level_cell(s.to));
                     srow.push(Cell::text(s.level_name.clone().unwrap_or_default()));
-                    srow.push(Cell::Delta(Some(s.gain)));
+                    srow.push(Cell::FineDelta(Some(s.gain)));
                     srow.push(Cell::Num(Some(s.index_after)));
                     srow.push(Cell::Rating(rubric.bands[s.band_after].name.clone(), s.band_after));
                     if costs {

@@ -57,6 +57,9 @@ pub enum Cell {
     Num(Option<f64>),
     /// A signed difference, rendered with an explicit `+`.
     Delta(Option<f64>),
+    /// A signed difference finer than scores (a plan's gain per raise, e.g. +0.0275): two more
+    /// decimals than the precision, with an explicit `+`.
+    FineDelta(Option<f64>),
     Int(i64),
     /// A rating (predikat) name, with the index of its band (for colouring).
     Rating(String, usize),
@@ -69,33 +72,34 @@ impl Cell {
 
     /// The cell as text, numbers with `precision` decimals and the given decimal separator.
     pub fn display(&self, precision: usize, decimal_comma: bool) -> String {
-        let num = |x: f64, sign: bool| {
-            let s = if sign { format!("{x:+.precision$}") } else { format!("{x:.precision$}") };
-            // No sign on a zero that only rounding left (`-0.00`, `+0.00`).
-            let s = if (s.starts_with('-') || s.starts_with('+'))
-                && s[1..].chars().all(|c| c == '0' || c == '.')
-            {
-                s[1..].to_string()
-            } else {
-                s
-            };
-            if decimal_comma {
-                s.replace('.', ",")
-            } else {
-                s
-            }
-        };
+        let num = |x: f64, sign: bool| Cell::number(x, sign, precision, decimal_comma);
         match self {
             Cell::Text(s) | Cell::Rating(s, _) => s.clone(),
             Cell::Num(Some(x)) => num(*x, false),
             Cell::Delta(Some(x)) => num(*x, true),
-            Cell::Num(None) | Cell::Delta(None) => String::new(),
+            Cell::FineDelta(Some(x)) => Cell::number(*x, true, precision + 2, decimal_comma),
+            Cell::Num(None) | Cell::Delta(None) | Cell::FineDelta(None) => String::new(),
             Cell::Int(i) => i.to_string(),
         }
     }
 
+    fn number(x: f64, sign: bool, precision: usize, decimal_comma: bool) -> String {
+        let s = if sign { format!("{x:+.precision$}") } else { format!("{x:.precision$}") };
+        // No sign on a zero that only rounding left (`-0.00`, `+0.00`).
+        let s = if (s.starts_with('-') || s.starts_with('+')) && s[1..].chars().all(|c| c == '0' || c == '.') {
+            s[1..].to_string()
+        } else {
+            s
+        };
+        if decimal_comma {
+            s.replace('.', ",")
+        } else {
+            s
+        }
+    }
+
     pub fn is_numeric(&self) -> bool {
-        matches!(self, Cell::Num(_) | Cell::Delta(_) | Cell::Int(_))
+        matches!(self, Cell::Num(_) | Cell::Delta(_) | Cell::FineDelta(_) | Cell::Int(_))
     }
 }
 

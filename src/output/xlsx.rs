@@ -28,6 +28,8 @@ pub struct Formats {
     pub header: Format,
     pub number: Format,
     pub delta: Format,
+    /// A finer difference: two more decimals (see [`Cell::FineDelta`]).
+    pub fine_delta: Format,
     pub integer: Format,
     pub quoted: Format,
     pub bands: Vec<Format>,
@@ -37,10 +39,12 @@ impl Formats {
     /// Formats for numbers with `precision` decimals and `bands` rating bands.
     pub fn new(precision: usize, bands: usize) -> Formats {
         let decimals = if precision == 0 { "0".to_string() } else { format!("0.{}", "0".repeat(precision)) };
+        let fine = format!("0.{}", "0".repeat(precision + 2));
         Formats {
             header: Format::new().set_bold().set_border_bottom(FormatBorder::Thin),
             number: Format::new().set_num_format(&decimals),
             delta: Format::new().set_num_format(format!("+{decimals};-{decimals};{decimals}")),
+            fine_delta: Format::new().set_num_format(format!("+{fine};-{fine};{fine}")),
             integer: Format::new().set_num_format("0"),
             quoted: Format::new().set_quote_prefix(),
             bands: (0..bands.max(1))
@@ -136,7 +140,10 @@ pub fn write_cell(sheet: &mut Worksheet, r: u32, c: u16, cell: &Cell, f: &Format
         Cell::Delta(Some(x)) => {
             sheet.write_number_with_format(r, c, *x, &f.delta)?;
         }
-        Cell::Num(None) | Cell::Delta(None) => {}
+        Cell::FineDelta(Some(x)) => {
+            sheet.write_number_with_format(r, c, *x, &f.fine_delta)?;
+        }
+        Cell::Num(None) | Cell::Delta(None) | Cell::FineDelta(None) => {}
         Cell::Int(i) => {
             sheet.write_number_with_format(r, c, *i as f64, &f.integer)?;
         }
