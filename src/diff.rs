@@ -174,7 +174,12 @@ pub fn diff(rubric: &Rubric, before: &[RegionScore], after: &[RegionScore]) -> D
         let (b, a) = (&before[i], &after[j]);
         let t = tally(rubric, b, a);
         total.add(&t);
-        regions.push(RegionDiff { before: b.clone(), after: a.clone(), changes: node_changes(rubric, b, a), tally: t });
+        regions.push(RegionDiff {
+            before: b.clone(),
+            after: a.clone(),
+            changes: node_changes(rubric, b, a),
+            tally: t,
+        });
     }
     let only_after = after.iter().zip(&used).filter(|(_, &u)| !u).map(|(s, _)| s.key.clone()).collect();
     Diff { regions, only_before, only_after, total, by_year, single_pair }
@@ -190,7 +195,12 @@ mod tests {
         Rubric::resolve("spbe-2020").expect("spbe-2020")
     }
 
-    fn score(r: &Rubric, region: &str, year: Option<i32>, level: impl Fn(usize) -> Option<f64>) -> RegionScore {
+    fn score(
+        r: &Rubric,
+        region: &str,
+        year: Option<i32>,
+        level: impl Fn(usize) -> Option<f64>,
+    ) -> RegionScore {
         let mut a = Assessment::new(Key { region: region.into(), year, stage: None }, r.nodes.len());
         for (k, &i) in r.indicators.iter().enumerate() {
             a.values[i] = level(k + 1);
@@ -213,7 +223,7 @@ mod tests {
                 _ => 3.0,
             })
         });
-        let d = diff(&r, &[before.clone(), score(&r, "Kab. B", None, |_| Some(2.0))], &[after.clone()]);
+        let d = diff(&r, &[before, score(&r, "Kab. B", None, |_| Some(2.0))], std::slice::from_ref(&after));
         assert_eq!(d.regions.len(), 1);
         let t = d.regions[0].tally;
         assert_eq!((t.compared, t.higher, t.lower, t.equal, t.one_sided), (47, 6, 2, 39, 0));

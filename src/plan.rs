@@ -235,8 +235,7 @@ pub fn id_runs(rubric: &Rubric, nodes: &[usize]) -> String {
     let mut parts = Vec::new();
     for kind in [Kind::Domain, Kind::Aspect, Kind::Indicator] {
         let all: Vec<usize> = rubric.of_kind(kind).collect();
-        let mut pos: Vec<usize> =
-            nodes.iter().filter_map(|n| all.iter().position(|a| a == n)).collect();
+        let mut pos: Vec<usize> = nodes.iter().filter_map(|n| all.iter().position(|a| a == n)).collect();
         pos.sort_unstable();
         pos.dedup();
         let mut i = 0;
@@ -382,8 +381,9 @@ struct Raise {
 /// Plan one assessment. See the module documentation for the method.
 pub fn plan(rubric: &Rubric, a: &Assessment, opts: &PlanOptions) -> Result<Plan, NoPlan> {
     let region = a.label();
-    let above: Vec<usize> =
-        (0..rubric.nodes.len()).filter(|&n| !rubric.nodes[n].children.is_empty() && a.values[n].is_some()).collect();
+    let above: Vec<usize> = (0..rubric.nodes.len())
+        .filter(|&n| !rubric.nodes[n].children.is_empty() && a.values[n].is_some())
+        .collect();
     if !above.is_empty() {
         return Err(NoPlan::AboveIndicatorLevel { region, nodes: id_runs(rubric, &above) });
     }
@@ -430,10 +430,19 @@ pub fn plan(rubric: &Rubric, a: &Assessment, opts: &PlanOptions) -> Result<Plan,
     };
     let unreachable = || {
         let reason = if target > max {
-            format!("target {} is above the top of the scale ({}): no plan can reach it", short(target), short(max))
+            format!(
+                "target {} is above the top of the scale ({}): no plan can reach it",
+                short(target),
+                short(max)
+            )
         } else if best >= all_max {
             let every = if result.missing.is_empty() { "every indicator" } else { "every given indicator" };
-            format!("target {} is out of reach: {every} at level {} gives {}", short(target), short(max), short(all_max))
+            format!(
+                "target {} is out of reach: {every} at level {} gives {}",
+                short(target),
+                short(max),
+                short(all_max)
+            )
         } else {
             format!(
                 "target {} is out of reach: the raises allowed (limits, exclusions, costs) give at most {} (every indicator at level {} would give {})",
@@ -623,14 +632,14 @@ fn cheapest(
     let need_int = exact::ceil_div(&exact::scaled(&needed, &unit), &g);
     // The engine is below the target, so at least one unit of gain is needed even if exact
     // arithmetic says the target is met already.
-    let mut need: u128 = if need_int.is_positive() {
+    let first: u128 = if need_int.is_positive() {
         exact::to_u128(&need_int).ok_or_else(|| too_large(u128::MAX))?
     } else {
         1
     };
 
     // Should the engine land a hair short of a target met exactly, ask for one unit more.
-    for _ in 0..4 {
+    for need in first..first.saturating_add(4) {
         let picks = match knapsack::solve(&kgroups, need) {
             Ok(Some(p)) => p,
             Ok(None) => break,
@@ -657,7 +666,6 @@ fn cheapest(
             });
             return Ok(chosen);
         }
-        need += 1;
     }
     Ok(Vec::new())
 }

@@ -200,7 +200,9 @@ impl Model {
             values.extend(a.values.iter().map(|v| v.unwrap_or(0.0)));
             let next = groups.len() as u32;
             group.push(*groups.entry((a.key.year, a.key.stage.clone())).or_insert(next));
-            let index = score::compute(rubric, &a.values).1.ok_or_else(|| format!("{}: no values given", a.label()))?;
+            let index = score::compute(rubric, &a.values)
+                .1
+                .ok_or_else(|| format!("{}: no values given", a.label()))?;
             nominal.push(index);
         }
         let mut model = Model {
@@ -392,7 +394,11 @@ pub fn summarise(model: &Model, draws: &Draws) -> Vec<RegionResult> {
 }
 
 /// Build the model, draw and summarise.
-pub fn analyse(rubric: &Rubric, assessments: &[Assessment], settings: &Settings) -> Result<Vec<RegionResult>, String> {
+pub fn analyse(
+    rubric: &Rubric,
+    assessments: &[Assessment],
+    settings: &Settings,
+) -> Result<Vec<RegionResult>, String> {
     let model = Model::new(rubric, assessments)?;
     let draws = draw(&model, settings)?;
     Ok(summarise(&model, &draws))
@@ -403,7 +409,8 @@ mod tests {
     use super::*;
 
     fn small() -> Rubric {
-        crate::rubric::parse(include_str!("../tests/data/rubric-small.toml"), "rubric-small.toml").expect("rubric")
+        crate::rubric::parse(include_str!("../tests/data/rubric-small.toml"), "rubric-small.toml")
+            .expect("rubric")
     }
 
     fn region(r: &Rubric, name: &str, levels: &[(&str, f64)]) -> Assessment {
@@ -455,7 +462,10 @@ mod tests {
             let engine = score::compute(&r, &a.values).1.expect("index");
             assert_eq!(res.nominal_index, engine);
             assert_eq!((res.index_p5, res.index_p95), (engine, engine));
-            assert_eq!((res.rank_p5, res.rank_median, res.rank_p95), (res.nominal_rank, res.nominal_rank, res.nominal_rank));
+            assert_eq!(
+                (res.rank_p5, res.rank_median, res.rank_p95),
+                (res.nominal_rank, res.nominal_rank, res.nominal_rank)
+            );
             let mut share = vec![0.0; r.bands.len()];
             share[r.rating_index(engine)] = 1.0;
             assert_eq!(res.band_share, share);

@@ -51,8 +51,10 @@ pub fn run(cx: &Context, args: &DiffArgs) -> Result<Outcome> {
     let before = select(before_set, args.from.as_deref(), "BEFORE", &args.before, "--from")?;
     let after = select(after_set, args.to.as_deref(), "AFTER", &after_name, "--to")?;
 
-    let (b, a) =
-        (score::score_all(&rubric, &before, args.allow_missing), score::score_all(&rubric, &after, args.allow_missing));
+    let (b, a) = (
+        score::score_all(&rubric, &before, args.allow_missing),
+        score::score_all(&rubric, &after, args.allow_missing),
+    );
     let (b, a) = match (b, a) {
         (Ok(b), Ok(a)) => (b, a),
         (b, a) => {
@@ -63,7 +65,9 @@ pub fn run(cx: &Context, args: &DiffArgs) -> Result<Outcome> {
             return Err(all.into());
         }
     };
-    for w in score::incomplete_warnings(&rubric, &b).into_iter().chain(score::incomplete_warnings(&rubric, &a)) {
+    for w in
+        score::incomplete_warnings(&rubric, &b).into_iter().chain(score::incomplete_warnings(&rubric, &a))
+    {
         cx.warn(&w);
     }
     let d = diff::diff(&rubric, &b, &a);
@@ -102,7 +106,13 @@ fn describe(path: &str, sel: Option<&str>) -> String {
 }
 
 /// Keep the assessments of one stage or year (`sel`); a side must end up with one stage.
-fn select(mut set: Assessments, sel: Option<&str>, side: &str, path: &str, flag: &str) -> Result<Assessments> {
+fn select(
+    mut set: Assessments,
+    sel: Option<&str>,
+    side: &str,
+    path: &str,
+    flag: &str,
+) -> Result<Assessments> {
     let stages = set.stages();
     let years = set.years();
     if let Some(sel) = sel {
@@ -127,7 +137,11 @@ fn select(mut set: Assessments, sel: Option<&str>, side: &str, path: &str, flag:
                 if set.is_empty() {
                     bail!(
                         "{side} ({path}) has no assessments at stage `{sel}` (stages: {})",
-                        if stages.is_empty() { "none: no stage column".to_string() } else { stages.join(", ") }
+                        if stages.is_empty() {
+                            "none: no stage column".to_string()
+                        } else {
+                            stages.join(", ")
+                        }
                     );
                 }
             }
@@ -176,10 +190,8 @@ fn build_report(rubric: &Rubric, d: &Diff, sides: &Sides, lang: Lang) -> Report 
         t(lang, "equal", "sama"),
         t(lang, "mean |diff|", "rerata |selisih|"),
     ]);
-    let mut summary = Table::new(h).titled(format!(
-        "{} ({}): {} → {}",
-        rubric.index_name, rubric.id, sides.before, sides.after
-    ));
+    let mut summary = Table::new(h)
+        .titled(format!("{} ({}): {} → {}", rubric.index_name, rubric.id, sides.before, sides.after));
 
     let mut h = key_headers();
     h.extend([

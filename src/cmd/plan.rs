@@ -6,13 +6,13 @@ use serde_json::json;
 use super::{emit, read_inputs, rubric_json};
 use crate::assessment::Key;
 use crate::cli::{Context, PlanArgs};
-use crate::score::RegionScore;
 use crate::i18n::Lang;
 use crate::output::{check_destination, Cell, Format, Report, Table};
 use crate::plan::{self, Costs, Goal, NoPlan, Plan, PlanOptions, Target};
 use crate::problem::{Problem, Problems};
 use crate::rubric::Rubric;
 use crate::score;
+use crate::score::RegionScore;
 use crate::Outcome;
 
 pub fn run(cx: &Context, args: &PlanArgs) -> Result<Outcome> {
@@ -39,9 +39,13 @@ pub fn run(cx: &Context, args: &PlanArgs) -> Result<Outcome> {
         cx.warn(&format!("{w}; those indicators are not planned"));
     }
     if let Some(costs) = &opts.costs {
-        let without: Vec<usize> = rubric.indicators.iter().copied().filter(|&i| costs.get(i).is_none()).collect();
+        let without: Vec<usize> =
+            rubric.indicators.iter().copied().filter(|&i| costs.get(i).is_none()).collect();
         if !without.is_empty() && without.len() < rubric.indicators.len() {
-            cx.warn(&format!("no cost given for indicators {}: they are not raised", plan::id_runs(&rubric, &without)));
+            cx.warn(&format!(
+                "no cost given for indicators {}: they are not raised",
+                plan::id_runs(&rubric, &without)
+            ));
         }
     }
 
@@ -162,12 +166,22 @@ pub fn build_report(
     let t = |en: &'static str, id: &'static str| lang.t(en, id).to_string();
 
     let mut headers = key_h.clone();
-    headers.extend([t("index", "indeks"), t("rating", "predikat"), t("target", "target"), t("raises", "kenaikan")]);
+    headers.extend([
+        t("index", "indeks"),
+        t("rating", "predikat"),
+        t("target", "target"),
+        t("raises", "kenaikan"),
+    ]);
     if costs {
         headers.push(t("cost", "biaya"));
     }
-    headers.extend([t("index after", "indeks akhir"), t("rating after", "predikat akhir"), t("note", "catatan")]);
-    let goal = if costs { lang.t("cheapest", "termurah") } else { lang.t("fewest raises", "kenaikan tersedikit") };
+    headers.extend([
+        t("index after", "indeks akhir"),
+        t("rating after", "predikat akhir"),
+        t("note", "catatan"),
+    ]);
+    let goal =
+        if costs { lang.t("cheapest", "termurah") } else { lang.t("fewest raises", "kenaikan tersedikit") };
     let mut summary = Table::new(headers).titled(format!(
         "{} ({}): {} {} — {goal}",
         rubric.index_name,
@@ -196,8 +210,9 @@ pub fn build_report(
         sh.push(t("criteria", "kriteria"));
     }
     let mut steps = Table::new(sh).titled(lang.t("Steps", "Langkah"));
-    let mut criteria = Table::new(vec![t("indicator", "indikator"), t("level", "tingkat"), t("criteria", "kriteria")])
-        .titled(lang.t("Criteria of the levels reached", "Kriteria tingkat yang dicapai"));
+    let mut criteria =
+        Table::new(vec![t("indicator", "indikator"), t("level", "tingkat"), t("criteria", "kriteria")])
+            .titled(lang.t("Criteria of the levels reached", "Kriteria tingkat yang dicapai"));
     let mut criteria_seen: Vec<(usize, u64)> = Vec::new();
 
     let mut regions_json = Vec::new();
@@ -252,7 +267,11 @@ pub fn build_report(
                                 Some(name) => format!("{} {name}", plan::short(s.to)),
                                 None => plan::short(s.to),
                             };
-                            criteria.rows.push(vec![Cell::text(&node.id), Cell::text(level), Cell::text(wrap(c, 72))]);
+                            criteria.rows.push(vec![
+                                Cell::text(&node.id),
+                                Cell::text(level),
+                                Cell::text(wrap(c, 72)),
+                            ]);
                         }
                     }
                     steps.rows.push(srow);

@@ -63,7 +63,14 @@ pub fn annotate(
     }
 
     let mut headers = super::score::key_headers(after, lang);
-    for h in [("kind", "jenis"), ("id", "kode"), ("name", "nama"), ("before", "sebelum"), ("after", "sesudah"), ("change", "perubahan")] {
+    for h in [
+        ("kind", "jenis"),
+        ("id", "kode"),
+        ("name", "nama"),
+        ("before", "sebelum"),
+        ("after", "sesudah"),
+        ("change", "perubahan"),
+    ] {
         headers.push(lang.t(h.0, h.1).to_string());
     }
     let mut changes = Table::new(headers).titled(lang.t("Changes", "Perubahan"));

@@ -11,7 +11,8 @@ use num_traits::{One, Signed, ToPrimitive, Zero};
 /// back as `x` (`1.3` stays 13/10, not the binary value nearest to it).
 pub fn from_f64(x: f64) -> BigRational {
     // Rust prints finite f64 values as plain decimals (never with an exponent).
-    parse_decimal(&format!("{x}")).unwrap_or_else(|| BigRational::from_float(x).unwrap_or_else(BigRational::zero))
+    parse_decimal(&format!("{x}"))
+        .unwrap_or_else(|| BigRational::from_float(x).unwrap_or_else(BigRational::zero))
 }
 
 /// Parse a plain decimal such as `-12.50` exactly.

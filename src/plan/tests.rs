@@ -131,8 +131,13 @@ fn random_levels(rubric: &Rubric, g: &mut Gen, whole: bool) -> Assessment {
 }
 
 fn random_options(rubric: &Rubric, g: &mut Gen, with_costs: bool) -> PlanOptions {
-    let t = rubric.scale.min + g.next(((rubric.scale.max - rubric.scale.min) * 20.0) as u64 + 1) as f64 * 0.05;
-    let target = if g.next(4) == 0 { Target::Band(g.next(rubric.bands.len() as u64) as usize) } else { Target::Index(t) };
+    let t =
+        rubric.scale.min + g.next(((rubric.scale.max - rubric.scale.min) * 20.0) as u64 + 1) as f64 * 0.05;
+    let target = if g.next(4) == 0 {
+        Target::Band(g.next(rubric.bands.len() as u64) as usize)
+    } else {
+        Target::Index(t)
+    };
     let mut opts = PlanOptions::new(target);
     if g.next(3) == 0 {
         opts.max_raise = Some(1 + g.next(2) as u32);
@@ -169,7 +174,11 @@ fn against_brute_force(rubric: &Rubric, whole: bool, with_costs: bool, seed: u64
                 check_steps(rubric, &a, &p, &opts);
                 if with_costs {
                     let cost = p.total_cost.expect("cost");
-                    assert!((cost - best).abs() < 1e-9, "cost {cost} vs brute {best}: {opts:?} {:?}", a.values);
+                    assert!(
+                        (cost - best).abs() < 1e-9,
+                        "cost {cost} vs brute {best}: {opts:?} {:?}",
+                        a.values
+                    );
                     assert_eq!(p.steps.len(), raises, "{opts:?} {:?}", a.values);
                 } else {
                     assert_eq!(p.steps.len(), raises, "{opts:?} {:?}", a.values);
@@ -297,7 +306,10 @@ fn no_plan_when_the_target_is_out_of_reach() {
         }
         other => panic!("{other:?}"),
     }
-    assert!(err.to_string().contains("give at most 3.635 (every indicator at level 5 would give 5)"), "{err}");
+    assert!(
+        err.to_string().contains("give at most 3.635 (every indicator at level 5 would give 5)"),
+        "{err}"
+    );
     assert!(err.is_unreachable());
 }
 
@@ -395,7 +407,13 @@ fn what_if_overrides_and_refuses_what_the_input_does_not_give() {
     assert!(err.contains("gives the parts of domain D2 (11–20)"), "{err}");
 
     assert!(what_if(&r, &a, &[(r.find("11").expect("11"), 2.5)]).expect_err("fraction").contains("whole"));
-    assert!(what_if(&r, &a, &[(r.find("11").expect("11"), 6.0)]).expect_err("range").contains("outside 1..5"));
+    assert!(what_if(&r, &a, &[(r.find("11").expect("11"), 6.0)])
+        .expect_err("range")
+        .contains("outside 1..5"));
     let err = parse_sets(&r, &["11=3".into(), "11=4".into(), "x=1".into(), "12".into()]).expect_err("bad");
-    assert!(err.contains("11 is set twice") && err.contains("unknown node id `x`") && err.contains("expected ID=LEVEL"));
+    assert!(
+        err.contains("11 is set twice")
+            && err.contains("unknown node id `x`")
+            && err.contains("expected ID=LEVEL")
+    );
 }

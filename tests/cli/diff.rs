@@ -31,16 +31,23 @@ fn check_fixture(v: &Value) {
     assert_eq!(a["tally"]["mean_abs_difference"], 0.5);
     assert!((a["before"]["index"].as_f64().expect("index") - 2.773).abs() < 1e-12);
     assert!((a["change"].as_f64().expect("change") + 0.254).abs() < 1e-12);
-    let ids: Vec<&str> = a["changes"].as_array().expect("changes").iter().map(|c| c["id"].as_str().expect("id")).collect();
+    let ids: Vec<&str> =
+        a["changes"].as_array().expect("changes").iter().map(|c| c["id"].as_str().expect("id")).collect();
     // A1 (1), D2 → A2 (4), A3 (5); D1 through A1.
     assert_eq!(ids, ["D1", "A1", "1", "D2", "A2", "4", "A3", "5"]);
     let b = region(v, "Kab. B");
     assert_eq!((b["tally"]["before_higher"].as_u64(), b["tally"]["equal"].as_u64()), (Some(1), Some(5)));
-    assert_eq!((b["before"]["rating"].as_str(), b["after"]["rating"].as_str()), (Some("Sedang"), Some("Rendah")));
+    assert_eq!(
+        (b["before"]["rating"].as_str(), b["after"]["rating"].as_str()),
+        (Some("Sedang"), Some("Rendah"))
+    );
     let s = &v["summary"];
     assert_eq!(s["regions_compared"], 2);
     assert_eq!(s["indicators_compared"], 12);
-    assert_eq!((s["before_higher"].as_u64(), s["before_lower"].as_u64(), s["equal"].as_u64()), (Some(3), Some(1), Some(8)));
+    assert_eq!(
+        (s["before_higher"].as_u64(), s["before_lower"].as_u64(), s["equal"].as_u64()),
+        (Some(3), Some(1), Some(8))
+    );
     assert!((s["mean_abs_difference"].as_f64().expect("mean") - 4.0 / 12.0).abs() < 1e-12);
 }
 
@@ -68,8 +75,18 @@ fn self_assessment_against_final_with_one_sided_regions() {
 fn stages_in_one_file() {
     let wd = Workdir::new();
     let s = path_str(&data("diff/stages.csv"));
-    let (code, out, err) =
-        run(wd.cmd().args(["--rubric", &small(), "diff", &s, "--from", "mandiri", "--to", "FINAL", "-f", "json"]));
+    let (code, out, err) = run(wd.cmd().args([
+        "--rubric",
+        &small(),
+        "diff",
+        &s,
+        "--from",
+        "mandiri",
+        "--to",
+        "FINAL",
+        "-f",
+        "json",
+    ]));
     assert_eq!(code, 0, "{err}");
     let v = json(&out);
     check_fixture(&v);
@@ -84,7 +101,8 @@ fn stages_in_one_file() {
     let (code, _, err) = run(wd.cmd().args(["--rubric", &small(), "diff", &s, &s]));
     assert_eq!(code, 2);
     assert!(err.contains("holds several stages (mandiri, final): pick one with --from"), "{err}");
-    let (code, _, err) = run(wd.cmd().args(["--rubric", &small(), "diff", &s, "--from", "visitasi", "--to", "final"]));
+    let (code, _, err) =
+        run(wd.cmd().args(["--rubric", &small(), "diff", &s, "--from", "visitasi", "--to", "final"]));
     assert_eq!(code, 2);
     assert!(err.contains("has no assessments at stage `visitasi` (stages: mandiri, final)"), "{err}");
 }
@@ -105,7 +123,10 @@ fn one_year_against_the_next_from_published_domains() {
     assert!((j["change"].as_f64().expect("change") + 0.24895).abs() < 1e-12);
     assert_eq!(j["tally"]["indicators_compared"], 0);
     let d1 = &j["changes"][0];
-    assert_eq!((d1["id"].as_str(), d1["before"].as_f64(), d1["after"].as_f64()), (Some("D1"), Some(2.8), Some(2.3)));
+    assert_eq!(
+        (d1["id"].as_str(), d1["before"].as_f64(), d1["after"].as_f64()),
+        (Some("D1"), Some(2.8), Some(2.3))
+    );
     let (code, _, err) = run(wd.cmd().args(["diff", &p, "--from", "2022", "--to", "2024"]));
     assert_eq!(code, 2);
     assert!(err.contains("has no assessments of year 2022 (years: 2023, 2024)"), "{err}");
@@ -116,8 +137,15 @@ fn two_single_region_files_are_compared_whatever_their_names() {
     let wd = Workdir::new();
     wd.write("kerinci-mandiri.csv", "indicator,level\n1,3\n2,3\n3,3\n4,3\n5,3\n6,3\n");
     wd.write("kerinci-final.csv", "indicator,level\n1,1\n2,3\n3,3\n4,3\n5,3\n6,3\n");
-    let (code, out, err) =
-        run(wd.cmd().args(["--rubric", &small(), "diff", "kerinci-mandiri.csv", "kerinci-final.csv", "-f", "csv"]));
+    let (code, out, err) = run(wd.cmd().args([
+        "--rubric",
+        &small(),
+        "diff",
+        "kerinci-mandiri.csv",
+        "kerinci-final.csv",
+        "-f",
+        "csv",
+    ]));
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("comparing kerinci-mandiri (BEFORE) with kerinci-final (AFTER)"), "{err}");
     // Indicator 1 (share 0.13) 3 → 1: A1 (1·13 + 3·27)/40 = 2.35, D1 the same, index
@@ -130,4 +158,18 @@ fn two_single_region_files_are_compared_whatever_their_names() {
          kerinci-mandiri,aspect,A1,Aspek satu,3.00,2.35,-0.65\n\
          kerinci-mandiri,indicator,1,Indikator satu,3.00,1.00,-2.00\n"
     );
+}
+
+#[test]
+fn every_format_snapshot() {
+    let wd = Workdir::new();
+    let (m, f) = (path_str(&data("diff/mandiri.csv")), path_str(&data("diff/final.csv")));
+    let mut outputs = String::new();
+    for format in ["table", "csv", "markdown", "json"] {
+        let (code, out, err) = run(wd.cmd().args(["--rubric", &small(), "diff", &m, &f, "-f", format]));
+        assert_eq!(code, 0, "{err}");
+        outputs.push_str(&format!("==> {format}\n{out}\n"));
+    }
+    let outputs = outputs.replace(&m, "mandiri.csv").replace(&f, "final.csv");
+    insta::assert_snapshot!(outputs);
 }

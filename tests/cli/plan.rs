@@ -28,13 +28,19 @@ fn fewest_raises_by_hand_on_spbe_2020() {
     let ids: Vec<&str> = steps.iter().map(|s| s["indicator"].as_str().expect("id")).collect();
     assert_eq!(
         ids,
-        ["42", "42", "43", "43", "44", "44", "45", "45", "46", "46", "47", "47", "32", "32", "33", "33", "34", "34"]
+        [
+            "42", "42", "43", "43", "44", "44", "45", "45", "46", "46", "47", "47", "32", "32", "33", "33",
+            "34", "34"
+        ]
     );
     assert_eq!(steps[0]["from"], 3.0);
     assert_eq!(steps[0]["to"], 4.0);
     assert_eq!(steps[0]["level_name"], "Kolaborasi");
     assert_eq!(steps[1]["level_name"], "Optimum");
-    assert!(steps[0]["criteria"].as_str().expect("criteria").starts_with("Kriteria tingkat 3 telah terpenuhi"));
+    assert!(steps[0]["criteria"]
+        .as_str()
+        .expect("criteria")
+        .starts_with("Kriteria tingkat 3 telah terpenuhi"));
     assert!((steps[0]["gain"].as_f64().expect("gain") - 0.03).abs() < 1e-12);
     assert!((steps[12]["gain"].as_f64().expect("gain") - 0.0275).abs() < 1e-12);
     assert!((region["final_index"].as_f64().expect("final") - 3.525).abs() < 1e-12);
@@ -52,7 +58,16 @@ fn limits_exclusions_and_ranges() {
     let wd = Workdir::new();
     wd.write("r.csv", long_csv("Kab. X", |_| 3));
     let (code, out, err) = run(wd.cmd().args([
-        "plan", "r.csv", "--target", "3.3", "--exclude", "42-47", "--max-raise", "1", "-f", "json",
+        "plan",
+        "r.csv",
+        "--target",
+        "3.3",
+        "--exclude",
+        "42-47",
+        "--max-raise",
+        "1",
+        "-f",
+        "json",
     ]));
     assert_eq!(code, 0, "{err}");
     let v = json(&out);
@@ -71,7 +86,10 @@ fn limits_exclusions_and_ranges() {
     // Unknown ids and backwards ranges are errors.
     let (code, _, err) = run(wd.cmd().args(["plan", "r.csv", "--target", "3.3", "--exclude", "47-45,99"]));
     assert_eq!(code, 2);
-    assert!(err.contains("--exclude: `47-45`: the range runs backwards; `99`: unknown id in rubric spbe-2020"), "{err}");
+    assert!(
+        err.contains("--exclude: `47-45`: the range runs backwards; `99`: unknown id in rubric spbe-2020"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -118,7 +136,16 @@ fn cheapest_plan_with_a_cost_file() {
     wd.write("r.csv", "region,indicator,level\nA,1,2\nA,2,2\nA,3,2\nA,4,2\nA,5,2\nA,6,2\n");
     wd.write("biaya.csv", "indikator;biaya\n1;1\n2;5\n4;1,5\n5;0,5\n6;0,5\n");
     let (code, out, err) = run(wd.cmd().args([
-        "--rubric", &small(), "plan", "r.csv", "--target", "2.3", "--costs", "biaya.csv", "-f", "json",
+        "--rubric",
+        &small(),
+        "plan",
+        "r.csv",
+        "--target",
+        "2.3",
+        "--costs",
+        "biaya.csv",
+        "-f",
+        "json",
     ]));
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("no cost given for indicators 3: they are not raised"), "{err}");
@@ -148,8 +175,17 @@ fn missing_indicators_need_allow_missing_and_are_not_planned() {
     assert_eq!(code, 2);
     assert!(err.contains("missing 1 indicator (6)"), "{err}");
     // With --allow-missing: 5 stands alone in A3 (share 0.25), 2 has 0.27: one raise of 2.
-    let (code, out, err) =
-        run(wd.cmd().args(["--rubric", &small(), "plan", "r.csv", "--target", "1.25", "--allow-missing", "-f", "json"]));
+    let (code, out, err) = run(wd.cmd().args([
+        "--rubric",
+        &small(),
+        "plan",
+        "r.csv",
+        "--target",
+        "1.25",
+        "--allow-missing",
+        "-f",
+        "json",
+    ]));
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("those indicators are not planned"), "{err}");
     let v = json(&out);
@@ -163,7 +199,10 @@ fn every_format_snapshot() {
     // 0.249·4 + 0.125·2 + 0.125·1). Tinggi needs 3.1 (+0.327): 2 (+0.27) → 3.043, then 1 (+0.13)
     // → 3.173.
     let wd = Workdir::new();
-    wd.write("a.csv", "region,indicator,level\nKab. A,1,3\nKab. A,2,3\nKab. A,3,2\nKab. A,4,4\nKab. A,5,2\nKab. A,6,1\n");
+    wd.write(
+        "a.csv",
+        "region,indicator,level\nKab. A,1,3\nKab. A,2,3\nKab. A,3,2\nKab. A,4,4\nKab. A,5,2\nKab. A,6,1\n",
+    );
     let mut outputs = String::new();
     for format in ["table", "csv", "markdown", "json"] {
         let (code, out, err) =

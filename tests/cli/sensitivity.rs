@@ -17,7 +17,20 @@ fn the_same_seed_gives_the_same_output_whatever_the_threads() {
     let wd = Workdir::new();
     let args = |threads: &str| {
         let mut c = wd.cmd();
-        c.args(["sensitivity", &mandiri(), "--draws", "3000", "--spread", "0.3", "--seed", "11", "--threads", threads, "-f", "json"]);
+        c.args([
+            "sensitivity",
+            &mandiri(),
+            "--draws",
+            "3000",
+            "--spread",
+            "0.3",
+            "--seed",
+            "11",
+            "--threads",
+            threads,
+            "-f",
+            "json",
+        ]);
         c
     };
     let (code, one, err) = run(&mut args("1"));
@@ -26,14 +39,26 @@ fn the_same_seed_gives_the_same_output_whatever_the_threads() {
     let (_, again, _) = run(&mut args("2"));
     assert_eq!(one, two);
     assert_eq!(two, again);
-    let (_, other, _) = run(wd.cmd().args(["sensitivity", &mandiri(), "--draws", "3000", "--spread", "0.3", "--seed", "12", "-f", "json"]));
+    let (_, other, _) = run(wd.cmd().args([
+        "sensitivity",
+        &mandiri(),
+        "--draws",
+        "3000",
+        "--spread",
+        "0.3",
+        "--seed",
+        "12",
+        "-f",
+        "json",
+    ]));
     assert_ne!(one, other);
 }
 
 #[test]
 fn spread_zero_gives_the_nominal_values_exactly() {
     let wd = Workdir::new();
-    let (code, out, err) = run(wd.cmd().args(["sensitivity", &mandiri(), "--draws", "5", "--spread", "0", "-f", "json"]));
+    let (code, out, err) =
+        run(wd.cmd().args(["sensitivity", &mandiri(), "--draws", "5", "--spread", "0", "-f", "json"]));
     assert_eq!(code, 0, "{err}");
     let v = json(&out);
     let (_, scored, _) = run(wd.cmd().args(["score", &mandiri(), "-f", "json"]));
@@ -60,7 +85,8 @@ fn spread_zero_gives_the_nominal_values_exactly() {
 #[test]
 fn intervals_contain_the_nominal_value() {
     let wd = Workdir::new();
-    let (code, out, err) = run(wd.cmd().args(["sensitivity", &mandiri(), "--draws", "2000", "--spread", "0.25", "-f", "json"]));
+    let (code, out, err) =
+        run(wd.cmd().args(["sensitivity", &mandiri(), "--draws", "2000", "--spread", "0.25", "-f", "json"]));
     assert_eq!(code, 0, "{err}");
     let v = json(&out);
     for r in v["regions"].as_array().expect("regions") {
@@ -68,7 +94,12 @@ fn intervals_contain_the_nominal_value() {
         assert!(lo <= x && x <= hi && lo < hi, "{r}");
         let (lo, x, hi) = (r["rank_p5"].as_u64(), r["rank"].as_u64(), r["rank_p95"].as_u64());
         assert!(lo <= x && x <= hi, "{r}");
-        let total: f64 = r["rating_probability"].as_object().expect("probabilities").values().filter_map(Value::as_f64).sum();
+        let total: f64 = r["rating_probability"]
+            .as_object()
+            .expect("probabilities")
+            .values()
+            .filter_map(Value::as_f64)
+            .sum();
         assert!((total - 1.0).abs() < 1e-12);
     }
 }
@@ -80,4 +111,31 @@ fn bad_settings_are_usage_errors() {
         let (code, _, err) = run(wd.cmd().args(["sensitivity", &mandiri(), flag, value]));
         assert_eq!(code, 2, "{flag} {value}: {err}");
     }
+}
+
+#[test]
+fn every_format_snapshot() {
+    let wd = Workdir::new();
+    let input = path_str(&crate::common::data("diff/mandiri.csv"));
+    let rubric = path_str(&crate::common::data("rubric-small.toml"));
+    let mut outputs = String::new();
+    for format in ["table", "csv", "markdown", "json"] {
+        let (code, out, err) = run(wd.cmd().args([
+            "--rubric",
+            &rubric,
+            "sensitivity",
+            &input,
+            "--draws",
+            "200",
+            "--spread",
+            "0.2",
+            "--seed",
+            "5",
+            "-f",
+            format,
+        ]));
+        assert_eq!(code, 0, "{err}");
+        outputs.push_str(&format!("==> {format}\n{out}\n"));
+    }
+    insta::assert_snapshot!(outputs);
 }
