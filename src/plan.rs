@@ -15,10 +15,10 @@
 //!   and the costs to exact fractions and then to a common integer unit ([`exact`]).
 //!
 //! "Reaches the target" is decided on the engine's own index ([`score::compute`]), the number
-//! `spbe score` shows and rates, and every step reports the engine's index after it. Exact
-//! arithmetic orders the raises and sizes the knapsack; should the engine's floating-point
-//! index land a hair below a target that exact arithmetic meets exactly, one more raise (or one
-//! more unit of gain) is taken.
+//! `spbe score` shows and rates, with the same allowance for floating-point noise as the rating
+//! ([`reaches`]); every step reports the engine's index after it. Exact arithmetic orders the
+//! raises and sizes the knapsack; should the engine's index still land short of a target that
+//! exact arithmetic meets exactly, one more raise (or one more unit of gain) is taken.
 
 mod exact;
 mod knapsack;
@@ -28,8 +28,9 @@ use num_rational::BigRational;
 use num_traits::{Signed, Zero};
 
 use crate::assessment::{Assessment, Key};
+use crate::i18n::Lang;
 use crate::problem::{Problem, Problems};
-use crate::rubric::{normalize_id, Kind, Rubric};
+use crate::rubric::{normalize_id, Kind, Rubric, RATING_SLACK};
 use crate::score;
 
 pub use knapsack::{Dimension, MAX_WORK};
@@ -49,18 +50,26 @@ impl Target {
         let t = s.trim();
         if let Ok(v) = t.replace(',', ".").parse::<f64>() {
             if !v.is_finite() {
-                return Err(format!("target `{s}` is not a finite number"));
+                return Err(tr(
+                    format!("target `{s}` is not a finite number"),
+                    format!("target `{s}` bukan bilangan terhingga"),
+                ));
             }
             return Ok(Target::Index(v));
         }
         let wanted = band_key(t);
         match rubric.bands.iter().position(|b| band_key(&b.name) == wanted) {
             Some(b) => Ok(Target::Band(b)),
-            None => Err(format!(
-                "target `{s}` is neither a number nor a rating of rubric {} ({})",
-                rubric.id,
-                rubric.bands.iter().map(|b| b.name.as_str()).collect::<Vec<_>>().join(", ")
-            )),
+            None => {
+                let names = rubric.bands.iter().map(|b| b.name.as_str()).collect::<Vec<_>>().join(", ");
+                Err(tr(
+                    format!(
+                        "target `{s}` is neither a number nor a rating of rubric {} ({names})",
+                        rubric.id
+                    ),
+                    format!("target `{s}` bukan angka dan bukan predikat rubrik {} ({names})", rubric.id),
+                ))
+            }
         }
     }
 
@@ -87,6 +96,23 @@ fn band_key(s: &str) -> String {
         .map(str::to_lowercase)
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// A message in the language of the run ([`Lang::current`]).
+fn tr(en: String, id: String) -> String {
+    match Lang::current() {
+        Lang::En => en,
+        Lang::Id => id,
+    }
+}
+
+/// A node kind in the language of the run.
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Domain => Lang::current().t("domain", "domain"),
+        Kind::Aspect => Lang::current().t("aspect", "aspek"),
+        Kind::Indicator => Lang::current().t("indicator", "indikator"),
+    }
 }
 
 /// A number for messages: up to 4 decimals, trailing zeros dropped (`3.87`, `4.1999`).
@@ -138,7 +164,10 @@ impl Costs {
             .from_reader(text.as_bytes());
         let header = match rdr.headers() {
             Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect::<Vec<_>>(),
-            Err(e) => return Err(Problems(vec![Problem::file(file, format!("cannot parse: {e}"))])),
+            Err(e) => {
+                let msg = tr(format!("cannot parse: {e}"), format!("tidak dapat dibaca: {e}"));
+                return Err(Problems(vec![Problem::file(file, msg)]));
+            }
         };
         let col = |names: &[&str]| header.iter().position(|h| names.contains(&h.as_str()));
         let ind_col = col(&["indicator", "indikator", "kode", "id"]);
@@ -148,7 +177,10 @@ impl Costs {
                 file,
                 1,
                 None,
-                "expected a header with an indicator column (`indicator`) and a cost column (`cost`), e.g. `indicator,cost`",
+                tr(
+                    "expected a header with an indicator column (`indicator`) and a cost column (`cost`), e.g. `indicator,cost`".into(),
+                    "diharapkan baris judul dengan kolom indikator (`indikator`) dan kolom biaya (`biaya`), mis. `indikator,biaya`".into(),
+                ),
             )]));
         };
         let mut per_node: Vec<Option<f64>> = vec![None; rubric.nodes.len()];
@@ -159,7 +191,12 @@ impl Costs {
                 Ok(r) => r,
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line() as usize);
-                    problems.push(Problem::at(file, line, None, format!("cannot parse: {e}")));
+                    problems.push(Problem::at(
+                        file,
+                        line,
+                        None,
+                        tr(format!("cannot parse: {e}"), format!("tidak dapat dibaca: {e}")),
+                    ));
                     break;
                 }
             };
@@ -177,10 +214,16 @@ impl Costs {
                         file,
                         line,
                         Some(ic + 1),
-                        format!(
-                            "`{id}` is {} {}, not an indicator; costs are per raise of one indicator",
-                            article(rubric.node(n).kind),
-                            rubric.node(n).kind.as_str()
+                        tr(
+                            format!(
+                                "`{id}` is {} {}, not an indicator; costs are per raise of one indicator",
+                                article(rubric.node(n).kind),
+                                rubric.node(n).kind.as_str()
+                            ),
+                            format!(
+                                "`{id}` adalah {}, bukan indikator; biaya berlaku per kenaikan satu indikator",
+                                kind_name(rubric.node(n).kind)
+                            ),
                         ),
                     ));
                     None
@@ -190,7 +233,10 @@ impl Costs {
                         file,
                         line,
                         Some(ic + 1),
-                        format!("unknown indicator `{id}` in rubric {}", rubric.id),
+                        tr(
+                            format!("unknown indicator `{id}` in rubric {}", rubric.id),
+                            format!("indikator `{id}` tidak dikenal dalam rubrik {}", rubric.id),
+                        ),
                     ));
                     None
                 }
@@ -203,7 +249,10 @@ impl Costs {
                         file,
                         line,
                         Some(cc + 1),
-                        format!("cost `{raw}` is not a number ≥ 0 (the effort or price of one raise)"),
+                        tr(
+                            format!("cost `{raw}` is not a number ≥ 0 (the effort or price of one raise)"),
+                            format!("biaya `{raw}` bukan angka ≥ 0 (upaya atau harga satu kenaikan)"),
+                        ),
                     ));
                     None
                 }
@@ -214,7 +263,18 @@ impl Costs {
                         file,
                         line,
                         Some(ic + 1),
-                        format!("indicator {} is given twice (first at line {})", rubric.node(n).id, seen[n]),
+                        tr(
+                            format!(
+                                "indicator {} is given twice (first at line {})",
+                                rubric.node(n).id,
+                                seen[n]
+                            ),
+                            format!(
+                                "indikator {} diisi dua kali (pertama di baris {})",
+                                rubric.node(n).id,
+                                seen[n]
+                            ),
+                        ),
                     ));
                     continue;
                 }
@@ -223,7 +283,13 @@ impl Costs {
             }
         }
         if rows == 0 && problems.is_empty() {
-            problems.push(Problem::file(file, "the cost file has a header but no rows"));
+            problems.push(Problem::file(
+                file,
+                tr(
+                    "the cost file has a header but no rows".into(),
+                    "berkas biaya berisi baris judul tanpa baris data".into(),
+                ),
+            ));
         }
         problems.into_result(Costs { per_node })
     }
@@ -337,14 +403,16 @@ impl Plan {
     }
 }
 
-/// Why there is no plan.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// Why there is no plan. Shown in the language of the run.
+#[derive(Debug, Clone, PartialEq)]
 pub enum NoPlan {
-    #[error("{region}: values are given above indicator level ({nodes}); a plan raises indicators one level at a time, so it needs each indicator's level")]
-    AboveIndicatorLevel { region: String, nodes: String },
-    #[error("{region}: no values given")]
-    NoValues { region: String },
-    #[error("{region}: {reason}")]
+    AboveIndicatorLevel {
+        region: String,
+        nodes: String,
+    },
+    NoValues {
+        region: String,
+    },
     Unreachable {
         region: String,
         /// The most the allowed raises give (the engine's index).
@@ -353,9 +421,42 @@ pub enum NoPlan {
         all_max: f64,
         reason: String,
     },
-    #[error("{region}: the cheapest plan is too large to work out exactly ({cells} table cells, more than {max}); give costs with fewer decimals")]
-    TooLarge { region: String, cells: u128, max: u128 },
+    TooLarge {
+        region: String,
+        cells: u128,
+        max: u128,
+    },
 }
+
+/// Why input given above indicator level cannot be planned (after the region or regions).
+pub fn above_indicator_level(nodes: &str) -> String {
+    tr(
+        format!("values are given above indicator level ({nodes}); a plan raises indicators one level at a time, so it needs each indicator's level"),
+        format!("nilai diisi di atas tingkat indikator ({nodes}); rencana menaikkan indikator satu tingkat demi satu tingkat, jadi memerlukan tingkat setiap indikator"),
+    )
+}
+
+impl std::fmt::Display for NoPlan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NoPlan::AboveIndicatorLevel { region, nodes } => write!(f, "{region}: {}", above_indicator_level(nodes)),
+            NoPlan::NoValues { region } => {
+                write!(f, "{region}: {}", Lang::current().t("no values given", "tidak ada nilai yang diisi"))
+            }
+            NoPlan::Unreachable { region, reason, .. } => write!(f, "{region}: {reason}"),
+            NoPlan::TooLarge { region, cells, max } => write!(
+                f,
+                "{region}: {}",
+                tr(
+                    format!("the cheapest plan is too large to work out exactly ({cells} table cells, more than {max}); give costs with fewer decimals"),
+                    format!("rencana termurah terlalu besar untuk dihitung tepat ({cells} sel tabel, lebih dari {max}); isi biaya dengan lebih sedikit desimal"),
+                )
+            ),
+        }
+    }
+}
+
+impl std::error::Error for NoPlan {}
 
 impl NoPlan {
     /// The target is out of reach (as opposed to input that cannot be planned).
@@ -405,7 +506,7 @@ pub fn plan(rubric: &Rubric, a: &Assessment, opts: &PlanOptions) -> Result<Plan,
         total_cost: opts.costs.as_ref().map(|_| 0.0),
         missing,
     };
-    if start >= target {
+    if reaches(start, target) {
         return Ok(result);
     }
 
@@ -429,32 +530,31 @@ pub fn plan(rubric: &Rubric, a: &Assessment, opts: &PlanOptions) -> Result<Plan,
         engine(&v)
     };
     let unreachable = || {
+        let (t, m, b, a) = (short(target), short(max), short(best), short(all_max));
         let reason = if target > max {
-            format!(
-                "target {} is above the top of the scale ({}): no plan can reach it",
-                short(target),
-                short(max)
+            tr(
+                format!("target {t} is above the top of the scale ({m}): no plan can reach it"),
+                format!("target {t} di atas puncak skala ({m}): tidak ada rencana yang dapat mencapainya"),
             )
         } else if best >= all_max {
-            let every = if result.missing.is_empty() { "every indicator" } else { "every given indicator" };
-            format!(
-                "target {} is out of reach: {every} at level {} gives {}",
-                short(target),
-                short(max),
-                short(all_max)
+            let (every, semua) = if result.missing.is_empty() {
+                ("every indicator", "semua indikator")
+            } else {
+                ("every given indicator", "semua indikator yang diisi")
+            };
+            tr(
+                format!("target {t} is out of reach: {every} at level {m} gives {a}"),
+                format!("target {t} tidak terjangkau: {semua} pada tingkat {m} memberi {a}"),
             )
         } else {
-            format!(
-                "target {} is out of reach: the raises allowed (limits, exclusions, costs) give at most {} (every indicator at level {} would give {})",
-                short(target),
-                short(best),
-                short(max),
-                short(all_max)
+            tr(
+                format!("target {t} is out of reach: the raises allowed (limits, exclusions, costs) give at most {b} (every indicator at level {m} would give {a})"),
+                format!("target {t} tidak terjangkau: kenaikan yang diizinkan (batas, pengecualian, biaya) memberi paling tinggi {b} (semua indikator pada tingkat {m} akan memberi {a})"),
             )
         };
         NoPlan::Unreachable { region: region.clone(), best, all_max, reason }
     };
-    if best < target {
+    if !reaches(best, target) {
         return Err(unreachable());
     }
 
@@ -467,7 +567,7 @@ pub fn plan(rubric: &Rubric, a: &Assessment, opts: &PlanOptions) -> Result<Plan,
             for r in order {
                 v[r.node] = Some(r.to);
                 taken.push(r);
-                if engine(&v) >= target {
+                if reaches(engine(&v), target) {
                     break;
                 }
             }
@@ -498,7 +598,7 @@ pub fn plan(rubric: &Rubric, a: &Assessment, opts: &PlanOptions) -> Result<Plan,
         });
         before = after;
     }
-    if before < target {
+    if !reaches(before, target) {
         // Only when exact arithmetic and the engine disagree past every fallback.
         return Err(unreachable());
     }
@@ -508,6 +608,12 @@ pub fn plan(rubric: &Rubric, a: &Assessment, opts: &PlanOptions) -> Result<Plan,
         result.total_cost = Some(total);
     }
     Ok(result)
+}
+
+/// An index reaches a target as it reaches a rating band: up to [`RATING_SLACK`] below counts
+/// (floating-point noise), so a plan to a band ends in that band when `spbe score` rates it.
+pub fn reaches(index: f64, target: f64) -> bool {
+    index + RATING_SLACK >= target
 }
 
 /// Each node's exact share of the index: `Π w / Σ(w of siblings that have a score)` along the
@@ -595,7 +701,8 @@ fn cheapest(
             now += s * exact::from_f64(l);
         }
     }
-    let needed = exact::from_f64(target) - now;
+    // The same allowance as `reaches`: an index RATING_SLACK below the target reaches it.
+    let needed = exact::from_f64(target) - exact::from_f64(RATING_SLACK) - now;
 
     // Groups: the raises of one indicator, in order (candidates() lists them so).
     let mut groups: Vec<Vec<Raise>> = Vec::new();
@@ -651,7 +758,7 @@ fn cheapest(
         for r in &chosen {
             v[r.node] = Some(r.to);
         }
-        if engine(&v) >= target {
+        if reaches(engine(&v), target) {
             // Best value first: gain per cost (free raises first, by gain), then rubric order.
             chosen.sort_by(|x, y| {
                 let (cx, cy) = (x.cost.clone().unwrap_or_default(), y.cost.clone().unwrap_or_default());
@@ -679,22 +786,17 @@ pub fn what_if(rubric: &Rubric, a: &Assessment, set: &[(usize, f64)]) -> Result<
     for &(node, value) in set {
         let n = rubric.node(node);
         if !rubric.scale.contains(value) {
-            return Err(format!(
-                "--set {}={}: level {} is outside {}..{}",
-                n.id,
-                short(value),
-                short(value),
-                short(rubric.scale.min),
-                short(rubric.scale.max)
+            let (v, lo, hi) = (short(value), short(rubric.scale.min), short(rubric.scale.max));
+            return Err(tr(
+                format!("--set {}={v}: level {v} is outside {lo}..{hi}", n.id),
+                format!("--set {}={v}: tingkat {v} di luar {lo}..{hi}", n.id),
             ));
         }
         if n.children.is_empty() && rubric.scale.integer && value.fract() != 0.0 {
-            return Err(format!(
-                "--set {}={}: indicator levels are whole numbers {}..{}",
-                n.id,
-                short(value),
-                short(rubric.scale.min),
-                short(rubric.scale.max)
+            let (v, lo, hi) = (short(value), short(rubric.scale.min), short(rubric.scale.max));
+            return Err(tr(
+                format!("--set {}={v}: indicator levels are whole numbers {lo}..{hi}", n.id),
+                format!("--set {}={v}: tingkat indikator berupa bilangan bulat {lo}..{hi}", n.id),
             ));
         }
         if a.values[node].is_none() {
@@ -710,29 +812,52 @@ pub fn what_if(rubric: &Rubric, a: &Assessment, set: &[(usize, f64)]) -> Result<
             let below: Vec<usize> = rubric.descendants(node).filter(|&d| a.values[d].is_some()).collect();
             if let Some(q) = above {
                 let qn = rubric.node(q);
-                return Err(format!(
-                    "--set {}: {} gives {} {} {}, not {} {} itself; set {} instead, or give the input at {} level",
-                    n.id,
-                    a.label(),
-                    article(qn.kind),
-                    qn.kind.as_str(),
-                    qn.id,
-                    n.kind.as_str(),
-                    n.id,
-                    qn.id,
-                    n.kind.as_str()
+                return Err(tr(
+                    format!(
+                        "--set {}: {} gives {} {} {}, not {} {} itself; set {} instead, or give the input at {} level",
+                        n.id,
+                        a.label(),
+                        article(qn.kind),
+                        qn.kind.as_str(),
+                        qn.id,
+                        n.kind.as_str(),
+                        n.id,
+                        qn.id,
+                        n.kind.as_str()
+                    ),
+                    format!(
+                        "--set {}: {} mengisi {} {}, bukan {} {} itu sendiri; ubah {} saja, atau isi masukan pada tingkat {}",
+                        n.id,
+                        a.label(),
+                        kind_name(qn.kind),
+                        qn.id,
+                        kind_name(n.kind),
+                        n.id,
+                        qn.id,
+                        kind_name(n.kind)
+                    ),
                 ));
             }
             if !below.is_empty() {
-                return Err(format!(
-                    "--set {}: {} gives the parts of {} {} ({}), not {} {} itself; set those instead",
-                    n.id,
-                    a.label(),
-                    n.kind.as_str(),
-                    n.id,
-                    id_runs(rubric, &below),
-                    article(n.kind),
-                    n.kind.as_str()
+                let parts = id_runs(rubric, &below);
+                return Err(tr(
+                    format!(
+                        "--set {}: {} gives the parts of {} {} ({parts}), not {} {} itself; set those instead",
+                        n.id,
+                        a.label(),
+                        n.kind.as_str(),
+                        n.id,
+                        article(n.kind),
+                        n.kind.as_str()
+                    ),
+                    format!(
+                        "--set {}: {} mengisi bagian-bagian {} {} ({parts}), bukan {} itu sendiri; ubah bagian-bagian itu",
+                        n.id,
+                        a.label(),
+                        kind_name(n.kind),
+                        n.id,
+                        kind_name(n.kind)
+                    ),
                 ));
             }
         }
@@ -747,23 +872,38 @@ pub fn parse_sets(rubric: &Rubric, items: &[String]) -> Result<Vec<(usize, f64)>
     let mut bad = Vec::new();
     for item in items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
         let Some((id, val)) = item.split_once('=') else {
-            bad.push(format!("`{item}`: expected ID=LEVEL, e.g. 11=3"));
+            bad.push(tr(
+                format!("`{item}`: expected ID=LEVEL, e.g. 11=3"),
+                format!("`{item}`: diharapkan KODE=TINGKAT, mis. 11=3"),
+            ));
             continue;
         };
         let Some(node) = rubric.find(id) else {
-            bad.push(format!("`{item}`: unknown node id `{}` in rubric {}", id.trim(), rubric.id));
+            bad.push(tr(
+                format!("`{item}`: unknown node id `{}` in rubric {}", id.trim(), rubric.id),
+                format!("`{item}`: kode `{}` tidak dikenal dalam rubrik {}", id.trim(), rubric.id),
+            ));
             continue;
         };
         let Ok(v) = val.trim().parse::<f64>() else {
-            bad.push(format!("`{item}`: `{}` is not a number", val.trim()));
+            bad.push(tr(
+                format!("`{item}`: `{}` is not a number", val.trim()),
+                format!("`{item}`: `{}` bukan angka", val.trim()),
+            ));
             continue;
         };
         if !v.is_finite() {
-            bad.push(format!("`{item}`: `{}` is not a finite number", val.trim()));
+            bad.push(tr(
+                format!("`{item}`: `{}` is not a finite number", val.trim()),
+                format!("`{item}`: `{}` bukan bilangan terhingga", val.trim()),
+            ));
             continue;
         }
         if out.iter().any(|&(n, _)| n == node) {
-            bad.push(format!("`{item}`: {} is set twice", normalize_id(id)));
+            bad.push(tr(
+                format!("`{item}`: {} is set twice", normalize_id(id)),
+                format!("`{item}`: {} diubah dua kali", normalize_id(id)),
+            ));
             continue;
         }
         out.push((node, v));

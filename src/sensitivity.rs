@@ -18,8 +18,10 @@
 //!   regions × nodes matrix, and for each distinct pattern of given values (usually one) a
 //!   list of group operations. A draw then costs O(regions × nodes) with no allocation; draws
 //!   run in parallel (rayon), each thread with its own scratch buffers.
-//! - **Ranks**: within each (year, stage) group, 1 the highest, ties sharing a rank (competition
-//!   ranking: 1, 2, 2, 4), on the unrounded index.
+//! - **Ranks**: within each (year, stage) group, 1 the highest, on the unrounded index, with the
+//!   tie rule of `spbe compare` ([`crate::compare::rank_values`]): indices within
+//!   [`TIE_TOLERANCE`] share the best rank and the next rank skips (1, 2, 2, 4).
+//! - **Ratings**: as [`Rubric::rating_index`] decides them (with its [`RATING_SLACK`]).
 //! - **Percentiles**: nearest-rank: the p-th percentile of N values is the ⌈p·N/100⌉-th smallest.
 
 use std::collections::HashMap;
@@ -29,7 +31,9 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use crate::assessment::{Assessment, Key};
-use crate::rubric::Rubric;
+use crate::compare::TIE_TOLERANCE;
+use crate::i18n::Lang;
+use crate::rubric::{Rubric, RATING_SLACK};
 use crate::score;
 
 /// How to draw.
@@ -43,22 +47,6 @@ pub struct Settings {
 
 /// More results than this (draws × regions) are refused: they would not fit in memory.
 pub const MAX_CELLS: u64 = 100_000_000;
-
-/// Competition ranking of one group of values, highest first: equal values share a rank and
-/// the next rank skips (1, 2, 2, 4). NaN ranks last.
-pub fn rank(values: &[f64]) -> Vec<u32> {
-    let mut order: Vec<u32> = (0..values.len() as u32).collect();
-    order.sort_by(|&a, &b| desc(values[a as usize], values[b as usize]));
-    let mut out = vec![0u32; values.len()];
-    for (pos, &i) in order.iter().enumerate() {
-        out[i as usize] = if pos > 0 && values[order[pos - 1] as usize] == values[i as usize] {
-            out[order[pos - 1] as usize]
-        } else {
-            pos as u32 + 1
-        };
-    }
-    out
-}
 
 fn desc(a: f64, b: f64) -> std::cmp::Ordering {
     // NaN last, then larger first.
@@ -200,9 +188,13 @@ impl Model {
             values.extend(a.values.iter().map(|v| v.unwrap_or(0.0)));
             let next = groups.len() as u32;
             group.push(*groups.entry((a.key.year, a.key.stage.clone())).or_insert(next));
-            let index = score::compute(rubric, &a.values)
-                .1
-                .ok_or_else(|| format!("{}: no values given", a.label()))?;
+            let index = score::compute(rubric, &a.values).1.ok_or_else(|| {
+                format!(
+                    "{}: {}",
+                    a.label(),
+                    Lang::current().t("no values given", "tidak ada nilai yang diisi")
+                )
+            })?;
             nominal.push(index);
         }
         let mut model = Model {
@@ -231,8 +223,9 @@ impl Model {
         self.shape_of.len()
     }
 
+    /// The band of an index, as [`Rubric::rating_index`] decides it.
     fn band(&self, x: f64) -> usize {
-        self.bands.iter().rposition(|&b| x >= b).unwrap_or(0)
+        self.bands.iter().rposition(|&b| x + RATING_SLACK >= b).unwrap_or(0)
     }
 
     /// Rescore every region with weights `w` into `out`.
@@ -247,7 +240,7 @@ impl Model {
         }
     }
 
-    /// Competition ranks within groups.
+    /// Ranks within groups, by the tie rule of [`crate::compare::rank_values`], without allocating.
     fn rank_into(&self, index: &[f64], order: &mut [u32], ranks: &mut [u32]) {
         order.sort_unstable_by(|&a, &b| {
             let (a, b) = (a as usize, b as usize);
@@ -260,7 +253,7 @@ impl Model {
             match prev {
                 Some(p) if self.group[p] == self.group[i] => {
                     pos += 1;
-                    ranks[i] = if index[p] == index[i] { ranks[p] } else { pos };
+                    ranks[i] = if (index[p] - index[i]).abs() <= TIE_TOLERANCE { ranks[p] } else { pos };
                 }
                 _ => {
                     pos = 1;
@@ -305,9 +298,14 @@ pub fn draw(model: &Model, settings: &Settings) -> Result<Draws, String> {
     let draws = settings.draws as usize;
     let cells = draws as u64 * regions as u64;
     if cells > MAX_CELLS {
-        return Err(format!(
-            "{draws} draws × {regions} regions = {cells} results is more than {MAX_CELLS}: use fewer draws"
-        ));
+        return Err(match Lang::current() {
+            Lang::En => format!(
+                "{draws} draws × {regions} regions = {cells} results is more than {MAX_CELLS}: use fewer draws"
+            ),
+            Lang::Id => format!(
+                "{draws} undian × {regions} wilayah = {cells} hasil, lebih dari {MAX_CELLS}: kurangi undian"
+            ),
+        });
     }
     if !(0.0..1.0).contains(&settings.spread) {
         return Err(format!("spread {} is outside 0 ≤ S < 1", settings.spread));
@@ -407,6 +405,7 @@ pub fn analyse(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compare;
 
     fn small() -> Rubric {
         crate::rubric::parse(include_str!("../tests/data/rubric-small.toml"), "rubric-small.toml")
@@ -434,11 +433,21 @@ mod tests {
     }
 
     #[test]
-    fn competition_ranking() {
-        assert_eq!(rank(&[3.0, 2.0, 3.0, 1.0, 2.0]), [1, 3, 1, 5, 3]);
-        assert_eq!(rank(&[1.0]), [1]);
-        assert_eq!(rank(&[]), Vec::<u32>::new());
-        assert_eq!(rank(&[f64::NAN, 2.0]), [2, 1]);
+    fn ranks_follow_the_tie_rule_of_compare() {
+        // One group: the ranker used in every draw gives what `spbe compare` gives, ties
+        // within the tolerance included (0.1 + 0.2 and 0.3 differ in the last bit only).
+        let r = small();
+        let mut a = regions(&r);
+        a.truncate(1);
+        let model = Model::new(&r, &a).expect("model");
+        let values = [3.0, 2.0, 3.0, 1.0, 2.0, 0.1 + 0.2, 0.3];
+        let group_model = Model { group: vec![0; values.len()], ..model };
+        let mut order: Vec<u32> = (0..values.len() as u32).collect();
+        let mut ranks = vec![0u32; values.len()];
+        group_model.rank_into(&values, &mut order, &mut ranks);
+        let expected: Vec<u32> = compare::rank_values(&values).into_iter().map(|x| x as u32).collect();
+        assert_eq!(ranks, expected);
+        assert_eq!(ranks, [1, 3, 1, 5, 3, 6, 6]);
     }
 
     #[test]

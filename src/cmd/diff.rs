@@ -16,19 +16,27 @@ use crate::Outcome;
 
 pub fn run(cx: &Context, args: &DiffArgs) -> Result<Outcome> {
     let rubric = cx.rubric()?;
+    let lang = cx.lang;
     if args.after.is_none() && (args.from.is_none() || args.to.is_none()) {
-        bail!(
-            "give AFTER, or --from and --to to compare two stages or years of BEFORE (e.g. --from mandiri --to final)"
-        );
+        bail!(lang.t(
+            "give AFTER, or --from and --to to compare two stages or years of BEFORE (e.g. --from mandiri --to final)",
+            "berikan AFTER, atau --from dan --to untuk membandingkan dua tahap atau tahun dari BEFORE (mis. --from mandiri --to final)"
+        ));
     }
     if args.before == "-" && args.after.as_deref() == Some("-") {
-        bail!("BEFORE and AFTER cannot both be standard input");
+        bail!(lang.t(
+            "BEFORE and AFTER cannot both be standard input",
+            "BEFORE dan AFTER tidak dapat keduanya masukan standar"
+        ));
     }
     let years: [Vec<i32>; 2] = match (args.year.as_slice(), &args.after) {
         ([], _) => [vec![], vec![]],
         ([y], _) => [vec![*y], vec![*y]],
         ([b, a], Some(_)) => [vec![*b], vec![*a]],
-        _ => bail!("--year: give it once for both sides, or twice (BEFORE's, then AFTER's) with two inputs"),
+        _ => bail!(lang.t(
+            "--year: give it once for both sides, or twice (BEFORE's, then AFTER's) with two inputs",
+            "--year: berikan sekali untuk kedua sisi, atau dua kali (untuk BEFORE, lalu AFTER) dengan dua masukan"
+        )),
     };
     let input = |path: &str, year: &[i32]| InputArgs {
         inputs: vec![path.to_string()],
@@ -48,8 +56,8 @@ pub fn run(cx: &Context, args: &DiffArgs) -> Result<Outcome> {
     };
     check_destination(&args.output.destination(), &inputs)?;
     let after_name = args.after.clone().unwrap_or_else(|| args.before.clone());
-    let before = select(before_set, args.from.as_deref(), "BEFORE", &args.before, "--from")?;
-    let after = select(after_set, args.to.as_deref(), "AFTER", &after_name, "--to")?;
+    let before = select(before_set, args.from.as_deref(), "BEFORE", &args.before, "--from", lang)?;
+    let after = select(after_set, args.to.as_deref(), "AFTER", &after_name, "--to", lang)?;
 
     let (b, a) = (
         score::score_all(&rubric, &before, args.allow_missing),
@@ -72,17 +80,19 @@ pub fn run(cx: &Context, args: &DiffArgs) -> Result<Outcome> {
     }
     let d = diff::diff(&rubric, &b, &a);
     if d.single_pair && d.regions[0].before.key.region != d.regions[0].after.key.region {
-        cx.warn(&format!(
-            "comparing {} (BEFORE) with {} (AFTER): one region on each side",
-            score::label(&d.regions[0].before.key),
-            score::label(&d.regions[0].after.key)
-        ));
+        let (b, a) = (score::label(&d.regions[0].before.key), score::label(&d.regions[0].after.key));
+        cx.warn(&match lang {
+            Lang::En => format!("comparing {b} (BEFORE) with {a} (AFTER): one region on each side"),
+            Lang::Id => format!("membandingkan {b} (BEFORE) dengan {a} (AFTER): satu wilayah di tiap sisi"),
+        });
     }
-    for k in &d.only_before {
-        cx.warn(&format!("{}: in BEFORE only, not compared", score::label(k)));
-    }
-    for k in &d.only_after {
-        cx.warn(&format!("{}: in AFTER only, not compared", score::label(k)));
+    for (keys, side) in [(&d.only_before, "BEFORE"), (&d.only_after, "AFTER")] {
+        for k in keys {
+            cx.warn(&match lang {
+                Lang::En => format!("{}: in {side} only, not compared", score::label(k)),
+                Lang::Id => format!("{}: hanya di {side}, tidak dibandingkan", score::label(k)),
+            });
+        }
     }
     let sides = Sides {
         before: describe(&args.before, args.from.as_deref()),
@@ -112,6 +122,7 @@ fn select(
     side: &str,
     path: &str,
     flag: &str,
+    lang: Lang,
 ) -> Result<Assessments> {
     let stages = set.stages();
     let years = set.years();
@@ -121,35 +132,45 @@ fn select(
             Ok(year) => {
                 set.retain(|a| a.key.year == Some(year));
                 if set.is_empty() {
-                    bail!(
-                        "{side} ({path}) has no assessments of year {year} (years: {})",
-                        if years.is_empty() {
-                            "none: no year column".to_string()
-                        } else {
-                            years.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
-                        }
-                    );
+                    let list = if years.is_empty() {
+                        lang.t("none: no year column", "tidak ada: tanpa kolom tahun").to_string()
+                    } else {
+                        years.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
+                    };
+                    bail!(match lang {
+                        Lang::En =>
+                            format!("{side} ({path}) has no assessments of year {year} (years: {list})"),
+                        Lang::Id =>
+                            format!("{side} ({path}) tidak berisi penilaian tahun {year} (tahun: {list})"),
+                    });
                 }
             }
             Err(_) => {
                 let want = sel.to_lowercase();
                 set.retain(|a| a.key.stage.as_deref() == Some(want.as_str()));
                 if set.is_empty() {
-                    bail!(
-                        "{side} ({path}) has no assessments at stage `{sel}` (stages: {})",
-                        if stages.is_empty() {
-                            "none: no stage column".to_string()
-                        } else {
-                            stages.join(", ")
-                        }
-                    );
+                    let list = if stages.is_empty() {
+                        lang.t("none: no stage column", "tidak ada: tanpa kolom tahap").to_string()
+                    } else {
+                        stages.join(", ")
+                    };
+                    bail!(match lang {
+                        Lang::En =>
+                            format!("{side} ({path}) has no assessments at stage `{sel}` (stages: {list})"),
+                        Lang::Id =>
+                            format!("{side} ({path}) tidak berisi penilaian tahap `{sel}` (tahap: {list})"),
+                    });
                 }
             }
         }
     }
     let left = set.stages();
     if left.len() > 1 {
-        bail!("{side} ({path}) holds several stages ({}): pick one with {flag}", left.join(", "));
+        let list = left.join(", ");
+        bail!(match lang {
+            Lang::En => format!("{side} ({path}) holds several stages ({list}): pick one with {flag}"),
+            Lang::Id => format!("{side} ({path}) berisi beberapa tahap ({list}): pilih satu dengan {flag}"),
+        });
     }
     Ok(set)
 }

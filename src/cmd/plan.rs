@@ -17,17 +17,28 @@ use crate::Outcome;
 
 pub fn run(cx: &Context, args: &PlanArgs) -> Result<Outcome> {
     let rubric = cx.rubric()?;
+    let lang = cx.lang;
     let target = Target::parse(&rubric, &args.target).map_err(anyhow::Error::msg)?;
     let mut opts = PlanOptions::new(target);
     opts.max_raise = args.max_raise;
     if !args.only.is_empty() {
-        opts.only = Some(resolve_ids(&rubric, &args.only, "--only")?);
+        opts.only = Some(resolve_ids(&rubric, &args.only, "--only", lang)?);
     }
-    opts.exclude = resolve_ids(&rubric, &args.exclude, "--exclude")?;
+    opts.exclude = resolve_ids(&rubric, &args.exclude, "--exclude", lang)?;
     if let Some(path) = &args.costs {
-        let bytes = std::fs::read(path).with_context(|| format!("reading cost file {}", path.display()))?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| anyhow::anyhow!("{}: not UTF-8 text; a cost file is a CSV file", path.display()))?;
+        let bytes = std::fs::read(path).with_context(|| {
+            format!("{} {}", lang.t("reading cost file", "membaca berkas biaya"), path.display())
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            anyhow::anyhow!(
+                "{}: {}",
+                path.display(),
+                lang.t(
+                    "not UTF-8 text; a cost file is a CSV file",
+                    "bukan teks UTF-8; berkas biaya adalah berkas CSV"
+                )
+            )
+        })?;
         opts.costs = Some(Costs::parse(&rubric, &text, &path.display().to_string())?);
     }
 
@@ -36,16 +47,20 @@ pub fn run(cx: &Context, args: &PlanArgs) -> Result<Outcome> {
     // The same checks as `score` (missing indicators without --allow-missing, ...).
     let scores = score::score_all(&rubric, &set, args.input.allow_missing)?;
     for w in score::incomplete_warnings(&rubric, &scores) {
-        cx.warn(&format!("{w}; those indicators are not planned"));
+        cx.warn(&format!(
+            "{w}; {}",
+            lang.t("those indicators are not planned", "indikator itu tidak direncanakan")
+        ));
     }
     if let Some(costs) = &opts.costs {
         let without: Vec<usize> =
             rubric.indicators.iter().copied().filter(|&i| costs.get(i).is_none()).collect();
         if !without.is_empty() && without.len() < rubric.indicators.len() {
-            cx.warn(&format!(
-                "no cost given for indicators {}: they are not raised",
-                plan::id_runs(&rubric, &without)
-            ));
+            let ids = plan::id_runs(&rubric, &without);
+            cx.warn(&match lang {
+                Lang::En => format!("no cost given for indicators {ids}: they are not raised"),
+                Lang::Id => format!("tidak ada biaya untuk indikator {ids}: indikator itu tidak dinaikkan"),
+            });
         }
     }
 
@@ -76,17 +91,13 @@ pub fn run(cx: &Context, args: &PlanArgs) -> Result<Outcome> {
         results.push(Planned { start, result: r });
     }
     for (file, nodes, regions) in above {
+        let many = lang.t("assessments", "penilaian");
         let who = match regions.len() {
             1 => regions[0].clone(),
-            n if n <= 3 => format!("{n} assessments ({})", regions.join("; ")),
-            n => format!("{n} assessments ({}; …)", regions[..3].join("; ")),
+            n if n <= 3 => format!("{n} {many} ({})", regions.join("; ")),
+            n => format!("{n} {many} ({}; …)", regions[..3].join("; ")),
         };
-        problems.push(Problem::file(
-            file,
-            format!(
-                "{who}: values are given above indicator level ({nodes}); a plan raises indicators one level at a time, so it needs each indicator's level"
-            ),
-        ));
+        problems.push(Problem::file(file, format!("{who}: {}", plan::above_indicator_level(&nodes))));
     }
     if !problems.is_empty() {
         return Err(problems.into());
@@ -105,7 +116,7 @@ pub struct Planned {
 
 /// Ids for --only/--exclude: any node id (a group stands for its indicators), or a range of
 /// indicators `45-47` / `45..47`.
-fn resolve_ids(rubric: &Rubric, items: &[String], flag: &str) -> Result<Vec<usize>> {
+fn resolve_ids(rubric: &Rubric, items: &[String], flag: &str, lang: Lang) -> Result<Vec<usize>> {
     let mut out = Vec::new();
     let mut bad = Vec::new();
     for item in items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
@@ -117,8 +128,14 @@ fn resolve_ids(rubric: &Rubric, items: &[String], flag: &str) -> Result<Vec<usiz
         let pos = |id: &str| rubric.find(id).and_then(|n| rubric.indicators.iter().position(|&i| i == n));
         match range.map(|(a, b)| (pos(a), pos(b))) {
             Some((Some(a), Some(b))) if a <= b => out.extend(&rubric.indicators[a..=b]),
-            Some((Some(_), Some(_))) => bad.push(format!("`{item}`: the range runs backwards")),
-            _ => bad.push(format!("`{item}`: unknown id in rubric {}", rubric.id)),
+            Some((Some(_), Some(_))) => {
+                bad.push(format!("`{item}`: {}", lang.t("the range runs backwards", "rentangnya terbalik")))
+            }
+            _ => bad.push(format!(
+                "`{item}`: {} {}",
+                lang.t("unknown id in rubric", "kode tidak dikenal dalam rubrik"),
+                rubric.id
+            )),
         }
     }
     if bad.is_empty() {

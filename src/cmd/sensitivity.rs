@@ -26,7 +26,7 @@ pub fn run(cx: &Context, args: &SensitivityArgs) -> Result<Outcome> {
     if let Some(n) = args.threads {
         pool = pool.num_threads(n as usize);
     }
-    let pool = pool.build().context("starting worker threads")?;
+    let pool = pool.build().context(cx.lang.t("starting worker threads", "memulai utas kerja"))?;
     let results =
         pool.install(|| sensitivity::analyse(&rubric, &set.items, &settings)).map_err(anyhow::Error::msg)?;
     let report = build_report(&rubric, &results, &settings, cx.lang);
@@ -49,7 +49,7 @@ fn build_report(rubric: &Rubric, results: &[RegionResult], s: &Settings, lang: L
         t("index", "indeks"),
         t("rating", "predikat"),
         t("rank", "peringkat"),
-        t("of", "dari"),
+        t("out of", "dari"),
         t("index p5", "indeks p5"),
         t("index p95", "indeks p95"),
         t("rank median", "median peringkat"),

@@ -86,7 +86,8 @@ impl Cell {
     fn number(x: f64, sign: bool, precision: usize, decimal_comma: bool) -> String {
         let s = if sign { format!("{x:+.precision$}") } else { format!("{x:.precision$}") };
         // No sign on a zero that only rounding left (`-0.00`, `+0.00`).
-        let s = if (s.starts_with('-') || s.starts_with('+')) && s[1..].chars().all(|c| c == '0' || c == '.') {
+        let s = if (s.starts_with('-') || s.starts_with('+')) && s[1..].chars().all(|c| c == '0' || c == '.')
+        {
             s[1..].to_string()
         } else {
             s

@@ -81,7 +81,7 @@ fn by_gain(groups: &[Group], need: u128) -> Option<Vec<usize>> {
             for (r, &gain) in group.gain.iter().enumerate() {
                 let g2 = (g as u128).saturating_add(gain).min(need) as usize;
                 let cand = (cost + group.cost * r as u128, raises + r as u64);
-                if next[g2].map_or(true, |cur| cand < cur) {
+                if next[g2].is_none_or(|cur| cand < cur) {
                     next[g2] = Some(cand);
                     from[g2] = (r as u32, g as u32);
                 }
@@ -121,7 +121,7 @@ fn by_cost(groups: &[Group], need: u128) -> Option<Vec<usize>> {
             for (r, &g) in group.gain.iter().enumerate() {
                 let c2 = c + folded(group, r, fold) as usize;
                 let cand = gain.saturating_add(g).min(need);
-                if next[c2].map_or(true, |cur| cand > cur) {
+                if next[c2].is_none_or(|cur| cand > cur) {
                     next[c2] = Some(cand);
                     from[c2] = (r as u32, c as u32);
                 }
@@ -167,7 +167,7 @@ mod tests {
             if gain >= need {
                 let cost = groups.iter().zip(&pick).map(|(g, &r)| g.cost * r as u128).sum();
                 let raises = pick.iter().map(|&r| r as u64).sum();
-                if best.map_or(true, |b| (cost, raises) < b) {
+                if best.is_none_or(|b| (cost, raises) < b) {
                     best = Some((cost, raises));
                 }
             }

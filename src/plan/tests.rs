@@ -75,11 +75,11 @@ fn brute(rubric: &Rubric, a: &Assessment, opts: &PlanOptions) -> Option<(f64, us
         for (&(i, l, _, _), &r) in items.iter().zip(&pick) {
             v[i] = Some((l + f64::from(r)).min(max));
         }
-        if engine(rubric, &v) >= target {
+        if reaches(engine(rubric, &v), target) {
             let raises = pick.iter().map(|&r| r as usize).sum::<usize>();
             let cost: f64 = items.iter().zip(&pick).map(|(it, &r)| it.3 * f64::from(r)).sum();
             let key = if opts.costs.is_some() { (cost, raises) } else { (raises as f64, raises) };
-            if best.map_or(true, |b| key.0 < b.0 - 1e-9 || (key.0 <= b.0 + 1e-9 && key.1 < b.1)) {
+            if best.is_none_or(|b| key.0 < b.0 - 1e-9 || (key.0 <= b.0 + 1e-9 && key.1 < b.1)) {
                 best = Some(key);
             }
         }
@@ -115,7 +115,7 @@ fn check_steps(rubric: &Rubric, a: &Assessment, p: &Plan, opts: &PlanOptions) {
         before = after;
     }
     assert_eq!(p.final_index, before);
-    assert!(p.final_index >= opts.target.index(rubric), "{p:?}");
+    assert!(reaches(p.final_index, opts.target.index(rubric)), "{p:?}");
 }
 
 fn random_levels(rubric: &Rubric, g: &mut Gen, whole: bool) -> Assessment {
