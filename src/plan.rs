@@ -11,8 +11,8 @@
 //!   its own decreasing gains), so the first prefix of that order that reaches the target is a
 //!   plan with the fewest raises.
 //! - **Cheapest**: a multiple-choice knapsack solved exactly by dynamic programming over whole
-//!   numbers ([`knapsack`]), after scaling the rubric's decimal weights, the levels, the target
-//!   and the costs to exact fractions and then to a common integer unit ([`exact`]).
+//!   numbers (`knapsack`), after scaling the rubric's decimal weights, the levels, the target
+//!   and the costs to exact fractions and then to a common integer unit (`exact`).
 //!
 //! "Reaches the target" is decided on the engine's own index ([`score::compute`]), the number
 //! `spbe score` shows and rates, with the same allowance for floating-point noise as the rating

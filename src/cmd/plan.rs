@@ -332,7 +332,12 @@ pub fn build_report(
         "rating": match opts.target { Target::Band(b) => Some(rubric.bands[b].name.clone()), Target::Index(_) => None },
     });
     let goal_json = if costs { Goal::Cheapest } else { Goal::Fewest };
-    let mut tables = vec![summary, steps];
+    // An empty steps table says nothing to a reader; CSV/TSV keep it (its header) as the flat table.
+    let for_people = matches!(format, Format::Table | Format::Markdown);
+    let mut tables = vec![summary];
+    if !(for_people && steps.rows.is_empty()) {
+        tables.push(steps);
+    }
     if !criteria.rows.is_empty() {
         tables.push(criteria);
     }
