@@ -86,6 +86,14 @@ pub fn run(cx: &Context, args: &DiffArgs) -> Result<Outcome> {
             Lang::Id => format!("membandingkan {b} (BEFORE) dengan {a} (AFTER): satu wilayah di tiap sisi"),
         });
     }
+    if d.regions.is_empty() {
+        cx.warn(match (lang, d.by_year) {
+            (Lang::En, true) => "no region is on both sides (matched by name and year): pick the years to compare with --from and --to",
+            (Lang::En, false) => "no region is on both sides (matched by name)",
+            (Lang::Id, true) => "tidak ada wilayah di kedua sisi (dicocokkan menurut nama dan tahun): pilih tahun dengan --from dan --to",
+            (Lang::Id, false) => "tidak ada wilayah di kedua sisi (dicocokkan menurut nama)",
+        });
+    }
     for (keys, side) in [(&d.only_before, "BEFORE"), (&d.only_after, "AFTER")] {
         for k in keys {
             cx.warn(&match lang {

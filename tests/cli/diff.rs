@@ -173,3 +173,23 @@ fn every_format_snapshot() {
     let outputs = outputs.replace(&m, "mandiri.csv").replace(&f, "final.csv");
     insta::assert_snapshot!(outputs);
 }
+
+#[test]
+fn years_that_do_not_meet_are_reported_not_dropped() {
+    // BEFORE has 2023 and 2024, AFTER 2025 only: matched by year, nothing meets.
+    let wd = Workdir::new();
+    let p = path_str(&crate::common::example("jambi/published-2023-2024.csv"));
+    wd.write("2025.csv", "year,region,D1,D2,D3,D4\n2025,Pemerintah Kab. Tebo,3,2,2,4\n");
+    let (code, out, err) = run(wd.cmd().args(["diff", &p, "2025.csv", "-f", "json"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("no region is on both sides (matched by name and year)"), "{err}");
+    let v = json(&out);
+    assert_eq!(v["only_before"].as_array().expect("list").len(), 24);
+    assert_eq!(v["only_after"][0]["year"], 2025);
+    // Picking 2024 from BEFORE: Tebo meets (single years each side, matched by name).
+    let (code, out, err) = run(wd.cmd().args(["diff", &p, "2025.csv", "--from", "2024", "-f", "json"]));
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    assert_eq!(v["regions"].as_array().expect("regions").len(), 1);
+    assert_eq!(v["only_before"].as_array().expect("list").len(), 11);
+}
