@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::i18n::Lang;
 use crate::output::{Destination, Format, Style};
+use crate::problem::{code, ErrorFormat, Problem, Problems, Severity};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -20,7 +21,34 @@ Examples:
   spbe diff mandiri/ final/                         self-assessment against final levels
   spbe sensitivity mandiri/ --draws 10000           how robust ranks are to the weights
 
-Exit codes: 0 success, 1 a requested check failed, 2 bad input or usage.";
+Exit codes: 0 success, 1 a requested check failed (--fail-below), 2 bad input or usage.
+A closed pipe (e.g. `| head`) is success.
+
+Environment: SPBE_RUBRIC sets the default --rubric (an embedded id or a path).";
+
+const SCORE_HELP: &str = "\
+Examples:
+  spbe score examples/jambi/mandiri                 score every region in a folder
+  spbe score kerinci.csv --detail indicator         with the aspect and indicator breakdown
+  spbe score examples/jambi/published-2023-2024.csv --format json
+  spbe score data/ --fail-below Baik -o scores.csv  a pipeline gate: exit 1 below Baik
+  spbe score data/ --fail-below 2.6 --quiet --error-format json
+
+Exit codes: 0 success, 1 a region is below --fail-below (results are still written),
+2 bad input or usage.";
+
+const COMPLETIONS_HELP: &str = "\
+Examples:
+  spbe completions bash > ~/.local/share/bash-completion/completions/spbe
+  spbe completions zsh > ~/.zfunc/_spbe            (with fpath+=~/.zfunc in ~/.zshrc)
+  spbe completions fish > ~/.config/fish/completions/spbe.fish
+  spbe completions powershell >> $PROFILE";
+
+const MAN_HELP: &str = "\
+Examples:
+  spbe man | man -l -                              read it now
+  spbe man > /usr/local/share/man/man1/spbe.1      install the main page
+  spbe man --dir /usr/local/share/man/man1         one page per command (spbe-score.1, ...)";
 
 /// Score Indonesia's e-government maturity index: Indeks SPBE (PermenPANRB 59/2020, the
 /// default), its predecessor (5/2018) and the Indeks Pemerintah Digital (8/2026).
@@ -41,15 +69,22 @@ pub struct GlobalArgs {
     /// Language of labels and messages [default: from LC_ALL/LANG, Indonesian when it starts with `id`].
     #[arg(long, global = true, value_name = "LANG")]
     pub lang: Option<Lang>,
-    /// Print no warnings.
+    /// Print no warnings (errors are still printed; the exit code tells the rest).
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// How errors and warnings are printed on stderr: `text`, or `json` (one object per line
+    /// with severity, file, line, column, message and code).
+    #[arg(long, global = true, value_enum, value_name = "FORMAT", default_value_t = ErrorFormat::Text)]
+    pub error_format: ErrorFormat,
+    /// Set by `main` when the rubric came from the SPBE_RUBRIC environment variable.
+    #[arg(skip)]
+    pub rubric_from_env: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Score assessments: index, rating and domain scores per region.
-    #[command(after_long_help = AFTER_HELP)]
+    #[command(after_long_help = SCORE_HELP)]
     Score(ScoreArgs),
     /// Compare regions: ranking, domain by domain, against a baseline, across years.
     #[command(after_long_help = COMPARE_HELP)]
@@ -79,6 +114,39 @@ pub enum Command {
     /// How robust the index and the ranking are to the weights (random perturbations).
     #[command(after_long_help = SENSITIVITY_HELP)]
     Sensitivity(SensitivityArgs),
+    /// Print a shell completion script.
+    #[command(after_long_help = COMPLETIONS_HELP)]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or write one page per command into a folder.
+    #[command(after_long_help = MAN_HELP)]
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write spbe.1 and one page per command (spbe-score.1, ...) into DIR instead of printing spbe.1.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Replace pages that exist in DIR.
+    #[arg(long, requires = "dir")]
+    pub force: bool,
+}
+
+/// `--fail-below`, shared by the commands that score regions.
+#[derive(Debug, Args, Clone, Default)]
+pub struct GateArgs {
+    /// Exit 1 when any region's index is below THRESHOLD, after writing the results: an index
+    /// (2.6) or a rating of the rubric (Baik, "Sangat Baik"). Decided on the unrounded index,
+    /// like the rating.
+    #[arg(long, value_name = "INDEX|RATING")]
+    pub fail_below: Option<crate::gate::Threshold>,
 }
 
 const REPORT_HELP: &str = "\
@@ -223,6 +291,8 @@ pub struct ScoreArgs {
     /// entirely blank) can be set.
     #[arg(long = "set", value_name = "ID=LEVEL", value_delimiter = ',')]
     pub set: Vec<String>,
+    #[command(flatten)]
+    pub gate: GateArgs,
 }
 
 const PLAN_HELP: &str = "\
@@ -508,27 +578,134 @@ pub struct Context {
     pub rubric_spec: String,
     pub lang: Lang,
     pub quiet: bool,
+    pub error_format: ErrorFormat,
+    pub rubric_from_env: bool,
 }
 
 impl Context {
+    /// A warning on stderr (none with `--quiet`).
     pub fn warn(&self, msg: &str) {
+        self.warn_problem(&Problem::general(code::WARNING, msg));
+    }
+
+    /// A warning with a code (for `--error-format json`).
+    pub fn warn_with(&self, code: &'static str, msg: &str) {
+        self.warn_problem(&Problem::general(code, msg));
+    }
+
+    /// A warning about a place in an input.
+    pub fn warn_problem(&self, p: &Problem) {
         if !self.quiet {
-            eprintln!("{}: {msg}", self.lang.t("warning", "peringatan"));
+            print_diagnostic(p, Severity::Warning, self.error_format, self.lang);
         }
+    }
+
+    /// A failed check (e.g. `--fail-below`): printed unless `--quiet`; the exit code is 1.
+    pub fn check_failed(&self, p: &Problem) {
+        if !self.quiet {
+            print_diagnostic(p, Severity::Error, self.error_format, self.lang);
+        }
+    }
+
+    /// Status lines for people (e.g. `validate`'s "ok"): not with `--quiet` or JSON errors.
+    pub fn chatty(&self) -> bool {
+        !self.quiet && self.error_format == ErrorFormat::Text
     }
 
     /// Load the rubric in effect, warning once if it is provisional.
     pub fn rubric(&self) -> anyhow::Result<crate::rubric::Rubric> {
-        self.load_rubric(&self.rubric_spec)
+        self.load_rubric(&self.rubric_spec).map_err(|e| {
+            if !self.rubric_from_env {
+                return e;
+            }
+            match e.downcast::<Problems>() {
+                Ok(mut problems) => {
+                    for p in &mut problems.0 {
+                        p.message.push_str(" (the rubric set by the SPBE_RUBRIC environment variable)");
+                    }
+                    problems.into()
+                }
+                Err(e) => e.context("the rubric set by the SPBE_RUBRIC environment variable"),
+            }
+        })
     }
 
     pub fn load_rubric(&self, spec: &str) -> anyhow::Result<crate::rubric::Rubric> {
         let r = crate::rubric::Rubric::resolve(spec)?;
+        for w in &r.warnings {
+            self.warn_problem(w);
+        }
         if let Some(w) = r.provisional_warning() {
-            self.warn(&w);
+            self.warn_with(code::RUBRIC_PROVISIONAL, &w);
         }
         Ok(r)
     }
+}
+
+/// Print one diagnostic on stderr in the chosen format.
+pub fn print_diagnostic(p: &Problem, severity: Severity, format: ErrorFormat, lang: Lang) {
+    match format {
+        ErrorFormat::Json => eprintln!("{}", p.json_line(severity)),
+        ErrorFormat::Text => {
+            let label = match severity {
+                Severity::Error => lang.t("error", "galat"),
+                Severity::Warning => lang.t("warning", "peringatan"),
+            };
+            eprintln!("{label}: {p}");
+        }
+    }
+}
+
+/// Print the error that ended a run: every problem it carries, else the error and its causes.
+pub fn print_error(e: &anyhow::Error, format: ErrorFormat, lang: Lang) {
+    match format {
+        ErrorFormat::Text => eprintln!("{}: {}", lang.t("error", "galat"), chain(e)),
+        ErrorFormat::Json => match e.chain().find_map(|c| c.downcast_ref::<Problems>()) {
+            Some(problems) => {
+                for p in &problems.0 {
+                    eprintln!("{}", p.json_line(Severity::Error));
+                }
+            }
+            None => eprintln!("{}", Problem::general(code::ERROR, chain(e)).json_line(Severity::Error)),
+        },
+    }
+}
+
+/// Print a command-line error (unknown flag, bad value) in the chosen format.
+pub fn print_usage_error(e: &clap::Error, format: ErrorFormat) {
+    match format {
+        ErrorFormat::Text => {
+            let _ = e.print();
+        }
+        ErrorFormat::Json => {
+            let text = e.render().to_string();
+            let first = text.lines().next().unwrap_or("").trim_start_matches("error: ").to_string();
+            eprintln!("{}", Problem::general(code::USAGE, first).json_line(Severity::Error));
+        }
+    }
+}
+
+/// The error format asked for on a command line that clap could not parse.
+pub fn error_format_in(args: &[std::ffi::OsString]) -> ErrorFormat {
+    let mut it = args.iter().map(|a| a.to_string_lossy());
+    while let Some(a) = it.next() {
+        if a == "--error-format=json" || (a == "--error-format" && it.next().is_some_and(|v| v == "json")) {
+            return ErrorFormat::Json;
+        }
+    }
+    ErrorFormat::Text
+}
+
+/// The error and its causes, once each.
+pub fn chain(e: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let s = cause.to_string();
+        if !parts.iter().any(|p| p.contains(&s)) {
+            parts.push(s);
+        }
+    }
+    parts.join(": ")
 }
 
 /// Run a parsed command line.
@@ -537,6 +714,8 @@ pub fn run(cli: Cli) -> anyhow::Result<crate::Outcome> {
         rubric_spec: cli.global.rubric.clone(),
         lang: cli.global.lang.unwrap_or_else(Lang::from_env),
         quiet: cli.global.quiet,
+        error_format: cli.global.error_format,
+        rubric_from_env: cli.global.rubric_from_env,
     };
     cx.lang.set_current();
     match cli.command {
@@ -550,5 +729,7 @@ pub fn run(cli: Cli) -> anyhow::Result<crate::Outcome> {
         Command::Plan(args) => crate::cmd::plan::run(&cx, &args),
         Command::Diff(args) => crate::cmd::diff::run(&cx, &args),
         Command::Sensitivity(args) => crate::cmd::sensitivity::run(&cx, &args),
+        Command::Completions(args) => crate::cmd::completions::run(&args),
+        Command::Man(args) => crate::cmd::man::run(&args),
     }
 }

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod cmd;
 pub mod compare;
 pub mod diff;
+pub mod gate;
 pub mod i18n;
 pub mod output;
 pub mod plan;

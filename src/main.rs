@@ -1,42 +1,66 @@
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches};
 use spbe::{cli, exit, i18n::Lang, Outcome};
 
 fn main() -> ExitCode {
-    let cli = match cli::Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let parsed = cli::Cli::command()
+        .try_get_matches_from(&args)
+        .and_then(|m| cli::Cli::from_arg_matches(&m).map(|c| (c, m)));
+    let (mut cli, matches) = match parsed {
         Ok(c) => c,
-        Err(e) => {
+        Err(e) if !e.use_stderr() => {
+            // --help, --version
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { exit::BAD_INPUT } else { exit::SUCCESS });
+            return ExitCode::from(exit::SUCCESS);
+        }
+        Err(e) => {
+            cli::print_usage_error(&e, cli::error_format_in(&args));
+            return ExitCode::from(exit::BAD_INPUT);
         }
     };
+    cli.global.rubric_from_env = rubric_from_env(&matches);
+    let format = cli.global.error_format;
     let lang = cli.global.lang.unwrap_or_else(Lang::from_env);
     match cli::run(cli) {
         Ok(Outcome::Success) => ExitCode::from(exit::SUCCESS),
         Ok(Outcome::CheckFailed) => ExitCode::from(exit::CHECK_FAILED),
         Err(e) if is_broken_pipe(&e) => ExitCode::from(exit::SUCCESS),
         Err(e) => {
-            eprintln!("{}: {}", lang.t("error", "galat"), chain(&e));
+            cli::print_error(&e, format, lang);
             ExitCode::from(exit::BAD_INPUT)
         }
     }
 }
 
-/// The error and its causes, once each.
-fn chain(e: &anyhow::Error) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for cause in e.chain() {
-        let s = cause.to_string();
-        if !parts.iter().any(|p| p.contains(&s)) {
-            parts.push(s);
+/// Whether `--rubric` took its value from SPBE_RUBRIC (global arguments are seen at every level).
+fn rubric_from_env(m: &clap::ArgMatches) -> bool {
+    let mut m = Some(m);
+    while let Some(cur) = m {
+        if cur.try_get_one::<String>("rubric").ok().flatten().is_some() {
+            return cur.value_source("rubric") == Some(ValueSource::EnvVariable);
         }
+        m = cur.subcommand().map(|(_, s)| s);
     }
-    parts.join(": ")
+    false
 }
 
+/// A closed stdout (`spbe score … | head`), also when the CSV writer wrapped the I/O error.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    fn io_is_broken_pipe(io: &std::io::Error) -> bool {
+        io.kind() == std::io::ErrorKind::BrokenPipe
+            || io
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<csv::Error>())
+                .is_some_and(csv_is_broken_pipe)
+    }
+    fn csv_is_broken_pipe(c: &csv::Error) -> bool {
+        matches!(c.kind(), csv::ErrorKind::Io(io) if io_is_broken_pipe(io))
+    }
     e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        c.downcast_ref::<std::io::Error>().is_some_and(io_is_broken_pipe)
+            || c.downcast_ref::<csv::Error>().is_some_and(csv_is_broken_pipe)
     })
 }

@@ -29,7 +29,7 @@ use num_traits::{Signed, Zero};
 
 use crate::assessment::{Assessment, Key};
 use crate::i18n::Lang;
-use crate::problem::{Problem, Problems};
+use crate::problem::{code, Problem, Problems};
 use crate::rubric::{normalize_id, Kind, Rubric, RATING_SLACK};
 use crate::score;
 
@@ -166,7 +166,7 @@ impl Costs {
             Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect::<Vec<_>>(),
             Err(e) => {
                 let msg = tr(format!("cannot parse: {e}"), format!("tidak dapat dibaca: {e}"));
-                return Err(Problems(vec![Problem::file(file, msg)]));
+                return Err(Problems(vec![Problem::file(file, code::PARSE, msg)]));
             }
         };
         let col = |names: &[&str]| header.iter().position(|h| names.contains(&h.as_str()));
@@ -177,6 +177,7 @@ impl Costs {
                 file,
                 1,
                 None,
+                code::MISSING_COLUMN,
                 tr(
                     "expected a header with an indicator column (`indicator`) and a cost column (`cost`), e.g. `indicator,cost`".into(),
                     "diharapkan baris judul dengan kolom indikator (`indikator`) dan kolom biaya (`biaya`), mis. `indikator,biaya`".into(),
@@ -195,6 +196,7 @@ impl Costs {
                         file,
                         line,
                         None,
+                        code::PARSE,
                         tr(format!("cannot parse: {e}"), format!("tidak dapat dibaca: {e}")),
                     ));
                     break;
@@ -214,6 +216,7 @@ impl Costs {
                         file,
                         line,
                         Some(ic + 1),
+                        code::NOT_AN_INDICATOR,
                         tr(
                             format!(
                                 "`{id}` is {} {}, not an indicator; costs are per raise of one indicator",
@@ -233,6 +236,7 @@ impl Costs {
                         file,
                         line,
                         Some(ic + 1),
+                        code::UNKNOWN_ID,
                         tr(
                             format!("unknown indicator `{id}` in rubric {}", rubric.id),
                             format!("indikator `{id}` tidak dikenal dalam rubrik {}", rubric.id),
@@ -249,6 +253,7 @@ impl Costs {
                         file,
                         line,
                         Some(cc + 1),
+                        code::BAD_COST,
                         tr(
                             format!("cost `{raw}` is not a number ≥ 0 (the effort or price of one raise)"),
                             format!("biaya `{raw}` bukan angka ≥ 0 (upaya atau harga satu kenaikan)"),
@@ -263,6 +268,7 @@ impl Costs {
                         file,
                         line,
                         Some(ic + 1),
+                        code::GIVEN_TWICE,
                         tr(
                             format!(
                                 "indicator {} is given twice (first at line {})",
@@ -285,6 +291,7 @@ impl Costs {
         if rows == 0 && problems.is_empty() {
             problems.push(Problem::file(
                 file,
+                code::HEADER_ONLY,
                 tr(
                     "the cost file has a header but no rows".into(),
                     "berkas biaya berisi baris judul tanpa baris data".into(),

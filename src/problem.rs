@@ -1,7 +1,8 @@
-//! Problems found in user input, each with where it was found.
+//! Problems found in user input, each with where it was found and a stable code.
 //!
 //! Readers collect every problem in a file before giving up, so a user fixes a whole file in
-//! one pass instead of one error per run.
+//! one pass instead of one error per run. The same type carries warnings (input accepted with
+//! a remark). `--error-format json` prints each as one JSON object per line (see [`Problem::json`]).
 
 use std::fmt;
 
@@ -23,20 +24,67 @@ pub struct Problem {
     pub file: String,
     pub position: Position,
     pub message: String,
+    /// A stable, machine-readable code from [`code`] (kebab-case, never reworded).
+    pub code: &'static str,
 }
 
 impl Problem {
-    pub fn file(file: impl Into<String>, message: impl Into<String>) -> Self {
-        Problem { file: file.into(), position: Position::File, message: message.into() }
+    pub fn file(file: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+        Problem { file: file.into(), position: Position::File, message: message.into(), code }
     }
 
     pub fn at(
         file: impl Into<String>,
         line: usize,
         column: Option<usize>,
+        code: &'static str,
         message: impl Into<String>,
     ) -> Self {
-        Problem { file: file.into(), position: Position::Text { line, column }, message: message.into() }
+        Problem {
+            file: file.into(),
+            position: Position::Text { line, column },
+            message: message.into(),
+            code,
+        }
+    }
+
+    /// A problem with no file (a usage error, an unknown rubric id, a failed write).
+    pub fn general(code: &'static str, message: impl Into<String>) -> Self {
+        Problem::file(String::new(), code, message)
+    }
+
+    /// One line of JSON for `--error-format json`, keys in this order: `severity`, `file`,
+    /// `line`, `column` (plus `sheet` and `cell` for spreadsheet positions), `message`, `code`.
+    /// Absent parts are `null`.
+    pub fn json_line(&self, severity: Severity) -> String {
+        #[derive(serde::Serialize)]
+        struct Line<'a> {
+            severity: &'static str,
+            file: Option<&'a str>,
+            line: Option<usize>,
+            column: Option<usize>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            sheet: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            cell: Option<&'a str>,
+            message: &'a str,
+            code: &'static str,
+        }
+        let (sheet, cell) = match &self.position {
+            Position::Cell { sheet, cell } => (Some(sheet.as_str()), Some(cell.as_str())),
+            _ => (None, None),
+        };
+        let line = Line {
+            severity: severity.as_str(),
+            file: (!self.file.is_empty()).then_some(self.file.as_str()),
+            line: self.line(),
+            column: self.column(),
+            sheet,
+            cell,
+            message: &self.message,
+            code: self.code,
+        };
+        serde_json::to_string(&line).unwrap_or_default()
     }
 
     pub fn line(&self) -> Option<usize> {
@@ -57,6 +105,7 @@ impl Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.position {
+            Position::File if self.file.is_empty() => write!(f, "{}", self.message),
             Position::File => write!(f, "{}: {}", self.file, self.message),
             Position::Text { line, column: Some(c) } => {
                 write!(f, "{}:{}:{}: {}", self.file, line, c, self.message)
@@ -112,6 +161,53 @@ impl fmt::Display for Problems {
     }
 }
 
+/// Whether a diagnostic stops the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// How diagnostics are printed on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ErrorFormat {
+    /// `file:line:column: message`, for people.
+    #[default]
+    Text,
+    /// One JSON object per line: severity, file, line, column, message, code.
+    Json,
+}
+
+/// At most this many characters of a user's value are quoted back in a message.
+const SNIPPET_CHARS: usize = 40;
+
+/// A user's value as quoted in a message: at most 40 characters (a hostile 100 MB field is
+/// not echoed back), control characters shown escaped.
+pub fn snippet(s: &str) -> String {
+    let mut out = String::new();
+    for (n, c) in s.chars().enumerate() {
+        if n == SNIPPET_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Line and column (both 1-based, column in characters) of a byte offset in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -145,13 +241,150 @@ mod tests {
 
     #[test]
     fn display_names_file_line_and_column() {
-        let p = Problem::at("a.csv", 3, Some(2), "bad");
+        let p = Problem::at("a.csv", 3, Some(2), code::OUT_OF_RANGE, "bad");
         assert_eq!(p.to_string(), "a.csv:3:2: bad");
         let p = Problem {
             file: "k.xlsx".into(),
             position: Position::Cell { sheet: "Sheet1".into(), cell: "C14".into() },
             message: "level 7 is outside 1..5".into(),
+            code: code::OUT_OF_RANGE,
         };
         assert_eq!(p.to_string(), "k.xlsx: Sheet1!C14: level 7 is outside 1..5");
+        assert_eq!(Problem::general(code::USAGE, "oops").to_string(), "oops");
+    }
+
+    #[test]
+    fn json_has_every_field_with_nulls_for_absent_parts() {
+        let p = Problem::at("a.csv", 3, Some(2), code::OUT_OF_RANGE, "level 7 is outside 1..5");
+        assert_eq!(
+            p.json_line(Severity::Error),
+            r#"{"severity":"error","file":"a.csv","line":3,"column":2,"message":"level 7 is outside 1..5","code":"out-of-range"}"#
+        );
+        let p = Problem::general(code::USAGE, "oops");
+        assert_eq!(
+            p.json_line(Severity::Warning),
+            r#"{"severity":"warning","file":null,"line":null,"column":null,"message":"oops","code":"usage"}"#
+        );
+        let p = Problem {
+            file: "k.xlsx".into(),
+            position: Position::Cell { sheet: "Sheet1".into(), cell: "C14".into() },
+            message: "bad".into(),
+            code: code::OUT_OF_RANGE,
+        };
+        assert_eq!(
+            p.json_line(Severity::Error),
+            r#"{"severity":"error","file":"k.xlsx","line":null,"column":null,"sheet":"Sheet1","cell":"C14","message":"bad","code":"out-of-range"}"#
+        );
+    }
+
+    #[test]
+    fn snippet_cuts_long_values_and_escapes_controls() {
+        assert_eq!(snippet("III"), "III");
+        assert_eq!(snippet(&"x".repeat(100)), format!("{}…", "x".repeat(40)));
+        assert_eq!(snippet("a\u{0}b\n"), "a\\u{0}b\\n");
+    }
+
+    #[test]
+    fn codes_are_unique_and_kebab_case() {
+        let mut seen = std::collections::HashSet::new();
+        for (c, _) in code::ALL {
+            assert!(seen.insert(*c), "duplicate code {c}");
+            assert!(c.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{c}");
+        }
+    }
+}
+
+/// Stable problem codes, printed with `--error-format json`. A code is never reworded once
+/// shipped; new problems get new codes. `ALL` lists them with what they mean (docs/error-codes.md).
+pub mod code {
+    macro_rules! codes {
+        ($($name:ident = $code:literal: $doc:literal;)*) => {
+            $(#[doc = $doc] pub const $name: &str = $code;)*
+            /// Every code with its meaning.
+            pub const ALL: &[(&str, &str)] = &[$(($code, $doc)),*];
+        };
+    }
+
+    codes! {
+        // Usage and environment.
+        USAGE = "usage": "The command line is wrong (unknown flag, missing argument).";
+        ERROR = "error": "Any other failure, described by the message.";
+        WARNING = "warning": "Warning: a remark without a more specific code.";
+        // Finding inputs.
+        NO_SUCH_INPUT = "no-such-input": "An input path does not exist.";
+        NO_INPUTS = "no-inputs": "No input was given, or a folder holds no .csv/.tsv/.txt file.";
+        UNREADABLE = "unreadable": "An input cannot be opened or read (permissions, a socket, an I/O error).";
+        // Bytes and text.
+        NOT_TEXT = "not-text": "The file is not text: a NUL byte, or invalid UTF-16.";
+        MIXED_ENCODING = "mixed-encoding": "Valid UTF-8 text followed by bytes that are not UTF-8.";
+        TRANSCODED = "transcoded": "Warning: the file was read as Windows-1252 or UTF-16 and converted.";
+        EMPTY_FILE = "empty-file": "The file holds nothing but blank lines.";
+        HEADER_ONLY = "header-only": "The file has a header line but no rows.";
+        PARSE = "parse": "The CSV/TSV text cannot be split into fields.";
+        RECORD_TOO_LONG = "record-too-long": "One record (line) is longer than 8 MiB, often an unclosed quote.";
+        FIELD_TOO_LONG = "field-too-long": "A region, id, level, year or stage field is longer than 1000 characters.";
+        FIELD_COUNT = "field-count": "A row has a different number of fields than the header.";
+        TRAILING_FIELDS = "trailing-fields": "Warning: empty fields after the last column were ignored.";
+        // Workbooks.
+        XLS_FORMAT = "xls-format": "An Excel 97-2003 .xls workbook: save it as .xlsx or CSV UTF-8.";
+        XLSX_UNREADABLE = "xlsx-unreadable": "The .xlsx workbook or its sheet cannot be read.";
+        XLSX_SHEET = "xlsx-sheet": "The workbook has no sheets, or not the one --sheet names.";
+        CELL_DATE = "cell-date": "A date or time in a level cell (Excel may have read a typed level as a date).";
+        CELL_ERROR = "cell-error": "An Excel error value (#N/A, #DIV/0!, …) in a level cell.";
+        // Header.
+        DUPLICATE_COLUMN = "duplicate-column": "Two columns have the same name.";
+        SAME_COLUMN = "same-column": "Two columns mean the same thing (`region` and `wilayah`, `7` and `07`).";
+        UNKNOWN_COLUMN = "unknown-column": "A column of a wide file is neither a node id nor a known column.";
+        MISSING_COLUMN = "missing-column": "A long file lacks its `indicator` or `level` column.";
+        NO_VALUE_COLUMNS = "no-value-columns": "The header names no value columns at all.";
+        // Rows.
+        EMPTY_REGION = "empty-region": "A row has an empty region.";
+        REGION_SPELLING = "region-spelling": "Warning: a region name differing only in case or spaces was merged with the first spelling.";
+        BAD_YEAR = "bad-year": "A year is not a whole number.";
+        EMPTY_ID = "empty-id": "A row of a long file has an empty indicator id.";
+        UNKNOWN_ID = "unknown-id": "A node id is not in the rubric.";
+        NOT_A_NUMBER = "not-a-number": "A level is not a number.";
+        NOT_FINITE = "not-finite": "A level is NaN or infinite.";
+        OUT_OF_RANGE = "out-of-range": "A level is outside the rubric's scale.";
+        NOT_WHOLE = "not-whole": "An indicator level is not a whole number where the scale is whole.";
+        LEVEL_READ_AS = "level-read-as": "Warning: a level written as a roman numeral or a word (`III`, `tiga`) was read as a number.";
+        GIVEN_TWICE = "given-twice": "A node of a region is given twice.";
+        ANCESTOR_CONFLICT = "ancestor-conflict": "A node is given together with its ancestor or descendant.";
+        TOO_MANY_PROBLEMS = "too-many-problems": "More problems in a file than are listed.";
+        NO_ASSESSMENTS = "no-assessments": "The inputs hold no assessments.";
+        // Scoring.
+        MISSING_INDICATORS = "missing-indicators": "A region lacks indicators (see --allow-missing).";
+        NO_VALUES = "no-values": "A region has no values at all.";
+        INCOMPLETE = "incomplete": "Warning: a region was scored over part of the rubric (--allow-missing).";
+        BELOW_THRESHOLD = "below-threshold": "A region scores below --fail-below (exit 1).";
+        BAD_THRESHOLD = "bad-threshold": "The --fail-below value is not an index within the scale nor a rating of the rubric.";
+        // Plans and what-ifs.
+        PLAN_ABOVE_INDICATOR = "plan-above-indicator": "A plan needs indicator levels; the input gives a domain or aspect score.";
+        PLAN_TOO_LARGE = "plan-too-large": "The exact cheapest plan would take too much work; narrow it with --only or --max-raise.";
+        WHAT_IF = "what-if": "A --set value cannot be applied (off the scale, not whole), or the changed region cannot be scored.";
+        BAD_COST = "bad-cost": "A cost in the --costs file is not a number ≥ 0.";
+        NOT_AN_INDICATOR = "not-an-indicator": "The --costs file names a domain or aspect; costs are per indicator.";
+        // Rubrics.
+        UNKNOWN_RUBRIC = "unknown-rubric": "The rubric is neither an embedded id nor an existing file.";
+        RUBRIC_TOO_LARGE = "rubric-too-large": "The rubric file is larger than 4 MiB.";
+        RUBRIC_NOT_UTF8 = "rubric-not-utf8": "The rubric file is not UTF-8 text.";
+        RUBRIC_SYNTAX = "rubric-syntax": "The rubric is not valid TOML, or has a wrong or unknown key.";
+        RUBRIC_STATUS = "rubric-status": "The rubric's status is wrong, or a provisional rubric has no reason.";
+        RUBRIC_PROVISIONAL = "rubric-provisional": "Warning: the rubric's numbers are not settled.";
+        RUBRIC_SCALE = "rubric-scale": "The scale is empty, reversed, not whole, too wide or too large.";
+        RUBRIC_LEVELS = "rubric-levels": "A level-name set has the wrong number of names, or is unknown.";
+        RUBRIC_BANDS = "rubric-bands": "Rating bands are missing, overlap, leave a gap or fall outside the scale.";
+        RUBRIC_ID = "rubric-id": "A node id is empty or used twice.";
+        RUBRIC_PARENT = "rubric-parent": "A parent reference is unknown, of the wrong kind, or missing.";
+        RUBRIC_WEIGHT = "rubric-weight": "A weight is not a positive number from 0.000001 to 1000000.";
+        RUBRIC_WEIGHT_SUM = "rubric-weight-sum": "The weights of a group's children do not add up to the group's weight.";
+        RUBRIC_TOP_WEIGHTS = "rubric-top-weights": "Warning: the top-level weights add up to nearly, but not exactly, 100.";
+        RUBRIC_EMPTY_GROUP = "rubric-empty-group": "A domain has no aspects, an aspect no indicators, or the rubric no aspects.";
+        RUBRIC_CRITERIA = "rubric-criteria": "An indicator's criteria do not give one text per level.";
+        // Output.
+        OUTPUT_EXISTS = "output-exists": "The -o file exists and --force was not given.";
+        OUTPUT_IS_INPUT = "output-is-input": "The -o file is one of the inputs.";
+        OUTPUT_IS_DIR = "output-is-dir": "The -o path is a folder.";
+        WRITE_FAILED = "write-failed": "Writing the output failed; nothing was written.";
     }
 }

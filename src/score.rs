@@ -4,7 +4,7 @@
 
 use crate::assessment::{Assessment, Assessments, Key};
 use crate::i18n::Lang;
-use crate::problem::{Problem, Problems};
+use crate::problem::{code, Problem, Problems};
 use crate::rubric::Rubric;
 
 /// The scores of one region.
@@ -49,16 +49,22 @@ pub fn compute(rubric: &Rubric, values: &[Option<f64>]) -> (Vec<Option<f64>>, Op
     (scores, index, missing)
 }
 
+/// Σ(score × weight) / Σ(weight) over the nodes with a score. A weighted mean lies between its
+/// smallest and largest part; the result is clamped there, so floating-point rounding can
+/// never push a score past its parts (all parts 5 give exactly 5, never 5.000000000000001).
 fn weighted_mean(rubric: &Rubric, nodes: &[usize], scores: &[Option<f64>]) -> Option<f64> {
     let (mut sum, mut weight) = (0.0, 0.0);
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for &c in nodes {
         if let Some(s) = scores[c] {
             let w = rubric.nodes[c].weight;
             sum += s * w;
             weight += w;
+            lo = lo.min(s);
+            hi = hi.max(s);
         }
     }
-    (weight > 0.0).then(|| sum / weight)
+    (weight > 0.0).then(|| (sum / weight).clamp(lo, hi))
 }
 
 /// An indicator is covered when it or one of its ancestors has a value.
@@ -118,7 +124,15 @@ pub fn score_all(
     for a in set.iter() {
         match score_one(rubric, a, allow_missing) {
             Ok(s) => out.push(s),
-            Err(msg) => problems.push(Problem::file(source_file(set, a), msg)),
+            Err(msg) => {
+                // score_one fails for two reasons: no values at all, or indicators missing.
+                let code = if a.values.iter().all(Option::is_none) {
+                    code::NO_VALUES
+                } else {
+                    code::MISSING_INDICATORS
+                };
+                problems.push(Problem::file(source_file(set, a), code, msg));
+            }
         }
     }
     problems.into_result(out)

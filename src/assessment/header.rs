@@ -1,9 +1,12 @@
 //! Recognising what each column of a header holds.
 
+use std::collections::HashMap;
+
+use crate::problem::{code, snippet};
 use crate::rubric::Rubric;
 
 /// What a column holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Role {
     Region,
     Indicator,
@@ -35,6 +38,9 @@ pub struct Header {
     pub names: Vec<String>,
     pub roles: Vec<Role>,
     pub long: bool,
+    /// Columns up to the last named one: rows may have more fields only if those are empty
+    /// (trailing delimiters).
+    pub width: usize,
 }
 
 impl Header {
@@ -54,24 +60,39 @@ fn is_level_column(name: &str) -> bool {
         .any(|p| name.strip_prefix(p).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())))
 }
 
-/// Classify a header. Problems are (column index, message).
-pub fn classify(rubric: &Rubric, raw: &[String]) -> (Header, Vec<(usize, String)>) {
+/// A problem in a header: column index, code, message.
+pub type HeaderProblem = (usize, &'static str, String);
+
+/// Classify a header, in time linear in the number of columns.
+pub fn classify(rubric: &Rubric, raw: &[String]) -> (Header, Vec<HeaderProblem>) {
     let names: Vec<String> = raw.iter().map(|s| s.trim().to_string()).collect();
     let lower: Vec<String> = names.iter().map(|s| s.to_lowercase()).collect();
+    let width = names.iter().rposition(|n| !n.is_empty()).map_or(0, |i| i + 1);
     let mut problems = Vec::new();
 
+    let mut first: HashMap<&str, usize> = HashMap::new();
     for (i, n) in lower.iter().enumerate() {
-        if let Some(j) = lower[..i].iter().position(|m| m == n) {
-            if !n.is_empty() {
-                problems.push((i, format!("duplicate column `{}` (also column {})", names[i], j + 1)));
-            }
+        if n.is_empty() {
+            continue;
+        }
+        if let Some(&j) = first.get(n.as_str()) {
+            problems.push((
+                i,
+                code::DUPLICATE_COLUMN,
+                format!("duplicate column `{}` (also column {})", snippet(&names[i]), j + 1),
+            ));
+        } else {
+            first.insert(n, i);
         }
     }
 
     let long = lower.iter().any(|n| is(n, INDICATOR)) || lower.iter().any(|n| is(n, LEVEL));
     let mut roles = Vec::with_capacity(names.len());
+    let mut unknown = 0usize;
     for (i, n) in lower.iter().enumerate() {
-        let role = if is(n, REGION) {
+        let role = if i >= width {
+            Role::Ignored
+        } else if is(n, REGION) {
             Role::Region
         } else if is(n, YEAR) {
             Role::Year
@@ -90,31 +111,43 @@ pub fn classify(rubric: &Rubric, raw: &[String]) -> (Header, Vec<(usize, String)
         } else if is(n, IGNORED_WIDE) || n.is_empty() {
             Role::Ignored
         } else {
-            problems.push((
-                i,
+            unknown += 1;
+            let msg = if unknown == 1 {
                 format!(
                     "unknown column `{}`: a wide file has a region column and one column per node id of rubric {} ({}); a long file has columns region, indicator, level",
-                    names[i],
+                    snippet(&names[i]),
                     rubric.id,
                     id_summary(rubric)
-                ),
-            ));
+                )
+            } else {
+                format!("unknown column `{}`", snippet(&names[i]))
+            };
+            problems.push((i, code::UNKNOWN_COLUMN, msg));
             Role::Ignored
         };
         roles.push(role);
     }
 
     // Same role twice (e.g. `region` and `wilayah`), or the same node twice (`7` and `07`).
+    let mut seen: HashMap<&Role, usize> = HashMap::new();
     for (i, r) in roles.iter().enumerate() {
         if matches!(r, Role::Extra | Role::Ignored) {
             continue;
         }
-        if let Some(j) = roles[..i].iter().position(|q| q == r) {
-            if lower[i] != lower[j] {
-                problems.push((
-                    i,
-                    format!("column `{}` means the same as column {} (`{}`)", names[i], j + 1, names[j]),
-                ));
+        match seen.get(r) {
+            Some(&j) if lower[i] != lower[j] => problems.push((
+                i,
+                code::SAME_COLUMN,
+                format!(
+                    "column `{}` means the same as column {} (`{}`)",
+                    snippet(&names[i]),
+                    j + 1,
+                    snippet(&names[j])
+                ),
+            )),
+            Some(_) => {}
+            None => {
+                seen.insert(r, i);
             }
         }
     }
@@ -123,6 +156,7 @@ pub fn classify(rubric: &Rubric, raw: &[String]) -> (Header, Vec<(usize, String)
         if !roles.contains(&Role::Indicator) {
             problems.push((
                 0,
+                code::MISSING_COLUMN,
                 "missing column `indicator` (or `indikator`): a long file needs region, indicator, level"
                     .into(),
             ));
@@ -130,6 +164,7 @@ pub fn classify(rubric: &Rubric, raw: &[String]) -> (Header, Vec<(usize, String)
         if !roles.contains(&Role::Level) {
             problems.push((
                 0,
+                code::MISSING_COLUMN,
                 "missing column `level` (or `nilai`, `tingkat`): a long file needs region, indicator, level"
                     .into(),
             ));
@@ -137,6 +172,7 @@ pub fn classify(rubric: &Rubric, raw: &[String]) -> (Header, Vec<(usize, String)
     } else if !roles.iter().any(|r| matches!(r, Role::Node(_))) && problems.is_empty() {
         problems.push((
             0,
+            code::NO_VALUE_COLUMNS,
             format!(
                 "no value columns: expected a long file (region, indicator, level) or a wide one (region, then node ids of rubric {}: {})",
                 rubric.id,
@@ -144,7 +180,7 @@ pub fn classify(rubric: &Rubric, raw: &[String]) -> (Header, Vec<(usize, String)
             ),
         ));
     }
-    (Header { names, roles, long }, problems)
+    (Header { names, roles, long, width }, problems)
 }
 
 /// A short summary of a rubric's ids, e.g. `D1..D4, A1..A8, 1..47`.

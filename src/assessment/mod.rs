@@ -2,23 +2,29 @@
 //! wide) and checked against a rubric.
 //!
 //! A value may be given at any node; what is not given is computed from its children by the
-//! engine. The reader keeps no rows, only one vector of values per region, so memory grows
-//! with the number of regions, not with the size of the file.
+//! engine. The reader streams each file (decoding as it goes, one record at a time) and keeps
+//! no rows, only one vector of values per region, so memory grows with the number of regions,
+//! not with the size of the file.
 
+mod bounded;
 mod decode;
 mod header;
 mod row;
 mod text;
+mod value;
 mod xlsx;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::i18n::Lang;
-use crate::problem::{Position, Problem, Problems};
+use crate::problem::{code, snippet, Position, Problem, Problems};
 use crate::rubric::Rubric;
 
+pub use bounded::MAX_RECORD_BYTES;
 pub use header::{id_summary, Header, Role};
+pub use value::{parse_value, Level};
 
 /// At most this many problems are listed per file; the rest are counted.
 pub const MAX_PROBLEMS_PER_FILE: usize = 200;
@@ -69,6 +75,7 @@ pub fn expand_inputs(args: &[String]) -> Result<Vec<Input>, Problems> {
                 Err(e) => {
                     problems.push(Problem::file(
                         arg,
+                        code::UNREADABLE,
                         format!("{}: {e}", lang.t("cannot read directory", "folder tidak dapat dibaca")),
                     ));
                     continue;
@@ -82,6 +89,7 @@ pub fn expand_inputs(args: &[String]) -> Result<Vec<Input>, Problems> {
             if files.is_empty() {
                 problems.push(Problem::file(
                     arg,
+                    code::NO_INPUTS,
                     format!(
                         "{} ({} {})",
                         lang.t("directory holds no input files", "folder tidak berisi berkas masukan"),
@@ -96,12 +104,13 @@ pub fn expand_inputs(args: &[String]) -> Result<Vec<Input>, Problems> {
         } else {
             problems.push(Problem::file(
                 arg,
+                code::NO_SUCH_INPUT,
                 lang.t("no such file or directory", "berkas atau folder tidak ada"),
             ));
         }
     }
     if out.is_empty() && problems.is_empty() {
-        problems.push(Problem::file("-", lang.t("no inputs given", "tidak ada masukan")));
+        problems.push(Problem::file("-", code::NO_INPUTS, lang.t("no inputs given", "tidak ada masukan")));
     }
     problems.into_result(out)
 }
@@ -207,10 +216,15 @@ impl Assessment {
 pub struct Assessments {
     pub files: Vec<String>,
     pub items: Vec<Assessment>,
-    pub warnings: Vec<String>,
+    /// Input accepted with a remark (converted text, a level written `III`, a region spelled
+    /// two ways), for the command to print.
+    pub warnings: Vec<Problem>,
     index: HashMap<Key, usize>,
     /// The worksheet each file was read from (`None` for text), indexed like `files`.
     sheets: Vec<Option<String>>,
+    /// Region names by their folded form (lower case, single spaces): the first spelling seen
+    /// and where.
+    regions: HashMap<String, (String, Origin)>,
 }
 
 impl Assessments {
@@ -287,53 +301,88 @@ pub fn read(rubric: &Rubric, inputs: &[Input], opts: &ReadOptions) -> Result<Ass
     let mut problems = Problems::default();
     for (n, input) in inputs.iter().enumerate() {
         let opts = &opts.for_input(n);
-        let bytes = match input {
-            Input::Path(p) => std::fs::read(p),
-            Input::Stdin => {
-                let mut buf = Vec::new();
-                std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf).map(|_| buf)
-            }
-        };
         let name = input.name();
-        match bytes {
-            Ok(bytes) => {
-                let file_index = set.files.len() as u32;
-                set.files.push(name.clone());
-                set.sheets.push(None);
-                let mut sink = Sink {
-                    rubric,
-                    set: &mut set,
-                    file: file_index,
-                    name: &name,
-                    sheet: None,
-                    problems: Vec::new(),
-                };
-                if bytes.starts_with(xlsx::ZIP_MAGIC) {
-                    xlsx::read_bytes(&bytes, input, opts, &mut sink);
-                } else if bytes.starts_with(xlsx::OLE_MAGIC) {
-                    sink.problems.push(Problem::file(
-                        &name,
-                        "an Excel 97-2003 (.xls) workbook: open it in Excel and save it as .xlsx, or as CSV UTF-8",
-                    ));
-                } else {
-                    text::read_bytes(&bytes, input, opts, &mut sink);
-                }
-                let found = std::mem::take(&mut sink.problems);
-                push_capped(&mut problems, found, &name);
+        match input {
+            Input::Path(p) => match std::fs::File::open(p) {
+                Ok(f) => read_one(rubric, &mut set, &mut problems, &name, f, input, opts),
+                Err(e) => problems.push(Problem::file(
+                    name,
+                    code::UNREADABLE,
+                    format!("{}: {e}", Lang::current().t("cannot open", "tidak dapat dibuka")),
+                )),
+            },
+            Input::Stdin => {
+                let stdin = std::io::stdin();
+                read_one(rubric, &mut set, &mut problems, &name, stdin.lock(), input, opts);
             }
-            Err(e) => problems.push(Problem::file(
-                name,
-                format!("{}: {e}", Lang::current().t("cannot read", "tidak dapat dibaca")),
-            )),
         }
     }
     if set.items.is_empty() && problems.is_empty() {
         problems.push(Problem::file(
             inputs.first().map(Input::name).unwrap_or_default(),
+            code::NO_ASSESSMENTS,
             Lang::current().t("no assessments found", "tidak ada penilaian"),
         ));
     }
     problems.into_result(set)
+}
+
+/// Read one input from any byte stream (a file, stdin, a fuzzer's bytes) into `set`: a
+/// workbook by its first bytes (read whole, as a zip archive must be), else text as it streams.
+pub fn read_from(
+    rubric: &Rubric,
+    set: &mut Assessments,
+    name: &str,
+    mut reader: impl Read,
+    input: &Input,
+    opts: &ReadOptions,
+) -> Vec<Problem> {
+    let file_index = set.files.len() as u32;
+    set.files.push(name.to_string());
+    set.sheets.push(None);
+    let mut sink = Sink::new(rubric, set, file_index, name);
+    // The first bytes tell a workbook from text.
+    let mut head = Vec::with_capacity(8);
+    match (&mut reader).take(8).read_to_end(&mut head) {
+        Ok(_) => {}
+        Err(e) => {
+            sink.problems.push(Problem::file(name, code::UNREADABLE, format!("cannot read: {e}")));
+            return sink.problems;
+        }
+    }
+    let reader = std::io::Cursor::new(head).chain(reader);
+    let head = reader.get_ref().0.get_ref().as_slice();
+    if head.starts_with(xlsx::ZIP_MAGIC) {
+        let mut bytes = Vec::new();
+        let mut reader = reader;
+        match reader.read_to_end(&mut bytes) {
+            Ok(_) => xlsx::read_bytes(&bytes, input, opts, &mut sink),
+            Err(e) => sink.problems.push(Problem::file(name, code::UNREADABLE, format!("cannot read: {e}"))),
+        }
+    } else if head.starts_with(xlsx::OLE_MAGIC) {
+        sink.problems.push(Problem::file(
+            name,
+            code::XLS_FORMAT,
+            "an Excel 97-2003 (.xls) workbook: open it in Excel and save it as .xlsx, or as CSV UTF-8",
+        ));
+    } else {
+        text::read_stream(reader, input, opts, &mut sink);
+    }
+    sink.finish();
+    sink.problems
+}
+
+fn read_one(
+    rubric: &Rubric,
+    set: &mut Assessments,
+    problems: &mut Problems,
+    name: &str,
+    reader: impl Read,
+    input: &Input,
+    opts: &ReadOptions,
+) {
+    let found = read_from(rubric, set, name, reader, input, opts);
+    push_capped(problems, found, name);
 }
 
 fn push_capped(all: &mut Problems, found: Vec<Problem>, name: &str) {
@@ -342,9 +391,15 @@ fn push_capped(all: &mut Problems, found: Vec<Problem>, name: &str) {
     if n > MAX_PROBLEMS_PER_FILE {
         all.push(Problem::file(
             name,
+            code::TOO_MANY_PROBLEMS,
             format!("… and {} more problems in this file", n - MAX_PROBLEMS_PER_FILE),
         ));
     }
+}
+
+/// The folded form of a region name: lower case, single spaces.
+fn fold_region(name: &str) -> String {
+    name.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>().join(" ")
 }
 
 /// Where readers put what they find. Checks that need the whole picture of a region (a value
@@ -357,6 +412,30 @@ pub(crate) struct Sink<'a> {
     /// Set by the workbook reader: positions are then named as cells of this sheet.
     pub sheet: Option<SheetAt>,
     pub problems: Vec<Problem>,
+    /// The last region name read and its canonical spelling (rows of one region come together).
+    last_region: Option<(String, String)>,
+    /// Spellings already warned about in this file.
+    respelled: HashSet<String>,
+    /// The first level written as a word or numeral, and how many there were.
+    spelled: Option<Problem>,
+    spelled_count: usize,
+}
+
+impl<'a> Sink<'a> {
+    pub fn new(rubric: &'a Rubric, set: &'a mut Assessments, file: u32, name: &'a str) -> Self {
+        Sink {
+            rubric,
+            set,
+            file,
+            name,
+            sheet: None,
+            problems: Vec::new(),
+            last_region: None,
+            respelled: HashSet::new(),
+            spelled: None,
+            spelled_count: 0,
+        }
+    }
 }
 
 /// The sheet a reader is in, and the column (0-based) its first field comes from.
@@ -366,10 +445,16 @@ pub(crate) struct SheetAt {
 }
 
 impl Sink<'_> {
-    /// Record a problem at a line (or sheet row) and a 1-based field number.
-    pub fn problem(&mut self, line: usize, column: Option<usize>, msg: impl Into<String>) {
-        let p = match &self.sheet {
-            None => Problem::at(self.name, line, column, msg),
+    /// A problem at a line (or sheet row) and a 1-based field number, named as a cell in a sheet.
+    pub fn at(
+        &self,
+        line: usize,
+        column: Option<usize>,
+        code: &'static str,
+        msg: impl Into<String>,
+    ) -> Problem {
+        match &self.sheet {
+            None => Problem::at(self.name, line, column, code, msg),
             Some(sheet) => Problem {
                 file: self.name.to_string(),
                 position: Position::Cell {
@@ -382,8 +467,20 @@ impl Sink<'_> {
                     },
                 },
                 message: msg.into(),
+                code,
             },
-        };
+        }
+    }
+
+    /// Record a problem at a line (or sheet row) and a 1-based field number.
+    pub fn problem(
+        &mut self,
+        line: usize,
+        column: Option<usize>,
+        code: &'static str,
+        msg: impl Into<String>,
+    ) {
+        let p = self.at(line, column, code, msg);
         self.problems.push(p);
     }
 
@@ -395,8 +492,8 @@ impl Sink<'_> {
         }
     }
 
-    pub fn warn(&mut self, msg: impl Into<String>) {
-        self.set.warnings.push(format!("{}: {}", self.name, msg.into()));
+    pub fn warn(&mut self, p: Problem) {
+        self.set.warnings.push(p);
     }
 
     pub fn too_many(&self) -> bool {
@@ -407,6 +504,68 @@ impl Sink<'_> {
     pub fn touch(&mut self, key: Key) {
         let nodes = self.rubric.nodes.len();
         self.set.slot(key, nodes);
+    }
+
+    /// The canonical spelling of a region name: the first seen among names that differ only
+    /// in case or spacing (`Kab. Kerinci`, `KAB. KERINCI`, `Kab.  Kerinci` are one region),
+    /// with a warning the first time each other spelling appears in a file.
+    pub fn region(&mut self, raw: &str, line: usize, column: usize) -> String {
+        if let Some((last, canonical)) = &self.last_region {
+            if last == raw {
+                return canonical.clone();
+            }
+        }
+        let fold = fold_region(raw);
+        let spelled = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        let first_column = self.sheet.as_ref().map_or(0, |s| s.first_column);
+        let origin = Origin { file: self.file, line: line as u32, column: first_column + column as u32 };
+        let canonical = match self.set.regions.get(&fold) {
+            Some((canonical, first)) => {
+                let (canonical, first) = (canonical.clone(), *first);
+                if canonical != spelled && self.respelled.insert(spelled.clone()) {
+                    let msg = format!(
+                        "region `{}` taken as `{}` (spelled so first at {}): names that differ only in case or spacing are one region",
+                        snippet(&spelled),
+                        snippet(&canonical),
+                        self.where_(first)
+                    );
+                    let p = self.at(line, (column > 0).then_some(column), code::REGION_SPELLING, msg);
+                    self.warn(p);
+                }
+                canonical
+            }
+            None => {
+                self.set.regions.insert(fold, (spelled.clone(), origin));
+                spelled
+            }
+        };
+        self.last_region = Some((raw.to_string(), canonical.clone()));
+        canonical
+    }
+
+    /// Note a level that was written as a word or numeral (one warning per file, at the end).
+    pub fn read_as(&mut self, level: Level, raw: &str, line: usize, column: usize) {
+        let Some(how) = level.read_as else { return };
+        self.spelled_count += 1;
+        if self.spelled.is_none() {
+            let msg = format!("level `{}` read as {} ({how})", snippet(raw), level.value);
+            self.spelled = Some(self.at(line, Some(column), code::LEVEL_READ_AS, msg));
+        }
+    }
+
+    /// Emit what is reported once per file.
+    pub fn finish(&mut self) {
+        if let Some(mut p) = self.spelled.take() {
+            match self.spelled_count {
+                0 | 1 => {}
+                2 => p.message.push_str("; 1 more level in this file is written as a word or roman numeral"),
+                n => p.message.push_str(&format!(
+                    "; {} more levels in this file are written as words or roman numerals",
+                    n - 1
+                )),
+            }
+            self.warn(p);
+        }
     }
 
     /// Record a value; `column` is the column the value came from.
@@ -425,7 +584,7 @@ impl Sink<'_> {
                 a.label(),
                 self.where_(first)
             );
-            self.problem(line, Some(column), msg);
+            self.problem(line, Some(column), code::GIVEN_TWICE, msg);
             return slot;
         }
         // A node given together with an ancestor or a descendant is ambiguous.
@@ -452,7 +611,7 @@ impl Sink<'_> {
                 o.id,
                 self.where_(a.origins[other])
             );
-            self.problem(line, Some(column), msg);
+            self.problem(line, Some(column), code::ANCESTOR_CONFLICT, msg);
             return slot;
         }
         let a = &mut self.set.items[slot];

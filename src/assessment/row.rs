@@ -4,8 +4,14 @@
 //! how a position is named (line and column, or sheet and cell), which the `Sink` knows.
 
 use super::header::{Header, Role};
-use super::text::{parse_value, unknown_id};
+use super::value::parse_value;
 use super::{Key, Sink};
+use crate::problem::{code, snippet};
+use crate::rubric::Rubric;
+
+/// Region and stage names longer than this are refused: a real name is far shorter, and a
+/// huge one (a quote left open) should not be kept once per region.
+const MAX_NAME_CHARS: usize = 1000;
 
 /// The fields of one row. `get` returns the field trimmed, and `""` past the end.
 pub(crate) trait Fields {
@@ -20,7 +26,7 @@ impl Fields for [String] {
 
 impl Fields for csv::ByteRecord {
     fn get(&self, i: usize) -> &str {
-        // Readers decode the whole text up front, so every field is valid UTF-8.
+        // The text reader decodes to UTF-8 before parsing, so every field is valid UTF-8.
         csv::ByteRecord::get(self, i).and_then(|f| std::str::from_utf8(f).ok()).unwrap_or("").trim()
     }
 }
@@ -66,40 +72,77 @@ impl<'a> RowCtx<'a> {
     }
 }
 
+/// A name field (region, stage), refused when absurdly long.
+fn name_field<'f, F: Fields + ?Sized>(
+    fields: &'f F,
+    c: usize,
+    what: &str,
+    line: usize,
+    sink: &mut Sink,
+) -> Option<&'f str> {
+    let s = fields.get(c);
+    if s.len() > MAX_NAME_CHARS && s.chars().count() > MAX_NAME_CHARS {
+        sink.problem(
+            line,
+            Some(c + 1),
+            code::FIELD_TOO_LONG,
+            format!(
+                "{what} `{}` is {} characters long; at most {MAX_NAME_CHARS}",
+                snippet(s),
+                s.chars().count()
+            ),
+        );
+        return None;
+    }
+    Some(s)
+}
+
 /// Read one data row. `line` is the line (text) or row (sheet) number, 1-based; columns passed
 /// to the sink are 1-based field numbers.
 pub(crate) fn row<F: Fields + ?Sized>(cx: &RowCtx, fields: &F, line: usize, sink: &mut Sink) {
     let region = match cx.region_col {
         Some(c) => {
-            let r = fields.get(c);
+            let Some(r) = name_field(fields, c, "region", line, sink) else { return };
             if r.is_empty() {
                 let blank_level = cx.header.long && cx.level_col.is_some_and(|l| fields.get(l).is_empty());
                 match cx.explicit_region {
-                    Some(r) => r.to_string(),
+                    Some(r) => sink.region(r, line, 0),
                     // A long row without a level records nothing: its region does not matter.
                     None if blank_level => return,
                     None => {
-                        sink.problem(line, Some(c + 1), "empty region: fill it in, or pass --region NAME");
+                        sink.problem(
+                            line,
+                            Some(c + 1),
+                            code::EMPTY_REGION,
+                            "empty region: fill it in, or pass --region NAME",
+                        );
                         return;
                     }
                 }
             } else {
-                collapse_spaces(r)
+                sink.region(r, line, c + 1)
             }
         }
-        None => cx.fallback_region.to_string(),
+        None => sink.region(cx.fallback_region, line, 0),
     };
     let year = match cx.year_col {
-        Some(c) if !fields.get(c).is_empty() => match fields.get(c).parse::<i32>() {
-            Ok(y) => Some(y),
-            Err(_) => {
-                sink.problem(line, Some(c + 1), format!("year `{}` is not a whole number", fields.get(c)));
+        Some(c) if !fields.get(c).is_empty() => match parse_year(fields.get(c)) {
+            Some(y) => Some(y),
+            None => {
+                let msg = format!("year `{}` is not a whole number", snippet(fields.get(c)));
+                sink.problem(line, Some(c + 1), code::BAD_YEAR, msg);
                 return;
             }
         },
         _ => cx.year,
     };
-    let stage = cx.stage_col.map(|c| fields.get(c).to_lowercase()).filter(|s| !s.is_empty());
+    let stage = match cx.stage_col {
+        Some(c) => {
+            let Some(s) = name_field(fields, c, "stage", line, sink) else { return };
+            Some(s.to_lowercase()).filter(|s| !s.is_empty())
+        }
+        None => None,
+    };
     let key = Key { region, year, stage };
 
     if cx.header.long {
@@ -111,12 +154,12 @@ pub(crate) fn row<F: Fields + ?Sized>(cx: &RowCtx, fields: &F, line: usize, sink
         let node = match sink.rubric.find(id) {
             Some(n) => n,
             None => {
-                let msg = if id.is_empty() {
-                    "empty indicator id".to_string()
+                let (code, msg) = if id.is_empty() {
+                    (code::EMPTY_ID, "empty indicator id".to_string())
                 } else {
-                    unknown_id(sink.rubric, id)
+                    (code::UNKNOWN_ID, unknown_id(sink.rubric, id))
                 };
-                sink.problem(line, Some(ic + 1), msg);
+                sink.problem(line, Some(ic + 1), code, msg);
                 return;
             }
         };
@@ -127,8 +170,9 @@ pub(crate) fn row<F: Fields + ?Sized>(cx: &RowCtx, fields: &F, line: usize, sink
             return;
         }
         match parse_value(sink.rubric, node, raw, cx.decimal_comma) {
-            Ok(v) => {
-                let slot = sink.put(key, node, v, line, lc + 1);
+            Ok(level) => {
+                sink.read_as(level, raw, line, lc + 1);
+                let slot = sink.put(key, node, level.value, line, lc + 1);
                 for (c, role) in cx.header.roles.iter().enumerate() {
                     if *role == Role::Extra {
                         let text = fields.get(c);
@@ -139,7 +183,7 @@ pub(crate) fn row<F: Fields + ?Sized>(cx: &RowCtx, fields: &F, line: usize, sink
                     }
                 }
             }
-            Err(msg) => sink.problem(line, Some(lc + 1), msg),
+            Err((code, msg)) => sink.problem(line, Some(lc + 1), code, msg),
         }
     } else {
         for (c, role) in cx.header.roles.iter().enumerate() {
@@ -149,20 +193,30 @@ pub(crate) fn row<F: Fields + ?Sized>(cx: &RowCtx, fields: &F, line: usize, sink
                     continue;
                 }
                 match parse_value(sink.rubric, node, raw, cx.decimal_comma) {
-                    Ok(v) => {
-                        sink.put(key.clone(), node, v, line, c + 1);
+                    Ok(level) => {
+                        sink.read_as(level, raw, line, c + 1);
+                        sink.put(key.clone(), node, level.value, line, c + 1);
                     }
-                    Err(msg) => sink.problem(line, Some(c + 1), msg),
+                    Err((code, msg)) => sink.problem(line, Some(c + 1), code, msg),
                 }
             }
         }
     }
 }
 
-fn collapse_spaces(s: &str) -> String {
-    if s.contains("  ") {
-        s.split_whitespace().collect::<Vec<_>>().join(" ")
-    } else {
-        s.to_string()
-    }
+/// A year: a whole number, also when written `2024.0`.
+fn parse_year(s: &str) -> Option<i32> {
+    s.parse::<i32>().ok().or_else(|| {
+        let v = s.parse::<f64>().ok()?;
+        (v.fract() == 0.0 && v.abs() <= 9999.0).then_some(v as i32)
+    })
+}
+
+pub(crate) fn unknown_id(rubric: &Rubric, id: &str) -> String {
+    format!(
+        "unknown node id `{}`: rubric {} has {}",
+        snippet(id),
+        rubric.id,
+        super::header::id_summary(rubric)
+    )
 }

@@ -1,31 +1,79 @@
-//! The CSV/TSV reader: delimiter sniffing, long and wide shapes, one reused record.
+//! The CSV/TSV reader: decoding as the bytes stream in, delimiter sniffing, long and wide
+//! shapes, one reused record.
 
-use super::decode::{decode, Decoded};
-use super::header::classify;
+use std::io::Read;
+
+use super::bounded::{is_too_long, Bounded, MAX_RECORD_BYTES};
+use super::decode::{decode_error, DecodeReader};
+use super::header::{classify, Header};
 use super::row::{row, RowCtx};
 use super::{Input, ReadOptions, Sink};
-use crate::rubric::{Kind, Rubric};
+use crate::problem::{code, Problem};
 
-pub(crate) fn read_bytes(bytes: &[u8], input: &Input, opts: &ReadOptions, sink: &mut Sink) {
-    let text = match decode(bytes) {
-        Decoded::Text { text, warning } => {
-            if let Some(w) = warning {
-                sink.warn(w);
-            }
-            text
-        }
-        Decoded::NotText(msg) => {
-            sink.problems.push(crate::problem::Problem::file(sink.name, msg));
+/// How much of a file is decoded before parsing starts (the delimiter is sniffed from it).
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// Read one CSV/TSV input as it streams in; memory stays bounded by one record and the
+/// regions found, whatever the size of the file.
+pub(crate) fn read_stream(reader: impl Read, input: &Input, opts: &ReadOptions, sink: &mut Sink) {
+    let mut decoder = DecodeReader::new(reader);
+    let prefix = match sniff_prefix(&mut decoder) {
+        Ok(p) => p,
+        Err(e) => {
+            report_io(sink, &e, 1);
             return;
         }
     };
-    if text.trim().is_empty() {
-        sink.problems
-            .push(crate::problem::Problem::file(sink.name, "empty file: expected a header line and rows"));
-        return;
+    let delimiter = sniff_delimiter(&String::from_utf8_lossy(&prefix), input);
+    let source = Bounded::new(std::io::Cursor::new(prefix).chain(decoder));
+    let mut rdr =
+        csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(source);
+    read_records(&mut rdr, delimiter, input, opts, sink);
+    if let Some((line, w)) = rdr.get_ref().get_ref().get_ref().1.warning() {
+        let p = match line {
+            Some(line) => Problem::at(sink.name, line as usize, None, code::TRANSCODED, w),
+            None => Problem::file(sink.name, code::TRANSCODED, w),
+        };
+        sink.warn(p);
     }
-    let delimiter = sniff_delimiter(&text, input);
-    read_text(&text, delimiter, input, opts, sink);
+}
+
+/// The first 64 KiB of the text (all of it, if shorter): enough to sniff the delimiter from the
+/// first line, and decoded ahead of any parsing, so a binary file is called so before its first
+/// bytes are taken for a header.
+fn sniff_prefix(r: &mut impl Read) -> std::io::Result<Vec<u8>> {
+    let mut prefix = Vec::with_capacity(SNIFF_BYTES);
+    r.take(SNIFF_BYTES as u64).read_to_end(&mut prefix)?;
+    Ok(prefix)
+}
+
+/// A problem for an error while reading (a decoding error, a record too long, an I/O error).
+fn report_io(sink: &mut Sink, e: &std::io::Error, line: usize) {
+    if let Some(d) = decode_error(e) {
+        sink.problem(d.line as usize, None, d.code, d.message.clone());
+    } else if is_too_long(e) {
+        sink.problem(
+            line,
+            None,
+            code::RECORD_TOO_LONG,
+            format!(
+                "a record longer than {} MiB starts here; is a quote left open?",
+                MAX_RECORD_BYTES / (1024 * 1024)
+            ),
+        );
+    } else {
+        sink.problems.push(Problem::file(sink.name, code::UNREADABLE, format!("cannot read: {e}")));
+    }
+}
+
+fn report_csv(sink: &mut Sink, e: &csv::Error, line: usize) {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => report_io(sink, io, line),
+        _ => {
+            let line = e.position().map_or(line, |p| p.line() as usize);
+            sink.problem(line, None, code::PARSE, format!("cannot parse: {e}"));
+        }
+    }
 }
 
 /// The delimiter of a file: tab for `.tsv`, else whichever of `,` `;` tab occurs most in the
@@ -64,35 +112,46 @@ fn delimiter_name(d: u8) -> &'static str {
     }
 }
 
-fn read_text(text: &str, delimiter: u8, input: &Input, opts: &ReadOptions, sink: &mut Sink) {
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+type Records<R> = csv::Reader<Bounded<R>>;
+
+fn read_records<R: Read>(
+    rdr: &mut Records<R>,
+    delimiter: u8,
+    input: &Input,
+    opts: &ReadOptions,
+    sink: &mut Sink,
+) {
     let mut record = csv::ByteRecord::new();
 
     // Header: the first non-blank record.
     let header = loop {
+        let at = rdr.position().line() as usize;
         match rdr.read_byte_record(&mut record) {
             Ok(false) => {
-                sink.problems
-                    .push(crate::problem::Problem::file(sink.name, "empty file: expected a header line"));
+                sink.problems.push(Problem::file(
+                    sink.name,
+                    code::EMPTY_FILE,
+                    "empty file: expected a header line and rows",
+                ));
                 return;
             }
-            Ok(true) if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) => continue,
             Ok(true) => {
+                let end = rdr.position().byte();
+                rdr.get_mut().record_ended_at(end);
+                if is_blank(&record) {
+                    continue;
+                }
                 let line = line_of(&record);
                 let fields: Vec<String> =
                     record.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
                 let (header, problems) = classify(sink.rubric, &fields);
-                for (col, msg) in problems {
-                    sink.problem(line, Some(col + 1), msg);
+                for (col, code, msg) in problems {
+                    sink.problem(line, Some(col + 1), code, msg);
                 }
                 break header;
             }
             Err(e) => {
-                sink.problem(1, None, format!("cannot parse: {e}"));
+                report_csv(sink, &e, at);
                 return;
             }
         }
@@ -106,14 +165,17 @@ fn read_text(text: &str, delimiter: u8, input: &Input, opts: &ReadOptions, sink:
     let ctx = RowCtx::new(&header, decimal_comma, &fallback_region, opts.region.as_deref(), opts.year);
     let mut rows = 0usize;
     loop {
+        let at = rdr.position().line() as usize;
         match rdr.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                let end = rdr.position().byte();
+                rdr.get_mut().record_ended_at(end);
+                if is_blank(&record) {
                     continue;
                 }
                 rows += 1;
-                if width_ok(header.names.len(), delimiter, &record, sink) {
+                if width_ok(&header, delimiter, &record, sink) {
                     row(&ctx, &record, line_of(&record), sink);
                 }
                 if sink.too_many() {
@@ -121,78 +183,57 @@ fn read_text(text: &str, delimiter: u8, input: &Input, opts: &ReadOptions, sink:
                 }
             }
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                sink.problem(line, None, format!("cannot parse: {e}"));
+                report_csv(sink, &e, at);
                 return;
             }
         }
     }
     if rows == 0 {
-        sink.problems.push(crate::problem::Problem::file(sink.name, "the file has a header but no rows"));
+        sink.problems.push(Problem::file(sink.name, code::HEADER_ONLY, "the file has a header but no rows"));
     }
+}
+
+fn is_blank(record: &csv::ByteRecord) -> bool {
+    record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace))
 }
 
 fn line_of(record: &csv::ByteRecord) -> usize {
     record.position().map_or(0, |p| p.line() as usize)
 }
 
-/// A record has as many fields as the header; trailing delimiters (empty extra fields) are
-/// harmless.
-fn width_ok(width: usize, delimiter: u8, record: &csv::ByteRecord, sink: &mut Sink) -> bool {
-    if record.len() == width
-        || (record.len() > width && record.iter().skip(width).all(|f| f.trim_ascii().is_empty()))
-    {
-        return true;
+/// A record has the header's named columns; trailing delimiters (empty fields after the last
+/// named column, in the header or the row) are harmless.
+fn width_ok(header: &Header, delimiter: u8, record: &csv::ByteRecord, sink: &mut Sink) -> bool {
+    let width = header.width;
+    let line = line_of(record);
+    if record.len() < width {
+        let open_quote =
+            if record.iter().any(|f| f.contains(&b'\n')) { "; is a quote left open?" } else { "" };
+        sink.problem(
+            line,
+            Some(record.len() + 1),
+            code::FIELD_COUNT,
+            format!(
+                "expected {width} fields like the header, found {} (is the delimiter {}?){open_quote}",
+                record.len(),
+                delimiter_name(delimiter)
+            ),
+        );
+        return false;
     }
-    sink.problem(
-        line_of(record),
-        Some(record.len().min(width) + 1),
-        format!(
-            "expected {width} fields like the header, found {} (is the delimiter {}?)",
-            record.len(),
-            delimiter_name(delimiter)
-        ),
-    );
-    false
-}
-
-pub(crate) fn unknown_id(rubric: &Rubric, id: &str) -> String {
-    format!("unknown node id `{id}`: rubric {} has {}", rubric.id, super::header::id_summary(rubric))
-}
-
-/// Parse a value for a node and check it against the scale.
-pub fn parse_value(rubric: &Rubric, node: usize, raw: &str, decimal_comma: bool) -> Result<f64, String> {
-    let s = raw.trim();
-    let owned;
-    let s = if decimal_comma && s.contains(',') {
-        owned = s.replace(',', ".");
-        owned.as_str()
-    } else {
-        s
-    };
-    let v: f64 = match s.parse() {
-        Ok(v) => v,
-        Err(_) => return Err(format!("`{raw}` is not a number; expected a level {}", range(rubric))),
-    };
-    if !v.is_finite() {
-        return Err(format!("`{raw}` is not a finite number; expected a level {}", range(rubric)));
+    if let Some(extra) = record.iter().skip(width).position(|f| !f.trim_ascii().is_empty()) {
+        sink.problem(
+            line,
+            Some(width + extra + 1),
+            code::FIELD_COUNT,
+            format!(
+                "expected {width} fields like the header, found {} (field {} has a value but no column name; is the delimiter {}?)",
+                record.len(),
+                width + extra + 1,
+                delimiter_name(delimiter)
+            ),
+        );
+        return false;
     }
-    let scale = &rubric.scale;
-    if !scale.contains(v) {
-        return Err(format!("level {} is outside {}", raw.trim(), range(rubric)));
-    }
-    let n = rubric.node(node);
-    if n.kind == Kind::Indicator && scale.integer && v.fract() != 0.0 {
-        return Err(format!(
-            "level {} of indicator {} is not a whole number; indicator levels are {}",
-            raw.trim(),
-            n.id,
-            range(rubric)
-        ));
-    }
-    Ok(v)
-}
-
-fn range(rubric: &Rubric) -> String {
-    format!("{}..{}", rubric.scale.min, rubric.scale.max)
+    true
 }

@@ -9,7 +9,7 @@ use calamine::{Data, Reader, Xlsx};
 use super::header::{classify, Role};
 use super::row::{row, RowCtx};
 use super::{Input, ReadOptions, Sink};
-use crate::problem::Problem;
+use crate::problem::{code, Problem};
 
 /// How every .xlsx file (a zip archive) starts.
 pub(crate) const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -33,7 +33,11 @@ pub(crate) fn read_bytes(bytes: &[u8], input: &Input, opts: &ReadOptions, sink: 
     let mut book: Xlsx<_> = match Xlsx::new(Cursor::new(bytes)) {
         Ok(b) => b,
         Err(e) => {
-            sink.problems.push(Problem::file(sink.name, format!("not a readable .xlsx workbook: {e}")));
+            sink.problems.push(Problem::file(
+                sink.name,
+                code::XLSX_UNREADABLE,
+                format!("not a readable .xlsx workbook: {e}"),
+            ));
             return;
         }
     };
@@ -49,6 +53,7 @@ pub(crate) fn read_bytes(bytes: &[u8], input: &Input, opts: &ReadOptions, sink: 
                 None => {
                     sink.problems.push(Problem::file(
                         sink.name,
+                        code::XLSX_SHEET,
                         format!("no sheet `{want}`; the workbook has {}", quoted_list(&names)),
                     ));
                     return;
@@ -58,7 +63,7 @@ pub(crate) fn read_bytes(bytes: &[u8], input: &Input, opts: &ReadOptions, sink: 
         None => match names.first() {
             Some(n) => n.clone(),
             None => {
-                sink.problems.push(Problem::file(sink.name, "the workbook has no sheets"));
+                sink.problems.push(Problem::file(sink.name, code::XLSX_SHEET, "the workbook has no sheets"));
                 return;
             }
         },
@@ -66,13 +71,18 @@ pub(crate) fn read_bytes(bytes: &[u8], input: &Input, opts: &ReadOptions, sink: 
     let range = match book.worksheet_range(&sheet) {
         Ok(r) => r,
         Err(e) => {
-            sink.problems.push(Problem::file(sink.name, format!("cannot read sheet `{sheet}`: {e}")));
+            sink.problems.push(Problem::file(
+                sink.name,
+                code::XLSX_UNREADABLE,
+                format!("cannot read sheet `{sheet}`: {e}"),
+            ));
             return;
         }
     };
     let Some((first_row, first_column)) = range.start() else {
         sink.problems.push(Problem::file(
             sink.name,
+            code::EMPTY_FILE,
             format!("sheet `{sheet}` is empty: expected a header row and rows"),
         ));
         return;
@@ -85,7 +95,11 @@ pub(crate) fn read_bytes(bytes: &[u8], input: &Input, opts: &ReadOptions, sink: 
     // Header: the first row with anything in it.
     let (header, header_line) = loop {
         let Some((line, cells)) = rows.next() else {
-            sink.problems.push(Problem::file(sink.name, format!("sheet `{sheet}` has no header row")));
+            sink.problems.push(Problem::file(
+                sink.name,
+                code::EMPTY_FILE,
+                format!("sheet `{sheet}` has no header row"),
+            ));
             return;
         };
         fields.clear();
@@ -97,8 +111,8 @@ pub(crate) fn read_bytes(bytes: &[u8], input: &Input, opts: &ReadOptions, sink: 
         let width = fields.iter().rposition(|f| !f.trim().is_empty()).map_or(0, |i| i + 1);
         fields.truncate(width);
         let (header, problems) = classify(sink.rubric, &fields);
-        for (col, msg) in problems {
-            sink.problem(line, Some(col + 1), msg);
+        for (col, code, msg) in problems {
+            sink.problem(line, Some(col + 1), code, msg);
         }
         break (header, line);
     };
@@ -121,12 +135,18 @@ pub(crate) fn read_bytes(bytes: &[u8], input: &Input, opts: &ReadOptions, sink: 
                     sink.problem(
                         line,
                         Some(c + 1),
+                        code::CELL_DATE,
                         "a date or time, not a level: format the cell as Number (Excel may have read a typed level such as 3.5 as a date)",
                     );
                     String::new()
                 }
                 Data::Error(e) if value_column => {
-                    sink.problem(line, Some(c + 1), format!("`{e}` is an error value, not a level"));
+                    sink.problem(
+                        line,
+                        Some(c + 1),
+                        code::CELL_ERROR,
+                        format!("`{e}` is an error value, not a level"),
+                    );
                     String::new()
                 }
                 other => text_of(other),
@@ -137,9 +157,10 @@ pub(crate) fn read_bytes(bytes: &[u8], input: &Input, opts: &ReadOptions, sink: 
                     sink.problem(
                         line,
                         Some(c + 1),
+                        code::FIELD_COUNT,
                         format!(
                             "`{}` is in a column without a header; give the column a name or clear it",
-                            text.trim()
+                            crate::problem::snippet(text.trim())
                         ),
                     );
                 }
@@ -157,7 +178,12 @@ pub(crate) fn read_bytes(bytes: &[u8], input: &Input, opts: &ReadOptions, sink: 
         }
     }
     if count == 0 {
-        sink.problem(header_line, None, format!("sheet `{sheet}` has a header but no rows"));
+        sink.problem(
+            header_line,
+            None,
+            code::HEADER_ONLY,
+            format!("sheet `{sheet}` has a header but no rows"),
+        );
     }
 }
 

@@ -2,7 +2,9 @@
 
 pub mod chart;
 pub mod compare;
+pub mod completions;
 pub mod diff;
+pub mod man;
 pub mod plan;
 pub mod report;
 pub mod rubric;
@@ -15,9 +17,12 @@ pub mod what_if;
 use anyhow::Result;
 
 use crate::assessment::{self, Assessments, Input, ReadOptions};
-use crate::cli::{Context, InputArgs, OutputArgs};
+use crate::cli::{Context, GateArgs, InputArgs, OutputArgs};
+use crate::gate::Gate;
 use crate::output::{self, Report};
 use crate::rubric::Rubric;
+use crate::score::RegionScore;
+use crate::Outcome;
 
 /// Expand and read the inputs of a command, printing reader warnings.
 pub fn read_inputs(cx: &Context, rubric: &Rubric, args: &InputArgs) -> Result<(Vec<Input>, Assessments)> {
@@ -55,7 +60,7 @@ pub fn read_inputs(cx: &Context, rubric: &Rubric, args: &InputArgs) -> Result<(V
     let opts = ReadOptions { region: args.region.clone(), year, input_years, sheet: args.sheet.clone() };
     let set = assessment::read(rubric, &inputs, &opts)?;
     for w in &set.warnings {
-        cx.warn(w);
+        cx.warn_problem(w);
     }
     Ok((inputs, set))
 }
@@ -64,6 +69,28 @@ fn is_workbook(input: &Input) -> bool {
     match input {
         Input::Path(p) => p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")),
         Input::Stdin => true,
+    }
+}
+
+/// Resolve `--fail-below` against the rubric before any work: a bad threshold is bad usage.
+pub fn resolve_gate(rubric: &Rubric, args: &GateArgs) -> Result<Option<Gate>> {
+    match &args.fail_below {
+        None => Ok(None),
+        Some(t) => Ok(Some(crate::gate::resolve(rubric, t).map_err(|p| crate::problem::Problems(vec![p]))?)),
+    }
+}
+
+/// After the results are written: report the regions below the gate; exit 1 if there are any.
+pub fn apply_gate(cx: &Context, rubric: &Rubric, scores: &[RegionScore], gate: Option<&Gate>) -> Outcome {
+    let Some(gate) = gate else { return Outcome::Success };
+    let failures = crate::gate::failures(rubric, gate, scores);
+    for p in &failures {
+        cx.check_failed(p);
+    }
+    if failures.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::CheckFailed
     }
 }
 

@@ -9,7 +9,7 @@ use crate::cli::{Context, PlanArgs};
 use crate::i18n::Lang;
 use crate::output::{check_destination, Cell, Format, Report, Table};
 use crate::plan::{self, Costs, Goal, NoPlan, Plan, PlanOptions, Target};
-use crate::problem::{Problem, Problems};
+use crate::problem::{code, Problem, Problems};
 use crate::rubric::Rubric;
 use crate::score;
 use crate::score::RegionScore;
@@ -83,7 +83,12 @@ pub fn run(cx: &Context, args: &PlanArgs) -> Result<Outcome> {
             // The summary table says why; CSV/TSV carry only the steps, so say it here too.
             Err(e) if e.is_unreachable() && flat => cx.warn(&e.to_string()),
             Err(e) if !e.is_unreachable() => {
-                problems.push(Problem::file(score::source_file(&set, a), e.to_string()));
+                let code = match e {
+                    NoPlan::NoValues { .. } => code::NO_VALUES,
+                    NoPlan::TooLarge { .. } => code::PLAN_TOO_LARGE,
+                    _ => code::ERROR,
+                };
+                problems.push(Problem::file(score::source_file(&set, a), code, e.to_string()));
                 continue;
             }
             _ => {}
@@ -97,7 +102,11 @@ pub fn run(cx: &Context, args: &PlanArgs) -> Result<Outcome> {
             n if n <= 3 => format!("{n} {many} ({})", regions.join("; ")),
             n => format!("{n} {many} ({}; …)", regions[..3].join("; ")),
         };
-        problems.push(Problem::file(file, format!("{who}: {}", plan::above_indicator_level(&nodes))));
+        problems.push(Problem::file(
+            file,
+            code::PLAN_ABOVE_INDICATOR,
+            format!("{who}: {}", plan::above_indicator_level(&nodes)),
+        ));
     }
     if !problems.is_empty() {
         return Err(problems.into());

@@ -43,7 +43,7 @@ pub fn run(cx: &Context, cmd: RubricCommand) -> Result<Outcome> {
             emit(cx, &show_report(&r, cx.lang), &output, &[])?;
         }
         RubricCommand::Check { path } => {
-            let r = Rubric::resolve(&path)?;
+            let r = cx.load_rubric(&path)?;
             let l = cx.lang;
             println!(
                 "ok: {} ({}): {} {}, {} {}, {} {}, {} {}..{}, {} {}",
@@ -61,9 +61,6 @@ pub fn run(cx: &Context, cmd: RubricCommand) -> Result<Outcome> {
                 r.bands.len(),
                 l.t("bands", "predikat")
             );
-            if let Some(w) = r.provisional_warning() {
-                cx.warn(&w);
-            }
         }
     }
     Ok(Outcome::Success)

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use serde_json::json;
 
-use super::{emit, read_inputs, rubric_json};
+use super::{apply_gate, emit, read_inputs, resolve_gate, rubric_json};
 use crate::cli::{Context, Detail, ScoreArgs};
 use crate::i18n::Lang;
 use crate::output::{check_destination, Cell, Format, Report, Table};
@@ -17,11 +17,12 @@ pub fn run(cx: &Context, args: &ScoreArgs) -> Result<Outcome> {
         true => None,
         false => Some(crate::plan::parse_sets(&rubric, &args.set).map_err(anyhow::Error::msg)?),
     };
+    let gate = resolve_gate(&rubric, &args.gate)?;
     let (inputs, set) = read_inputs(cx, &rubric, &args.input)?;
     check_destination(&args.output.destination(), &inputs)?;
     let scores = score::score_all(&rubric, &set, args.input.allow_missing)?;
     for w in score::incomplete_warnings(&rubric, &scores) {
-        cx.warn(&w);
+        cx.warn_with(crate::problem::code::INCOMPLETE, &w);
     }
     let after = match &overrides {
         None => None,
@@ -36,7 +37,8 @@ pub fn run(cx: &Context, args: &ScoreArgs) -> Result<Outcome> {
         report.tables.extend(layer_tables(&rubric, shown, cx.lang));
     }
     emit(cx, &report, &args.output, &inputs)?;
-    Ok(Outcome::Success)
+    // The gate checks what is shown: with --set, the what-if scores.
+    Ok(apply_gate(cx, &rubric, shown, gate.as_ref()))
 }
 
 /// Key columns (region, and year/stage where any region has them).

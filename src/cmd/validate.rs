@@ -12,9 +12,9 @@ pub fn run(cx: &Context, args: &ValidateArgs) -> Result<Outcome> {
     let (inputs, set) = read_inputs(cx, &rubric, &args.input)?;
     let scores = score::score_all(&rubric, &set, args.input.allow_missing)?;
     for w in score::incomplete_warnings(&rubric, &scores) {
-        cx.warn(&w);
+        cx.warn_with(crate::problem::code::INCOMPLETE, &w);
     }
-    if !cx.quiet {
+    if cx.chatty() {
         eprintln!(
             "{}: {} {}, {} {} ({} {})",
             cx.lang.t("ok", "ok"),

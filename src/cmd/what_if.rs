@@ -4,7 +4,7 @@ use crate::assessment::Assessments;
 use crate::diff;
 use crate::i18n::Lang;
 use crate::output::{Cell, Report, Table};
-use crate::problem::{Problem, Problems};
+use crate::problem::{code, Problem, Problems};
 use crate::rubric::Rubric;
 use crate::score::{self, RegionScore};
 
@@ -22,7 +22,7 @@ pub fn apply(
             .and_then(|b| score::score_one(rubric, &b, allow_missing));
         match result {
             Ok(s) => out.push(s),
-            Err(msg) => problems.push(Problem::file(score::source_file(set, a), msg)),
+            Err(msg) => problems.push(Problem::file(score::source_file(set, a), code::WHAT_IF, msg)),
         }
     }
     problems.into_result(out)

@@ -4,15 +4,20 @@
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
 
 use crate::assessment::Input;
 use crate::i18n::Lang;
+use crate::problem::{code, Problem, Problems};
 
 #[derive(Debug, Clone)]
 pub enum Destination {
     Stdout,
     File { path: PathBuf, force: bool },
+}
+
+fn refuse(path: &Path, code: &'static str, msg: String) -> anyhow::Error {
+    Problems(vec![Problem::file(path.display().to_string(), code, msg)]).into()
 }
 
 /// Check a destination before any work is done, so a refused `-o` costs nothing.
@@ -23,29 +28,36 @@ pub fn check_destination(dest: &Destination, inputs: &[Input]) -> Result<()> {
     for input in inputs {
         if let Input::Path(p) = input {
             if canonical(p) == target {
-                bail!(
-                    "{} {}: {}",
-                    lang.t("refusing to write", "menolak menulis"),
-                    path.display(),
-                    lang.t("it is one of the inputs", "berkas itu salah satu masukan")
-                );
+                return Err(refuse(
+                    path,
+                    code::OUTPUT_IS_INPUT,
+                    format!(
+                        "{}: {}",
+                        lang.t("refusing to write", "menolak menulis"),
+                        lang.t("it is one of the inputs", "berkas itu salah satu masukan")
+                    ),
+                ));
             }
         }
     }
     if path.is_dir() {
-        bail!(
-            "{} {}: {}",
-            lang.t("cannot write", "tidak dapat menulis"),
-            path.display(),
-            lang.t("it is a directory", "itu sebuah folder")
-        );
+        return Err(refuse(
+            path,
+            code::OUTPUT_IS_DIR,
+            format!(
+                "{}: {}",
+                lang.t("cannot write", "tidak dapat menulis"),
+                lang.t("it is a directory", "itu sebuah folder")
+            ),
+        ));
     }
     if path.exists() && !force {
-        bail!(
-            "{} {}",
-            path.display(),
+        return Err(refuse(
+            path,
+            code::OUTPUT_EXISTS,
             lang.t("exists; pass --force to replace it", "sudah ada; tambahkan --force untuk menggantinya")
-        );
+                .into(),
+        ));
     }
     Ok(())
 }
@@ -77,6 +89,9 @@ pub fn write_output(
         }
         Destination::File { path, .. } => {
             check_destination(dest, inputs)?;
+            let failed = |what: &str, e: &dyn std::fmt::Display| {
+                refuse(path, code::WRITE_FAILED, format!("cannot write ({what}: {e}); nothing was written"))
+            };
             let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
             let mut builder = tempfile::Builder::new();
             builder.prefix(".spbe-").suffix(".tmp");
@@ -85,15 +100,15 @@ pub fn write_output(
             builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
             let mut tmp = builder
                 .tempfile_in(dir)
-                .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+                .map_err(|e| failed(&format!("creating a temporary file in {}", dir.display()), &e))?;
             {
                 let mut w = BufWriter::new(tmp.as_file_mut());
-                body(&mut w).with_context(|| format!("writing {}", path.display()))?;
-                w.flush().with_context(|| format!("writing {}", path.display()))?;
+                body(&mut w).map_err(|e| failed("writing", &e))?;
+                w.flush().map_err(|e| failed("writing", &e))?;
             }
-            tmp.as_file().sync_all().ok();
-            tmp.persist(path)
-                .with_context(|| format!("renaming the temporary file to {}", path.display()))?;
+            tmp.as_file().sync_all().map_err(|e| failed("syncing", &e))?;
+            // The temporary file is removed when dropped, so a failure above leaves nothing.
+            tmp.persist(path).map_err(|e| failed("renaming the temporary file", &e.error))?;
             Ok(())
         }
     }

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{normalize_id, Band, Kind, Node, Rubric, Scale, Status};
-use crate::problem::{line_col, Problem, Problems};
+use crate::problem::{code, line_col, snippet, Problem, Problems};
 
 /// Tolerance for "children's weights add up to the parent's".
 const WEIGHT_TOLERANCE: f64 = 1e-6;
@@ -95,17 +95,65 @@ struct Ctx<'a> {
     text: &'a str,
     file: &'a str,
     problems: Problems,
+    warnings: Vec<Problem>,
 }
 
 impl Ctx<'_> {
-    fn err(&mut self, span: std::ops::Range<usize>, msg: impl Into<String>) {
+    fn err(&mut self, span: std::ops::Range<usize>, code: &'static str, msg: impl Into<String>) {
         let (line, col) = line_col(self.text, span.start);
-        self.problems.push(Problem::at(self.file, line, Some(col), msg));
+        self.problems.push(Problem::at(self.file, line, Some(col), code, msg));
+    }
+
+    fn warn(&mut self, span: std::ops::Range<usize>, code: &'static str, msg: impl Into<String>) {
+        let (line, col) = line_col(self.text, span.start);
+        self.warnings.push(Problem::at(self.file, line, Some(col), code, msg));
+    }
+}
+
+/// The largest rubric file read: the official rubrics are under 100 KiB.
+pub const MAX_RUBRIC_BYTES: usize = 4 * 1024 * 1024;
+
+/// Weights must lie in this range, so that no sum overflows and no product underflows.
+const WEIGHT_RANGE: (f64, f64) = (1e-6, 1e6);
+
+/// Scale bounds must lie within ± this.
+const SCALE_LIMIT: f64 = 1e6;
+
+/// Parse and check a rubric from the bytes of a file: UTF-8, a byte-order mark allowed, at
+/// most [`MAX_RUBRIC_BYTES`]. `file` names it in messages.
+pub fn parse_bytes(bytes: &[u8], file: &str) -> Result<Rubric, Problems> {
+    if bytes.len() > MAX_RUBRIC_BYTES {
+        return Err(Problems(vec![Problem::file(
+            file,
+            code::RUBRIC_TOO_LARGE,
+            format!(
+                "the rubric is {} bytes; at most {} MiB is read (the official rubrics are under 100 KiB)",
+                bytes.len(),
+                MAX_RUBRIC_BYTES / (1024 * 1024)
+            ),
+        )]));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse(text, file),
+        Err(e) => {
+            let (line, col) = line_col(&String::from_utf8_lossy(&bytes[..e.valid_up_to()]), e.valid_up_to());
+            Err(Problems(vec![Problem::at(
+                file,
+                line,
+                Some(col),
+                code::RUBRIC_NOT_UTF8,
+                "not UTF-8 text; a rubric is a TOML file saved as UTF-8",
+            )]))
+        }
     }
 }
 
 /// Parse and check a rubric. `file` names it in messages.
 pub fn parse(text: &str, file: &str) -> Result<Rubric, Problems> {
+    if text.len() > MAX_RUBRIC_BYTES {
+        return parse_bytes(text.as_bytes(), file);
+    }
     let raw: RawRubric = match toml::from_str(text) {
         Ok(r) => r,
         Err(e) => {
@@ -113,15 +161,16 @@ pub fn parse(text: &str, file: &str) -> Result<Rubric, Problems> {
             let p = match e.span() {
                 Some(span) => {
                     let (line, col) = line_col(text, span.start);
-                    Problem::at(file, line, Some(col), msg)
+                    Problem::at(file, line, Some(col), code::RUBRIC_SYNTAX, msg)
                 }
-                None => Problem::file(file, msg),
+                None => Problem::file(file, code::RUBRIC_SYNTAX, msg),
             };
             return Err(Problems(vec![p]));
         }
     };
-    let mut cx = Ctx { text, file, problems: Problems::default() };
-    let rubric = build(raw, &mut cx);
+    let mut cx = Ctx { text, file, problems: Problems::default(), warnings: Vec::new() };
+    let mut rubric = build(raw, &mut cx);
+    rubric.warnings = cx.warnings;
     cx.problems.into_result(rubric)
 }
 
@@ -131,12 +180,20 @@ fn build(raw: RawRubric, cx: &mut Ctx) -> Rubric {
         "provisional" => match &raw.status_reason {
             Some(r) if !r.trim().is_empty() => Status::Provisional(r.trim().to_string()),
             _ => {
-                cx.err(raw.status.span(), "a provisional rubric needs a `status_reason`");
+                cx.err(
+                    raw.status.span(),
+                    code::RUBRIC_STATUS,
+                    "a provisional rubric needs a `status_reason`",
+                );
                 Status::Provisional(String::new())
             }
         },
         other => {
-            cx.err(raw.status.span(), format!("status `{other}` is neither `official` nor `provisional`"));
+            cx.err(
+                raw.status.span(),
+                code::RUBRIC_STATUS,
+                format!("status `{}` is neither `official` nor `provisional`", snippet(other)),
+            );
             Status::Official
         }
     };
@@ -148,8 +205,10 @@ fn build(raw: RawRubric, cx: &mut Ctx) -> Rubric {
         if set.get_ref().names.len() != steps {
             cx.err(
                 set.span(),
+                code::RUBRIC_LEVELS,
                 format!(
-                    "level set `{name}` has {} names, but the scale {}..{} has {steps} levels",
+                    "level set `{}` has {} names, but the scale {}..{} has {steps} levels",
+                    snippet(name),
                     set.get_ref().names.len(),
                     scale.min,
                     scale.max
@@ -159,20 +218,22 @@ fn build(raw: RawRubric, cx: &mut Ctx) -> Rubric {
     }
     let bands = check_bands(&raw.band, &scale, cx);
 
-    // Ids unique across all layers.
-    let mut seen: HashMap<String, ()> = HashMap::new();
+    // Ids unique across all layers; the first of each id is the one references resolve to.
+    let mut ids: HashMap<String, Kind> = HashMap::new();
     let all_ids = raw
         .domain
         .iter()
-        .map(|d| &d.get_ref().id)
-        .chain(raw.aspect.iter().map(|a| &a.get_ref().id))
-        .chain(raw.indicator.iter().map(|i| &i.get_ref().id));
-    for id in all_ids {
+        .map(|d| (&d.get_ref().id, Kind::Domain))
+        .chain(raw.aspect.iter().map(|a| (&a.get_ref().id, Kind::Aspect)))
+        .chain(raw.indicator.iter().map(|x| (&x.get_ref().id, Kind::Indicator)));
+    for (id, r) in all_ids {
         let key = normalize_id(id.get_ref());
         if key.is_empty() {
-            cx.err(id.span(), "an id must not be empty");
-        } else if seen.insert(key, ()).is_some() {
-            cx.err(id.span(), format!("duplicate id `{}`", id.get_ref()));
+            cx.err(id.span(), code::RUBRIC_ID, "an id must not be empty");
+        } else if ids.contains_key(&key) {
+            cx.err(id.span(), code::RUBRIC_ID, format!("duplicate id `{}`", snippet(id.get_ref())));
+        } else {
+            ids.insert(key, r);
         }
     }
 
@@ -181,7 +242,7 @@ fn build(raw: RawRubric, cx: &mut Ctx) -> Rubric {
         if raw.levels.contains_key(r.get_ref()) {
             Some(r.get_ref().clone())
         } else {
-            cx.err(r.span(), format!("unknown level set `{}`", r.get_ref()));
+            cx.err(r.span(), code::RUBRIC_LEVELS, format!("unknown level set `{}`", snippet(r.get_ref())));
             None
         }
     };
@@ -193,55 +254,110 @@ fn build(raw: RawRubric, cx: &mut Ctx) -> Rubric {
         .chain(raw.aspect.iter().map(|a| &a.get_ref().weight))
         .chain(raw.indicator.iter().map(|i| &i.get_ref().weight))
     {
-        if !(w.get_ref().is_finite() && *w.get_ref() > 0.0) {
-            cx.err(w.span(), format!("weight {} must be a positive number", w.get_ref()));
+        let v = *w.get_ref();
+        if !(v.is_finite() && v >= WEIGHT_RANGE.0 && v <= WEIGHT_RANGE.1) {
+            cx.err(
+                w.span(),
+                code::RUBRIC_WEIGHT,
+                format!("weight {} must be a positive number from 0.000001 to 1000000", show_num(v)),
+            );
         }
     }
 
-    // Build the tree in pre-order.
+    // Parent references: each must name a node of the layer above, never itself. The flat
+    // format has no other way to refer to a node, so a cycle cannot be written; a reference
+    // to itself or to a node of the wrong layer is reported here.
     let has_domains = !raw.domain.is_empty();
-    let mut nodes: Vec<Node> = Vec::new();
-    let mut roots = Vec::new();
-    let mut indicators = Vec::new();
-    let mut levels_of: Vec<Option<String>> = Vec::new();
-
+    let parent_check =
+        |what: &str, own: &Spanned<String>, target: &Spanned<String>, want: Kind, cx: &mut Ctx| -> bool {
+            let key = normalize_id(target.get_ref());
+            let found = ids.get(&key).copied();
+            let msg = if normalize_id(own.get_ref()) == key {
+                format!("{what} {} names itself as its {}", snippet(own.get_ref()), want.as_str())
+            } else {
+                match found {
+                    Some(k) if k == want => return true,
+                    Some(k) => format!(
+                        "{what} {} names `{}` as its {}, but {} is {} {}",
+                        snippet(own.get_ref()),
+                        snippet(target.get_ref()),
+                        want.as_str(),
+                        snippet(target.get_ref()),
+                        if k == Kind::Aspect { "an" } else { "a" },
+                        k.as_str()
+                    ),
+                    None => format!(
+                        "{what} {} names unknown {} `{}`",
+                        snippet(own.get_ref()),
+                        want.as_str(),
+                        snippet(target.get_ref())
+                    ),
+                }
+            };
+            cx.err(target.span(), code::RUBRIC_PARENT, msg);
+            false
+        };
+    for d in &raw.domain {
+        if let Some(p) = &d.get_ref().domain {
+            cx.err(
+                p.span(),
+                code::RUBRIC_PARENT,
+                format!(
+                    "domain {} has a `domain`, but domains are the top level and have no parent",
+                    snippet(d.get_ref().id.get_ref())
+                ),
+            );
+        }
+    }
     for a in &raw.aspect {
         let a = a.get_ref();
         match (&a.domain, has_domains) {
             (Some(d), true) => {
-                if !raw
-                    .domain
-                    .iter()
-                    .any(|x| normalize_id(x.get_ref().id.get_ref()) == normalize_id(d.get_ref()))
-                {
-                    cx.err(
-                        d.span(),
-                        format!("aspect {} names unknown domain `{}`", a.id.get_ref(), d.get_ref()),
-                    );
-                }
+                parent_check("aspect", &a.id, d, Kind::Domain, cx);
             }
-            (Some(d), false) => {
-                cx.err(d.span(), "this rubric has no [[domain]] tables, so aspects take no `domain`")
-            }
-            (None, true) => cx.err(a.id.span(), format!("aspect {} needs a `domain`", a.id.get_ref())),
+            (Some(d), false) => cx.err(
+                d.span(),
+                code::RUBRIC_PARENT,
+                "this rubric has no [[domain]] tables, so aspects take no `domain`",
+            ),
+            (None, true) => cx.err(
+                a.id.span(),
+                code::RUBRIC_PARENT,
+                format!("aspect {} needs a `domain`", snippet(a.id.get_ref())),
+            ),
             (None, false) => {}
         }
     }
     for i in &raw.indicator {
         let i = i.get_ref();
-        if !raw
-            .aspect
-            .iter()
-            .any(|a| normalize_id(a.get_ref().id.get_ref()) == normalize_id(i.aspect.get_ref()))
-        {
-            cx.err(
-                i.aspect.span(),
-                format!("indicator {} names unknown aspect `{}`", i.id.get_ref(), i.aspect.get_ref()),
-            );
-        }
+        parent_check("indicator", &i.id, &i.aspect, Kind::Aspect, cx);
     }
 
-    let push_group = |g: &RawGroup, kind: Kind, parent: Option<usize>, nodes: &mut Vec<Node>| -> usize {
+    // Children by parent id, in the file's order.
+    let mut aspects_of: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, a) in raw.aspect.iter().enumerate() {
+        if let Some(d) = &a.get_ref().domain {
+            aspects_of.entry(normalize_id(d.get_ref())).or_default().push(i);
+        }
+    }
+    let mut indicators_of: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, x) in raw.indicator.iter().enumerate() {
+        indicators_of.entry(normalize_id(x.get_ref().aspect.get_ref())).or_default().push(i);
+    }
+
+    // Build the tree in pre-order, with each node's weight span for messages.
+    let mut nodes: Vec<Node> = Vec::new();
+    let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut roots = Vec::new();
+    let mut indicators = Vec::new();
+    let mut levels_of: Vec<Option<String>> = Vec::new();
+
+    let push_group = |g: &RawGroup,
+                      kind: Kind,
+                      parent: Option<usize>,
+                      nodes: &mut Vec<Node>,
+                      spans: &mut Vec<std::ops::Range<usize>>|
+     -> usize {
         nodes.push(Node {
             id: g.id.get_ref().trim().to_string(),
             name: g.name.clone(),
@@ -252,27 +368,30 @@ fn build(raw: RawRubric, cx: &mut Ctx) -> Rubric {
             level_names: None,
             criteria: None,
         });
+        spans.push(g.weight.span());
         nodes.len() - 1
     };
 
     let mut add_aspect = |a: &RawGroup,
                           parent: Option<usize>,
                           nodes: &mut Vec<Node>,
+                          spans: &mut Vec<std::ops::Range<usize>>,
                           levels_of: &mut Vec<Option<String>>,
                           cx: &mut Ctx| {
-        let ai = push_group(a, Kind::Aspect, parent, nodes);
+        let ai = push_group(a, Kind::Aspect, parent, nodes, spans);
         let inherited = parent.and_then(|p| levels_of[p].clone());
         levels_of.push(level_ref(&a.levels, cx).or(inherited));
         let aid = normalize_id(a.id.get_ref());
-        for ind in raw.indicator.iter().filter(|i| normalize_id(i.get_ref().aspect.get_ref()) == aid) {
-            let ind = ind.get_ref();
+        for &x in indicators_of.get(&aid).map(Vec::as_slice).unwrap_or(&[]) {
+            let ind = raw.indicator[x].get_ref();
             let criteria = ind.criteria.as_ref().map(|c| {
                 if c.get_ref().len() != steps {
                     cx.err(
                         c.span(),
+                        code::RUBRIC_CRITERIA,
                         format!(
                             "indicator {} has {} criteria, one per level ({steps}) expected",
-                            ind.id.get_ref(),
+                            snippet(ind.id.get_ref()),
                             c.get_ref().len()
                         ),
                     );
@@ -289,13 +408,18 @@ fn build(raw: RawRubric, cx: &mut Ctx) -> Rubric {
                 level_names: None,
                 criteria,
             });
+            spans.push(ind.weight.span());
             let ii = nodes.len() - 1;
             nodes[ai].children.push(ii);
             levels_of.push(level_ref(&ind.levels, cx).or_else(|| levels_of[ai].clone()));
             indicators.push(ii);
         }
         if nodes[ai].children.is_empty() {
-            cx.err(a.id.span(), format!("aspect {} has no indicators", a.id.get_ref()));
+            cx.err(
+                a.id.span(),
+                code::RUBRIC_EMPTY_GROUP,
+                format!("aspect {} has no indicators", snippet(a.id.get_ref())),
+            );
         }
         ai
     };
@@ -303,43 +427,35 @@ fn build(raw: RawRubric, cx: &mut Ctx) -> Rubric {
     if has_domains {
         for d in &raw.domain {
             let d = d.get_ref();
-            let di = push_group(d, Kind::Domain, None, &mut nodes);
+            let di = push_group(d, Kind::Domain, None, &mut nodes, &mut spans);
             levels_of.push(level_ref(&d.levels, cx));
             roots.push(di);
             let did = normalize_id(d.id.get_ref());
-            for a in raw
-                .aspect
-                .iter()
-                .filter(|a| a.get_ref().domain.as_ref().is_some_and(|x| normalize_id(x.get_ref()) == did))
-            {
-                let ai = add_aspect(a.get_ref(), Some(di), &mut nodes, &mut levels_of, cx);
+            for &a in aspects_of.get(&did).map(Vec::as_slice).unwrap_or(&[]) {
+                let ai =
+                    add_aspect(raw.aspect[a].get_ref(), Some(di), &mut nodes, &mut spans, &mut levels_of, cx);
                 nodes[di].children.push(ai);
             }
             if nodes[di].children.is_empty() {
-                cx.err(d.id.span(), format!("domain {} has no aspects", d.id.get_ref()));
+                cx.err(
+                    d.id.span(),
+                    code::RUBRIC_EMPTY_GROUP,
+                    format!("domain {} has no aspects", snippet(d.id.get_ref())),
+                );
             }
         }
     } else {
         for a in &raw.aspect {
-            let ai = add_aspect(a.get_ref(), None, &mut nodes, &mut levels_of, cx);
+            let ai = add_aspect(a.get_ref(), None, &mut nodes, &mut spans, &mut levels_of, cx);
             roots.push(ai);
         }
     }
     if roots.is_empty() {
-        cx.err(raw.id.span(), "the rubric has no aspects");
+        cx.err(raw.id.span(), code::RUBRIC_EMPTY_GROUP, "the rubric has no aspects");
     }
 
     // Children's weights add up to the parent's.
-    let weight_span = |node: &Node| -> std::ops::Range<usize> {
-        let key = normalize_id(&node.id);
-        let group = match node.kind {
-            Kind::Domain => raw.domain.iter().find(|d| normalize_id(d.get_ref().id.get_ref()) == key),
-            Kind::Aspect => raw.aspect.iter().find(|d| normalize_id(d.get_ref().id.get_ref()) == key),
-            Kind::Indicator => None,
-        };
-        group.map(|g| g.get_ref().weight.span()).unwrap_or(0..0)
-    };
-    for n in &nodes {
+    for (i, n) in nodes.iter().enumerate() {
         if n.children.is_empty() || n.kind == Kind::Indicator {
             continue;
         }
@@ -347,12 +463,28 @@ fn build(raw: RawRubric, cx: &mut Ctx) -> Rubric {
         if (sum - n.weight).abs() > WEIGHT_TOLERANCE {
             let what = if n.kind == Kind::Domain { "aspects" } else { "indicators" };
             cx.err(
-                weight_span(n),
+                spans[i].clone(),
+                code::RUBRIC_WEIGHT_SUM,
                 format!(
                     "the weights of the {what} of {} add up to {}, not to its weight {}",
-                    n.id,
+                    snippet(&n.id),
                     fmt_num(sum),
                     fmt_num(n.weight)
+                ),
+            );
+        }
+    }
+    // At the top, weights are free (the index is their weighted mean), but a sum just off 100
+    // is most likely a mistyped percentage.
+    let top: f64 = roots.iter().map(|&r| nodes[r].weight).sum();
+    if (top - 100.0).abs() > WEIGHT_TOLERANCE && (top - 100.0).abs() <= 1.0 {
+        if let Some(&first) = roots.first() {
+            cx.warn(
+                spans[first].clone(),
+                code::RUBRIC_TOP_WEIGHTS,
+                format!(
+                    "the top-level weights add up to {}, not 100; the index is their weighted mean, but if they are percentages one of them is mistyped",
+                    fmt_num(top)
                 ),
             );
         }
@@ -390,6 +522,7 @@ fn build(raw: RawRubric, cx: &mut Ctx) -> Rubric {
         indicators,
         lookup,
         ends,
+        warnings: Vec::new(),
     }
 }
 
@@ -398,15 +531,23 @@ fn check_scale(raw: &Spanned<RawScale>, cx: &mut Ctx) -> Scale {
     let (min, max) = (*s.min.get_ref(), *s.max.get_ref());
     let mut ok = true;
     if !min.is_finite() || !max.is_finite() || min >= max {
-        cx.err(s.min.span(), format!("scale.min ({min}) must be a number below scale.max ({max})"));
+        cx.err(
+            s.min.span(),
+            code::RUBRIC_SCALE,
+            format!("scale.min ({}) must be a number below scale.max ({})", show_num(min), show_num(max)),
+        );
+        ok = false;
+    }
+    if ok && (min.abs() > SCALE_LIMIT || max.abs() > SCALE_LIMIT) {
+        cx.err(s.min.span(), code::RUBRIC_SCALE, "scale.min and scale.max must lie within ±1000000");
         ok = false;
     }
     if s.integer && ok && (min.fract() != 0.0 || max.fract() != 0.0) {
-        cx.err(s.min.span(), "an integer scale needs whole-number min and max");
+        cx.err(s.min.span(), code::RUBRIC_SCALE, "an integer scale needs whole-number min and max");
         ok = false;
     }
     if ok && max - min > 1000.0 {
-        cx.err(s.max.span(), "the scale spans more than 1000 levels");
+        cx.err(s.max.span(), code::RUBRIC_SCALE, "the scale spans more than 1000 levels");
         ok = false;
     }
     if ok {
@@ -424,16 +565,24 @@ fn check_bands(raw: &[Spanned<RawBand>], scale: &Scale, cx: &mut Ctx) -> Vec<Ban
         })
         .collect();
     if bands.is_empty() {
-        cx.problems.push(Problem::file(cx.file, "the rubric has no [[band]] entries (rating bands)"));
+        cx.problems.push(Problem::file(
+            cx.file,
+            code::RUBRIC_BANDS,
+            "the rubric has no [[band]] entries (rating bands)",
+        ));
         return vec![Band { name: "-".into(), min: scale.min }];
     }
     for (b, span) in &bands {
         if !b.min.is_finite() || b.min < scale.min || b.min > scale.max {
             cx.err(
                 span.clone(),
+                code::RUBRIC_BANDS,
                 format!(
                     "band {} starts at {}, outside the scale {}..{}",
-                    b.name, b.min, scale.min, scale.max
+                    snippet(&b.name),
+                    show_num(b.min),
+                    scale.min,
+                    scale.max
                 ),
             );
         }
@@ -443,20 +592,38 @@ fn check_bands(raw: &[Spanned<RawBand>], scale: &Scale, cx: &mut Ctx) -> Vec<Ban
         if w[0].0.min == w[1].0.min {
             cx.err(
                 w[1].1.clone(),
-                format!("bands {} and {} overlap: both start at {}", w[0].0.name, w[1].0.name, w[1].0.min),
+                code::RUBRIC_BANDS,
+                format!(
+                    "bands {} and {} overlap: both start at {}",
+                    snippet(&w[0].0.name),
+                    snippet(&w[1].0.name),
+                    w[1].0.min
+                ),
             );
         }
     }
     if bands[0].0.min > scale.min {
         cx.err(
             bands[0].1.clone(),
+            code::RUBRIC_BANDS,
             format!(
                 "the bands do not cover the scale: the lowest, {}, starts at {}, above scale.min {}",
-                bands[0].0.name, bands[0].0.min, scale.min
+                snippet(&bands[0].0.name),
+                bands[0].0.min,
+                scale.min
             ),
         );
     }
     bands.into_iter().map(|(b, _)| b).collect()
+}
+
+/// A number from the file as written, short: `1e300`, not 301 digits.
+fn show_num(x: f64) -> String {
+    if x != 0.0 && x.is_finite() && !(1e-6..1e9).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
 }
 
 fn fmt_num(x: f64) -> String {

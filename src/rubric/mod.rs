@@ -7,10 +7,12 @@ mod load;
 use std::collections::HashMap;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
+
+use crate::problem::{code, Problem, Problems};
 
 pub use embedded::{embedded, EmbeddedRubric, DEFAULT_RUBRIC, EMBEDDED};
-pub use load::parse;
+pub use load::{parse, parse_bytes, MAX_RUBRIC_BYTES};
 
 /// The layer a node sits in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -106,11 +108,19 @@ pub struct Rubric {
     lookup: HashMap<String, usize>,
     /// One past the last descendant of each node.
     ends: Vec<usize>,
+    /// Remarks from loading (a rubric that loads with warnings is still used).
+    pub warnings: Vec<crate::problem::Problem>,
 }
 
 /// How far below a band's lower bound a score may be and still count as reaching it, to
 /// absorb floating-point rounding (see [`Rubric::rating_index`]).
 pub const RATING_SLACK: f64 = 1e-9;
+
+/// True when `score` reaches the lower bound `min`, within [`RATING_SLACK`] (ratings and
+/// `--fail-below` decide alike).
+pub fn reaches(score: f64, min: f64) -> bool {
+    score + RATING_SLACK >= min
+}
 
 /// Canonical form of a node id for matching input: trimmed, upper-case, and for numbers without
 /// leading zeros, so `07`, `7` and ` 7 ` all name indicator 7 and `d1` names `D1`.
@@ -130,22 +140,49 @@ impl Rubric {
             return e.load();
         }
         let path = Path::new(spec);
-        let looks_like_path = spec.ends_with(".toml") || spec.contains('/') || spec.contains('\\');
-        if !looks_like_path && !path.exists() {
+        if !path.exists() {
             let ids: Vec<&str> = EMBEDDED.iter().map(|e| e.id).collect();
-            anyhow::bail!(
-                "unknown rubric `{spec}`: give one of {} or a path to a .toml file",
-                ids.join(", ")
-            );
+            let looks_like_path = spec.ends_with(".toml") || spec.contains('/') || spec.contains('\\');
+            let p = if looks_like_path {
+                Problem::file(spec, code::UNKNOWN_RUBRIC, "no such rubric file")
+            } else {
+                Problem::general(
+                    code::UNKNOWN_RUBRIC,
+                    format!(
+                        "unknown rubric `{spec}`: give one of {} or a path to a .toml file",
+                        ids.join(", ")
+                    ),
+                )
+            };
+            return Err(Problems(vec![p]).into());
         }
         Rubric::from_path(path)
     }
 
+    /// Load a rubric file (at most [`MAX_RUBRIC_BYTES`], UTF-8 with or without a byte-order mark).
     pub fn from_path(path: &Path) -> Result<Rubric> {
-        let bytes = std::fs::read(path).with_context(|| format!("reading rubric {}", path.display()))?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| anyhow::anyhow!("{}: not UTF-8 text; a rubric is a TOML file", path.display()))?;
-        Ok(parse(&text, &path.display().to_string())?)
+        let name = path.display().to_string();
+        let unreadable = |e: std::io::Error| -> anyhow::Error {
+            Problems(vec![Problem::file(&name, code::UNREADABLE, format!("cannot read rubric: {e}"))]).into()
+        };
+        let file = std::fs::File::open(path).map_err(unreadable)?;
+        // Read one byte past the limit, so a larger file is refused without reading it all.
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_RUBRIC_BYTES as u64 + 1), &mut bytes)
+            .map_err(unreadable)?;
+        if bytes.len() > MAX_RUBRIC_BYTES {
+            let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(bytes.len() as u64);
+            return Err(Problems(vec![Problem::file(
+                &name,
+                code::RUBRIC_TOO_LARGE,
+                format!(
+                    "the rubric is {size} bytes; at most {} MiB is read (the official rubrics are under 100 KiB)",
+                    MAX_RUBRIC_BYTES / (1024 * 1024)
+                ),
+            )])
+            .into());
+        }
+        Ok(parse_bytes(&bytes, &name)?)
     }
 
     pub fn node(&self, i: usize) -> &Node {
@@ -208,7 +245,7 @@ impl Rubric {
     /// weights and values), so a slack of [`RATING_SLACK`] cannot change a genuine rating:
     /// 1.7999 stays Kurang, 1.7985 (Kab. Nias Barat, 2024) stays Kurang.
     pub fn rating_index(&self, score: f64) -> usize {
-        self.bands.iter().rposition(|b| score + RATING_SLACK >= b.min).unwrap_or(0)
+        self.bands.iter().rposition(|b| reaches(score, b.min)).unwrap_or(0)
     }
 
     /// The name of a whole level of a node, where the rubric names its levels.

@@ -80,7 +80,7 @@ fn messages_in_indonesian() {
     wd.write("out.txt", "");
     let (code, _, err) = run(wd.cmd().args(["--lang", "id", "score", "dua.csv", "-o", "out.txt"]));
     assert_eq!(code, 2);
-    assert!(err.contains("out.txt sudah ada; tambahkan --force untuk menggantinya"), "{err}");
+    assert!(err.contains("out.txt: sudah ada; tambahkan --force untuk menggantinya"), "{err}");
 
     let (code, _, err) = run(wd.cmd().args(["--lang", "id", "--rubric", "pemdi-2026", "rubric", "show"]));
     assert_eq!(code, 0);

@@ -293,7 +293,7 @@ fn structural_problems() {
         &["ragged.csv:2:5: expected 5 fields like the header, found 4", "ragged.csv:3:6: expected 5 fields"],
     );
     wd.write("binary.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".as_slice());
-    assert_bad(&wd, "binary.csv", &["binary.csv: not a text file"]);
+    assert_bad(&wd, "binary.csv", &["binary.csv:3: not a text file: NUL byte on line 3"]);
     wd.write("wide.csv", "region,D1,D2,X9\nR,3,3,3\n");
     assert_bad(&wd, "wide.csv", &["wide.csv:1:4: unknown column `X9`"]);
     wd.write("headeronly.csv", "region,indicator,level\n");

@@ -239,7 +239,7 @@ fn bad_cells_are_reported_by_sheet_and_cell_all_at_once() {
         sheet.write_number(row, 1, i as f64).unwrap();
         match i {
             13 => sheet.write_number(row, 2, 7.0).unwrap(),
-            19 => sheet.write_string(row, 2, "tiga").unwrap(),
+            19 => sheet.write_string(row, 2, "tinggi").unwrap(),
             29 => sheet.write_number_with_format(row, 2, 45_000.0, &date).unwrap(),
             _ => sheet.write_number(row, 2, 3.0).unwrap(),
         };
@@ -254,7 +254,10 @@ fn bad_cells_are_reported_by_sheet_and_cell_all_at_once() {
     assert_eq!(code, 2);
     assert!(out.is_empty());
     assert!(err.contains("kerinci.xlsx: Sheet1!C14: level 7 is outside 1..5"), "{err}");
-    assert!(err.contains("kerinci.xlsx: Sheet1!C20: `tiga` is not a number; expected a level 1..5"), "{err}");
+    assert!(
+        err.contains("kerinci.xlsx: Sheet1!C20: `tinggi` is not a number; expected a level 1..5"),
+        "{err}"
+    );
     assert!(err.contains("kerinci.xlsx: Sheet1!C30: a date or time, not a level"), "{err}");
     assert!(
         err.contains(
