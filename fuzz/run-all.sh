@@ -10,5 +10,5 @@ for t in rubric_toml assessment_csv; do
   mkdir -p "corpus/$t"
   echo "== $t for ${secs}s"
   cargo +nightly fuzz run -O "$t" "corpus/$t" "seeds/$t" -- \
-    -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -workers=1 -dict="$dict" -print_final_stats=1
+    -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -workers=1 -dict="$dict" -print_final_stats=1
 done

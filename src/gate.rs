@@ -6,6 +6,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::i18n::Lang;
 use crate::problem::{code, Problem};
 use crate::rubric::{reaches, Rubric};
 use crate::score::RegionScore;
@@ -62,12 +63,15 @@ pub fn resolve(rubric: &Rubric, threshold: &Threshold) -> Result<Gate, Problem> 
     match threshold {
         Threshold::Index(v) => {
             if !rubric.scale.contains(*v) {
+                let (min, max, id) = (rubric.scale.min, rubric.scale.max, &rubric.id);
                 return Err(Problem::general(
                     code::BAD_THRESHOLD,
-                    format!(
-                        "--fail-below {v} is outside the scale {}..{} of rubric {}",
-                        rubric.scale.min, rubric.scale.max, rubric.id
-                    ),
+                    match Lang::current() {
+                        Lang::En => {
+                            format!("--fail-below {v} is outside the scale {min}..{max} of rubric {id}")
+                        }
+                        Lang::Id => format!("--fail-below {v} di luar skala {min}..{max} rubrik {id}"),
+                    },
                 ));
             }
             Ok(Gate { min: *v, label: v.to_string() })
@@ -76,15 +80,22 @@ pub fn resolve(rubric: &Rubric, threshold: &Threshold) -> Result<Gate, Problem> 
             let want = fold(name);
             match rubric.bands.iter().find(|b| fold(&b.name) == want) {
                 Some(b) => Ok(Gate { min: b.min, label: format!("{} ({})", b.name, b.min) }),
-                None => Err(Problem::general(
-                    code::BAD_THRESHOLD,
-                    format!(
-                        "--fail-below `{}` is neither an index nor a rating of rubric {} ({})",
-                        crate::problem::snippet(name),
-                        rubric.id,
-                        rubric.bands.iter().map(|b| b.name.as_str()).collect::<Vec<_>>().join(", ")
-                    ),
-                )),
+                None => {
+                    let name = crate::problem::snippet(name);
+                    let bands = rubric.bands.iter().map(|b| b.name.as_str()).collect::<Vec<_>>().join(", ");
+                    let id = &rubric.id;
+                    Err(Problem::general(
+                        code::BAD_THRESHOLD,
+                        match Lang::current() {
+                            Lang::En => format!(
+                                "--fail-below `{name}` is neither an index nor a rating of rubric {id} ({bands})"
+                            ),
+                            Lang::Id => format!(
+                                "--fail-below `{name}` bukan indeks maupun predikat rubrik {id} ({bands})"
+                            ),
+                        },
+                    ))
+                }
             }
         }
     }
@@ -111,15 +122,14 @@ pub fn failures(rubric: &Rubric, gate: &Gate, scores: &[RegionScore]) -> Vec<Pro
         .into_iter()
         .map(|i| {
             let s = &scores[i];
+            let (region, index, rating) =
+                (crate::score::label(&s.key), shown_below(s.index, gate.min), s.rating(rubric));
             Problem::general(
                 code::BELOW_THRESHOLD,
-                format!(
-                    "{}: index {} ({}) is below {}",
-                    crate::score::label(&s.key),
-                    shown_below(s.index, gate.min),
-                    s.rating(rubric),
-                    gate.label
-                ),
+                match Lang::current() {
+                    Lang::En => format!("{region}: index {index} ({rating}) is below {}", gate.label),
+                    Lang::Id => format!("{region}: indeks {index} ({rating}) di bawah {}", gate.label),
+                },
             )
         })
         .collect()

@@ -285,6 +285,14 @@ mod tests {
     }
 
     #[test]
+    fn every_code_is_documented() {
+        let doc = include_str!("../docs/error-codes.md");
+        for (c, _) in code::ALL {
+            assert!(doc.contains(&format!("| `{c}` |")), "docs/error-codes.md lacks `{c}`");
+        }
+    }
+
+    #[test]
     fn codes_are_unique_and_kebab_case() {
         let mut seen = std::collections::HashSet::new();
         for (c, _) in code::ALL {
@@ -315,16 +323,15 @@ pub mod code {
         NO_INPUTS = "no-inputs": "No input was given, or a folder holds no .csv/.tsv/.txt file.";
         UNREADABLE = "unreadable": "An input cannot be opened or read (permissions, a socket, an I/O error).";
         // Bytes and text.
-        NOT_TEXT = "not-text": "The file is not text: a NUL byte, or invalid UTF-16.";
+        NOT_TEXT = "not-text": "The file is not text: a NUL byte, a workbook (.xlsx/.xls) under a text name, invalid UTF-16, or bytes undefined in Windows-1252.";
         MIXED_ENCODING = "mixed-encoding": "Valid UTF-8 text followed by bytes that are not UTF-8.";
         TRANSCODED = "transcoded": "Warning: the file was read as Windows-1252 or UTF-16 and converted.";
         EMPTY_FILE = "empty-file": "The file holds nothing but blank lines.";
         HEADER_ONLY = "header-only": "The file has a header line but no rows.";
         PARSE = "parse": "The CSV/TSV text cannot be split into fields.";
         RECORD_TOO_LONG = "record-too-long": "One record (line) is longer than 8 MiB, often an unclosed quote.";
-        FIELD_TOO_LONG = "field-too-long": "A region, id, level, year or stage field is longer than 1000 characters.";
+        FIELD_TOO_LONG = "field-too-long": "A region or stage name is longer than 1000 characters.";
         FIELD_COUNT = "field-count": "A row has a different number of fields than the header.";
-        TRAILING_FIELDS = "trailing-fields": "Warning: empty fields after the last column were ignored.";
         // Workbooks.
         XLS_FORMAT = "xls-format": "An Excel 97-2003 .xls workbook: save it as .xlsx or CSV UTF-8.";
         XLSX_UNREADABLE = "xlsx-unreadable": "The .xlsx workbook or its sheet cannot be read.";

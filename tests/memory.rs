@@ -60,7 +60,7 @@ impl Read for Generated {
             } else if self.rows <= real + self.filler {
                 let r = self.rows % 3;
                 self.buf.extend_from_slice(format!("{},{},,", REGIONS[r], self.rows % 47 + 1).as_bytes());
-                self.buf.extend(std::iter::repeat(b'n').take(1000));
+                self.buf.extend(std::iter::repeat_n(b'n', 1000));
                 self.buf.push(b'\n');
             } else {
                 return Ok(0);

@@ -230,10 +230,10 @@ fn build(raw: RawRubric, cx: &mut Ctx) -> Rubric {
         let key = normalize_id(id.get_ref());
         if key.is_empty() {
             cx.err(id.span(), code::RUBRIC_ID, "an id must not be empty");
-        } else if ids.contains_key(&key) {
-            cx.err(id.span(), code::RUBRIC_ID, format!("duplicate id `{}`", snippet(id.get_ref())));
+        } else if let std::collections::hash_map::Entry::Vacant(e) = ids.entry(key) {
+            e.insert(r);
         } else {
-            ids.insert(key, r);
+            cx.err(id.span(), code::RUBRIC_ID, format!("duplicate id `{}`", snippet(id.get_ref())));
         }
     }
 
