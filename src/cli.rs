@@ -187,7 +187,7 @@ const COMPARE_HELP: &str = "\
 Ranks are by the unrounded index (the number that decides the rating); indices equal to within
 1e-9 are tied and share a rank (1, 2, 2, 4). With several years (a year column, or --year per
 input) the main table is the trend: index and rating per year, the change, and every rating that
-moved; the comparison that follows is of the latest year.
+moved; the comparison that follows is of the latest year, and --fail-below checks that year.
 
 Examples:
   spbe compare examples/jambi/mandiri                          rank every region, by domain
@@ -196,8 +196,10 @@ Examples:
   spbe compare 2023/ 2024/ --year 2023 --year 2024             one folder per year
   spbe compare examples/jambi/mandiri --by aspect --sort D2     by aspect, best Tata Kelola first
   spbe compare examples/jambi/mandiri -o perbandingan.xlsx      an Excel workbook
+  spbe compare data/ --fail-below Baik -o ranking.csv           exit 1 if a region is below Baik
 
-Exit codes: 0 success, 2 bad input or usage.";
+Exit codes: 0 success, 1 a region is below --fail-below (results are still written),
+2 bad input or usage.";
 
 /// Where assessments come from.
 #[derive(Debug, Args, Clone)]
@@ -448,6 +450,8 @@ pub struct CompareArgs {
     /// several stages.
     #[arg(long, value_name = "STAGE")]
     pub stage: Option<String>,
+    #[command(flatten)]
+    pub gate: GateArgs,
 }
 
 #[derive(Debug, Args)]

@@ -8,7 +8,7 @@ use anyhow::{anyhow, bail, Result};
 use serde_json::{json, Value};
 
 use super::score::layer_tables;
-use super::{emit, read_inputs, rubric_json};
+use super::{apply_gate, emit, read_inputs, resolve_gate, rubric_json};
 use crate::assessment::Assessments;
 use crate::cli::{CompareArgs, Context, Layer};
 use crate::compare::{self, Column, Comparison, SortKey, Trend};
@@ -20,6 +20,7 @@ use crate::Outcome;
 
 pub fn run(cx: &Context, args: &CompareArgs) -> Result<Outcome> {
     let rubric = cx.rubric()?;
+    let gate = resolve_gate(&rubric, &args.gate)?;
     let nodes = columns(&rubric, args.by)?;
     let sort = sort_key(&rubric, &args.sort)?;
     let (inputs, mut set) = read_inputs(cx, &rubric, &args.input)?;
@@ -27,7 +28,7 @@ pub fn run(cx: &Context, args: &CompareArgs) -> Result<Outcome> {
     select_stage(&mut set, args.stage.as_deref())?;
     let scores = score::score_all(&rubric, &set, args.input.allow_missing)?;
     for w in score::incomplete_warnings(&rubric, &scores) {
-        cx.warn(&w);
+        cx.warn_with(crate::problem::code::INCOMPLETE, &w);
     }
     let baseline = match &args.baseline {
         Some(want) => {
@@ -41,7 +42,10 @@ pub fn run(cx: &Context, args: &CompareArgs) -> Result<Outcome> {
         report.tables.extend(layer_tables(&rubric, &scores, cx.lang));
     }
     emit(cx, &report, &args.output, &inputs)?;
-    Ok(Outcome::Success)
+    // The gate applies to what is compared: the regions of the latest year.
+    let latest = scores.iter().filter_map(|s| s.key.year).max();
+    let current: Vec<RegionScore> = scores.into_iter().filter(|s| s.key.year == latest).collect();
+    Ok(apply_gate(cx, &rubric, &current, gate.as_ref()))
 }
 
 /// What to compare and how.

@@ -370,3 +370,19 @@ fn a_closed_pipe_is_success() {
     assert_eq!(status.code(), Some(0), "{err}");
     assert!(err.is_empty(), "{err}");
 }
+
+#[test]
+fn compare_fails_below_too_for_the_latest_year() {
+    let wd = Workdir::new();
+    // 2023: A at 2 (Cukup); 2024: A at 3 (Baik). Only the latest year, which is compared, counts.
+    let text = "year,region,D1,D2,D3,D4\n2023,A,2,2,2,2\n2024,A,3,3,3,3\n";
+    let input = path_str(&wd.write("years.csv", text));
+    let (code, out, err) = run(wd.cmd().args(["compare", &input, "--fail-below", "Baik"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.is_empty());
+    let (code, out, err) = run(wd.cmd().args(["compare", &input, "--fail-below", "3.5"]));
+    assert_eq!(code, 1);
+    assert!(!out.is_empty(), "the results are written first");
+    // A, 2024: every domain at 3, index 3, below 3.5.
+    assert_eq!(err, "error: A (2024): index 3.00 (Baik) is below 3.5\n");
+}
