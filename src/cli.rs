@@ -142,9 +142,9 @@ pub struct ManArgs {
 /// `--fail-below`, shared by the commands that score regions.
 #[derive(Debug, Args, Clone, Default)]
 pub struct GateArgs {
-    /// Exit 1 when any region's index is below THRESHOLD, after writing the results: an index
-    /// (2.6) or a rating of the rubric (Baik, "Sangat Baik"). Decided on the unrounded index,
-    /// like the rating.
+    /// Exit 1 when any region's index is below INDEX (e.g. 2.6) or below the lower bound of
+    /// RATING (e.g. Baik, "Sangat Baik"), after writing the results. Decided on the unrounded
+    /// index, like the rating.
     #[arg(long, value_name = "INDEX|RATING")]
     pub fail_below: Option<crate::gate::Threshold>,
 }

@@ -386,3 +386,18 @@ fn compare_fails_below_too_for_the_latest_year() {
     // A, 2024: every domain at 3, index 3, below 3.5.
     assert_eq!(err, "error: A (2024): index 3.00 (Baik) is below 3.5\n");
 }
+
+#[test]
+fn gate_messages_in_indonesian() {
+    let wd = Workdir::new();
+    let input = two_regions(&wd);
+    let (code, _, err) = run(wd.cmd().args(["--lang", "id", "score", &input, "--fail-below", "Baik"]));
+    assert_eq!(code, 1);
+    assert_eq!(err, "galat: B: indeks 2.00 (Cukup) di bawah Baik (2.6)\n");
+    let (code, _, err) = run(wd.cmd().args(["--lang", "id", "score", &input, "--fail-below", "Bagus"]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("galat: --fail-below `Bagus` bukan indeks maupun predikat rubrik spbe-2020"),
+        "{err}"
+    );
+}
