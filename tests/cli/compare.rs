@@ -297,6 +297,12 @@ fn command_line_definition_is_consistent() {
     {
         assert!(out.contains(flag), "{flag} in {out}");
     }
-    assert!(out.trim_end().ends_with("Exit codes: 0 success, 2 bad input or usage."), "{out}");
+    assert!(
+        out.trim_end().ends_with(
+            "Exit codes: 0 success, 1 a region is below --fail-below (results are still written),\n2 bad input or usage."
+        ),
+        "{out}"
+    );
+    assert!(out.contains("--fail-below <INDEX|RATING>"), "{out}");
     assert!(out.contains("Examples:"));
 }
