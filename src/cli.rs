@@ -21,7 +21,8 @@ Examples:
   spbe diff mandiri/ final/                         self-assessment against final levels
   spbe sensitivity mandiri/ --draws 10000           how robust ranks are to the weights
 
-Exit codes: 0 success, 1 a requested check failed (--fail-below), 2 bad input or usage.
+Exit codes: 0 success, 1 a requested check failed (--fail-below; plan: a target out of
+reach), 2 bad input or usage.
 A closed pipe (e.g. `| head`) is success.
 
 Environment: SPBE_RUBRIC sets the default --rubric (an embedded id or a path).";

@@ -32,7 +32,7 @@ pub fn run(cx: &Context, args: &ChartArgs) -> Result<Outcome> {
     check_destination(&dest, &inputs)?;
     let scores = score::score_all(&rubric, &set, args.input.allow_missing)?;
     for w in score::incomplete_warnings(&rubric, &scores) {
-        cx.warn(&w);
+        cx.warn_with(crate::problem::code::INCOMPLETE, &w);
     }
     let ds = Dataset::new(&rubric, &set, &scores, args.baseline.as_deref())?;
     super::report::warn_left_out(cx, &ds);

@@ -76,7 +76,7 @@ pub fn run(cx: &Context, args: &DiffArgs) -> Result<Outcome> {
     for w in
         score::incomplete_warnings(&rubric, &b).into_iter().chain(score::incomplete_warnings(&rubric, &a))
     {
-        cx.warn(&w);
+        cx.warn_with(crate::problem::code::INCOMPLETE, &w);
     }
     let d = diff::diff(&rubric, &b, &a);
     if d.single_pair && d.regions[0].before.key.region != d.regions[0].after.key.region {

@@ -19,7 +19,7 @@ pub fn run(cx: &Context, args: &SensitivityArgs) -> Result<Outcome> {
     // The same checks as `score`.
     let scores = score::score_all(&rubric, &set, args.input.allow_missing)?;
     for w in score::incomplete_warnings(&rubric, &scores) {
-        cx.warn(&w);
+        cx.warn_with(crate::problem::code::INCOMPLETE, &w);
     }
     let settings = Settings { draws: args.draws, spread: args.spread, seed: args.seed };
     let mut pool = rayon::ThreadPoolBuilder::new();
