@@ -100,7 +100,8 @@ pub enum Command {
     #[command(after_long_help = TEMPLATE_HELP)]
     Template(TemplateArgs),
     /// Write an HTML report with charts: ranking, index bars over the rating bands, a radar chart
-    /// per region, a heatmap of indicator levels, and trends when there are several years.
+    /// per region, a heatmap of indicator levels, trends when there are several years, and with
+    /// --target each region's planned steps.
     #[command(after_long_help = REPORT_HELP)]
     Report(ReportArgs),
     /// Draw one chart of the report as a standalone SVG or PNG.
@@ -152,13 +153,18 @@ pub struct GateArgs {
 
 const REPORT_HELP: &str = "\
 The page is one self-contained HTML file: inline CSS and SVG, no scripts, nothing fetched, so it
-opens offline and prints on A4. The regions compared are those of the latest year in the input
-(at the last stage, where there are stages); earlier years appear in the trend charts. Set
-SOURCE_DATE_EPOCH (seconds since 1970) to fix the date printed under the title.
+opens offline and prints on A4. The regions compared are those of the latest year in the input;
+earlier years appear in the trend charts. An input with several stages needs --stage. With
+--target the page ends with each region's planned steps, as `spbe plan` finds them (the same
+--max-raise, --only, --exclude and --costs); a region whose values are given above indicator
+level gets no plan, and the page says why. Set SOURCE_DATE_EPOCH (seconds since 1970) to fix the
+date printed under the title.
 
 Examples:
   spbe report examples/jambi/mandiri -o laporan.html
   spbe report examples/jambi/mandiri --baseline \"Provinsi Jambi\" --lang id -o laporan.html
+  spbe report examples/jambi/mandiri --target \"Sangat Baik\" -o rencana.html
+  spbe report penilaian.csv --stage final -o final.html           one stage of several
   spbe report examples/jambi/published-2023-2024.csv examples/jambi/mandiri --year 2025 -o tren.html";
 
 const CHART_HELP: &str = "\
@@ -345,19 +351,26 @@ pub struct PlanArgs {
     /// Target: an index (e.g. 3.5) or a rating name (e.g. "Sangat Baik": its lower bound).
     #[arg(long, short = 't', value_name = "INDEX|RATING")]
     pub target: String,
+    #[command(flatten)]
+    pub limits: PlanLimits,
+}
+
+/// What a plan may raise, and at what cost: shared by `plan` and `report --target`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct PlanLimits {
     /// Raise each indicator at most N levels.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", requires = "target")]
     pub max_raise: Option<u32>,
     /// Raise only these (comma-separated ids; a domain or aspect stands for its indicators;
     /// `45-47` is a range of indicators).
-    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    #[arg(long, value_name = "IDS", value_delimiter = ',', requires = "target")]
     pub only: Vec<String>,
     /// Never raise these (same form as --only), e.g. `--exclude 45-47`.
-    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    #[arg(long, value_name = "IDS", value_delimiter = ',', requires = "target")]
     pub exclude: Vec<String>,
     /// Cost of one raise of each indicator (CSV `indicator,cost`: days, rupiah, ...): plan the
     /// cheapest way to the target. Indicators without a cost are not raised.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", requires = "target")]
     pub costs: Option<PathBuf>,
 }
 
@@ -447,12 +460,19 @@ pub struct CompareArgs {
     /// region) and count the regions above and below it.
     #[arg(long, value_name = "REGION")]
     pub baseline: Option<String>,
-    /// Compare the assessments of this stage; needed when the input has a stage column with
-    /// several stages.
-    #[arg(long, value_name = "STAGE")]
-    pub stage: Option<String>,
+    #[command(flatten)]
+    pub stage: StageArg,
     #[command(flatten)]
     pub gate: GateArgs,
+}
+
+/// `--stage`, for the commands that compare regions at one stage.
+#[derive(Debug, Args, Clone, Default)]
+pub struct StageArg {
+    /// Compare the assessments of this stage (mandiri, dokumen, interviu, visitasi, final, ...);
+    /// needed when the input has a stage column with several stages.
+    #[arg(long, value_name = "STAGE")]
+    pub stage: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -522,13 +542,23 @@ pub struct ReportArgs {
     /// Decimals shown for scores.
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=15))]
     pub precision: u8,
-    /// Region to highlight and compare with: its exact name, or a part of it that fits only one
-    /// region (case ignored) [default: none; radar charts then show the mean of all regions].
+    /// Region to highlight and compare with: its name (case and extra spaces ignored), or a part
+    /// of it that fits only one region [default: none; radar charts then show the mean of all
+    /// regions].
     #[arg(long, value_name = "REGION")]
     pub baseline: Option<String>,
-    /// Title of the page [default: "<index name> report", in the language of --lang].
+    #[command(flatten)]
+    pub stage: StageArg,
+    /// Title of the page [default: the index name and "report", e.g. "Indeks SPBE report"; in
+    /// Indonesian with --lang id].
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
+    /// Add each region's planned steps to a target: an index (e.g. 3.5) or a rating name (e.g.
+    /// "Sangat Baik"), as `spbe plan --target`.
+    #[arg(long, short = 't', value_name = "INDEX|RATING")]
+    pub target: Option<String>,
+    #[command(flatten)]
+    pub limits: PlanLimits,
 }
 
 /// The charts `spbe chart` draws.
@@ -570,10 +600,12 @@ pub struct ChartArgs {
     /// Decimals shown for scores.
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=15))]
     pub precision: u8,
-    /// Region to highlight (bar) and draw the radar charts over: exact name or a unique part.
+    /// Region to highlight (bar) and draw the radar charts over: its name or a unique part.
     #[arg(long, value_name = "REGION")]
     pub baseline: Option<String>,
-    /// Draw only this region (radar and trend): exact name or a unique part.
+    #[command(flatten)]
+    pub stage: StageArg,
+    /// Draw only this region (radar and trend): its name or a unique part.
     #[arg(long, value_name = "REGION")]
     pub focus: Option<String>,
 }

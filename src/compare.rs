@@ -242,30 +242,6 @@ fn summarize(scores: &[RegionScore], column: Column, baseline: Option<usize>) ->
     ColumnSummary { column, stats, best, worst, above, below }
 }
 
-/// Collapse case and runs of white space, for matching names typed on the command line.
-fn fold(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
-}
-
-/// The region a user means by `want`: the one whose name equals it (ignoring case and extra
-/// spaces), else the only one whose name contains it (`--baseline "Provinsi Jambi"`).
-pub fn find_region<'a>(names: impl IntoIterator<Item = &'a str>, want: &str) -> Result<String, String> {
-    let mut names: Vec<&str> = names.into_iter().collect();
-    names.sort_unstable();
-    names.dedup();
-    let w = fold(want);
-    if let Some(n) = names.iter().find(|n| fold(n) == w) {
-        return Ok(n.to_string());
-    }
-    let partial: Vec<&str> =
-        names.iter().copied().filter(|n| !w.is_empty() && fold(n).contains(&w)).collect();
-    match partial.as_slice() {
-        [one] => Ok(one.to_string()),
-        [] => Err(format!("no region `{want}`; the regions are: {}", names.join(", "))),
-        many => Err(format!("`{want}` matches several regions ({}); give more of the name", many.join(", "))),
-    }
-}
-
 /// One region's place in one year of a trend.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Point {
@@ -446,14 +422,5 @@ mod tests {
         let s = stats([Some(4.0), Some(1.0), Some(10.0), Some(3.0)]);
         assert_eq!((s.mean, s.median), (Some(4.5), Some(3.5)));
         assert_eq!(stats([None]), Stats::default());
-    }
-
-    #[test]
-    fn regions_are_found_by_full_or_unique_partial_name() {
-        let names = ["Pemerintah Provinsi Jambi", "Pemerintah Kota Jambi", "Pemerintah Kab. Bungo"];
-        assert_eq!(find_region(names, "pemerintah  kota jambi").unwrap(), "Pemerintah Kota Jambi");
-        assert_eq!(find_region(names, "Provinsi Jambi").unwrap(), "Pemerintah Provinsi Jambi");
-        assert!(find_region(names, "Jambi").unwrap_err().contains("matches several regions"));
-        assert!(find_region(names, "Kerinci").unwrap_err().contains("no region `Kerinci`"));
     }
 }

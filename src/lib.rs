@@ -18,6 +18,7 @@ pub mod problem;
 pub mod report;
 pub mod rubric;
 pub mod score;
+pub mod select;
 pub mod sensitivity;
 
 /// How a command ended, when it did not fail.

@@ -445,27 +445,30 @@ pub fn above_indicator_level(nodes: &str) -> String {
 
 impl std::fmt::Display for NoPlan {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            NoPlan::AboveIndicatorLevel { region, nodes } => write!(f, "{region}: {}", above_indicator_level(nodes)),
-            NoPlan::NoValues { region } => {
-                write!(f, "{region}: {}", Lang::current().t("no values given", "tidak ada nilai yang diisi"))
-            }
-            NoPlan::Unreachable { region, reason, .. } => write!(f, "{region}: {reason}"),
-            NoPlan::TooLarge { region, cells, max } => write!(
-                f,
-                "{region}: {}",
-                tr(
-                    format!("the cheapest plan is too large to work out exactly ({cells} table cells, more than {max}); give costs with fewer decimals"),
-                    format!("rencana termurah terlalu besar untuk dihitung tepat ({cells} sel tabel, lebih dari {max}); isi biaya dengan lebih sedikit desimal"),
-                )
-            ),
-        }
+        let (NoPlan::AboveIndicatorLevel { region, .. }
+        | NoPlan::NoValues { region }
+        | NoPlan::Unreachable { region, .. }
+        | NoPlan::TooLarge { region, .. }) = self;
+        write!(f, "{region}: {}", self.reason())
     }
 }
 
 impl std::error::Error for NoPlan {}
 
 impl NoPlan {
+    /// Why, in the language of the run, without the region's name.
+    pub fn reason(&self) -> String {
+        match self {
+            NoPlan::AboveIndicatorLevel { nodes, .. } => above_indicator_level(nodes),
+            NoPlan::NoValues { .. } => Lang::current().t("no values given", "tidak ada nilai yang diisi").to_string(),
+            NoPlan::Unreachable { reason, .. } => reason.clone(),
+            NoPlan::TooLarge { cells, max, .. } => tr(
+                format!("the cheapest plan is too large to work out exactly ({cells} table cells, more than {max}); give costs with fewer decimals"),
+                format!("rencana termurah terlalu besar untuk dihitung tepat ({cells} sel tabel, lebih dari {max}); isi biaya dengan lebih sedikit desimal"),
+            ),
+        }
+    }
+
     /// The target is out of reach (as opposed to input that cannot be planned).
     pub fn is_unreachable(&self) -> bool {
         matches!(self, NoPlan::Unreachable { .. })

@@ -3,7 +3,8 @@
 //! region, a heatmap of indicator levels, trend charts when there are several years and the
 //! planned steps when a target was given. It prints on A4.
 //!
-//! [`Dataset`] picks what is compared and builds each chart's data; [`render`] writes the page.
+//! [`Dataset`] picks what is compared and builds each chart's data and the plans; [`render`]
+//! writes the page.
 //! Every string from the user (region names, notes, rubric text, the title) goes through maud,
 //! which escapes it.
 
@@ -17,8 +18,10 @@ use crate::chart::radar::{self, Radar, Reference};
 use crate::chart::trend::{self, Trend};
 use crate::chart::{band_fill, band_ink, BandSpan, Fmt};
 use crate::i18n::Lang;
+use crate::plan::{self, NoPlan, PlanOptions, Target};
 use crate::rubric::{Rubric, Status};
 use crate::score::RegionScore;
+use crate::select;
 
 /// Competition ranking ("1224") on the unrounded index, ties as `spbe compare` has them
 /// (equal within [`crate::compare::TIE_TOLERANCE`]).
@@ -44,29 +47,26 @@ pub struct Dataset<'a> {
     pub left_out: Vec<String>,
 }
 
-/// Position of an assessment's stage in the order stages first appear (no stage first).
-fn stage_pos(stages: &[String], a: &Assessment) -> Option<usize> {
-    a.key.stage.as_ref().and_then(|s| stages.iter().position(|x| x == s))
-}
-
 impl<'a> Dataset<'a> {
-    /// Compare each region's assessment in the latest year (at the last stage, where there are
-    /// stages). `baseline` names a region: exactly, or by a case-insensitive part of its name
-    /// that fits only one region.
+    /// Compare each region's assessment in the latest year. `set` holds one stage (see
+    /// [`select::select_stage`]); a mix of assessments with and without a year is refused.
+    /// `baseline` names a region as [`select::find_region`] matches it.
     pub fn new(
         rubric: &'a Rubric,
         set: &'a Assessments,
         scores: &'a [RegionScore],
         baseline: Option<&str>,
+        lang: Lang,
     ) -> Result<Dataset<'a>> {
         if scores.len() != set.len() {
             bail!("internal error: {} scores for {} assessments", scores.len(), set.len());
         }
-        let year = set.years().last().copied();
+        let year =
+            select::years(set.iter().map(|a| &a.key), lang).map_err(anyhow::Error::msg)?.last().copied();
         let mut current = Vec::new();
         let mut left_out = Vec::new();
         for region in regions(set) {
-            match latest(set, &region, year) {
+            match assessed(set, &region, year) {
                 Some(i) => current.push(i),
                 None => left_out.push(region),
             }
@@ -80,11 +80,64 @@ impl<'a> Dataset<'a> {
         let baseline = match baseline {
             Some(name) => {
                 let names: Vec<&str> = current.iter().map(|&i| scores[i].key.region.as_str()).collect();
-                Some(current[find_region(&names, name)?])
+                Some(current[select::find_region(&names, name, lang).map_err(anyhow::Error::msg)?])
             }
             None => None,
         };
         Ok(Dataset { rubric, set, scores, year, current, ranks, baseline, left_out })
+    }
+
+    /// Plan every region compared (in rank order) to the target of `opts`, as `spbe plan`
+    /// does; a region that cannot be planned (values given above indicator level, none given)
+    /// or cannot reach the target says why.
+    pub fn plans(&self, opts: &PlanOptions) -> PlanView {
+        let r = self.rubric;
+        let regions = self
+            .current
+            .iter()
+            .map(|&i| {
+                let s = &self.scores[i];
+                let outcome = match plan::plan(r, &self.set.items[i], opts) {
+                    Ok(p) => PlanOutcome::Reached {
+                        index_after: p.final_index,
+                        band_after: p.final_band,
+                        total_cost: p.total_cost,
+                        steps: p
+                            .steps
+                            .iter()
+                            .map(|st| PlanStepView {
+                                indicator: r.node(st.indicator).id.clone(),
+                                name: r.node(st.indicator).name.clone(),
+                                from: st.from,
+                                to: st.to,
+                                level_name: st.level_name.clone(),
+                                gain: st.gain,
+                                index_after: st.index_after,
+                                band_after: st.band_after,
+                                cost: st.cost,
+                            })
+                            .collect(),
+                    },
+                    Err(e @ NoPlan::Unreachable { .. }) => PlanOutcome::Unreachable { reason: e.reason() },
+                    Err(e) => PlanOutcome::NoPlan { reason: e.reason() },
+                };
+                RegionPlanView {
+                    region: s.key.region.clone(),
+                    index_before: s.index,
+                    band_before: s.band,
+                    outcome,
+                }
+            })
+            .collect();
+        let ids = |nodes: &[usize]| (!nodes.is_empty()).then(|| plan::id_runs(r, nodes));
+        PlanView {
+            target: opts.target,
+            cheapest: opts.costs.is_some(),
+            max_raise: opts.max_raise,
+            only: opts.only.as_deref().and_then(ids),
+            exclude: ids(&opts.exclude),
+            regions,
+        }
     }
 
     /// The reference drawn on radar charts: the baseline, or the mean of the regions compared.
@@ -239,7 +292,7 @@ impl<'a> Dataset<'a> {
                 .set
                 .years()
                 .into_iter()
-                .filter_map(|y| latest(self.set, &region, Some(y)))
+                .filter_map(|y| assessed(self.set, &region, Some(y)))
                 .map(|i| trend::Point {
                     year: self.scores[i].key.year.unwrap_or_default(),
                     value: self.scores[i].index,
@@ -271,44 +324,9 @@ fn regions(set: &Assessments) -> Vec<String> {
     out
 }
 
-/// A region's assessment in `year`, at its last stage.
-fn latest(set: &Assessments, region: &str, year: Option<i32>) -> Option<usize> {
-    let stages = set.stages();
-    set.iter()
-        .enumerate()
-        .filter(|(_, a)| a.key.region == region && a.key.year == year)
-        .max_by_key(|(_, a)| stage_pos(&stages, a))
-        .map(|(i, _)| i)
-}
-
-/// The position of the region `name` in `names`: the exact name, else the only one that
-/// matches ignoring case, else the only one containing it (ignoring case).
-pub fn find_region(names: &[&str], name: &str) -> Result<usize> {
-    if let Some(i) = names.iter().position(|n| *n == name) {
-        return Ok(i);
-    }
-    let want = name.trim().to_lowercase();
-    let same: Vec<usize> = (0..names.len()).filter(|&i| names[i].to_lowercase() == want).collect();
-    if same.len() == 1 {
-        return Ok(same[0]);
-    }
-    let part: Vec<usize> =
-        (0..names.len()).filter(|&i| !want.is_empty() && names[i].to_lowercase().contains(&want)).collect();
-    let lang = Lang::current();
-    match part.len() {
-        1 => Ok(part[0]),
-        0 => bail!(
-            "{} `{name}`; {}: {}",
-            lang.t("no region compared is called", "tidak ada wilayah yang dibandingkan bernama"),
-            lang.t("the regions are", "wilayahnya"),
-            names.join(", ")
-        ),
-        _ => bail!(
-            "`{name}` {}: {}",
-            lang.t("fits several regions", "cocok dengan beberapa wilayah"),
-            part.iter().map(|&i| names[i]).collect::<Vec<_>>().join(", ")
-        ),
-    }
+/// A region's assessment in `year` (the first, should the set hold several stages).
+fn assessed(set: &Assessments, region: &str, year: Option<i32>) -> Option<usize> {
+    set.iter().position(|a| a.key.region == region && a.key.year == year)
 }
 
 /// A heatmap cell: the indicator's own level, or where it was scored instead.
@@ -336,29 +354,58 @@ fn cell(rubric: &Rubric, a: &Assessment, node: usize) -> HeatCell {
     HeatCell::Missing
 }
 
-/// One region's planned steps to reach a target (from the plan analysis).
+/// The planned steps of the regions compared, to one target (from the plan analysis).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanView {
+    pub target: Target,
+    /// The cheapest plan (with costs) rather than the fewest raises.
+    pub cheapest: bool,
+    /// At most this many raises per indicator.
+    pub max_raise: Option<u32>,
+    /// Only indicators under these ids are raised (`id_runs` text).
+    pub only: Option<String>,
+    /// Indicators under these ids are never raised.
+    pub exclude: Option<String>,
+    /// In rank order.
+    pub regions: Vec<RegionPlanView>,
+}
+
+/// One region's plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegionPlanView {
     pub region: String,
-    /// The target as asked for (an index, or a rating name).
-    pub target: String,
     pub index_before: f64,
-    pub rating_before: String,
-    pub index_after: f64,
-    pub rating_after: String,
-    pub reached: bool,
-    pub steps: Vec<PlanStepView>,
+    /// Rating band before, an index into `rubric.bands`.
+    pub band_before: usize,
+    pub outcome: PlanOutcome,
 }
 
-/// Raising one indicator.
+/// What planning a region gave.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlanOutcome {
+    /// The target is reached by these steps (none when the region is there already).
+    Reached { steps: Vec<PlanStepView>, index_after: f64, band_after: usize, total_cost: Option<f64> },
+    /// The raises allowed cannot reach the target.
+    Unreachable { reason: String },
+    /// The region cannot be planned (e.g. values given above indicator level).
+    NoPlan { reason: String },
+}
+
+/// Raising one indicator by one level.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanStepView {
     pub indicator: String,
     pub name: String,
     pub from: f64,
     pub to: f64,
+    /// The name of the level reached, where the rubric names levels.
+    pub level_name: Option<String>,
     /// What the raise adds to the index.
     pub gain: f64,
+    /// The index after this step and all before it.
+    pub index_after: f64,
+    pub band_after: usize,
+    pub cost: Option<f64>,
 }
 
 /// Settings of the page.
@@ -439,7 +486,10 @@ svg { max-width: 100%; height: auto; display: block; }
 .grid figure { margin: 0; }
 .legend { font-size: 8.5pt; color: #444; margin: 4px 0 8px; }
 .legend span { margin-right: 12px; white-space: nowrap; }
-.plan { break-inside: avoid; page-break-inside: avoid; margin-bottom: 12px; }
+.plan { margin-bottom: 12px; }
+.plan h3 { break-after: avoid; page-break-after: avoid; }
+td.unplanned { text-align: left; color: #555; }
+sup { font-size: 7pt; line-height: 0; }
 h3 { font-size: 11pt; margin: 12px 0 4px; }
 footer { margin-top: 28px; color: #777; font-size: 8pt; border-top: 1px solid #ddd; padding-top: 6px; }
 @media print {
@@ -457,7 +507,7 @@ fn band_css(n: usize) -> String {
 }
 
 /// The whole page.
-pub fn render(ds: &Dataset, opts: &PageOptions, plans: &[RegionPlanView]) -> String {
+pub fn render(ds: &Dataset, opts: &PageOptions, plans: Option<&PlanView>) -> String {
     let lang = opts.lang;
     let fmt = Fmt::new(lang, opts.precision);
     let r = ds.rubric;
@@ -497,7 +547,7 @@ pub fn render(ds: &Dataset, opts: &PageOptions, plans: &[RegionPlanView]) -> Str
                 (radars(ds, &fmt))
                 (levels(ds, &fmt))
                 (trends(ds, &fmt))
-                (plan_section(plans, &fmt))
+                @if let Some(p) = plans { (plan_section(r, p, &fmt)) }
                 footer {
                     (lang.t("Made with", "Dibuat dengan")) " spbe " (env!("CARGO_PKG_VERSION")) " · "
                     (lang.t("rubric", "rubrik")) " " (r.id) " · " (r.source)
@@ -593,12 +643,8 @@ fn ranking(ds: &Dataset, fmt: &Fmt) -> Markup {
                     (ds.left_out.join(", "))
                 }
             }
-            @if ds.set.stages().len() > 1 {
-                p.note {
-                    (lang.t("Where a region has several stages, the last one is compared: ",
-                        "Bila satu wilayah punya beberapa tahap, yang dibandingkan tahap terakhir: "))
-                    (ds.set.stages().join(" → "))
-                }
+            @if let [stage] = ds.set.stages().as_slice() {
+                p.note { (lang.t("Stage", "Tahap")) ": " (stage) }
             }
         }
     }
@@ -693,45 +739,181 @@ fn trends(ds: &Dataset, fmt: &Fmt) -> Markup {
     }
 }
 
-fn plan_section(plans: &[RegionPlanView], fmt: &Fmt) -> Markup {
+/// A rating name coloured by its band.
+fn rating(r: &Rubric, band: usize) -> Markup {
+    html! { span class=(format!("rating band-{band}")) { (r.bands[band].name) } }
+}
+
+/// What the plans aim for and within which limits, as one paragraph.
+fn plan_intro(r: &Rubric, p: &PlanView, fmt: &Fmt) -> Markup {
     let lang = fmt.lang;
-    if plans.is_empty() {
-        return html! {};
+    let target = match p.target {
+        Target::Band(b) => html! {
+            (rating(r, b)) " (" (lang.t("index", "indeks")) " ≥ " (fmt.num(r.bands[b].min)) ")"
+        },
+        // The number as typed may have more decimals than the page shows.
+        Target::Index(v) => html! { (lang.t("index", "indeks")) " ≥ " (plan::short(v)) },
+    };
+    let goal = match (p.cheapest, lang) {
+        (false, Lang::En) => "For each region, the fewest raises that reach it, largest gains first.",
+        (false, Lang::Id) => {
+            "Untuk tiap wilayah, kenaikan tersedikit yang mencapainya, dari tambahan terbesar."
+        }
+        (true, Lang::En) => "For each region, the cheapest raises that reach it (costs from the cost file).",
+        (true, Lang::Id) => {
+            "Untuk tiap wilayah, kenaikan termurah yang mencapainya (biaya dari berkas biaya)."
+        }
+    };
+    let mut limits = Vec::new();
+    if let Some(m) = p.max_raise {
+        limits.push(match lang {
+            Lang::En => format!("at most {m} level(s) per indicator"),
+            Lang::Id => format!("paling banyak {m} tingkat per indikator"),
+        });
     }
+    if let Some(ids) = &p.only {
+        limits.push(format!("{} {ids}", lang.t("only", "hanya")));
+    }
+    if let Some(ids) = &p.exclude {
+        limits.push(format!("{} {ids}", lang.t("never", "tidak pernah")));
+    }
+    html! {
+        p {
+            (lang.t("Target", "Target")) ": " strong { (target) } ". " (goal) " "
+            (lang.t("Each raise lifts one indicator by one level; the index after each step is as spbe score computes it.",
+                "Tiap kenaikan menaikkan satu indikator satu tingkat; indeks setelah tiap langkah dihitung seperti spbe score."))
+            @if !limits.is_empty() {
+                " " (lang.t("Limits", "Batasan")) ": " (limits.join("; ")) "."
+            }
+        }
+    }
+}
+
+fn plan_section(r: &Rubric, p: &PlanView, fmt: &Fmt) -> Markup {
+    let lang = fmt.lang;
+    // Reasons there is no plan, each once, numbered in the summary table's notes.
+    let mut reasons: Vec<&str> = Vec::new();
+    for rp in &p.regions {
+        if let PlanOutcome::NoPlan { reason } | PlanOutcome::Unreachable { reason } = &rp.outcome {
+            if !reasons.contains(&reason.as_str()) {
+                reasons.push(reason);
+            }
+        }
+    }
+    let note = |reason: &str| reasons.iter().position(|x| *x == reason).map_or(0, |k| k + 1);
+    let costs = p.cheapest;
     html! {
         section #plan .chart-page {
             h2 { (lang.t("Planned steps", "Langkah yang direncanakan")) }
-            @for p in plans {
-                div.plan {
-                    h3 { (p.region) }
-                    p {
-                        (lang.t("Target", "Target")) " " strong { (p.target) } ": "
-                        (fmt.num(p.index_before)) " (" (p.rating_before) ") → "
-                        strong { (fmt.num(p.index_after)) } " (" (p.rating_after) ") — "
-                        @if p.reached { (lang.t("reached", "tercapai")) } @else { strong { (lang.t("not reachable", "tidak tercapai")) } }
+            (plan_intro(r, p, fmt))
+            table.plan-summary {
+                thead {
+                    tr {
+                        th { (lang.t("Region", "Wilayah")) }
+                        th.num { (lang.t("Index", "Indeks")) }
+                        th { (lang.t("Rating", "Predikat")) }
+                        th.num { (lang.t("Raises", "Kenaikan")) }
+                        @if costs { th.num { (lang.t("Cost", "Biaya")) } }
+                        th.num { (lang.t("Index after", "Indeks akhir")) }
+                        th { (lang.t("Rating after", "Predikat akhir")) }
                     }
-                    @if p.steps.is_empty() {
-                        p.note { (lang.t("No step needed.", "Tidak perlu langkah.")) }
-                    } @else {
-                        table {
-                            thead {
-                                tr {
-                                    th { (lang.t("Indicator", "Indikator")) }
-                                    th { (lang.t("Name", "Nama")) }
-                                    th.num { (lang.t("Level", "Tingkat")) }
-                                    th.num { (lang.t("Index gain", "Tambahan indeks")) }
+                }
+                tbody {
+                    @for rp in &p.regions {
+                        tr {
+                            td.region { (rp.region) }
+                            td.num { (fmt.num(rp.index_before)) }
+                            td { (rating(r, rp.band_before)) }
+                            @match &rp.outcome {
+                                PlanOutcome::Reached { steps, index_after, band_after, total_cost } => {
+                                    td.num { (steps.len()) }
+                                    @if costs { td.num { @if let Some(c) = total_cost { (fmt.num(*c)) } } }
+                                    td.num { strong { (fmt.num(*index_after)) } }
+                                    td {
+                                        (rating(r, *band_after))
+                                        @if steps.is_empty() { " " span.note { (lang.t("already there", "sudah tercapai")) } }
+                                    }
                                 }
-                            }
-                            tbody {
-                                @for s in &p.steps {
-                                    tr {
-                                        td { (s.indicator) }
-                                        td { (s.name) }
-                                        td.num { (fmt.level(s.from)) " → " (fmt.level(s.to)) }
-                                        td.num { (fmt.delta(s.gain)) }
+                                PlanOutcome::Unreachable { reason } => {
+                                    td.unplanned colspan=(if costs { 4 } else { 3 }) {
+                                        strong { (lang.t("not reachable", "tidak terjangkau")) } " " sup { (note(reason)) }
+                                    }
+                                }
+                                PlanOutcome::NoPlan { reason } => {
+                                    td.unplanned colspan=(if costs { 4 } else { 3 }) {
+                                        (lang.t("no plan", "tidak ada rencana")) " " sup { (note(reason)) }
                                     }
                                 }
                             }
+                        }
+                    }
+                }
+            }
+            @for (k, reason) in reasons.iter().enumerate() {
+                p.note { sup { (k + 1) } " " (reason) }
+            }
+            @for rp in &p.regions {
+                @if let PlanOutcome::Reached { steps, index_after, band_after, .. } = &rp.outcome {
+                    @if !steps.is_empty() {
+                        (plan_steps(r, rp, steps, (*index_after, *band_after), costs, fmt))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One region's steps.
+fn plan_steps(
+    r: &Rubric,
+    rp: &RegionPlanView,
+    steps: &[PlanStepView],
+    (index_after, band_after): (f64, usize),
+    costs: bool,
+    fmt: &Fmt,
+) -> Markup {
+    let lang = fmt.lang;
+    let level_names = steps.iter().any(|s| s.level_name.is_some());
+    // The rating shows where it changes.
+    let band_before = |k: usize| if k == 0 { rp.band_before } else { steps[k - 1].band_after };
+    let count = match lang {
+        Lang::En if steps.len() == 1 => "1 raise".to_string(),
+        Lang::En => format!("{} raises", steps.len()),
+        Lang::Id => format!("{} kenaikan", steps.len()),
+    };
+    html! {
+        div.plan {
+            h3 { (rp.region) }
+            p {
+                (fmt.num(rp.index_before)) " " (rating(r, rp.band_before)) " → "
+                strong { (fmt.num(index_after)) } " " (rating(r, band_after)) " " (lang.t("in", "dengan")) " " (count)
+            }
+            table {
+                thead {
+                    tr {
+                        th.num { "#" }
+                        th { (lang.t("Indicator", "Indikator")) }
+                        th { (lang.t("Name", "Nama")) }
+                        th.num { (lang.t("Level", "Tingkat")) }
+                        @if level_names { th { (lang.t("Level reached", "Tingkat dicapai")) } }
+                        th.num { (lang.t("Index gain", "Tambahan indeks")) }
+                        @if costs { th.num { (lang.t("Cost", "Biaya")) } }
+                        th.num { (lang.t("Index after", "Indeks setelah")) }
+                        th { (lang.t("Rating", "Predikat")) }
+                    }
+                }
+                tbody {
+                    @for (k, s) in steps.iter().enumerate() {
+                        tr {
+                            td.num { (k + 1) }
+                            td { (s.indicator) }
+                            td { (s.name) }
+                            td.num { (fmt.level(s.from)) " → " (fmt.level(s.to)) }
+                            @if level_names { td { (s.level_name.clone().unwrap_or_default()) } }
+                            td.num { (fmt.fine_delta(s.gain)) }
+                            @if costs { td.num { @if let Some(c) = s.cost { (fmt.num(c)) } } }
+                            td.num { (fmt.num(s.index_after)) }
+                            td { @if s.band_after != band_before(k) { (rating(r, s.band_after)) } }
                         }
                     }
                 }
@@ -753,51 +935,92 @@ mod tests {
         assert_eq!(rank(&[]), Vec::<usize>::new());
     }
 
-    #[test]
-    fn regions_are_found_by_a_unique_part() {
-        let names = ["Pemerintah Provinsi Jambi", "Pemerintah Kota Jambi", "Pemerintah Kab. Kerinci"];
-        assert_eq!(find_region(&names, "Pemerintah Kota Jambi").unwrap(), 1);
-        assert_eq!(find_region(&names, "provinsi jambi").unwrap(), 0);
-        assert_eq!(find_region(&names, "kerinci").unwrap(), 2);
-        let e = find_region(&names, "jambi").unwrap_err().to_string();
-        assert!(e.contains("fits several regions") && e.contains("Pemerintah Kota Jambi"), "{e}");
-        let e = find_region(&names, "Bungo").unwrap_err().to_string();
-        assert!(e.contains("no region compared is called `Bungo`"), "{e}");
+    fn spbe_2020() -> Rubric {
+        Rubric::resolve("spbe-2020").expect("embedded rubric")
     }
 
     #[test]
     fn planned_steps_are_listed() {
+        let r = spbe_2020();
+        // spbe-2020 bands: Kurang 0, Cukup 1, Baik 2 (from 2.6), Sangat Baik 3, Memuaskan 4.
         // Raising indicator 32 (weight 2.75 of 100) by one level adds 2.75 / 100 = 0.0275 to the
-        // index: shown as +0,03.
-        let plans = vec![RegionPlanView {
-            region: "Kab. <A>".into(),
-            target: "Baik".into(),
-            index_before: 2.58,
-            rating_before: "Cukup".into(),
-            index_after: 2.6075,
-            rating_after: "Baik".into(),
-            reached: true,
-            steps: vec![PlanStepView {
-                indicator: "32".into(),
-                name: "Layanan Perencanaan".into(),
-                from: 2.0,
-                to: 3.0,
-                gain: 0.0275,
-            }],
-        }];
-        let html = plan_section(&plans, &Fmt::new(Lang::Id, 2)).into_string();
-        assert!(html.contains("<h3>Kab. &lt;A&gt;</h3>"), "{html}");
+        // index: shown as +0,0275 (two decimals more than the precision); 2.58 + 0.0275 = 2.6075,
+        // shown as 2,61, Baik: the rating shows on that step, where it changes.
+        let plans = PlanView {
+            target: Target::Band(2),
+            cheapest: false,
+            max_raise: Some(1),
+            only: None,
+            exclude: Some("45–47".into()),
+            regions: vec![
+                RegionPlanView {
+                    region: "Kab. <A>".into(),
+                    index_before: 2.58,
+                    band_before: 1,
+                    outcome: PlanOutcome::Reached {
+                        steps: vec![PlanStepView {
+                            indicator: "32".into(),
+                            name: "Layanan Perencanaan".into(),
+                            from: 2.0,
+                            to: 3.0,
+                            level_name: Some("Transaksi".into()),
+                            gain: 0.0275,
+                            index_after: 2.6075,
+                            band_after: 2,
+                            cost: None,
+                        }],
+                        index_after: 2.6075,
+                        band_after: 2,
+                        total_cost: None,
+                    },
+                },
+                RegionPlanView {
+                    region: "B".into(),
+                    index_before: 3.0,
+                    band_before: 2,
+                    outcome: PlanOutcome::Reached {
+                        steps: vec![],
+                        index_after: 3.0,
+                        band_after: 2,
+                        total_cost: None,
+                    },
+                },
+                RegionPlanView {
+                    region: "C".into(),
+                    index_before: 2.0,
+                    band_before: 1,
+                    outcome: PlanOutcome::NoPlan { reason: "values are given above indicator level".into() },
+                },
+                RegionPlanView {
+                    region: "D".into(),
+                    index_before: 2.1,
+                    band_before: 1,
+                    outcome: PlanOutcome::NoPlan { reason: "values are given above indicator level".into() },
+                },
+            ],
+        };
+        let html = plan_section(&r, &plans, &Fmt::new(Lang::Id, 2)).into_string();
         assert!(
             html.contains(
-                "Target <strong>Baik</strong>: 2,58 (Cukup) → <strong>2,61</strong> (Baik) — tercapai"
+                r#"Target: <strong><span class="rating band-2">Baik</span> (indeks ≥ 2,60)</strong>"#
             ),
             "{html}"
         );
         assert!(
-            html.contains(r#"<td>32</td><td>Layanan Perencanaan</td><td class="num">2 → 3</td><td class="num">+0,03</td>"#),
+            html.contains("Batasan: paling banyak 1 tingkat per indikator; tidak pernah 45–47."),
             "{html}"
         );
-        assert_eq!(plan_section(&[], &Fmt::new(Lang::Id, 2)).into_string(), "");
+        assert!(html.contains("<h3>Kab. &lt;A&gt;</h3>"), "{html}");
+        assert!(
+            html.contains(r#"<td class="num">1</td><td>32</td><td>Layanan Perencanaan</td><td class="num">2 → 3</td><td>Transaksi</td><td class="num">+0,0275</td><td class="num">2,61</td><td><span class="rating band-2">Baik</span></td>"#),
+            "{html}"
+        );
+        // B is there already: a summary row, no steps of its own.
+        assert!(html.contains("sudah tercapai"), "{html}");
+        assert!(!html.contains("<h3>B</h3>"), "{html}");
+        // C and D share one reason, told once as note 1.
+        assert_eq!(html.matches("tidak ada rencana <sup>1</sup>").count(), 2, "{html}");
+        assert_eq!(html.matches("values are given above indicator level").count(), 1, "{html}");
     }
 
     #[test]

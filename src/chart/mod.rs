@@ -54,6 +54,11 @@ impl Fmt {
         Cell::Delta(Some(x)).display(self.precision, self.lang == Lang::Id)
     }
 
+    /// A signed difference finer than scores (a plan's gain per raise): two more decimals.
+    pub fn fine_delta(&self, x: f64) -> String {
+        Cell::FineDelta(Some(x)).display(self.precision, self.lang == Lang::Id)
+    }
+
     /// A level: whole levels without decimals.
     pub fn level(&self, x: f64) -> String {
         if x.fract() == 0.0 {

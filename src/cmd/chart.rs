@@ -7,9 +7,10 @@ use crate::chart::{grid, raster, Fmt, Svg};
 use crate::cli::{ChartArgs, ChartKind, Context, ImageFormat};
 use crate::i18n::Lang;
 use crate::output::{check_destination, write_output};
-use crate::report::{find_region, Dataset};
+use crate::report::Dataset;
 use crate::rubric::Rubric;
 use crate::score;
+use crate::select;
 use crate::Outcome;
 
 /// Radar and trend charts per row of a grid.
@@ -27,14 +28,15 @@ pub fn run(cx: &Context, args: &ChartArgs) -> Result<Outcome> {
         );
     }
     let rubric = cx.rubric()?;
-    let (inputs, set) = read_inputs(cx, &rubric, &args.input)?;
+    let (inputs, mut set) = read_inputs(cx, &rubric, &args.input)?;
     let dest = destination(args.output.as_deref(), args.force);
     check_destination(&dest, &inputs)?;
+    select::select_stage(&mut set, args.stage.stage.as_deref(), lang).map_err(anyhow::Error::msg)?;
     let scores = score::score_all(&rubric, &set, args.input.allow_missing)?;
     for w in score::incomplete_warnings(&rubric, &scores) {
         cx.warn_with(crate::problem::code::INCOMPLETE, &w);
     }
-    let ds = Dataset::new(&rubric, &set, &scores, args.baseline.as_deref())?;
+    let ds = Dataset::new(&rubric, &set, &scores, args.baseline.as_deref(), lang)?;
     super::report::warn_left_out(cx, &ds);
     let fmt = Fmt::new(lang, args.precision as usize);
     let svg = match args.kind {
@@ -56,7 +58,7 @@ pub fn run(cx: &Context, args: &ChartArgs) -> Result<Outcome> {
                 (Lang::Id, true) => "Nilai domain per wilayah",
                 (Lang::Id, false) => "Nilai aspek per wilayah",
             };
-            pick(charts, args.focus.as_deref(), heading, Some(legend(&rubric)))?
+            pick(charts, args.focus.as_deref(), heading, Some(legend(&rubric)), lang)?
         }
         ChartKind::Trend => {
             let charts: Vec<Svg> = ds.trends().iter().map(|t| t.draw(&fmt)).collect();
@@ -70,7 +72,7 @@ pub fn run(cx: &Context, args: &ChartArgs) -> Result<Outcome> {
                 );
             }
             let heading = format!("{} — {}", rubric.index_name, lang.t("trend", "tren"));
-            pick(charts, args.focus.as_deref(), &heading, None)?
+            pick(charts, args.focus.as_deref(), &heading, None, lang)?
         }
     };
     let format = args.format.unwrap_or_else(|| match &args.output {
@@ -95,11 +97,17 @@ pub fn run(cx: &Context, args: &ChartArgs) -> Result<Outcome> {
 }
 
 /// One chart (`--focus`), or all of them in a grid.
-fn pick(charts: Vec<Svg>, focus: Option<&str>, heading: &str, footer: Option<Svg>) -> Result<Svg> {
+fn pick(
+    charts: Vec<Svg>,
+    focus: Option<&str>,
+    heading: &str,
+    footer: Option<Svg>,
+    lang: Lang,
+) -> Result<Svg> {
     match focus {
         Some(name) => {
             let names: Vec<&str> = charts.iter().map(|s| s.title.as_str()).collect();
-            let i = find_region(&names, name)?;
+            let i = select::find_region(&names, name, lang).map_err(anyhow::Error::msg)?;
             let chart = charts[i].clone();
             Ok(match footer {
                 Some(f) => grid(&chart.title, None, std::slice::from_ref(&chart), 1, Some(f)),

@@ -9,13 +9,13 @@ use serde_json::{json, Value};
 
 use super::score::layer_tables;
 use super::{apply_gate, emit, read_inputs, resolve_gate, rubric_json};
-use crate::assessment::Assessments;
 use crate::cli::{CompareArgs, Context, Layer};
 use crate::compare::{self, Column, Comparison, SortKey, Trend};
 use crate::i18n::Lang;
 use crate::output::{check_destination, Cell, Format, Mark, Report, Table};
 use crate::rubric::{Kind, Rubric};
 use crate::score::{self, RegionScore};
+use crate::select;
 use crate::Outcome;
 
 pub fn run(cx: &Context, args: &CompareArgs) -> Result<Outcome> {
@@ -25,14 +25,16 @@ pub fn run(cx: &Context, args: &CompareArgs) -> Result<Outcome> {
     let sort = sort_key(&rubric, &args.sort)?;
     let (inputs, mut set) = read_inputs(cx, &rubric, &args.input)?;
     check_destination(&args.output.destination(), &inputs)?;
-    select_stage(&mut set, args.stage.as_deref())?;
+    select::select_stage(&mut set, args.stage.stage.as_deref(), cx.lang).map_err(anyhow::Error::msg)?;
     let scores = score::score_all(&rubric, &set, args.input.allow_missing)?;
     for w in score::incomplete_warnings(&rubric, &scores) {
         cx.warn_with(crate::problem::code::INCOMPLETE, &w);
     }
     let baseline = match &args.baseline {
         Some(want) => {
-            Some(compare::find_region(scores.iter().map(|s| s.region()), want).map_err(|e| anyhow!(e))?)
+            let names: Vec<&str> = scores.iter().map(|s| s.region()).collect();
+            let i = select::find_region(&names, want, cx.lang).map_err(anyhow::Error::msg)?;
+            Some(names[i].to_string())
         }
         None => None,
     };
@@ -89,50 +91,11 @@ pub fn sort_key(rubric: &Rubric, s: &str) -> Result<SortKey> {
     }
 }
 
-/// Keep the assessments of one stage: the one asked for, or the only one there is.
-fn select_stage(set: &mut Assessments, stage: Option<&str>) -> Result<()> {
-    let stages = set.stages();
-    let unstaged = set.iter().any(|a| a.key.stage.is_none());
-    let listed = || {
-        let mut names = stages.clone();
-        if unstaged {
-            names.push("(none)".to_string());
-        }
-        names.join(", ")
-    };
-    match stage {
-        Some(want) => {
-            let want = want.trim().to_lowercase();
-            if !stages.contains(&want) {
-                bail!("--stage {want}: no assessment has that stage (stages in the input: {})", listed());
-            }
-            set.retain(|a| a.key.stage.as_deref() == Some(want.as_str()));
-        }
-        None if stages.len() + usize::from(unstaged && !stages.is_empty()) > 1 => {
-            bail!("the input has several stages ({}): compare one at a time with --stage STAGE", listed())
-        }
-        None => {}
-    }
-    Ok(())
-}
-
 /// The report of `compare`. With several years: the trend, the rating changes, then the
 /// comparison of the latest year; else the comparison. Both followed by the summary rows and
 /// the rating counts.
 pub fn build_report(rubric: &Rubric, scores: &[RegionScore], view: &View, lang: Lang) -> Result<Report> {
-    let years: Vec<i32> = {
-        let mut y: Vec<i32> = scores.iter().filter_map(|s| s.key.year).collect();
-        y.sort_unstable();
-        y.dedup();
-        y
-    };
-    if !years.is_empty() && scores.iter().any(|s| s.key.year.is_none()) {
-        let without: Vec<&str> = scores.iter().filter(|s| s.key.year.is_none()).map(|s| s.region()).collect();
-        bail!(
-            "some assessments have a year and some do not ({}): give --year for the inputs without a year column",
-            without.join(", ")
-        );
-    }
+    let years = select::years(scores.iter().map(|s| &s.key), lang).map_err(anyhow::Error::msg)?;
     let latest = years.last().copied();
     let current: Vec<RegionScore> = scores.iter().filter(|s| s.key.year == latest).cloned().collect();
     let baseline = match &view.baseline {

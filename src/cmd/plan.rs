@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::{emit, read_inputs, rubric_json};
 use crate::assessment::Key;
-use crate::cli::{Context, PlanArgs};
+use crate::cli::{Context, PlanArgs, PlanLimits};
 use crate::i18n::Lang;
 use crate::output::{check_destination, Cell, Format, Report, Table};
 use crate::plan::{self, Costs, Goal, NoPlan, Plan, PlanOptions, Target};
@@ -18,29 +18,7 @@ use crate::Outcome;
 pub fn run(cx: &Context, args: &PlanArgs) -> Result<Outcome> {
     let rubric = cx.rubric()?;
     let lang = cx.lang;
-    let target = Target::parse(&rubric, &args.target).map_err(anyhow::Error::msg)?;
-    let mut opts = PlanOptions::new(target);
-    opts.max_raise = args.max_raise;
-    if !args.only.is_empty() {
-        opts.only = Some(resolve_ids(&rubric, &args.only, "--only", lang)?);
-    }
-    opts.exclude = resolve_ids(&rubric, &args.exclude, "--exclude", lang)?;
-    if let Some(path) = &args.costs {
-        let bytes = std::fs::read(path).with_context(|| {
-            format!("{} {}", lang.t("reading cost file", "membaca berkas biaya"), path.display())
-        })?;
-        let text = String::from_utf8(bytes).map_err(|_| {
-            anyhow::anyhow!(
-                "{}: {}",
-                path.display(),
-                lang.t(
-                    "not UTF-8 text; a cost file is a CSV file",
-                    "bukan teks UTF-8; berkas biaya adalah berkas CSV"
-                )
-            )
-        })?;
-        opts.costs = Some(Costs::parse(&rubric, &text, &path.display().to_string())?);
-    }
+    let opts = options(cx, &rubric, &args.target, &args.limits)?;
 
     let (inputs, set) = read_inputs(cx, &rubric, &args.input)?;
     check_destination(&args.output.destination(), &inputs)?;
@@ -51,17 +29,6 @@ pub fn run(cx: &Context, args: &PlanArgs) -> Result<Outcome> {
             "{w}; {}",
             lang.t("those indicators are not planned", "indikator itu tidak direncanakan")
         ));
-    }
-    if let Some(costs) = &opts.costs {
-        let without: Vec<usize> =
-            rubric.indicators.iter().copied().filter(|&i| costs.get(i).is_none()).collect();
-        if !without.is_empty() && without.len() < rubric.indicators.len() {
-            let ids = plan::id_runs(&rubric, &without);
-            cx.warn(&match lang {
-                Lang::En => format!("no cost given for indicators {ids}: they are not raised"),
-                Lang::Id => format!("tidak ada biaya untuk indikator {ids}: indikator itu tidak dinaikkan"),
-            });
-        }
     }
 
     let mut results: Vec<Planned> = Vec::new();
@@ -115,6 +82,47 @@ pub fn run(cx: &Context, args: &PlanArgs) -> Result<Outcome> {
     emit(cx, &report, &args.output, &inputs)?;
     let all_reached = results.iter().all(|p| p.result.is_ok());
     Ok(if all_reached { Outcome::Success } else { Outcome::CheckFailed })
+}
+
+/// The plan options of `--target` and the limits (`--max-raise`, `--only`, `--exclude`,
+/// `--costs`), as `plan` and `report --target` take them. Warns about indicators the cost file
+/// leaves out.
+pub fn options(cx: &Context, rubric: &Rubric, target: &str, limits: &PlanLimits) -> Result<PlanOptions> {
+    let lang = cx.lang;
+    let target = Target::parse(rubric, target).map_err(anyhow::Error::msg)?;
+    let mut opts = PlanOptions::new(target);
+    opts.max_raise = limits.max_raise;
+    if !limits.only.is_empty() {
+        opts.only = Some(resolve_ids(rubric, &limits.only, "--only", lang)?);
+    }
+    opts.exclude = resolve_ids(rubric, &limits.exclude, "--exclude", lang)?;
+    if let Some(path) = &limits.costs {
+        let bytes = std::fs::read(path).with_context(|| {
+            format!("{} {}", lang.t("reading cost file", "membaca berkas biaya"), path.display())
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            anyhow::anyhow!(
+                "{}: {}",
+                path.display(),
+                lang.t(
+                    "not UTF-8 text; a cost file is a CSV file",
+                    "bukan teks UTF-8; berkas biaya adalah berkas CSV"
+                )
+            )
+        })?;
+        let costs = Costs::parse(rubric, &text, &path.display().to_string())?;
+        let without: Vec<usize> =
+            rubric.indicators.iter().copied().filter(|&i| costs.get(i).is_none()).collect();
+        if !without.is_empty() && without.len() < rubric.indicators.len() {
+            let ids = plan::id_runs(rubric, &without);
+            cx.warn(&match lang {
+                Lang::En => format!("no cost given for indicators {ids}: they are not raised"),
+                Lang::Id => format!("tidak ada biaya untuk indikator {ids}: indikator itu tidak dinaikkan"),
+            });
+        }
+        opts.costs = Some(costs);
+    }
+    Ok(opts)
 }
 
 /// One region: its score as given, and its plan or why there is none.

@@ -5,30 +5,54 @@ use anyhow::{Context as _, Result};
 use super::{destination, read_inputs};
 use crate::cli::{Context, ReportArgs};
 use crate::output::{check_destination, write_output};
-use crate::report::{self, Dataset, PageOptions};
+use crate::report::{self, Dataset, PageOptions, PlanOutcome, PlanView};
 use crate::score;
+use crate::select;
 use crate::Outcome;
 
 pub fn run(cx: &Context, args: &ReportArgs) -> Result<Outcome> {
     let rubric = cx.rubric()?;
-    let (inputs, set) = read_inputs(cx, &rubric, &args.input)?;
+    let lang = cx.lang;
+    let plan_opts = match &args.target {
+        Some(target) => Some(super::plan::options(cx, &rubric, target, &args.limits)?),
+        None => None,
+    };
+    let (inputs, mut set) = read_inputs(cx, &rubric, &args.input)?;
     let dest = destination(args.output.as_deref(), args.force);
     check_destination(&dest, &inputs)?;
+    select::select_stage(&mut set, args.stage.stage.as_deref(), lang).map_err(anyhow::Error::msg)?;
     let scores = score::score_all(&rubric, &set, args.input.allow_missing)?;
     for w in score::incomplete_warnings(&rubric, &scores) {
         cx.warn_with(crate::problem::code::INCOMPLETE, &w);
     }
-    let ds = Dataset::new(&rubric, &set, &scores, args.baseline.as_deref())?;
+    let ds = Dataset::new(&rubric, &set, &scores, args.baseline.as_deref(), lang)?;
     warn_left_out(cx, &ds);
-    let opts = PageOptions {
-        lang: cx.lang,
-        precision: args.precision as usize,
-        title: args.title.clone(),
-        date: today()?,
-    };
-    let page = report::render(&ds, &opts, &[]);
+    let plans = plan_opts.map(|o| ds.plans(&o));
+    if let Some(p) = &plans {
+        warn_unplanned(cx, p);
+    }
+    let opts =
+        PageOptions { lang, precision: args.precision as usize, title: args.title.clone(), date: today()? };
+    let page = report::render(&ds, &opts, plans.as_ref());
     write_output(&dest, &inputs, |w| w.write_all(page.as_bytes()))?;
     Ok(Outcome::Success)
+}
+
+/// Name the regions the page has no plan for (the reasons are on the page).
+fn warn_unplanned(cx: &Context, plans: &PlanView) {
+    let none: Vec<&str> = plans
+        .regions
+        .iter()
+        .filter(|r| matches!(r.outcome, PlanOutcome::NoPlan { .. }))
+        .map(|r| r.region.as_str())
+        .collect();
+    if !none.is_empty() {
+        let list = none.join(", ");
+        cx.warn(&match cx.lang {
+            crate::i18n::Lang::En => format!("no plan for {list}: the page says why"),
+            crate::i18n::Lang::Id => format!("tidak ada rencana untuk {list}: alasannya ada di halaman"),
+        });
+    }
 }
 
 /// Tell which regions are left out of the comparison for lack of a result in its year.

@@ -222,6 +222,8 @@ fn report_with_markup_in_the_data_runs_nothing() {
         &path_str(&data("xss/levels.csv")),
         "--title",
         "<script>alert(6)</script>",
+        "--target",
+        "4",
         "-o",
         "xss.html",
     ]));

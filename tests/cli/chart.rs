@@ -149,3 +149,28 @@ fn user_text_is_escaped_in_charts() {
         }
     }
 }
+
+#[test]
+fn several_stages_need_a_choice_as_in_compare() {
+    let wd = Workdir::new();
+    wd.write("s.csv", "region,stage,D1,D2,D3,D4\nA,mandiri,4,4,4,4\nA,final,3,3,3,3\nB,final,2,2,2,2\n");
+    let (code, _, err) = run(wd.cmd().args(["--lang", "id", "chart", "bar", "s.csv", "-o", "b.svg"]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("masukan berisi beberapa tahap (mandiri, final): pilih satu dengan --stage TAHAP"),
+        "{err}"
+    );
+    assert!(!wd.path("b.svg").exists());
+    // The self-assessment alone: A with every domain at 4, so an index of 4 (Sangat Baik).
+    let (code, _, err) = run(wd.cmd().args(["chart", "bar", "s.csv", "--stage", "mandiri", "-o", "b.svg"]));
+    assert_eq!(code, 0, "{err}");
+    let svg = wd.read("b.svg");
+    let doc = roxmltree::Document::parse(&svg).expect("XML");
+    let bars: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("title"))
+        .filter_map(|n| n.text())
+        .filter(|t| t.contains(": ") && t.ends_with(')'))
+        .collect();
+    assert_eq!(bars, ["A: 4.00 (Sangat Baik)"]);
+}

@@ -11,6 +11,7 @@ mod lang;
 mod pipeline;
 mod plan;
 mod report;
+mod report_target;
 mod rubric;
 mod score;
 mod sensitivity;

@@ -202,6 +202,9 @@ fn xss_args(wd: &Workdir) -> Vec<String> {
         "<script>alert(1)</script>".into(),
         "--title".into(),
         "<script>alert(6)</script>".into(),
+        // The plan section too: region, indicator and rating names in its tables.
+        "--target".into(),
+        "4".into(),
         "-o".into(),
         "x.html".into(),
     ]
@@ -250,6 +253,9 @@ fn user_text_is_escaped_in_the_page() {
     assert!(doc
         .select(&sel("#levels svg title"))
         .any(|t| text(t).contains("level 2 (dua) — note: </title><script>alert(2)</script>")));
+    assert!(doc.select(&sel("#plan h3")).any(|h| text(h) == "<script>alert(1)</script>"));
+    assert!(doc.select(&sel("#plan td")).any(|td| text(td) == "<iframe src=javascript:alert(9)>"));
+    assert!(doc.select(&sel("#plan td")).any(|td| text(td) == "<script>alert(5)</script>"));
 }
 
 #[test]
@@ -259,12 +265,12 @@ fn baseline_must_name_one_region() {
     let (code, _, err) = run(wd.cmd().args(["report", &jambi, "--baseline", "jambi", "-o", "r.html"]));
     assert_eq!(code, 2);
     assert!(
-        err.contains("`jambi` fits several regions: Pemerintah Kota Jambi, Pemerintah Provinsi Jambi"),
+        err.contains("`jambi` matches several regions (Pemerintah Kota Jambi, Pemerintah Provinsi Jambi, Pemerintah Kab. Muaro Jambi); give more of the name"),
         "{err}"
     );
     let (code, _, err) = run(wd.cmd().args(["report", &jambi, "--baseline", "Bandung", "-o", "r.html"]));
     assert_eq!(code, 2);
-    assert!(err.contains("no region compared is called `Bandung`"), "{err}");
+    assert!(err.contains("no region `Bandung`; the regions are: Pemerintah Kota Jambi,"), "{err}");
     assert!(!wd.path("r.html").exists(), "no page written on error");
 }
 
@@ -375,4 +381,45 @@ fn rubric_without_domains_draws_aspects() {
     let groups: Vec<String> =
         doc.select(&sel("#levels svg > text > title")).map(text).filter(|t| t.starts_with('A')).collect();
     assert_eq!(groups.len(), 7, "{groups:?}");
+}
+
+#[test]
+fn several_stages_need_a_choice_as_in_compare() {
+    let wd = Workdir::new();
+    wd.write("s.csv", "region,stage,D1,D2,D3,D4\nA,mandiri,4,4,4,4\nA,final,3,3,3,3\nB,final,2,2,2,2\n");
+    let (code, _, err) = run(wd.cmd().args(["report", "s.csv", "-o", "r.html"]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("the input has several stages (mandiri, final): pick one with --stage STAGE"),
+        "{err}"
+    );
+    assert!(!wd.path("r.html").exists());
+    let (code, _, err) = run(wd
+        .cmd()
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .args(["report", "s.csv", "--stage", "Final", "-o", "r.html"]));
+    assert_eq!(code, 0, "{err}");
+    let doc = Html::parse_document(&wd.read("r.html"));
+    // Every domain at one value makes the index that value: A 3 at the final stage, B 2.
+    let rows: Vec<String> = doc.select(&sel("#ranking tbody tr")).map(row_text).collect();
+    assert_eq!(rows, ["1 A 3.00 3.00 3.00 3.00 3.00 Baik", "2 B 2.00 2.00 2.00 2.00 2.00 Cukup"]);
+    assert!(doc.select(&sel("#ranking p.note")).any(|p| text(p) == "Stage: final"));
+    let (code, _, err) = run(wd.cmd().args(["report", "s.csv", "--stage", "visitasi", "-o", "r2.html"]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--stage visitasi: no assessment has that stage (stages in the input: mandiri, final)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn years_given_for_some_assessments_only_are_refused() {
+    let wd = Workdir::new();
+    // B has no year: it could be neither ranked with A's 2024 nor drawn in a trend.
+    wd.write("y.csv", "year,region,D1,D2,D3,D4\n2024,A,3,3,3,3\n");
+    wd.write("n.csv", "region,D1,D2,D3,D4\nB,2,2,2,2\n");
+    let (code, _, err) = run(wd.cmd().args(["report", "y.csv", "n.csv", "-o", "r.html"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("some assessments have a year and some do not (B): give --year"), "{err}");
+    assert!(!wd.path("r.html").exists());
 }
