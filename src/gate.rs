@@ -123,7 +123,7 @@ pub fn failures(rubric: &Rubric, gate: &Gate, scores: &[RegionScore]) -> Vec<Pro
         .map(|i| {
             let s = &scores[i];
             let (region, index, rating) =
-                (crate::score::label(&s.key), shown_below(s.index, gate.min), s.rating(rubric));
+                (s.key.label(), shown_below(s.index, gate.min), s.rating(rubric));
             Problem::general(
                 code::BELOW_THRESHOLD,
                 match Lang::current() {

@@ -152,33 +152,18 @@ pub fn incomplete_warnings(rubric: &Rubric, scores: &[RegionScore]) -> Vec<Strin
         .map(|s| match Lang::current() {
             Lang::En => format!(
                 "{}: incomplete, scored over what was given; missing {} ({})",
-                label(&s.key),
+                s.key.label(),
                 plural(s.missing.len(), "indicator", "indicators"),
                 id_list(rubric, &s.missing)
             ),
             Lang::Id => format!(
                 "{}: tidak lengkap, dinilai atas yang diisi; {} indikator belum diisi ({})",
-                label(&s.key),
+                s.key.label(),
                 s.missing.len(),
                 id_list(rubric, &s.missing)
             ),
         })
         .collect()
-}
-
-pub fn label(key: &Key) -> String {
-    let mut extra = Vec::new();
-    if let Some(y) = key.year {
-        extra.push(y.to_string());
-    }
-    if let Some(s) = &key.stage {
-        extra.push(s.clone());
-    }
-    if extra.is_empty() {
-        key.region.clone()
-    } else {
-        format!("{} ({})", key.region, extra.join(", "))
-    }
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

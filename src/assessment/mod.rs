@@ -156,6 +156,24 @@ pub struct Key {
     pub stage: Option<String>,
 }
 
+impl Key {
+    /// Label for messages and column headers: `Kab. Kerinci` or `Kab. Kerinci (2024, final)`.
+    pub fn label(&self) -> String {
+        let mut extra = Vec::new();
+        if let Some(y) = self.year {
+            extra.push(y.to_string());
+        }
+        if let Some(s) = &self.stage {
+            extra.push(s.clone());
+        }
+        if extra.is_empty() {
+            self.region.clone()
+        } else {
+            format!("{} ({})", self.region, extra.join(", "))
+        }
+    }
+}
+
 /// Where a value came from: file index into [`Assessments::files`], line (or sheet row) and
 /// column, both 1-based.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -196,18 +214,7 @@ impl Assessment {
 
     /// Label for messages: `Kab. Kerinci` or `Kab. Kerinci (2024, final)`.
     pub fn label(&self) -> String {
-        let mut extra = Vec::new();
-        if let Some(y) = self.key.year {
-            extra.push(y.to_string());
-        }
-        if let Some(s) = &self.key.stage {
-            extra.push(s.clone());
-        }
-        if extra.is_empty() {
-            self.key.region.clone()
-        } else {
-            format!("{} ({})", self.key.region, extra.join(", "))
-        }
+        self.key.label()
     }
 }
 

@@ -2,14 +2,13 @@
 
 use anyhow::{bail, Result};
 
-use super::{destination, read_inputs};
+use super::destination;
 use crate::chart::{grid, raster, Fmt, Svg};
 use crate::cli::{ChartArgs, ChartKind, Context, ImageFormat};
 use crate::i18n::Lang;
-use crate::output::{check_destination, write_output};
+use crate::output::write_output;
 use crate::report::Dataset;
 use crate::rubric::Rubric;
-use crate::score;
 use crate::select;
 use crate::Outcome;
 
@@ -28,14 +27,8 @@ pub fn run(cx: &Context, args: &ChartArgs) -> Result<Outcome> {
         );
     }
     let rubric = cx.rubric()?;
-    let (inputs, mut set) = read_inputs(cx, &rubric, &args.input)?;
     let dest = destination(args.output.as_deref(), args.force);
-    check_destination(&dest, &inputs)?;
-    select::select_stage(&mut set, args.stage.stage.as_deref(), lang).map_err(anyhow::Error::msg)?;
-    let scores = score::score_all(&rubric, &set, args.input.allow_missing)?;
-    for w in score::incomplete_warnings(&rubric, &scores) {
-        cx.warn_with(crate::problem::code::INCOMPLETE, &w);
-    }
+    let (inputs, set, scores) = super::report::read_and_score(cx, &rubric, &args.input, &args.stage, &dest)?;
     let ds = Dataset::new(&rubric, &set, &scores, args.baseline.as_deref(), lang)?;
     super::report::warn_left_out(cx, &ds);
     let fmt = Fmt::new(lang, args.precision as usize);

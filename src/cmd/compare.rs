@@ -410,12 +410,7 @@ pub fn comparison_json(
                 "complete": s.complete,
                 "scores": node_scores,
             });
-            if let Some(y) = s.key.year {
-                v["year"] = json!(y);
-            }
-            if let Some(st) = &s.key.stage {
-                v["stage"] = json!(st);
-            }
+            super::add_key_json(&mut v, &s.key);
             if cmp.baseline.is_some() {
                 let delta: serde_json::Map<String, Value> = cmp
                     .columns

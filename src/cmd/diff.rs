@@ -80,7 +80,7 @@ pub fn run(cx: &Context, args: &DiffArgs) -> Result<Outcome> {
     }
     let d = diff::diff(&rubric, &b, &a);
     if d.single_pair && d.regions[0].before.key.region != d.regions[0].after.key.region {
-        let (b, a) = (score::label(&d.regions[0].before.key), score::label(&d.regions[0].after.key));
+        let (b, a) = (d.regions[0].before.key.label(), d.regions[0].after.key.label());
         cx.warn(&match lang {
             Lang::En => format!("comparing {b} (BEFORE) with {a} (AFTER): one region on each side"),
             Lang::Id => format!("membandingkan {b} (BEFORE) dengan {a} (AFTER): satu wilayah di tiap sisi"),
@@ -97,8 +97,8 @@ pub fn run(cx: &Context, args: &DiffArgs) -> Result<Outcome> {
     for (keys, side) in [(&d.only_before, "BEFORE"), (&d.only_after, "AFTER")] {
         for k in keys {
             cx.warn(&match lang {
-                Lang::En => format!("{}: in {side} only, not compared", score::label(k)),
-                Lang::Id => format!("{}: hanya di {side}, tidak dibandingkan", score::label(k)),
+                Lang::En => format!("{}: in {side} only, not compared", k.label()),
+                Lang::Id => format!("{}: hanya di {side}, tidak dibandingkan", k.label()),
             });
         }
     }
@@ -183,6 +183,31 @@ fn select(
     Ok(set)
 }
 
+/// The columns of one changed node (after the key columns), in `diff` and `score --set`.
+pub fn change_headers(lang: Lang) -> [String; 6] {
+    [
+        t(lang, "kind", "jenis"),
+        t(lang, "id", "kode"),
+        t(lang, "name", "nama"),
+        t(lang, "before", "sebelum"),
+        t(lang, "after", "sesudah"),
+        t(lang, "change", "perubahan"),
+    ]
+}
+
+/// The cells of one changed node, under [`change_headers`].
+pub fn change_cells(rubric: &Rubric, c: &NodeChange) -> [Cell; 6] {
+    let node = rubric.node(c.node);
+    [
+        Cell::text(node.kind.as_str()),
+        Cell::text(&node.id),
+        Cell::text(&node.name),
+        Cell::Num(c.before),
+        Cell::Num(c.after),
+        Cell::Delta(c.delta()),
+    ]
+}
+
 fn t(lang: Lang, en: &'static str, id: &'static str) -> String {
     lang.t(en, id).to_string()
 }
@@ -223,14 +248,7 @@ fn build_report(rubric: &Rubric, d: &Diff, sides: &Sides, lang: Lang) -> Report 
         .titled(format!("{} ({}): {} → {}", rubric.index_name, rubric.id, sides.before, sides.after));
 
     let mut h = key_headers();
-    h.extend([
-        t(lang, "kind", "jenis"),
-        t(lang, "id", "kode"),
-        t(lang, "name", "nama"),
-        t(lang, "before", "sebelum"),
-        t(lang, "after", "sesudah"),
-        t(lang, "change", "perubahan"),
-    ]);
+    h.extend(change_headers(lang));
     let mut changes = Table::new(h).titled(t(lang, "Changes", "Perubahan"));
 
     let mut regions_json = Vec::new();
@@ -266,16 +284,8 @@ fn build_report(rubric: &Rubric, d: &Diff, sides: &Sides, lang: Lang) -> Report 
         ]);
         changes.rows.push(index_row);
         for c in &r.changes {
-            let node = rubric.node(c.node);
             let mut row = key_cells(&b.key, &a.key);
-            row.extend([
-                Cell::text(node.kind.as_str()),
-                Cell::text(&node.id),
-                Cell::text(&node.name),
-                Cell::Num(c.before),
-                Cell::Num(c.after),
-                Cell::Delta(c.delta()),
-            ]);
+            row.extend(change_cells(rubric, c));
             changes.rows.push(row);
         }
         regions_json.push(region_json(rubric, b, a, r.index_change(), &r.tally, &r.changes));

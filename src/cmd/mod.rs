@@ -16,10 +16,11 @@ pub mod what_if;
 
 use anyhow::Result;
 
-use crate::assessment::{self, Assessments, Input, ReadOptions};
+use crate::assessment::{self, Assessments, Input, Key, ReadOptions};
 use crate::cli::{Context, GateArgs, InputArgs, OutputArgs};
 use crate::gate::Gate;
-use crate::output::{self, Report};
+use crate::i18n::Lang;
+use crate::output::{self, Cell, Report};
 use crate::rubric::Rubric;
 use crate::score::RegionScore;
 use crate::Outcome;
@@ -139,5 +140,56 @@ pub fn destination(output: Option<&std::path::Path>, force: bool) -> output::Des
     match output {
         Some(p) if p.as_os_str() != "-" => output::Destination::File { path: p.to_path_buf(), force },
         _ => output::Destination::Stdout,
+    }
+}
+
+/// The key columns of a table of regions: the region, then the year and the stage where any
+/// row has one.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyColumns {
+    year: bool,
+    stage: bool,
+}
+
+impl KeyColumns {
+    pub fn of<'a>(keys: impl IntoIterator<Item = &'a Key>) -> KeyColumns {
+        let mut c = KeyColumns { year: false, stage: false };
+        for k in keys {
+            c.year |= k.year.is_some();
+            c.stage |= k.stage.is_some();
+        }
+        c
+    }
+
+    pub fn headers(self, lang: Lang) -> Vec<String> {
+        let mut h = vec![lang.t("region", "wilayah").to_string()];
+        if self.year {
+            h.push(lang.t("year", "tahun").to_string());
+        }
+        if self.stage {
+            h.push(lang.t("stage", "tahap").to_string());
+        }
+        h
+    }
+
+    pub fn cells(self, key: &Key) -> Vec<Cell> {
+        let mut c = vec![Cell::text(&key.region)];
+        if self.year {
+            c.push(key.year.map_or(Cell::text(""), |y| Cell::Int(y.into())));
+        }
+        if self.stage {
+            c.push(Cell::text(key.stage.clone().unwrap_or_default()));
+        }
+        c
+    }
+}
+
+/// Add `year` and `stage` to a region's JSON object where its key has them.
+pub fn add_key_json(v: &mut serde_json::Value, key: &Key) {
+    if let Some(y) = key.year {
+        v["year"] = serde_json::json!(y);
+    }
+    if let Some(s) = &key.stage {
+        v["stage"] = serde_json::json!(s);
     }
 }

@@ -3,8 +3,7 @@
 use anyhow::{Context as _, Result};
 use serde_json::json;
 
-use super::{emit, read_inputs, rubric_json};
-use crate::assessment::Key;
+use super::{add_key_json, emit, read_inputs, rubric_json, KeyColumns};
 use crate::cli::{Context, PlanArgs, PlanLimits};
 use crate::i18n::Lang;
 use crate::output::{check_destination, Cell, Format, Report, Table};
@@ -162,30 +161,6 @@ fn resolve_ids(rubric: &Rubric, items: &[String], flag: &str, lang: Lang) -> Res
     }
 }
 
-fn key_headers(keys: &[&Key], lang: Lang) -> (Vec<String>, bool, bool) {
-    let year = keys.iter().any(|k| k.year.is_some());
-    let stage = keys.iter().any(|k| k.stage.is_some());
-    let mut h = vec![lang.t("region", "wilayah").to_string()];
-    if year {
-        h.push(lang.t("year", "tahun").to_string());
-    }
-    if stage {
-        h.push(lang.t("stage", "tahap").to_string());
-    }
-    (h, year, stage)
-}
-
-fn key_cells(k: &Key, year: bool, stage: bool) -> Vec<Cell> {
-    let mut c = vec![Cell::text(&k.region)];
-    if year {
-        c.push(k.year.map_or(Cell::text(""), |y| Cell::Int(y.into())));
-    }
-    if stage {
-        c.push(Cell::text(k.stage.clone().unwrap_or_default()));
-    }
-    c
-}
-
 pub fn build_report(
     rubric: &Rubric,
     opts: &PlanOptions,
@@ -194,8 +169,8 @@ pub fn build_report(
     format: Format,
     lang: Lang,
 ) -> Report {
-    let keys: Vec<&Key> = results.iter().map(|p| &p.start.key).collect();
-    let (key_h, year, stage) = key_headers(&keys, lang);
+    let keys = KeyColumns::of(results.iter().map(|p| &p.start.key));
+    let key_h = keys.headers(lang);
     let costs = opts.costs.is_some();
     let t = |en: &'static str, id: &'static str| lang.t(en, id).to_string();
 
@@ -252,7 +227,7 @@ pub fn build_report(
     let mut regions_json = Vec::new();
     for Planned { start, result: r } in results {
         let key = &start.key;
-        let mut row = key_cells(key, year, stage);
+        let mut row = keys.cells(key);
         match r {
             Ok(p) => {
                 row.push(Cell::Num(Some(p.start_index)));
@@ -278,7 +253,7 @@ pub fn build_report(
                 row.push(Cell::text(note.join("; ")));
                 for (n, s) in p.steps.iter().enumerate() {
                     let node = rubric.node(s.indicator);
-                    let mut srow = key_cells(key, year, stage);
+                    let mut srow = keys.cells(key);
                     srow.push(Cell::Int(n as i64 + 1));
                     srow.push(Cell::text(&node.id));
                     srow.push(Cell::text(&node.name));
@@ -336,7 +311,7 @@ pub fn build_report(
                     "best_index": best,
                     "steps": [],
                 });
-                add_key(&mut v, key);
+                add_key_json(&mut v, key);
                 regions_json.push(v);
             }
         }
@@ -381,15 +356,6 @@ fn level_cell(v: f64) -> Cell {
     }
 }
 
-fn add_key(v: &mut serde_json::Value, key: &Key) {
-    if let Some(y) = key.year {
-        v["year"] = json!(y);
-    }
-    if let Some(s) = &key.stage {
-        v["stage"] = json!(s);
-    }
-}
-
 fn plan_json(rubric: &Rubric, p: &Plan) -> serde_json::Value {
     let steps: Vec<serde_json::Value> = p
         .steps
@@ -423,7 +389,7 @@ fn plan_json(rubric: &Rubric, p: &Plan) -> serde_json::Value {
         "total_cost": p.total_cost,
         "missing": p.missing.iter().map(|&i| rubric.node(i).id.clone()).collect::<Vec<_>>(),
     });
-    add_key(&mut v, &p.key);
+    add_key_json(&mut v, &p.key);
     v
 }
 

@@ -3,10 +3,12 @@
 use anyhow::{Context as _, Result};
 
 use super::{destination, read_inputs};
-use crate::cli::{Context, ReportArgs};
-use crate::output::{check_destination, write_output};
+use crate::assessment::{Assessments, Input};
+use crate::cli::{Context, InputArgs, ReportArgs, StageArg};
+use crate::output::{check_destination, write_output, Destination};
 use crate::report::{self, Dataset, PageOptions, PlanOutcome, PlanView};
-use crate::score;
+use crate::rubric::Rubric;
+use crate::score::{self, RegionScore};
 use crate::select;
 use crate::Outcome;
 
@@ -17,14 +19,8 @@ pub fn run(cx: &Context, args: &ReportArgs) -> Result<Outcome> {
         Some(target) => Some(super::plan::options(cx, &rubric, target, &args.limits)?),
         None => None,
     };
-    let (inputs, mut set) = read_inputs(cx, &rubric, &args.input)?;
     let dest = destination(args.output.as_deref(), args.force);
-    check_destination(&dest, &inputs)?;
-    select::select_stage(&mut set, args.stage.stage.as_deref(), lang).map_err(anyhow::Error::msg)?;
-    let scores = score::score_all(&rubric, &set, args.input.allow_missing)?;
-    for w in score::incomplete_warnings(&rubric, &scores) {
-        cx.warn_with(crate::problem::code::INCOMPLETE, &w);
-    }
+    let (inputs, set, scores) = read_and_score(cx, &rubric, &args.input, &args.stage, &dest)?;
     let ds = Dataset::new(&rubric, &set, &scores, args.baseline.as_deref(), lang)?;
     warn_left_out(cx, &ds);
     let plans = plan_opts.map(|o| ds.plans(&o));
@@ -53,6 +49,25 @@ fn warn_unplanned(cx: &Context, plans: &PlanView) {
             crate::i18n::Lang::Id => format!("tidak ada rencana untuk {list}: alasannya ada di halaman"),
         });
     }
+}
+
+/// Read the inputs of `report` or `chart`, keep one stage and score them, warning about
+/// regions scored over part of the rubric.
+pub fn read_and_score(
+    cx: &Context,
+    rubric: &Rubric,
+    input: &InputArgs,
+    stage: &StageArg,
+    dest: &Destination,
+) -> Result<(Vec<Input>, Assessments, Vec<RegionScore>)> {
+    let (inputs, mut set) = read_inputs(cx, rubric, input)?;
+    check_destination(dest, &inputs)?;
+    select::select_stage(&mut set, stage.stage.as_deref(), cx.lang).map_err(anyhow::Error::msg)?;
+    let scores = score::score_all(rubric, &set, input.allow_missing)?;
+    for w in score::incomplete_warnings(rubric, &scores) {
+        cx.warn_with(crate::problem::code::INCOMPLETE, &w);
+    }
+    Ok((inputs, set, scores))
 }
 
 /// Tell which regions are left out of the comparison for lack of a result in its year.

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use serde_json::json;
 
-use super::{apply_gate, emit, read_inputs, resolve_gate, rubric_json};
+use super::{add_key_json, apply_gate, emit, read_inputs, resolve_gate, rubric_json, KeyColumns};
 use crate::cli::{Context, Detail, ScoreArgs};
 use crate::i18n::Lang;
 use crate::output::{check_destination, Cell, Format, Report, Table};
@@ -41,35 +41,18 @@ pub fn run(cx: &Context, args: &ScoreArgs) -> Result<Outcome> {
     Ok(apply_gate(cx, &rubric, shown, gate.as_ref()))
 }
 
-/// Key columns (region, and year/stage where any region has them).
-pub fn key_headers(scores: &[RegionScore], lang: Lang) -> Vec<String> {
-    let mut h = vec![lang.t("region", "wilayah").to_string()];
-    if scores.iter().any(|s| s.key.year.is_some()) {
-        h.push(lang.t("year", "tahun").to_string());
-    }
-    if scores.iter().any(|s| s.key.stage.is_some()) {
-        h.push(lang.t("stage", "tahap").to_string());
-    }
-    h
-}
-
-pub fn key_cells(s: &RegionScore, scores: &[RegionScore]) -> Vec<Cell> {
-    let mut c = vec![Cell::text(&s.key.region)];
-    if scores.iter().any(|s| s.key.year.is_some()) {
-        c.push(s.key.year.map_or(Cell::text(""), |y| Cell::Int(y.into())));
-    }
-    if scores.iter().any(|s| s.key.stage.is_some()) {
-        c.push(Cell::text(s.key.stage.clone().unwrap_or_default()));
-    }
-    c
+/// The key columns of a table of these scores.
+pub fn key_columns(scores: &[RegionScore]) -> KeyColumns {
+    KeyColumns::of(scores.iter().map(|s| &s.key))
 }
 
 /// The report of `score`: a summary table, and with `detail` a breakdown.
 pub fn build_report(rubric: &Rubric, scores: &[RegionScore], detail: Option<Detail>, lang: Lang) -> Report {
     let headline = rubric.headline_nodes();
     let any_incomplete = scores.iter().any(|s| !s.complete);
+    let keys = key_columns(scores);
 
-    let mut headers = key_headers(scores, lang);
+    let mut headers = keys.headers(lang);
     headers.push(lang.t("index", "indeks").to_string());
     headers.push(lang.t("rating", "predikat").to_string());
     if any_incomplete {
@@ -82,7 +65,7 @@ pub fn build_report(rubric: &Rubric, scores: &[RegionScore], detail: Option<Deta
         .titled(format!("{} ({}): {}", rubric.index_name, rubric.id, legend.join(" · ")))
         .sheet(lang.t("Summary", "Ringkasan"));
     for s in scores {
-        let mut row = key_cells(s, scores);
+        let mut row = keys.cells(&s.key);
         row.push(Cell::Num(Some(s.index)));
         row.push(Cell::Rating(s.rating(rubric).to_string(), s.band));
         if any_incomplete {
@@ -99,7 +82,7 @@ pub fn build_report(rubric: &Rubric, scores: &[RegionScore], detail: Option<Deta
             Detail::Aspect => &[Kind::Domain, Kind::Aspect],
             Detail::Indicator => &[Kind::Domain, Kind::Aspect, Kind::Indicator],
         };
-        let mut headers = key_headers(scores, lang);
+        let mut headers = keys.headers(lang);
         for h in [
             ("kind", "jenis"),
             ("id", "kode"),
@@ -117,7 +100,7 @@ pub fn build_report(rubric: &Rubric, scores: &[RegionScore], detail: Option<Deta
                 if !kinds.contains(&node.kind) {
                     continue;
                 }
-                let mut row = key_cells(s, scores);
+                let mut row = keys.cells(&s.key);
                 row.push(Cell::text(kind_label(node.kind, lang)));
                 row.push(Cell::text(&node.id));
                 row.push(Cell::text(&node.name));
@@ -161,7 +144,7 @@ pub fn layer_tables(rubric: &Rubric, scores: &[RegionScore], lang: Lang) -> Vec<
             });
         }
         headers.push(lang.t("weight", "bobot").to_string());
-        headers.extend(scores.iter().map(|s| score::label(&s.key)));
+        headers.extend(scores.iter().map(|s| s.key.label()));
         let mut t = Table::new(headers).titled(sheet).sheet(sheet);
         for &n in &nodes {
             let node = rubric.node(n);
@@ -221,11 +204,6 @@ pub fn region_json(rubric: &Rubric, s: &RegionScore) -> serde_json::Value {
         "missing": s.missing.iter().map(|&i| rubric.node(i).id.clone()).collect::<Vec<_>>(),
         "scores": nodes,
     });
-    if let Some(y) = s.key.year {
-        v["year"] = json!(y);
-    }
-    if let Some(st) = &s.key.stage {
-        v["stage"] = json!(st);
-    }
+    add_key_json(&mut v, &s.key);
     v
 }

@@ -3,7 +3,7 @@
 use anyhow::{Context as _, Result};
 use serde_json::json;
 
-use super::{emit, read_inputs, rubric_json};
+use super::{emit, read_inputs, rubric_json, KeyColumns};
 use crate::cli::{Context, SensitivityArgs};
 use crate::i18n::Lang;
 use crate::output::{check_destination, Cell, Report, Table};
@@ -36,15 +36,8 @@ pub fn run(cx: &Context, args: &SensitivityArgs) -> Result<Outcome> {
 
 fn build_report(rubric: &Rubric, results: &[RegionResult], s: &Settings, lang: Lang) -> Report {
     let t = |en: &'static str, id: &'static str| lang.t(en, id).to_string();
-    let year = results.iter().any(|r| r.key.year.is_some());
-    let stage = results.iter().any(|r| r.key.stage.is_some());
-    let mut h = vec![t("region", "wilayah")];
-    if year {
-        h.push(t("year", "tahun"));
-    }
-    if stage {
-        h.push(t("stage", "tahap"));
-    }
+    let keys = KeyColumns::of(results.iter().map(|r| &r.key));
+    let mut h = keys.headers(lang);
     h.extend([
         t("index", "indeks"),
         t("rating", "predikat"),
@@ -74,13 +67,7 @@ fn build_report(rubric: &Rubric, results: &[RegionResult], s: &Settings, lang: L
     let mut table = Table::new(h).titled(title);
     let mut regions = Vec::new();
     for r in results {
-        let mut row = vec![Cell::text(&r.key.region)];
-        if year {
-            row.push(r.key.year.map_or(Cell::text(""), |y| Cell::Int(y.into())));
-        }
-        if stage {
-            row.push(Cell::text(r.key.stage.clone().unwrap_or_default()));
-        }
+        let mut row = keys.cells(&r.key);
         row.extend([
             Cell::Num(Some(r.nominal_index)),
             Cell::Rating(rubric.bands[r.nominal_band].name.clone(), r.nominal_band),

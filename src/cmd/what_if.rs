@@ -39,9 +39,9 @@ pub fn annotate(
     lang: Lang,
 ) {
     let sets = set_text.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
-    let keys = super::score::key_headers(after, lang).len();
+    let keys = super::score::key_columns(after);
     if let Some(summary) = report.tables.first_mut() {
-        let at = keys + 2; // after index and rating
+        let at = keys.headers(lang).len() + 2; // after index and rating
         let headers = [
             lang.t("index before", "indeks sebelum"),
             lang.t("change", "perubahan"),
@@ -62,31 +62,14 @@ pub fn annotate(
         ));
     }
 
-    let mut headers = super::score::key_headers(after, lang);
-    for h in [
-        ("kind", "jenis"),
-        ("id", "kode"),
-        ("name", "nama"),
-        ("before", "sebelum"),
-        ("after", "sesudah"),
-        ("change", "perubahan"),
-    ] {
-        headers.push(lang.t(h.0, h.1).to_string());
-    }
+    let mut headers = keys.headers(lang);
+    headers.extend(super::diff::change_headers(lang));
     let mut changes = Table::new(headers).titled(lang.t("Changes", "Perubahan"));
     for (i, (b, a)) in before.iter().zip(after).enumerate() {
         let nodes = diff::node_changes(rubric, b, a);
         for c in &nodes {
-            let node = rubric.node(c.node);
-            let mut row = super::score::key_cells(a, after);
-            row.extend([
-                Cell::text(node.kind.as_str()),
-                Cell::text(&node.id),
-                Cell::text(&node.name),
-                Cell::Num(c.before),
-                Cell::Num(c.after),
-                Cell::Delta(c.delta()),
-            ]);
+            let mut row = keys.cells(&a.key);
+            row.extend(super::diff::change_cells(rubric, c));
             changes.rows.push(row);
         }
         if let Some(region) = report.json.get_mut("regions").and_then(|r| r.get_mut(i)) {
