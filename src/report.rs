@@ -752,7 +752,10 @@ fn plan_intro(r: &Rubric, p: &PlanView, fmt: &Fmt) -> Markup {
             (rating(r, b)) " (" (lang.t("index", "indeks")) " ≥ " (fmt.num(r.bands[b].min)) ")"
         },
         // The number as typed may have more decimals than the page shows.
-        Target::Index(v) => html! { (lang.t("index", "indeks")) " ≥ " (plan::short(v)) },
+        Target::Index(v) => {
+            let v = if lang == Lang::Id { plan::short(v).replace('.', ",") } else { plan::short(v) };
+            html! { (lang.t("index", "indeks")) " ≥ " (v) }
+        }
     };
     let goal = match (p.cheapest, lang) {
         (false, Lang::En) => "For each region, the fewest raises that reach it, largest gains first.",

@@ -193,6 +193,15 @@ fn limits_reach_the_plans_and_an_unreachable_target_is_said() {
 fn plan_section_in_indonesian() {
     let wd = Workdir::new();
     levels_and_domains(&wd);
+    let (doc, _) = report(&wd, &["--lang", "id", "in", "--target", "3,455"]);
+    let intro = doc.select(&sel("#plan > p")).map(text).next().unwrap_or_default();
+    // The target as typed, with its three decimals, not rounded to the page's two.
+    assert!(intro.starts_with("Target: indeks ≥ 3,455. Untuk tiap wilayah"), "{intro}");
+    let rows = summary(&doc);
+    // To 3.455: the 12 raises of 42–47 give 3.36, then 0.0275 each: 3.3875, 3.415, 3.4425,
+    // 3.47: 16 raises.
+    assert_eq!(rows[0].1[..3], ["3,00", "Baik", "16"]);
+
     let (doc, _) = report(&wd, &["--lang", "id", "in", "--target", "Sangat Baik"]);
     assert_eq!(doc.select(&sel("#plan h2")).map(text).next().as_deref(), Some("Langkah yang direncanakan"));
     let rows = summary(&doc);
