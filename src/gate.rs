@@ -53,12 +53,9 @@ pub struct Gate {
     pub label: String,
 }
 
-fn fold(s: &str) -> String {
-    s.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>().join(" ")
-}
-
 /// Resolve a threshold: an index must lie within the scale; a rating must be one of the
-/// rubric's bands (case and spacing aside), and means that band's lower bound.
+/// rubric's bands ([`Rubric::band_by_name`], as `--target` names them), and means that band's
+/// lower bound.
 pub fn resolve(rubric: &Rubric, threshold: &Threshold) -> Result<Gate, Problem> {
     match threshold {
         Threshold::Index(v) => {
@@ -76,28 +73,25 @@ pub fn resolve(rubric: &Rubric, threshold: &Threshold) -> Result<Gate, Problem> 
             }
             Ok(Gate { min: *v, label: v.to_string() })
         }
-        Threshold::Rating(name) => {
-            let want = fold(name);
-            match rubric.bands.iter().find(|b| fold(&b.name) == want) {
-                Some(b) => Ok(Gate { min: b.min, label: format!("{} ({})", b.name, b.min) }),
-                None => {
-                    let name = crate::problem::snippet(name);
-                    let bands = rubric.bands.iter().map(|b| b.name.as_str()).collect::<Vec<_>>().join(", ");
-                    let id = &rubric.id;
-                    Err(Problem::general(
-                        code::BAD_THRESHOLD,
-                        match Lang::current() {
-                            Lang::En => format!(
-                                "--fail-below `{name}` is neither an index nor a rating of rubric {id} ({bands})"
-                            ),
-                            Lang::Id => format!(
-                                "--fail-below `{name}` bukan indeks maupun predikat rubrik {id} ({bands})"
-                            ),
-                        },
-                    ))
-                }
+        Threshold::Rating(name) => match rubric.band_by_name(name).map(|b| &rubric.bands[b]) {
+            Some(b) => Ok(Gate { min: b.min, label: format!("{} ({})", b.name, b.min) }),
+            None => {
+                let name = crate::problem::snippet(name);
+                let bands = rubric.bands.iter().map(|b| b.name.as_str()).collect::<Vec<_>>().join(", ");
+                let id = &rubric.id;
+                Err(Problem::general(
+                    code::BAD_THRESHOLD,
+                    match Lang::current() {
+                        Lang::En => format!(
+                            "--fail-below `{name}` is neither an index nor a rating of rubric {id} ({bands})"
+                        ),
+                        Lang::Id => format!(
+                            "--fail-below `{name}` bukan indeks maupun predikat rubrik {id} ({bands})"
+                        ),
+                    },
+                ))
             }
-        }
+        },
     }
 }
 
@@ -122,8 +116,7 @@ pub fn failures(rubric: &Rubric, gate: &Gate, scores: &[RegionScore]) -> Vec<Pro
         .into_iter()
         .map(|i| {
             let s = &scores[i];
-            let (region, index, rating) =
-                (s.key.label(), shown_below(s.index, gate.min), s.rating(rubric));
+            let (region, index, rating) = (s.key.label(), shown_below(s.index, gate.min), s.rating(rubric));
             Problem::general(
                 code::BELOW_THRESHOLD,
                 match Lang::current() {
@@ -167,6 +160,8 @@ mod tests {
         let r = Rubric::resolve("spbe-2020").expect("embedded");
         let g = resolve(&r, &Threshold::Rating("sangat  BAIK".into())).expect("a band");
         assert_eq!(g.min, 3.5);
+        // Named as `--target` names it.
+        assert_eq!(resolve(&r, &Threshold::Rating("sangat-baik".into())).expect("a band").min, 3.5);
         assert_eq!(resolve(&r, &Threshold::Index(2.6)).expect("in scale").min, 2.6);
         assert_eq!(resolve(&r, &Threshold::Index(60.0)).map_err(|p| p.code), Err(code::BAD_THRESHOLD));
         assert_eq!(

@@ -57,8 +57,7 @@ impl Target {
             }
             return Ok(Target::Index(v));
         }
-        let wanted = band_key(t);
-        match rubric.bands.iter().position(|b| band_key(&b.name) == wanted) {
+        match rubric.band_by_name(t) {
             Some(b) => Ok(Target::Band(b)),
             None => {
                 let names = rubric.bands.iter().map(|b| b.name.as_str()).collect::<Vec<_>>().join(", ");
@@ -88,14 +87,6 @@ impl Target {
             Target::Band(b) => format!("{} (≥ {})", rubric.bands[b].name, short(rubric.bands[b].min)),
         }
     }
-}
-
-fn band_key(s: &str) -> String {
-    s.split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-        .filter(|p| !p.is_empty())
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// A message in the language of the run ([`Lang::current`]).
@@ -622,9 +613,7 @@ pub fn plan(rubric: &Rubric, a: &Assessment, opts: &PlanOptions) -> Result<Plan,
 
 /// An index reaches a target as it reaches a rating band: up to [`RATING_SLACK`] below counts
 /// (floating-point noise), so a plan to a band ends in that band when `spbe score` rates it.
-pub fn reaches(index: f64, target: f64) -> bool {
-    index + RATING_SLACK >= target
-}
+pub use crate::rubric::reaches;
 
 /// Each node's exact share of the index: `Π w / Σ(w of siblings that have a score)` along the
 /// path to the top, as the engine weighs it.

@@ -2,7 +2,7 @@
 //!
 //! Readers collect every problem in a file before giving up, so a user fixes a whole file in
 //! one pass instead of one error per run. The same type carries warnings (input accepted with
-//! a remark). `--error-format json` prints each as one JSON object per line (see [`Problem::json`]).
+//! a remark). `--error-format json` prints each as one JSON object per line (see [`Problem::json_line`]).
 
 use std::fmt;
 

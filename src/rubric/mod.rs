@@ -248,6 +248,20 @@ impl Rubric {
         self.bands.iter().rposition(|b| reaches(score, b.min)).unwrap_or(0)
     }
 
+    /// The band a user names (`--target`, `--fail-below`): its name in any case, with spaces,
+    /// `-` or `_` between the words (`"Sangat Baik"`, `sangat-baik`).
+    pub fn band_by_name(&self, name: &str) -> Option<usize> {
+        fn key(s: &str) -> String {
+            s.split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+                .filter(|p| !p.is_empty())
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+        let want = key(name);
+        self.bands.iter().position(|b| key(&b.name) == want)
+    }
+
     /// The name of a whole level of a node, where the rubric names its levels.
     pub fn level_name(&self, node: usize, level: f64) -> Option<&str> {
         let names = self.nodes[node].level_names.as_ref()?;
