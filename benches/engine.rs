@@ -24,7 +24,7 @@ fn assessments(rubric: &Rubric) -> Assessments {
         let key = Key { region: format!("Region {r}"), year: None, stage: None };
         let mut a = Assessment::new(key, rubric.nodes.len());
         for (k, &i) in rubric.indicators.iter().enumerate() {
-            a.values[i] = Some(level(r, k) as f64);
+            a.values.set(i, Some(level(r, k) as f64));
         }
         set.insert(a);
     }

@@ -18,7 +18,7 @@ fn regions(rubric: &Rubric, n: usize) -> Vec<Assessment> {
                 x ^= x << 13;
                 x ^= x >> 7;
                 x ^= x << 17;
-                a.values[i] = Some((1 + x % 5) as f64);
+                a.values.set(i, Some((1 + x % 5) as f64));
             }
             a
         })

@@ -203,7 +203,7 @@ mod tests {
     ) -> RegionScore {
         let mut a = Assessment::new(Key { region: region.into(), year, stage: None }, r.nodes.len());
         for (k, &i) in r.indicators.iter().enumerate() {
-            a.values[i] = level(k + 1);
+            a.values.set(i, level(k + 1));
         }
         score_one(r, &a, true).expect("score")
     }

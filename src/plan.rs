@@ -515,7 +515,7 @@ pub fn plan(rubric: &Rubric, a: &Assessment, opts: &PlanOptions) -> Result<Plan,
     let max = rubric.scale.max;
     let engine = |values: &[Option<f64>]| score::compute(rubric, values).1.unwrap_or(f64::NAN);
     let all_max = {
-        let mut v = a.values.clone();
+        let mut v = a.values.to_vec();
         for &i in &rubric.indicators {
             if v[i].is_some() {
                 v[i] = Some(max);
@@ -524,7 +524,7 @@ pub fn plan(rubric: &Rubric, a: &Assessment, opts: &PlanOptions) -> Result<Plan,
         engine(&v)
     };
     let best = {
-        let mut v = a.values.clone();
+        let mut v = a.values.to_vec();
         for r in &raises {
             v[r.node] = Some(r.to.max(v[r.node].unwrap_or(r.to)));
         }
@@ -563,7 +563,7 @@ pub fn plan(rubric: &Rubric, a: &Assessment, opts: &PlanOptions) -> Result<Plan,
         Goal::Fewest => {
             let mut order = raises;
             order.sort_by(|x, y| y.gain.cmp(&x.gain).then(x.pos.cmp(&y.pos)).then(x.k.cmp(&y.k)));
-            let mut v = a.values.clone();
+            let mut v = a.values.to_vec();
             let mut taken = Vec::new();
             for r in order {
                 v[r.node] = Some(r.to);
@@ -577,7 +577,7 @@ pub fn plan(rubric: &Rubric, a: &Assessment, opts: &PlanOptions) -> Result<Plan,
         Goal::Cheapest => cheapest(rubric, a, &scores, raises, target, &engine, &region)?,
     };
 
-    let mut v = a.values.clone();
+    let mut v = a.values.to_vec();
     let mut before = start;
     let mut total = 0.0;
     for r in chosen {
@@ -753,7 +753,7 @@ fn cheapest(
         };
         let mut chosen: Vec<Raise> =
             groups.iter().zip(&picks).flat_map(|(g, &r)| g[..r].iter().cloned()).collect();
-        let mut v = a.values.clone();
+        let mut v = a.values.to_vec();
         for r in &chosen {
             v[r.node] = Some(r.to);
         }
@@ -860,7 +860,7 @@ pub fn what_if(rubric: &Rubric, a: &Assessment, set: &[(usize, f64)]) -> Result<
                 ));
             }
         }
-        out.values[node] = Some(value);
+        out.values.set(node, Some(value));
     }
     Ok(out)
 }

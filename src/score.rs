@@ -35,18 +35,83 @@ impl RegionScore {
 
 /// Scores of every node, the index, and the indicators left uncovered. Where children are
 /// missing, the group's weights are renormalised over those present.
-pub fn compute(rubric: &Rubric, values: &[Option<f64>]) -> (Vec<Option<f64>>, Option<f64>, Vec<usize>) {
-    let mut scores = values.to_vec();
-    // Reverse pre-order visits children before parents.
-    for i in (0..rubric.nodes.len()).rev() {
-        if scores[i].is_some() || rubric.nodes[i].children.is_empty() {
-            continue;
+/// `values` is a slice or a [`Values`](crate::assessment::Values), one per node.
+pub fn compute<V>(rubric: &Rubric, values: &V) -> (Vec<Option<f64>>, Option<f64>, Vec<usize>)
+where
+    V: std::ops::Index<usize, Output = Option<f64>> + ?Sized,
+{
+    let mut scorer = Scorer::new(rubric);
+    let (index, _) = scorer.score(values);
+    let missing = scorer.missing().collect();
+    (scorer.scores, index, missing)
+}
+
+/// The engine with buffers kept from one assessment to the next, for callers that score many
+/// and keep only part of each result.
+pub struct Scorer<'r> {
+    rubric: &'r Rubric,
+    scores: Vec<Option<f64>>,
+    /// Nodes with children, children before parents (reverse pre-order).
+    groups: Vec<usize>,
+    /// Per node: it or an ancestor has a value; filled only when some indicator has none.
+    covered: Vec<bool>,
+    all_given: bool,
+}
+
+impl<'r> Scorer<'r> {
+    pub fn new(rubric: &'r Rubric) -> Scorer<'r> {
+        let n = rubric.nodes.len();
+        let groups = (0..n).rev().filter(|&i| !rubric.nodes[i].children.is_empty()).collect();
+        Scorer {
+            rubric,
+            scores: Vec::with_capacity(n),
+            groups,
+            covered: Vec::with_capacity(n),
+            all_given: true,
         }
-        scores[i] = weighted_mean(rubric, &rubric.nodes[i].children, &scores);
     }
-    let index = weighted_mean(rubric, &rubric.roots, &scores);
-    let missing = rubric.indicators.iter().copied().filter(|&i| !covered(rubric, values, i)).collect();
-    (scores, index, missing)
+
+    /// Score one set of values (a slice or [`Values`](crate::assessment::Values), one per
+    /// node): returns the index and the number of indicators left uncovered; the node scores
+    /// are then in [`Scorer::scores`].
+    pub fn score<V>(&mut self, values: &V) -> (Option<f64>, usize)
+    where
+        V: std::ops::Index<usize, Output = Option<f64>> + ?Sized,
+    {
+        let rubric = self.rubric;
+        self.scores.clear();
+        self.scores.extend((0..rubric.nodes.len()).map(|i| values[i]));
+        let scores = &mut self.scores;
+        self.all_given = rubric.indicators.iter().all(|&i| scores[i].is_some());
+        let missing = if self.all_given {
+            0
+        } else {
+            // Pre-order visits parents before children.
+            self.covered.clear();
+            for (i, node) in rubric.nodes.iter().enumerate() {
+                let c = scores[i].is_some() || node.parent.is_some_and(|p| self.covered[p]);
+                self.covered.push(c);
+            }
+            rubric.indicators.iter().filter(|&&i| !self.covered[i]).count()
+        };
+        for &g in &self.groups {
+            if scores[g].is_none() {
+                scores[g] = weighted_mean(rubric, &rubric.nodes[g].children, scores);
+            }
+        }
+        (weighted_mean(rubric, &rubric.roots, scores), missing)
+    }
+
+    /// The score of every node from the last [`Scorer::score`].
+    pub fn scores(&self) -> &[Option<f64>] {
+        &self.scores
+    }
+
+    /// The indicators the last [`Scorer::score`] left uncovered, in order.
+    pub fn missing(&self) -> impl Iterator<Item = usize> + '_ {
+        let all_given = self.all_given;
+        self.rubric.indicators.iter().copied().filter(move |&i| !all_given && !self.covered[i])
+    }
 }
 
 /// Σ(score × weight) / Σ(weight) over the nodes with a score. A weighted mean lies between its
@@ -67,22 +132,12 @@ fn weighted_mean(rubric: &Rubric, nodes: &[usize], scores: &[Option<f64>]) -> Op
     (weight > 0.0).then(|| (sum / weight).clamp(lo, hi))
 }
 
-/// An indicator is covered when it or one of its ancestors has a value.
-fn covered(rubric: &Rubric, values: &[Option<f64>], mut node: usize) -> bool {
-    loop {
-        if values[node].is_some() {
-            return true;
-        }
-        match rubric.nodes[node].parent {
-            Some(p) => node = p,
-            None => return false,
-        }
-    }
-}
-
 /// Score one assessment. Without `allow_missing`, an uncovered indicator is a problem.
 pub fn score_one(rubric: &Rubric, a: &Assessment, allow_missing: bool) -> Result<RegionScore, String> {
-    let (scores, index, missing) = compute(rubric, &a.values);
+    let mut scorer = Scorer::new(rubric);
+    let (index, _) = scorer.score(&a.values);
+    let missing: Vec<usize> = scorer.missing().collect();
+    let scores = scorer.scores;
     let lang = Lang::current();
     if !missing.is_empty() && !allow_missing {
         return Err(match lang {
@@ -140,8 +195,7 @@ pub fn score_all(
 
 /// The file an assessment's first value came from.
 pub fn source_file(set: &Assessments, a: &Assessment) -> String {
-    let first = a.values.iter().position(Option::is_some).map(|n| a.origin(n).file as usize).unwrap_or(0);
-    set.files.get(first).cloned().unwrap_or_default()
+    set.files.get(a.file as usize).cloned().unwrap_or_default()
 }
 
 /// Warnings for regions scored over part of the rubric.

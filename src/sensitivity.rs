@@ -415,7 +415,7 @@ mod tests {
     fn region(r: &Rubric, name: &str, levels: &[(&str, f64)]) -> Assessment {
         let mut a = Assessment::new(Key { region: name.into(), year: None, stage: None }, r.nodes.len());
         for &(id, v) in levels {
-            a.values[r.find(id).expect("id")] = Some(v);
+            a.values.set(r.find(id).expect("id"), Some(v));
         }
         a
     }

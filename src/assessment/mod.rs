@@ -3,15 +3,20 @@
 //!
 //! A value may be given at any node; what is not given is computed from its children by the
 //! engine. The reader streams each file (decoding as it goes, one record at a time) and keeps
-//! no rows, only one vector of values per region, so memory grows with the number of regions,
-//! not with the size of the file.
+//! no rows, only the values per region (a byte per node for whole levels, see [`Values`]), so
+//! memory grows with the number of regions, not with the size of the file. Long CSV files take
+//! a fast, parallel path ([`fast`]) that gives up on anything unusual; the general reader then
+//! reads the file and reports the problems.
 
 mod bounded;
 mod decode;
+mod fast;
 mod header;
+mod index;
 mod row;
 mod text;
 mod value;
+mod values;
 mod xlsx;
 
 use std::collections::{HashMap, HashSet};
@@ -21,10 +26,12 @@ use std::path::{Path, PathBuf};
 use crate::i18n::Lang;
 use crate::problem::{code, snippet, Position, Problem, Problems};
 use crate::rubric::Rubric;
+use index::KeyIndex;
 
 pub use bounded::MAX_RECORD_BYTES;
 pub use header::{id_summary, Header, Role};
 pub use value::{parse_value, Level};
+pub use values::Values;
 
 /// At most this many problems are listed per file; the rest are counted.
 pub const MAX_PROBLEMS_PER_FILE: usize = 200;
@@ -184,32 +191,25 @@ pub struct Origin {
 }
 
 /// The values given for one region (in one year, at one stage).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Assessment {
     pub key: Key,
     /// One entry per rubric node; `None` where nothing was given.
-    pub values: Vec<Option<f64>>,
-    origins: Vec<Origin>,
+    pub values: Values,
     /// Extra columns of long input (e.g. `note`, `evidence`), per node: (column, text).
     pub notes: Vec<(usize, String, String)>,
+    /// Index into [`Assessments::files`] of the file the value of the first node (in rubric
+    /// order) came from; of the file the assessment first appeared in when it has no values.
+    pub file: u32,
 }
 
 impl Assessment {
     pub fn new(key: Key, nodes: usize) -> Self {
-        Assessment {
-            key,
-            values: vec![None; nodes],
-            origins: vec![Origin::default(); nodes],
-            notes: Vec::new(),
-        }
+        Assessment { key, values: Values::new(nodes), notes: Vec::new(), file: 0 }
     }
 
     pub fn region(&self) -> &str {
         &self.key.region
-    }
-
-    pub fn origin(&self, node: usize) -> Origin {
-        self.origins[node]
     }
 
     /// Label for messages: `Kab. Kerinci` or `Kab. Kerinci (2024, final)`.
@@ -226,12 +226,15 @@ pub struct Assessments {
     /// Input accepted with a remark (converted text, a level written `III`, a region spelled
     /// two ways), for the command to print.
     pub warnings: Vec<Problem>,
-    index: HashMap<Key, usize>,
+    index: KeyIndex,
     /// The worksheet each file was read from (`None` for text), indexed like `files`.
     sheets: Vec<Option<String>>,
     /// Region names by their folded form (lower case, single spaces): the first spelling seen
     /// and where.
     regions: HashMap<String, (String, Origin)>,
+    /// While reading: where each value came from, per assessment (empty where none was
+    /// recorded: the fast reader records none for the last input, which nothing can follow).
+    origins: Vec<Vec<Origin>>,
 }
 
 impl Assessments {
@@ -248,7 +251,7 @@ impl Assessments {
     }
 
     pub fn get(&self, key: &Key) -> Option<&Assessment> {
-        self.index.get(key).map(|&i| &self.items[i])
+        self.index.get(&self.items, key).map(|i| &self.items[i])
     }
 
     /// The distinct years present, ascending.
@@ -270,13 +273,44 @@ impl Assessments {
         out
     }
 
-    fn slot(&mut self, key: Key, nodes: usize) -> usize {
-        if let Some(&i) = self.index.get(&key) {
+    fn slot(&mut self, key: Key, nodes: usize, file: u32) -> usize {
+        if let Some(i) = self.index.get(&self.items, &key) {
             return i;
         }
-        self.items.push(Assessment::new(key.clone(), nodes));
-        self.index.insert(key, self.items.len() - 1);
+        let mut a = Assessment::new(key, nodes);
+        a.file = file;
+        self.items.push(a);
+        self.index.insert(&self.items, self.items.len() - 1);
         self.items.len() - 1
+    }
+
+    /// Where the value of `node` in assessment `slot` came from, if recorded.
+    fn origin(&self, slot: usize, node: usize) -> Option<Origin> {
+        self.origins.get(slot).and_then(|o| o.get(node)).copied().filter(|o| o.line > 0)
+    }
+
+    fn record_origin(&mut self, slot: usize, node: usize, origin: Origin, nodes: usize) {
+        if self.origins.len() <= slot {
+            self.origins.resize_with(slot + 1, Vec::new);
+        }
+        let o = &mut self.origins[slot];
+        if o.is_empty() {
+            o.resize(nodes, Origin::default());
+        }
+        o[node] = origin;
+    }
+
+    /// After reading: settle each assessment's `file` and drop the origins.
+    fn finish_reading(&mut self, unrecorded: Option<u32>) {
+        for (slot, a) in self.items.iter_mut().enumerate() {
+            if let Some(first) = a.values.given().next() {
+                let recorded = self.origins.get(slot).and_then(|o| o.get(first)).filter(|o| o.line > 0);
+                if let Some(file) = recorded.map(|o| o.file).or(unrecorded) {
+                    a.file = file;
+                }
+            }
+        }
+        self.origins = Vec::new();
     }
 
     /// Keep only the assessments for which `keep` is true.
@@ -286,16 +320,16 @@ impl Assessments {
     }
 
     fn reindex(&mut self) {
-        self.index = self.items.iter().enumerate().map(|(i, a)| (a.key.clone(), i)).collect();
+        self.index = KeyIndex::of(&self.items);
     }
 
     /// Add an assessment built elsewhere (e.g. by a what-if override); replaces one with the same key.
     pub fn insert(&mut self, a: Assessment) {
-        match self.index.get(&a.key) {
-            Some(&i) => self.items[i] = a,
+        match self.index.get(&self.items, &a.key) {
+            Some(i) => self.items[i] = a,
             None => {
-                self.index.insert(a.key.clone(), self.items.len());
                 self.items.push(a);
+                self.index.insert(&self.items, self.items.len() - 1);
             }
         }
     }
@@ -304,10 +338,34 @@ impl Assessments {
 /// Read every input against the rubric. All problems in all files are collected; if there are
 /// any, they are returned instead of the assessments.
 pub fn read(rubric: &Rubric, inputs: &[Input], opts: &ReadOptions) -> Result<Assessments, Problems> {
+    read_with(rubric, inputs, opts, Some(fast::Parallel::from_env()))
+}
+
+/// [`read`], trying the fast reader first when `fast` is given.
+fn read_with(
+    rubric: &Rubric,
+    inputs: &[Input],
+    opts: &ReadOptions,
+    fast: Option<fast::Parallel>,
+) -> Result<Assessments, Problems> {
     let mut set = Assessments::default();
     let mut problems = Problems::default();
+    // The file the fast reader read without recording origins (only ever the last input).
+    let mut unrecorded = None;
     for (n, input) in inputs.iter().enumerate() {
         let opts = &opts.for_input(n);
+        if let Some(parallel) = fast {
+            let last = n + 1 == inputs.len();
+            let file_index = set.files.len() as u32;
+            if fast::read_file(rubric, input, opts, &mut set, file_index, !last, parallel) {
+                set.files.push(input.name());
+                set.sheets.push(None);
+                if last {
+                    unrecorded = Some(file_index);
+                }
+                continue;
+            }
+        }
         let name = input.name();
         match input {
             Input::Path(p) => match std::fs::File::open(p) {
@@ -324,6 +382,7 @@ pub fn read(rubric: &Rubric, inputs: &[Input], opts: &ReadOptions) -> Result<Ass
             }
         }
     }
+    set.finish_reading(unrecorded);
     if set.items.is_empty() && problems.is_empty() {
         problems.push(Problem::file(
             inputs.first().map(Input::name).unwrap_or_default(),
@@ -510,7 +569,7 @@ impl Sink<'_> {
     /// Make sure a region exists even if it has no values yet (a blank form).
     pub fn touch(&mut self, key: Key) {
         let nodes = self.rubric.nodes.len();
-        self.set.slot(key, nodes);
+        self.set.slot(key, nodes, self.file);
     }
 
     /// The canonical spelling of a region name: the first seen among names that differ only
@@ -578,18 +637,17 @@ impl Sink<'_> {
     /// Record a value; `column` is the column the value came from.
     pub fn put(&mut self, key: Key, node: usize, value: f64, line: usize, column: usize) -> usize {
         let nodes = self.rubric.nodes.len();
-        let slot = self.set.slot(key, nodes);
+        let slot = self.set.slot(key, nodes, self.file);
         let first_column = self.sheet.as_ref().map_or(0, |s| s.first_column);
         let origin = Origin { file: self.file, line: line as u32, column: first_column + column as u32 };
         let a = &self.set.items[slot];
         if a.values[node].is_some() {
-            let first = a.origins[node];
             let msg = format!(
                 "{} {} of {} is given twice (first at {})",
                 self.rubric.node(node).kind.as_str(),
                 self.rubric.node(node).id,
                 a.label(),
-                self.where_(first)
+                self.value_at(slot, node)
             );
             self.problem(line, Some(column), code::GIVEN_TWICE, msg);
             return slot;
@@ -616,15 +674,23 @@ impl Sink<'_> {
                 a.label(),
                 o.kind.as_str(),
                 o.id,
-                self.where_(a.origins[other])
+                self.value_at(slot, other)
             );
             self.problem(line, Some(column), code::ANCESTOR_CONFLICT, msg);
             return slot;
         }
-        let a = &mut self.set.items[slot];
-        a.values[node] = Some(value);
-        a.origins[node] = origin;
+        self.set.items[slot].values.set(node, Some(value));
+        self.set.record_origin(slot, node, origin, nodes);
         slot
+    }
+
+    /// Where the value of `node` in assessment `slot` was read, for messages.
+    fn value_at(&self, slot: usize, node: usize) -> String {
+        // Every value a later input can collide with has its origin recorded (see `read`).
+        match self.set.origin(slot, node) {
+            Some(o) => self.where_(o),
+            None => "an earlier input".to_string(),
+        }
     }
 
     fn where_(&self, o: Origin) -> String {

@@ -205,7 +205,7 @@ pub(crate) fn row<F: Fields + ?Sized>(cx: &RowCtx, fields: &F, line: usize, sink
 }
 
 /// A year: a whole number, also when written `2024.0`.
-fn parse_year(s: &str) -> Option<i32> {
+pub(crate) fn parse_year(s: &str) -> Option<i32> {
     s.parse::<i32>().ok().or_else(|| {
         let v = s.parse::<f64>().ok()?;
         (v.fract() == 0.0 && v.abs() <= 9999.0).then_some(v as i32)

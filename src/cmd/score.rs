@@ -4,9 +4,11 @@ use anyhow::Result;
 use serde_json::json;
 
 use super::{add_key_json, apply_gate, emit, read_inputs, resolve_gate, rubric_json, KeyColumns};
+use crate::assessment::{Assessments, Key};
 use crate::cli::{Context, Detail, ScoreArgs};
 use crate::i18n::Lang;
-use crate::output::{check_destination, Cell, Format, Report, Table};
+use crate::output::{check_destination, write_output, Cell, Format, Report, RowWriter, Style, Table};
+use crate::problem::{Problem, Problems};
 use crate::rubric::{Kind, Rubric};
 use crate::score::{self, RegionScore};
 use crate::Outcome;
@@ -20,6 +22,25 @@ pub fn run(cx: &Context, args: &ScoreArgs) -> Result<Outcome> {
     let gate = resolve_gate(&rubric, &args.gate)?;
     let (inputs, set) = read_inputs(cx, &rubric, &args.input)?;
     check_destination(&args.output.destination(), &inputs)?;
+    let format = args.output.effective_format();
+    let summary_only = overrides.is_none() && gate.is_none() && args.detail.is_none();
+    if summary_only && !matches!(format, Format::Json | Format::Xlsx) {
+        // Only the summary is shown: score region by region and keep one row each, so memory
+        // stays small for hundreds of thousands of regions; CSV and TSV keep not even that.
+        if let Some(delimiter) = format.delimiter() {
+            let style = args.output.style(cx.lang);
+            if let Some((headers, parts)) = stream_summary(&rubric, &set, cx.lang, delimiter, &style) {
+                write_output(&args.output.destination(), &inputs, |w| {
+                    RowWriter::new(&mut *w, delimiter, &style).header(&headers)?;
+                    parts.iter().try_for_each(|p| w.write_all(p))
+                })?;
+                return Ok(Outcome::Success);
+            }
+        }
+        let report = summary_report(cx, &rubric, &set, args.input.allow_missing)?;
+        emit(cx, &report, &args.output, &inputs)?;
+        return Ok(Outcome::Success);
+    }
     let scores = score::score_all(&rubric, &set, args.input.allow_missing)?;
     for w in score::incomplete_warnings(&rubric, &scores) {
         cx.warn_with(crate::problem::code::INCOMPLETE, &w);
@@ -33,7 +54,7 @@ pub fn run(cx: &Context, args: &ScoreArgs) -> Result<Outcome> {
     if let Some(after) = &after {
         super::what_if::annotate(&mut report, &rubric, &scores, after, &args.set, cx.lang);
     }
-    if args.output.effective_format() == Format::Xlsx {
+    if format == Format::Xlsx {
         report.tables.extend(layer_tables(&rubric, shown, cx.lang));
     }
     emit(cx, &report, &args.output, &inputs)?;
@@ -46,36 +67,160 @@ pub fn key_columns(scores: &[RegionScore]) -> KeyColumns {
     KeyColumns::of(scores.iter().map(|s| &s.key))
 }
 
+/// The summary as CSV/TSV rows straight from the assessments (header, then the rows in byte
+/// buffers, one per thread), never held as a table; `None` when a region is incomplete or has
+/// no values, which [`summary_report`] handles.
+fn stream_summary(
+    rubric: &Rubric,
+    set: &Assessments,
+    lang: Lang,
+    delimiter: u8,
+    style: &Style,
+) -> Option<(Vec<String>, Vec<Vec<u8>>)> {
+    let summary = Summary::new(rubric, KeyColumns::of(set.iter().map(|a| &a.key)), lang);
+    let parts = crate::parallel::map_chunks(&set.items, crate::parallel::threads(), 4096, |chunk| {
+        let mut scorer = score::Scorer::new(rubric);
+        let mut out = RowWriter::new(Vec::with_capacity(64 * chunk.len()), delimiter, style);
+        for a in chunk {
+            let (Some(index), 0) = scorer.score(&a.values) else { return None };
+            out.row(&summary.row(&a.key, index, None, scorer.scores())).ok()?;
+        }
+        out.finish().ok()
+    });
+    Some((summary.headers(false), parts.into_iter().collect::<Option<Vec<_>>>()?))
+}
+
+/// The summary of `score` without the per-region breakdown and JSON: each region is scored and
+/// turned into its row at once. Problems and warnings are those of [`score::score_all`].
+fn summary_report(cx: &Context, rubric: &Rubric, set: &Assessments, allow_missing: bool) -> Result<Report> {
+    #[derive(Default)]
+    struct Part {
+        rows: Vec<Vec<Cell>>,
+        incomplete: Vec<RegionScore>,
+        problems: Vec<Problem>,
+    }
+    let mut summary = Summary::new(rubric, KeyColumns::of(set.iter().map(|a| &a.key)), cx.lang);
+    let parts = crate::parallel::map_chunks(&set.items, crate::parallel::threads(), 4096, |chunk| {
+        let mut scorer = score::Scorer::new(rubric);
+        let mut part = Part::default();
+        for a in chunk {
+            match scorer.score(&a.values) {
+                (Some(index), 0) => part.rows.push(summary.row(&a.key, index, Some(true), scorer.scores())),
+                // Incomplete, or nothing given: the full path says what is missing.
+                _ => match score::score_one(rubric, a, allow_missing) {
+                    Ok(s) => {
+                        part.rows.push(summary.row(&s.key, s.index, Some(false), &s.scores));
+                        part.incomplete.push(s);
+                    }
+                    Err(msg) => {
+                        // As score_all says it: no values at all, or indicators missing.
+                        let code = if a.values.iter().all(Option::is_none) {
+                            crate::problem::code::NO_VALUES
+                        } else {
+                            crate::problem::code::MISSING_INDICATORS
+                        };
+                        part.problems.push(Problem::file(score::source_file(set, a), code, msg))
+                    }
+                },
+            }
+        }
+        part
+    });
+    let mut problems = Problems::default();
+    let mut incomplete = Vec::new();
+    for part in parts {
+        summary.rows.extend(part.rows);
+        incomplete.extend(part.incomplete);
+        problems.0.extend(part.problems);
+    }
+    problems.into_result(())?;
+    summary.any_incomplete = !incomplete.is_empty();
+    for w in score::incomplete_warnings(rubric, &incomplete) {
+        cx.warn_with(crate::problem::code::INCOMPLETE, &w);
+    }
+    Ok(Report { tables: vec![summary.finish()], flat: 0, json: serde_json::Value::Null })
+}
+
+/// The summary table of `score`, built one region at a time: key, index, rating, whether the
+/// region is complete (only where some region is not), and the headline scores.
+pub struct Summary<'r> {
+    rubric: &'r Rubric,
+    headline: Vec<usize>,
+    keys: KeyColumns,
+    lang: Lang,
+    rows: Vec<Vec<Cell>>,
+    any_incomplete: bool,
+}
+
+impl<'r> Summary<'r> {
+    pub fn new(rubric: &'r Rubric, keys: KeyColumns, lang: Lang) -> Summary<'r> {
+        let headline = rubric.headline_nodes();
+        Summary { rubric, headline, keys, lang, rows: Vec::new(), any_incomplete: false }
+    }
+
+    pub fn push(&mut self, s: &RegionScore) {
+        let row = self.row(&s.key, s.index, Some(s.complete), &s.scores);
+        self.rows.push(row);
+        self.any_incomplete |= !s.complete;
+    }
+
+    /// The row of a region with this index and node scores; `complete` is left out with
+    /// `None` (a table without the column).
+    fn row(&self, key: &Key, index: f64, complete: Option<bool>, scores: &[Option<f64>]) -> Vec<Cell> {
+        let (rubric, lang) = (self.rubric, self.lang);
+        let band = rubric.rating_index(index);
+        let mut row = self.keys.cells(key);
+        row.reserve(3 + self.headline.len());
+        row.push(Cell::Num(Some(index)));
+        row.push(Cell::Rating(rubric.bands[band].name.clone(), band));
+        if let Some(complete) = complete {
+            row.push(Cell::text(if complete { lang.t("yes", "ya") } else { lang.t("no", "tidak") }));
+        }
+        row.extend(self.headline.iter().map(|&n| Cell::Num(scores[n])));
+        row
+    }
+
+    /// The column headers, with or without the `complete` column.
+    fn headers(&self, complete: bool) -> Vec<String> {
+        let lang = self.lang;
+        let mut headers = self.keys.headers(lang);
+        headers.push(lang.t("index", "indeks").to_string());
+        headers.push(lang.t("rating", "predikat").to_string());
+        if complete {
+            headers.push(lang.t("complete", "lengkap").to_string());
+        }
+        headers.extend(self.headline.iter().map(|&n| self.rubric.node(n).id.clone()));
+        headers
+    }
+
+    pub fn finish(self) -> Table {
+        let rubric = self.rubric;
+        let headers = self.headers(self.any_incomplete);
+        let mut rows = self.rows;
+        if !self.any_incomplete {
+            let complete_column = self.keys.headers(self.lang).len() + 2;
+            for row in &mut rows {
+                row.remove(complete_column);
+            }
+        }
+        let legend: Vec<String> =
+            self.headline.iter().map(|&n| format!("{} {}", rubric.node(n).id, rubric.node(n).name)).collect();
+        let mut table = Table::new(headers)
+            .titled(format!("{} ({}): {}", rubric.index_name, rubric.id, legend.join(" · ")))
+            .sheet(self.lang.t("Summary", "Ringkasan"));
+        table.rows = rows;
+        table
+    }
+}
+
 /// The report of `score`: a summary table, and with `detail` a breakdown.
 pub fn build_report(rubric: &Rubric, scores: &[RegionScore], detail: Option<Detail>, lang: Lang) -> Report {
-    let headline = rubric.headline_nodes();
-    let any_incomplete = scores.iter().any(|s| !s.complete);
     let keys = key_columns(scores);
-
-    let mut headers = keys.headers(lang);
-    headers.push(lang.t("index", "indeks").to_string());
-    headers.push(lang.t("rating", "predikat").to_string());
-    if any_incomplete {
-        headers.push(lang.t("complete", "lengkap").to_string());
-    }
-    headers.extend(headline.iter().map(|&n| rubric.node(n).id.clone()));
-    let legend: Vec<String> =
-        headline.iter().map(|&n| format!("{} {}", rubric.node(n).id, rubric.node(n).name)).collect();
-    let mut summary = Table::new(headers)
-        .titled(format!("{} ({}): {}", rubric.index_name, rubric.id, legend.join(" · ")))
-        .sheet(lang.t("Summary", "Ringkasan"));
+    let mut summary = Summary::new(rubric, keys, lang);
     for s in scores {
-        let mut row = keys.cells(&s.key);
-        row.push(Cell::Num(Some(s.index)));
-        row.push(Cell::Rating(s.rating(rubric).to_string(), s.band));
-        if any_incomplete {
-            row.push(Cell::text(if s.complete { lang.t("yes", "ya") } else { lang.t("no", "tidak") }));
-        }
-        row.extend(headline.iter().map(|&n| Cell::Num(s.scores[n])));
-        summary.rows.push(row);
+        summary.push(s);
     }
-
-    let mut tables = vec![summary];
+    let mut tables = vec![summary.finish()];
     let mut flat = 0;
     if let Some(detail) = detail {
         let kinds: &[Kind] = match detail {
@@ -206,4 +351,100 @@ pub fn region_json(rubric: &Rubric, s: &RegionScore) -> serde_json::Value {
     });
     add_key_json(&mut v, &s.key);
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assessment::Assessment;
+    use crate::output::render;
+    use crate::rubric::embedded;
+    use proptest::prelude::*;
+
+    fn set_of(rubric: &Rubric, regions: &[(String, Option<i32>, Vec<f64>)]) -> Assessments {
+        let mut set = Assessments::default();
+        for (region, year, levels) in regions {
+            let mut a =
+                Assessment::new(Key { region: region.clone(), year: *year, stage: None }, rubric.nodes.len());
+            for (&i, &l) in rubric.indicators.iter().zip(levels) {
+                a.values.set(i, Some(l));
+            }
+            set.insert(a);
+        }
+        set
+    }
+
+    fn region_name() -> impl Strategy<Value = String> {
+        prop::sample::select(vec!["Kab. A", "Kota \"B\"", "Kab. C, Jambi", "=Prov. D", "Kab. É", "  "])
+            .prop_map(str::to_string)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+        /// The streamed CSV/TSV summary is byte for byte the table `summary_report` renders,
+        /// whatever the names, years, levels (whole or not) and precision.
+        #[test]
+        fn streamed_summary_is_the_rendered_table(
+            regions in proptest::collection::vec(
+                (region_name(), proptest::option::of(2023i32..2025), proptest::collection::vec(prop_oneof![
+                    (1u8..=5).prop_map(f64::from),
+                    1.0f64..5.0,
+                ], 47)),
+                1..12,
+            ),
+            precision in 0usize..13,
+            tsv in any::<bool>(),
+        ) {
+            let rubric = embedded("spbe-2020").unwrap().load().unwrap();
+            // Distinct keys: number the names.
+            let regions: Vec<_> =
+                regions.into_iter().enumerate().map(|(n, (r, y, l))| (format!("{r} {n}"), y, l)).collect();
+            let set = set_of(&rubric, &regions);
+            let cx = Context {
+            rubric_spec: "spbe-2020".into(),
+            lang: Lang::En,
+            quiet: true,
+            error_format: crate::problem::ErrorFormat::Text,
+            rubric_from_env: false,
+        };
+            let style = Style { precision, decimal_comma: false, color: false };
+            let (format, delimiter) = if tsv { (Format::Tsv, b'\t') } else { (Format::Csv, b',') };
+
+            let (headers, parts) = stream_summary(&rubric, &set, Lang::En, delimiter, &style).unwrap();
+            let mut streamed = Vec::new();
+            RowWriter::new(&mut streamed, delimiter, &style).header(&headers).unwrap();
+            parts.iter().for_each(|p| streamed.extend_from_slice(p));
+
+            let report = summary_report(&cx, &rubric, &set, false).unwrap();
+            let mut rendered = Vec::new();
+            render(&report, format, &style, &mut rendered).unwrap();
+            prop_assert_eq!(String::from_utf8(streamed).unwrap(), String::from_utf8(rendered).unwrap());
+        }
+    }
+
+    #[test]
+    fn an_incomplete_region_leaves_streaming_to_the_table() {
+        let rubric = embedded("spbe-2020").unwrap().load().unwrap();
+        let mut set = set_of(&rubric, &[("Kab. A".into(), None, vec![3.0; 47])]);
+        let mut b =
+            Assessment::new(Key { region: "Kab. B".into(), year: None, stage: None }, rubric.nodes.len());
+        b.values.set(rubric.indicators[0], Some(4.0));
+        set.insert(b);
+        let style = Style::default();
+        assert!(stream_summary(&rubric, &set, Lang::En, b',', &style).is_none());
+        // The table path scores it over what is given (indicator 1 at 4 → index 4) and says so.
+        let cx = Context {
+            rubric_spec: "spbe-2020".into(),
+            lang: Lang::En,
+            quiet: true,
+            error_format: crate::problem::ErrorFormat::Text,
+            rubric_from_env: false,
+        };
+        let table = &summary_report(&cx, &rubric, &set, true).unwrap().tables[0];
+        assert_eq!(table.headers, ["region", "index", "rating", "complete", "D1", "D2", "D3", "D4"]);
+        assert_eq!(table.rows[1][1], Cell::Num(Some(4.0)));
+        assert_eq!(table.rows[1][3], Cell::text("no"));
+        assert!(summary_report(&cx, &rubric, &set, false).is_err());
+    }
 }

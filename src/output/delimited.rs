@@ -6,14 +6,95 @@ use super::{neutralize_formula, Cell, Report, Style};
 
 pub fn write(report: &Report, delimiter: u8, style: &Style, w: &mut dyn Write) -> std::io::Result<()> {
     let Some(table) = report.tables.get(report.flat) else { return Ok(()) };
-    let mut out = csv::WriterBuilder::new().delimiter(delimiter).from_writer(w);
-    out.write_record(table.headers.iter().map(|h| neutralize_formula(h).into_owned()))?;
+    let mut out = RowWriter::new(w, delimiter, style);
+    out.header(&table.headers)?;
     for row in &table.rows {
-        out.write_record(row.iter().map(|c| match c {
-            Cell::Text(s) | Cell::Rating(s, _) => neutralize_formula(s).into_owned(),
-            other => other.display(style.precision, false),
-        }))?;
+        out.row(row)?;
     }
-    out.flush()?;
+    out.finish()?;
     Ok(())
+}
+
+/// Writes a table a row at a time, for tables too large to hold whole: the header, then rows
+/// as they come. Rows written by several writers (say, one per thread, each into its own
+/// buffer) and put one after another read as if one writer had written them all.
+pub struct RowWriter<W: Write> {
+    out: csv::Writer<W>,
+    buf: String,
+    precision: usize,
+}
+
+impl<W: Write> RowWriter<W> {
+    pub fn new(w: W, delimiter: u8, style: &Style) -> RowWriter<W> {
+        let out = csv::WriterBuilder::new().delimiter(delimiter).from_writer(w);
+        RowWriter { out, buf: String::new(), precision: style.precision }
+    }
+
+    pub fn header(&mut self, headers: &[String]) -> std::io::Result<()> {
+        self.out.write_record(headers.iter().map(|h| neutralize_formula(h).into_owned()))?;
+        Ok(())
+    }
+
+    pub fn row(&mut self, cells: &[Cell]) -> std::io::Result<()> {
+        for c in cells {
+            match c {
+                Cell::Text(s) | Cell::Rating(s, _) => {
+                    self.out.write_field(neutralize_formula(s).as_bytes())?
+                }
+                other => {
+                    self.buf.clear();
+                    other.display_into(&mut self.buf, self.precision, false);
+                    self.out.write_field(&self.buf)?;
+                }
+            }
+        }
+        self.out.write_record(None::<&[u8]>)?;
+        Ok(())
+    }
+
+    /// Flush, and give back what was written to.
+    pub fn finish(self) -> std::io::Result<W> {
+        self.out.into_inner().map_err(|e| std::io::Error::new(e.error().kind(), e.error().to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_written_by_several_writers_read_as_one() {
+        let rows: Vec<Vec<Cell>> = (0..10)
+            .map(|i| {
+                vec![
+                    Cell::text(format!("Kab. \"{i}\", Jambi")),
+                    Cell::Num(Some(i as f64 / 3.0)),
+                    Cell::Rating("Baik".into(), 2),
+                    Cell::Delta(Some(-0.001)),
+                    Cell::Num(None),
+                    Cell::text("=1+1"),
+                ]
+            })
+            .collect();
+        let style = Style { precision: 2, ..Style::default() };
+        let header: Vec<String> =
+            ["region", "index", "rating", "change", "D1", "note"].map(String::from).to_vec();
+        let mut one = RowWriter::new(Vec::new(), b',', &style);
+        one.header(&header).unwrap();
+        rows.iter().for_each(|r| one.row(r).unwrap());
+        let one = one.finish().unwrap();
+
+        let mut parts = RowWriter::new(Vec::new(), b',', &style);
+        parts.header(&header).unwrap();
+        let mut joined = parts.finish().unwrap();
+        for chunk in rows.chunks(3) {
+            let mut w = RowWriter::new(Vec::new(), b',', &style);
+            chunk.iter().for_each(|r| w.row(r).unwrap());
+            joined.extend(w.finish().unwrap());
+        }
+        assert_eq!(String::from_utf8(joined).unwrap(), String::from_utf8(one.clone()).unwrap());
+        // Quoted where needed, formulas neutralised, -0.001 shown unsigned at 2 decimals.
+        let text = String::from_utf8(one).unwrap();
+        assert_eq!(text.lines().nth(1), Some("\"Kab. \"\"0\"\", Jambi\",0.00,Baik,0.00,,'=1+1"));
+    }
 }

@@ -10,6 +10,7 @@ pub mod xlsx;
 
 use std::io::Write;
 
+pub use delimited::RowWriter;
 pub use write::{check_destination, write_output, Destination};
 
 /// Output formats.
@@ -72,30 +73,38 @@ impl Cell {
 
     /// The cell as text, numbers with `precision` decimals and the given decimal separator.
     pub fn display(&self, precision: usize, decimal_comma: bool) -> String {
-        let num = |x: f64, sign: bool| Cell::number(x, sign, precision, decimal_comma);
-        match self {
-            Cell::Text(s) | Cell::Rating(s, _) => s.clone(),
-            Cell::Num(Some(x)) => num(*x, false),
-            Cell::Delta(Some(x)) => num(*x, true),
-            Cell::FineDelta(Some(x)) => Cell::number(*x, true, precision + 2, decimal_comma),
-            Cell::Num(None) | Cell::Delta(None) | Cell::FineDelta(None) => String::new(),
-            Cell::Int(i) => i.to_string(),
-        }
+        let mut s = String::new();
+        self.display_into(&mut s, precision, decimal_comma);
+        s
     }
 
-    fn number(x: f64, sign: bool, precision: usize, decimal_comma: bool) -> String {
-        let s = if sign { format!("{x:+.precision$}") } else { format!("{x:.precision$}") };
-        // No sign on a zero that only rounding left (`-0.00`, `+0.00`).
-        let s = if (s.starts_with('-') || s.starts_with('+')) && s[1..].chars().all(|c| c == '0' || c == '.')
-        {
-            s[1..].to_string()
-        } else {
-            s
+    /// [`Cell::display`], appended to `out` (for writers that reuse one buffer).
+    pub fn display_into(&self, out: &mut String, precision: usize, decimal_comma: bool) {
+        use std::fmt::Write as _;
+        let num = |out: &mut String, x: f64, sign: bool, precision: usize| {
+            let start = out.len();
+            write_fixed(out, x, precision, sign);
+            // No sign on a zero that only rounding left (`-0.00`, `+0.00`).
+            if (out[start..].starts_with('-') || out[start..].starts_with('+'))
+                && out[start + 1..].bytes().all(|c| c == b'0' || c == b'.')
+            {
+                out.remove(start);
+            }
+            if decimal_comma {
+                if let Some(dot) = out[start..].find('.') {
+                    out.replace_range(start + dot..start + dot + 1, ",");
+                }
+            }
         };
-        if decimal_comma {
-            s.replace('.', ",")
-        } else {
-            s
+        match self {
+            Cell::Text(s) | Cell::Rating(s, _) => out.push_str(s),
+            Cell::Num(Some(x)) => num(out, *x, false, precision),
+            Cell::Delta(Some(x)) => num(out, *x, true, precision),
+            Cell::FineDelta(Some(x)) => num(out, *x, true, precision + 2),
+            Cell::Num(None) | Cell::Delta(None) | Cell::FineDelta(None) => {}
+            Cell::Int(i) => {
+                let _ = write!(out, "{i}");
+            }
         }
     }
 
@@ -111,6 +120,46 @@ pub enum Mark {
     Best,
     /// The column's lowest value.
     Worst,
+}
+
+/// Exact powers of ten.
+const POW10: [f64; 10] = [1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+/// Append `x` with `precision` decimals exactly as `format!("{x:.precision$}")` (with `sign`,
+/// `{x:+.precision$}`) does, without its cost in the common case: when `x × 10^precision` is
+/// small enough to be computed within 2⁻¹² and is not within 10⁻³ of a tie, rounding it gives
+/// the digits the exact decimal expansion rounds to. Anything else goes to `format!`'s way.
+fn write_fixed(out: &mut String, x: f64, precision: usize, sign: bool) {
+    use std::fmt::Write as _;
+    if let Some(&scale) = POW10.get(precision) {
+        let y = x.abs() * scale;
+        // Below 2^40 the product is within 2^-12 of the exact one.
+        if y < (1u64 << 40) as f64 && (y.fract() - 0.5).abs() > 1e-3 {
+            let n = y.round() as u64;
+            if x.is_sign_negative() {
+                out.push('-');
+            } else if sign {
+                out.push('+');
+            }
+            // The digits of n, at least precision + 1 of them, with the point before the last
+            // `precision`.
+            let (mut digits, mut i, mut m) = ([b'0'; 24], 24, n);
+            while m > 0 || 24 - i <= precision {
+                i -= 1;
+                digits[i] = b'0' + (m % 10) as u8;
+                m /= 10;
+            }
+            let point = 24 - precision;
+            out.extend(digits[i..point].iter().map(|&d| d as char));
+            if precision > 0 {
+                out.push('.');
+                out.extend(digits[point..].iter().map(|&d| d as char));
+            }
+            return;
+        }
+    }
+    // Writing to a String cannot fail.
+    let _ = if sign { write!(out, "{x:+.precision$}") } else { write!(out, "{x:.precision$}") };
 }
 
 /// A titled table.
@@ -172,6 +221,17 @@ impl Default for Style {
     }
 }
 
+impl Format {
+    /// The delimiter of the delimited formats (CSV, TSV).
+    pub fn delimiter(self) -> Option<u8> {
+        match self {
+            Format::Csv => Some(b','),
+            Format::Tsv => Some(b'\t'),
+            _ => None,
+        }
+    }
+}
+
 /// Render a report in a format.
 pub fn render(report: &Report, format: Format, style: &Style, w: &mut dyn Write) -> std::io::Result<()> {
     match format {
@@ -192,5 +252,58 @@ pub fn neutralize_formula(s: &str) -> std::borrow::Cow<'_, str> {
     match s.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}").into(),
         _ => s.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn fixed(x: f64, precision: usize, sign: bool) -> String {
+        let mut s = String::new();
+        write_fixed(&mut s, x, precision, sign);
+        s
+    }
+
+    #[test]
+    fn fixed_decimals_as_format_writes_them() {
+        // Ties in binary (0.125 → 0.12 by round-half-even on the exact value), values just off
+        // a tie, negative zero, and values that round to zero.
+        for (x, p, want) in [
+            (1.368500000000, 2, "1.37"),
+            (0.125, 2, "0.12"),
+            (0.375, 2, "0.38"),
+            (2.675, 2, "2.67"),
+            (-0.0, 2, "-0.00"),
+            (-0.001, 2, "-0.00"),
+            (4.5, 0, "4"),
+            (5.5, 0, "6"),
+            (3.282, 3, "3.282"),
+            (1234567.891, 1, "1234567.9"),
+            (1e300, 2, &format!("{:.2}", 1e300)),
+        ] {
+            assert_eq!(fixed(x, p, false), want, "{x} to {p}");
+            assert_eq!(fixed(x, p, false), format!("{x:.p$}"), "{x} to {p}");
+        }
+        assert_eq!(fixed(0.5, 2, true), "+0.50");
+        assert_eq!(fixed(-0.5, 2, true), "-0.50");
+    }
+
+    proptest! {
+        #[test]
+        fn fixed_matches_format_everywhere(
+            x in prop_oneof![
+                -10.0f64..10.0,
+                (0u32..100_000).prop_map(|k| k as f64 / 1000.0 + 0.0005),
+                (0u32..10_000).prop_map(|k| k as f64 / 8.0),
+                any::<f64>(),
+            ],
+            precision in 0usize..16,
+            sign in any::<bool>(),
+        ) {
+            let want = if sign { format!("{x:+.precision$}") } else { format!("{x:.precision$}") };
+            prop_assert_eq!(fixed(x, precision, sign), want);
+        }
     }
 }

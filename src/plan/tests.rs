@@ -22,7 +22,7 @@ fn assessment(rubric: &Rubric, levels: &[(&str, f64)]) -> Assessment {
     let key = Key { region: "R".into(), year: None, stage: None };
     let mut a = Assessment::new(key, rubric.nodes.len());
     for &(id, l) in levels {
-        a.values[rubric.find(id).expect("id")] = Some(l);
+        a.values.set(rubric.find(id).expect("id"), Some(l));
     }
     a
 }
@@ -70,7 +70,7 @@ fn brute(rubric: &Rubric, a: &Assessment, opts: &PlanOptions) -> Option<(f64, us
     }
     let mut pick = vec![0u32; items.len()];
     let mut best: Option<(f64, usize)> = None;
-    let mut v = a.values.clone();
+    let mut v = a.values.to_vec();
     loop {
         for (&(i, l, _, _), &r) in items.iter().zip(&pick) {
             v[i] = Some((l + f64::from(r)).min(max));
@@ -101,7 +101,7 @@ fn brute(rubric: &Rubric, a: &Assessment, opts: &PlanOptions) -> Option<(f64, us
 /// The steps are real raises (one level, from where the indicator stands), the reported index
 /// after each is the engine's, and the last one reaches the target.
 fn check_steps(rubric: &Rubric, a: &Assessment, p: &Plan, opts: &PlanOptions) {
-    let mut v = a.values.clone();
+    let mut v = a.values.to_vec();
     let mut before = engine(rubric, &v);
     assert_eq!(before, p.start_index);
     for s in &p.steps {
@@ -125,7 +125,7 @@ fn random_levels(rubric: &Rubric, g: &mut Gen, whole: bool) -> Assessment {
     for &i in &rubric.indicators {
         let steps = ((max - min) * 2.0) as u64 + 1;
         let l = min + g.next(steps) as f64 / 2.0;
-        a.values[i] = Some(if whole { l.floor() } else { l });
+        a.values.set(i, Some(if whole { l.floor() } else { l }));
     }
     a
 }
@@ -395,7 +395,7 @@ fn what_if_overrides_and_refuses_what_the_input_does_not_give() {
     let sets = parse_sets(&r, &["11=3".into(), "12=3".into()]).expect("sets");
     let b = what_if(&r, &a, &sets).expect("what-if");
     // Each raise of 11 or 12 adds 2.5/100: 2.00 → 2.05.
-    assert!((engine(&r, &b.values) - 2.05).abs() < 1e-12);
+    assert!((engine(&r, &b.values.to_vec()) - 2.05).abs() < 1e-12);
 
     let domains = assessment(&r, &[("D1", 3.0), ("D2", 2.5), ("D3", 2.0), ("D4", 3.2)]);
     let err = what_if(&r, &domains, &sets).expect_err("domain-level input");

@@ -1,0 +1,1261 @@
+//! The fast path for long CSV/TSV files, the shape big files have: one row per region and
+//! indicator. The file is split at line boundaries into one part per core; each part is read in
+//! blocks and parsed with `memchr`, ids are looked up without allocating and whole levels are
+//! parsed as bytes. Each part collects its regions in order of first appearance, and the parts
+//! merge in file order, so the result is the same as reading the file front to back.
+//!
+//! It only takes plain files it can read exactly as the general reader would: UTF-8, no
+//! quotes, values given at indicators, nothing given twice. On anything else (a quote, a byte
+//! it cannot vouch for, an unknown id, a level out of range, a problem of any kind) it gives up
+//! before touching the assessments read so far, and the general reader reads the file and
+//! reports what is wrong.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use memchr::memchr;
+
+use super::header::{classify, Role};
+use super::index::KeyIndex;
+use super::row::parse_year;
+use super::text::sniff_delimiter;
+use super::value::parse_value;
+use super::{Assessment, Assessments, Input, Key, Origin, ReadOptions};
+use crate::rubric::{normalize_id, Kind, Rubric};
+
+/// Bytes read at a time by each part.
+const BLOCK: usize = 1 << 20;
+/// The header must lie within the first this many bytes.
+const HEAD: usize = 64 << 10;
+/// Lines longer than this are left to the general reader.
+const MAX_LINE: usize = 1 << 20;
+/// Files with more columns are left to the general reader.
+const MAX_FIELDS: usize = 32;
+/// Numeric ids up to this are looked up in a table.
+const MAX_NUMERIC_ID: usize = 1 << 16;
+const NO_NODE: u32 = u32::MAX;
+
+/// How the work is split.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Parallel {
+    pub threads: usize,
+    /// Parts are at least this many bytes.
+    pub min_part: u64,
+}
+
+impl Parallel {
+    /// `SPBE_THREADS` if set, else one thread per core; parts of at least 1 MiB.
+    pub fn from_env() -> Parallel {
+        Parallel { threads: crate::parallel::threads(), min_part: 1 << 20 }
+    }
+}
+
+/// The fast reader declines: the general reader takes over.
+#[derive(Debug)]
+struct GiveUp;
+
+type Fast<T> = Result<T, GiveUp>;
+
+/// Read a file into `set`. Returns false, with `set` untouched, when the general reader must
+/// read it instead. With `record_origins`, the line of every value is kept for messages about
+/// later inputs.
+pub(super) fn read_file(
+    rubric: &Rubric,
+    input: &Input,
+    opts: &ReadOptions,
+    set: &mut Assessments,
+    file: u32,
+    record_origins: bool,
+    parallel: Parallel,
+) -> bool {
+    let Input::Path(path) = input else { return false };
+    match read_regions(rubric, input, path, opts, file, parallel, record_origins) {
+        Ok(regions) => merge_into(rubric, set, regions, file).is_ok(),
+        Err(GiveUp) => false,
+    }
+}
+
+/// The regions of a file (or a part of one) in order of first appearance, indexed by key.
+#[derive(Debug, Default)]
+struct Regions {
+    list: Vec<Assessment>,
+    index: KeyIndex,
+    /// When recording origins: per region, the line of each node's value (0 where none).
+    lines: Vec<Vec<u32>>,
+    /// The (1-based) column the values come from.
+    column: u32,
+}
+
+impl Regions {
+    fn push(&mut self, a: Assessment, lines: Vec<u32>) -> usize {
+        self.list.push(a);
+        let i = self.list.len() - 1;
+        self.index.insert(&self.list, i);
+        if !lines.is_empty() {
+            self.lines.push(lines);
+        }
+        i
+    }
+}
+
+/// What the header says, and tables for reading rows fast.
+struct Plan<'a> {
+    rubric: &'a Rubric,
+    delimiter: u8,
+    width: usize,
+    region: Option<usize>,
+    year: Option<usize>,
+    stage: Option<usize>,
+    indicator: usize,
+    level: usize,
+    /// Extra columns (notes), with their header names.
+    extras: Vec<(usize, String)>,
+    /// Columns nobody reads (a form's `name` column): still checked, as a quote or a byte
+    /// that is not UTF-8 there changes how the general reader reads the whole file.
+    ignored: Vec<usize>,
+    fallback_region: String,
+    default_year: Option<i32>,
+    decimal_comma: bool,
+    /// Leaf indicator by numeric id (normalised: no leading zeros).
+    by_number: Vec<u32>,
+    /// Leaf indicator by upper-case id, for ids that are not numbers.
+    by_text: HashMap<Vec<u8>, u32>,
+    /// The byte stored for whole level `n` (see [`Values`]), 0 where `n` is off the scale.
+    level_code: [u8; 255],
+    nodes: usize,
+    record_origins: bool,
+    /// Index of the file in [`Assessments::files`].
+    file: u32,
+}
+
+fn is_space(b: u8) -> bool {
+    // Not `\r`: the CSV reader ends a record at a lone `\r`, so one inside a line is left to it.
+    matches!(b, b' ' | b'\t' | b'\x0C')
+}
+
+/// Byte equality for short fields, word by word: a call to `memcmp` per row costs more than the
+/// comparison (and some `memcmp`s are slow on short inputs).
+#[inline(always)]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        return a.iter().zip(b).all(|(x, y)| x == y);
+    }
+    // The last word first (names tend to differ at the end), then the rest.
+    if word(&a[n - 8..]) != word(&b[n - 8..]) {
+        return false;
+    }
+    let mut i = 0;
+    while i + 8 <= n {
+        if word(&a[i..]) != word(&b[i..]) {
+            return false;
+        }
+        i += 8;
+    }
+    true
+}
+
+#[inline]
+fn trim(b: &[u8]) -> &[u8] {
+    let (mut s, mut e) = (0, b.len());
+    while s < e && is_space(b[s]) {
+        s += 1;
+    }
+    while e > s && is_space(b[e - 1]) {
+        e -= 1;
+    }
+    &b[s..e]
+}
+
+/// A name as the general reader spells it: runs of white space made one space.
+fn spelled(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Text of a free-text field, as the general reader would see it (trimmed), if this reader can
+/// vouch for it: UTF-8, no quote, no NUL, no `\r`.
+fn text(raw: &[u8]) -> Fast<&str> {
+    if raw.iter().any(|&b| matches!(b, b'"' | b'\0' | b'\r')) {
+        return Err(GiveUp);
+    }
+    std::str::from_utf8(raw).map(str::trim).map_err(|_| GiveUp)
+}
+
+impl<'a> Plan<'a> {
+    /// Read the header from the start of the file; returns the plan, where the rows start and
+    /// how many lines come before them.
+    fn new(
+        rubric: &'a Rubric,
+        input: &Input,
+        head: &[u8],
+        opts: &ReadOptions,
+        record_origins: bool,
+    ) -> Fast<(Plan<'a>, usize, u32)> {
+        let mut pos = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+        let mut line_no = 0u32;
+        let header = loop {
+            let nl = memchr(b'\n', &head[pos..]).ok_or(GiveUp)?;
+            let mut line = &head[pos..pos + nl];
+            line = line.strip_suffix(b"\r").unwrap_or(line);
+            pos += nl + 1;
+            line_no += 1;
+            if line.iter().all(|&b| is_space(b)) {
+                continue;
+            }
+            break line;
+        };
+        if header.iter().any(|&b| matches!(b, b'"' | b'\0' | b'\r')) {
+            return Err(GiveUp);
+        }
+        let header_text = std::str::from_utf8(header).map_err(|_| GiveUp)?;
+        let delimiter = sniff_delimiter(header_text, input);
+        let names: Vec<String> = header_text.split(delimiter as char).map(str::to_string).collect();
+        if names.len() > MAX_FIELDS {
+            return Err(GiveUp);
+        }
+        let (header, problems) = classify(rubric, &names);
+        if !problems.is_empty() || !header.long {
+            return Err(GiveUp);
+        }
+        let (Some(indicator), Some(level)) = (header.col(&Role::Indicator), header.col(&Role::Level)) else {
+            return Err(GiveUp);
+        };
+        let extras = header
+            .roles
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| **r == Role::Extra)
+            .map(|(c, _)| (c, header.names[c].clone()))
+            .collect();
+
+        let mut by_number = Vec::new();
+        let mut by_text = HashMap::new();
+        for node in &rubric.nodes {
+            let key = normalize_id(&node.id);
+            let Some(found) = rubric.find(&key) else { continue };
+            let n = rubric.node(found);
+            if n.kind != Kind::Indicator || !n.children.is_empty() {
+                continue;
+            }
+            if !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit()) {
+                match key.parse::<usize>() {
+                    Ok(k) if k < MAX_NUMERIC_ID => {
+                        if by_number.len() <= k {
+                            by_number.resize(k + 1, NO_NODE);
+                        }
+                        by_number[k] = found as u32;
+                    }
+                    _ => {}
+                }
+            } else {
+                by_text.insert(key.into_bytes(), found as u32);
+            }
+        }
+        let mut level_code = [0u8; 255];
+        for (n, code) in level_code.iter_mut().enumerate() {
+            if rubric.scale.contains(n as f64) {
+                *code = n as u8 + 1;
+            }
+        }
+
+        let plan = Plan {
+            rubric,
+            delimiter,
+            width: header.names.len(),
+            region: header.col(&Role::Region),
+            year: header.col(&Role::Year),
+            stage: header.col(&Role::Stage),
+            indicator,
+            level,
+            extras,
+            ignored: header
+                .roles
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| **r == Role::Ignored)
+                .map(|(c, _)| c)
+                .collect(),
+            fallback_region: opts.region.clone().unwrap_or_else(|| input.stem()),
+            default_year: opts.year,
+            decimal_comma: delimiter != b',',
+            by_number,
+            by_text,
+            level_code,
+            nodes: rubric.nodes.len(),
+            record_origins,
+            file: 0,
+        };
+        Ok((plan, pos, line_no))
+    }
+
+    /// The leaf indicator an id names.
+    #[inline]
+    fn node(&self, id: &[u8]) -> Fast<usize> {
+        // The common case: one or two digits.
+        let quick = match *id {
+            [a @ b'0'..=b'9'] => Some((a - b'0') as usize),
+            [a @ b'0'..=b'9', b @ b'0'..=b'9'] => Some(((a - b'0') * 10 + (b - b'0')) as usize),
+            _ => None,
+        };
+        if let Some(k) = quick {
+            return match self.by_number.get(k) {
+                Some(&n) if n != NO_NODE => Ok(n as usize),
+                _ => Err(GiveUp),
+            };
+        }
+        let found = if !id.is_empty() && id.iter().all(u8::is_ascii_digit) {
+            let first = id.iter().position(|&b| b != b'0').unwrap_or(id.len());
+            let digits = &id[first..];
+            if digits.len() > 9 {
+                return Err(GiveUp);
+            }
+            let k = digits.iter().fold(0usize, |k, &b| k * 10 + (b - b'0') as usize);
+            self.by_number.get(k).copied().unwrap_or(NO_NODE)
+        } else {
+            let mut buf = [0u8; 32];
+            if id.is_empty() || id.len() > buf.len() || !id.is_ascii() {
+                return Err(GiveUp);
+            }
+            for (d, s) in buf.iter_mut().zip(id) {
+                *d = s.to_ascii_uppercase();
+            }
+            self.by_text.get(&buf[..id.len()]).copied().unwrap_or(NO_NODE)
+        };
+        if found == NO_NODE {
+            return Err(GiveUp);
+        }
+        Ok(found as usize)
+    }
+}
+
+/// A part's regions in order of first appearance, with the key of the last row for the common
+/// case of consecutive rows of one region.
+struct Part<'p> {
+    plan: &'p Plan<'p>,
+    regions: Regions,
+    last: Option<LastKey>,
+    /// Lines started in this part, blank ones included.
+    lines: u32,
+    /// Rows with data.
+    rows: u64,
+}
+
+struct LastKey {
+    region: Vec<u8>,
+    year: Vec<u8>,
+    stage: Vec<u8>,
+    slot: usize,
+}
+
+impl<'p> Part<'p> {
+    fn new(plan: &'p Plan<'p>) -> Part<'p> {
+        Part { plan, regions: Regions::default(), last: None, lines: 0, rows: 0 }
+    }
+
+    /// One line (without its line end), split into `fields`; a blank line is skipped like the
+    /// general reader does.
+    #[inline]
+    fn line(&mut self, line: &[u8], fields: &[(usize, usize)]) -> Fast<()> {
+        self.lines += 1;
+        match self.row(line, fields) {
+            Ok(()) => {
+                self.rows += 1;
+                Ok(())
+            }
+            Err(GiveUp) if line.iter().all(|&b| b == self.plan.delimiter || is_space(b)) => Ok(()),
+            Err(GiveUp) => Err(GiveUp),
+        }
+    }
+
+    #[inline]
+    fn row(&mut self, line: &[u8], fields: &[(usize, usize)]) -> Fast<()> {
+        let plan = self.plan;
+        if fields.len() < plan.width {
+            return Err(GiveUp);
+        }
+        for &(s, e) in &fields[plan.width..] {
+            if !line[s..e].iter().all(|&b| is_space(b)) {
+                return Err(GiveUp);
+            }
+        }
+        let field = |c: usize| {
+            let (s, e) = fields[c];
+            &line[s..e]
+        };
+        let node = plan.node(trim(field(plan.indicator)))?;
+        for &c in &plan.ignored {
+            text(field(c))?;
+        }
+        let raw_level = trim(field(plan.level));
+        let level = match raw_level {
+            [] => None,
+            [d @ b'0'..=b'9'] => Some(Level::Code(plan.level_code[(d - b'0') as usize])),
+            [a @ b'0'..=b'9', b @ b'0'..=b'9'] => {
+                Some(Level::Code(plan.level_code[((a - b'0') * 10 + (b - b'0')) as usize]))
+            }
+            _ => {
+                let s = std::str::from_utf8(raw_level).map_err(|_| GiveUp)?;
+                let level = parse_value(plan.rubric, node, s, plan.decimal_comma).map_err(|_| GiveUp)?;
+                if level.read_as.is_some() {
+                    return Err(GiveUp); // a level written as a word: the general reader says so
+                }
+                Some(Level::Value(level.value))
+            }
+        };
+        if matches!(level, Some(Level::Code(0))) {
+            return Err(GiveUp);
+        }
+
+        let region = plan.region.map_or(&[][..], field);
+        let year = plan.year.map_or(&[][..], field);
+        let stage = plan.stage.map_or(&[][..], field);
+        let slot = match &self.last {
+            Some(l)
+                if same(&l.region, region)
+                    && (plan.year.is_none() || same(&l.year, year))
+                    && (plan.stage.is_none() || same(&l.stage, stage)) =>
+            {
+                l.slot
+            }
+            _ => self.slot(region, year, stage)?,
+        };
+
+        let Some(level) = level else {
+            return Ok(()); // A blank level: the region exists, the node stays missing.
+        };
+        let local_line = self.lines;
+        let r = &mut self.regions.list[slot];
+        let fresh = match level {
+            Level::Code(c) => r.values.put_code(node, c),
+            Level::Value(v) => {
+                !r.values.is_set(node) && {
+                    r.values.set(node, Some(v));
+                    true
+                }
+            }
+        };
+        if !fresh {
+            return Err(GiveUp);
+        }
+        if plan.record_origins {
+            self.regions.lines[slot][node] = local_line;
+        }
+        let r = &mut self.regions.list[slot];
+        for (c, name) in &plan.extras {
+            let raw = field(*c);
+            if raw.iter().all(|&b| is_space(b)) {
+                continue;
+            }
+            let t = text(raw)?;
+            if !t.is_empty() {
+                r.notes.push((node, name.clone(), t.to_string()));
+            }
+        }
+        Ok(())
+    }
+
+    /// The slot of a region, made on first sight.
+    fn slot(&mut self, raw_region: &[u8], raw_year: &[u8], raw_stage: &[u8]) -> Fast<usize> {
+        let plan = self.plan;
+        let (region, year, stage) = (raw_region, raw_year, raw_stage);
+        let name = match plan.region {
+            Some(_) => {
+                let t = text(region)?;
+                if t.is_empty() {
+                    return Err(GiveUp);
+                }
+                spelled(t)
+            }
+            None => spelled(&plan.fallback_region),
+        };
+        let year = match text(year)? {
+            "" => plan.default_year,
+            y => Some(parse_year(y).ok_or(GiveUp)?),
+        };
+        let stage = Some(text(stage)?.to_lowercase()).filter(|s| !s.is_empty());
+        let key = Key { region: name, year, stage };
+        let slot = match self.regions.index.get(&self.regions.list, &key) {
+            Some(s) => s,
+            None => {
+                let lines = if plan.record_origins { vec![0; plan.nodes] } else { Vec::new() };
+                let mut a = Assessment::new(key, plan.nodes);
+                a.file = plan.file;
+                self.regions.push(a, lines)
+            }
+        };
+        let last = self.last.get_or_insert_with(|| LastKey {
+            region: Vec::new(),
+            year: Vec::new(),
+            stage: Vec::new(),
+            slot,
+        });
+        for (buf, raw) in
+            [(&mut last.region, raw_region), (&mut last.year, raw_year), (&mut last.stage, raw_stage)]
+        {
+            buf.clear();
+            buf.extend_from_slice(raw);
+        }
+        last.slot = slot;
+        Ok(slot)
+    }
+}
+
+enum Level {
+    /// A whole level, as stored in [`Values`] (0: off the scale).
+    Code(u8),
+    Value(f64),
+}
+
+/// Bytes scanned at a time for separators.
+const STRIDE: usize = 32;
+
+/// Bit `k` set where byte `k` of `chunk` is the delimiter or a newline. SSE2, which every
+/// x86-64 processor has, compares 16 bytes at once.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn separators(chunk: &[u8; STRIDE], delimiter: u8) -> u64 {
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    // SAFETY: SSE2 is part of the x86-64 baseline, and each unaligned load reads 16 bytes
+    // that lie within `chunk` (offsets 0 and 16 of 32).
+    unsafe {
+        let (d, nl) = (_mm_set1_epi8(delimiter as i8), _mm_set1_epi8(b'\n' as i8));
+        let half = |k: usize| {
+            let v = _mm_loadu_si128(chunk.as_ptr().add(k).cast());
+            _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, nl))) as u32 as u64
+        };
+        half(0) | half(16) << 16
+    }
+}
+
+/// [`separators`] a word at a time, for other processors (and to check the SSE2 one).
+#[cfg(any(test, not(target_arch = "x86_64")))]
+#[cfg_attr(all(test, target_arch = "x86_64"), allow(dead_code))]
+fn separators_swar(chunk: &[u8; STRIDE], delimiter: u8) -> u64 {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let splat = |b: u8| u64::from(b) * 0x0101_0101_0101_0101;
+    // The top bit of each byte that is zero.
+    let zero = |w: u64| !(((w & LOW7).wrapping_add(LOW7)) | w | LOW7);
+    let mut m = 0;
+    for (k, w) in chunk.chunks_exact(8).map(word).enumerate() {
+        let tops = zero(w ^ splat(delimiter)) | zero(w ^ splat(b'\n'));
+        // Gather the top bits (one per byte) into the low byte, the first byte's bit lowest.
+        let bits = ((tops >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) & 0xFF;
+        m |= bits << (8 * k);
+    }
+    m
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn separators(chunk: &[u8; STRIDE], delimiter: u8) -> u64 {
+    separators_swar(chunk, delimiter)
+}
+
+/// Eight bytes as a word.
+#[inline(always)]
+fn word(b: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[..8]);
+    u64::from_ne_bytes(w)
+}
+
+/// Split a line at the delimiter into `fields` (bounds within the line); returns how many.
+fn split(line: &[u8], delimiter: u8, fields: &mut [(usize, usize); MAX_FIELDS]) -> Fast<usize> {
+    let (mut n, mut start) = (0, 0);
+    for (i, &b) in line.iter().enumerate() {
+        if b == delimiter {
+            *fields.get_mut(n).ok_or(GiveUp)? = (start, i);
+            n += 1;
+            start = i + 1;
+        }
+    }
+    *fields.get_mut(n).ok_or(GiveUp)? = (start, line.len());
+    Ok(n + 1)
+}
+
+/// Read and parse the lines that start in `[from, to)` of the file; `skip_first` skips the line
+/// `from` falls in (the previous part's), so reading starts one byte early.
+fn run_part<'p>(
+    plan: &'p Plan<'p>,
+    path: &Path,
+    from: u64,
+    to: u64,
+    skip_first: bool,
+    failed: &AtomicBool,
+) -> Fast<Part<'p>> {
+    let mut part = Part::new(plan);
+    let mut file = File::open(path).map_err(|_| GiveUp)?;
+    let begin = if skip_first { from - 1 } else { from };
+    file.seek(SeekFrom::Start(begin)).map_err(|_| GiveUp)?;
+    let mut buf = vec![0u8; BLOCK.min((to - begin) as usize + 4096)];
+    let (mut start, mut end) = (0usize, 0usize);
+    // File offset of buf[0].
+    let mut base = begin;
+    let mut skipping = skip_first;
+    let mut fields = [(0usize, 0usize); MAX_FIELDS];
+    let delimiter = plan.delimiter;
+    let mut eof = false;
+    loop {
+        // Whole lines in buf[start..end], found a stride at a time: each delimiter ends a
+        // field, each newline a line.
+        let (mut line_start, mut field_start, mut n) = (start, start, 0);
+        let mut i = start;
+        while i < end {
+            let stride = (end - i).min(STRIDE);
+            let mut hits = match buf[i..i + stride].try_into() {
+                Ok(chunk) => separators(chunk, delimiter),
+                Err(_) => buf[i..end]
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &b)| b == delimiter || b == b'\n')
+                    .fold(0, |m, (j, _)| m | 1 << j),
+            };
+            while hits != 0 {
+                let at = i + hits.trailing_zeros() as usize;
+                hits &= hits - 1;
+                if buf[at] == delimiter {
+                    if n + 1 == MAX_FIELDS {
+                        return Err(GiveUp);
+                    }
+                    fields[n] = (field_start - line_start, at - line_start);
+                    n += 1;
+                    field_start = at + 1;
+                    continue;
+                }
+                let (from, last_field, count) = (line_start, field_start, n);
+                (line_start, field_start, n) = (at + 1, at + 1, 0);
+                if skipping {
+                    skipping = false;
+                    continue;
+                }
+                if base + from as u64 >= to {
+                    return Ok(part);
+                }
+                let line_end = if at > from && buf[at - 1] == b'\r' { at - 1 } else { at };
+                fields[count] = (last_field - from, line_end.max(last_field) - from);
+                part.line(&buf[from..line_end], &fields[..=count])?;
+            }
+            i += stride;
+        }
+        start = line_start;
+        if eof {
+            if start < end && !skipping && base + (start as u64) < to {
+                // The last line, without a final newline.
+                let line = &buf[start..end];
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                let n = split(line, plan.delimiter, &mut fields)?;
+                part.line(line, &fields[..n])?;
+            }
+            return Ok(part);
+        }
+        if failed.load(Ordering::Relaxed) {
+            return Err(GiveUp);
+        }
+        // Keep the partial line, make room, read on.
+        buf.copy_within(start..end, 0);
+        base += start as u64;
+        end -= start;
+        start = 0;
+        if end == buf.len() {
+            if buf.len() >= MAX_LINE {
+                return Err(GiveUp);
+            }
+            buf.resize(buf.len() * 2, 0);
+        }
+        let n = file.read(&mut buf[end..]).map_err(|_| GiveUp)?;
+        if n == 0 {
+            eof = true;
+        }
+        end += n;
+    }
+}
+
+/// Read the regions of a file, in order of first appearance.
+fn read_regions(
+    rubric: &Rubric,
+    input: &Input,
+    path: &Path,
+    opts: &ReadOptions,
+    file_index: u32,
+    parallel: Parallel,
+    record_origins: bool,
+) -> Fast<Regions> {
+    let mut file = File::open(path).map_err(|_| GiveUp)?;
+    let meta = file.metadata().map_err(|_| GiveUp)?;
+    if !meta.is_file() {
+        return Err(GiveUp);
+    }
+    let len = meta.len();
+    let mut head = Vec::with_capacity(HEAD.min(len as usize));
+    (&mut file).take(HEAD as u64).read_to_end(&mut head).map_err(|_| GiveUp)?;
+    drop(file);
+    let (mut plan, data_start, header_lines) = Plan::new(rubric, input, &head, opts, record_origins)?;
+    plan.file = file_index;
+    let data_start = data_start as u64;
+
+    let span = len.saturating_sub(data_start);
+    let parts = (parallel.threads as u64).min(span / parallel.min_part.max(1)).max(1);
+    let bounds: Vec<u64> = (0..=parts).map(|i| data_start + span * i / parts).collect();
+    let failed = AtomicBool::new(false);
+    let results: Vec<Fast<Part>> = if parts == 1 {
+        vec![run_part(&plan, path, data_start, len, false, &failed)]
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..parts as usize)
+                .map(|i| {
+                    let (plan, failed, from, to) = (&plan, &failed, bounds[i], bounds[i + 1]);
+                    s.spawn(move || {
+                        let r = run_part(plan, path, from, to, i > 0, failed);
+                        if r.is_err() {
+                            failed.store(true, Ordering::Relaxed);
+                        }
+                        r
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or(Err(GiveUp))).collect()
+        })
+    };
+
+    // Merge the parts in file order, into the first.
+    let mut regions = Regions::default();
+    let mut offset = header_lines;
+    let mut rows = 0;
+    for (n, part) in results.into_iter().enumerate() {
+        let mut part = part?;
+        rows += part.rows;
+        for l in part.regions.lines.iter_mut().flatten().filter(|l| **l > 0) {
+            *l += offset;
+        }
+        offset += part.lines;
+        if n == 0 {
+            regions = part.regions;
+            continue;
+        }
+        let mut lines = part.regions.lines.into_iter();
+        for mut r in part.regions.list {
+            let r_lines = lines.next().unwrap_or_default();
+            match regions.index.get(&regions.list, &r.key) {
+                None => {
+                    regions.push(r, r_lines);
+                }
+                Some(i) => {
+                    let into = &mut regions.list[i];
+                    for node in r.values.given() {
+                        if into.values.is_set(node) {
+                            return Err(GiveUp);
+                        }
+                        into.values.set(node, r.values[node]);
+                        if let Some(l) = regions.lines.get_mut(i) {
+                            l[node] = r_lines[node];
+                        }
+                    }
+                    into.notes.append(&mut r.notes);
+                }
+            }
+        }
+    }
+    if rows == 0 {
+        return Err(GiveUp);
+    }
+    regions.column = plan.level as u32 + 1;
+    Ok(regions)
+}
+
+/// Add a file's regions to the set, unless one of its values collides with one read before (a
+/// duplicate, or a value at an ancestor): then nothing is added.
+fn merge_into(rubric: &Rubric, set: &mut Assessments, regions: Regions, file: u32) -> Fast<()> {
+    let (nodes, column) = (rubric.nodes.len(), regions.column);
+    let record = |set: &mut Assessments, slot: usize, lines: &[u32]| {
+        for (node, &line) in lines.iter().enumerate().filter(|(_, l)| **l > 0) {
+            set.record_origin(slot, node, Origin { file, line, column }, nodes);
+        }
+    };
+    if set.items.is_empty() {
+        // The first input: its regions are the set.
+        set.items = regions.list;
+        set.index = regions.index;
+        for (slot, lines) in regions.lines.iter().enumerate() {
+            record(set, slot, lines);
+        }
+        return Ok(());
+    }
+    // Check everything before changing anything.
+    for r in &regions.list {
+        let Some(slot) = set.index.get(&set.items, &r.key) else { continue };
+        let have = &set.items[slot].values;
+        for node in r.values.given() {
+            let mut up = Some(node);
+            while let Some(n) = up {
+                if have.is_set(n) {
+                    return Err(GiveUp);
+                }
+                up = rubric.node(n).parent;
+            }
+        }
+    }
+    let mut lines = regions.lines.into_iter();
+    for r in regions.list {
+        let slot = match set.index.get(&set.items, &r.key) {
+            Some(slot) => {
+                let a = &mut set.items[slot];
+                for node in r.values.given() {
+                    a.values.set(node, r.values[node]);
+                }
+                a.notes.extend(r.notes);
+                slot
+            }
+            None => {
+                set.items.push(r);
+                set.index.insert(&set.items, set.items.len() - 1);
+                set.items.len() - 1
+            }
+        };
+        if let Some(l) = lines.next() {
+            record(set, slot, &l);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{read_with, Assessments};
+    use super::*;
+    use crate::problem::Problems;
+    use crate::rubric::embedded;
+    use proptest::prelude::*;
+
+    fn rubric() -> Rubric {
+        embedded("spbe-2020").unwrap().load().unwrap()
+    }
+
+    const GENERAL: Option<Parallel> = None;
+
+    fn fast(threads: usize, min_part: u64) -> Option<Parallel> {
+        Some(Parallel { threads, min_part })
+    }
+
+    /// What a reading gives, in a form that can be compared.
+    type Outcome =
+        Result<(Vec<String>, Vec<Assessment>, Vec<crate::problem::Problem>), Vec<crate::problem::Problem>>;
+
+    fn outcome(r: Result<Assessments, Problems>) -> Outcome {
+        r.map(|s| (s.files, s.items, s.warnings)).map_err(|p| p.0)
+    }
+
+    fn write(dir: &Path, name: &str, bytes: &[u8]) -> Input {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        Input::Path(path)
+    }
+
+    /// The regions of a file as the fast reader reads it on its own, or None if it gives up.
+    fn fast_only(r: &Rubric, input: &Input, parallel: Parallel) -> Option<Regions> {
+        let Input::Path(p) = input else { unreachable!() };
+        read_regions(r, input, p, &ReadOptions::default(), 0, parallel, true).ok()
+    }
+
+    #[test]
+    fn reads_a_plain_long_file_in_parts_like_the_general_reader() {
+        let r = rubric();
+        let dir = tempfile::tempdir().unwrap();
+        let mut text = String::from("\u{feff}region,indicator,level,note\r\n\r\n");
+        for region in ["Kab. A", "Kota  B", "Kab. A "] {
+            for i in 1..=47 {
+                if region == "Kab. A " && i > 1 {
+                    continue;
+                }
+                let id = if i % 2 == 0 { format!("0{i}") } else { i.to_string() };
+                let note = if i == 5 { "bukti ada" } else { "" };
+                text.push_str(&format!(
+                    "{region},{id},{},{note}\r\n",
+                    if region == "Kab. A " { "" } else { "3" }
+                ));
+            }
+        }
+        let input = write(dir.path(), "a.csv", text.as_bytes());
+        for (threads, min_part) in [(1, 1 << 20), (2, 1), (3, 10), (7, 1)] {
+            let regions = fast_only(&r, &input, Parallel { threads, min_part }).expect("fast path");
+            let keys: Vec<&str> = regions.list.iter().map(|x| x.key.region.as_str()).collect();
+            // "Kota  B" has its spaces collapsed; "Kab. A " is trimmed into "Kab. A".
+            assert_eq!(keys, ["Kab. A", "Kota B"]);
+            // Line 1 header, 2 blank, then indicator i of Kab. A on line 2 + i.
+            let ind = |id: &str| r.find(id).unwrap();
+            assert_eq!(regions.lines[0][ind("1")], 3);
+            assert_eq!(regions.lines[1][ind("47")], 2 + 47 + 47);
+            assert_eq!(regions.list[0].notes, [(ind("5"), "note".to_string(), "bukti ada".to_string())]);
+        }
+        let general = outcome(read_with(&r, std::slice::from_ref(&input), &ReadOptions::default(), GENERAL));
+        for parallel in [fast(1, 1 << 20), fast(2, 1), fast(5, 3)] {
+            let read =
+                outcome(read_with(&r, std::slice::from_ref(&input), &ReadOptions::default(), parallel));
+            assert_eq!(read, general);
+        }
+        let (_, items, _) = general.unwrap();
+        assert_eq!(items[0].values[r.find("1").unwrap()], Some(3.0));
+    }
+
+    #[test]
+    fn separators_are_found_the_same_by_every_method() {
+        let mut chunk = [b'x'; STRIDE];
+        for (k, b) in [(0, b','), (7, b'\n'), (8, b';'), (13, b','), (31, b'\n'), (20, 0x80 | b',')] {
+            chunk[k] = b;
+        }
+        let expected: u64 = (1 << 0) | (1 << 7) | (1 << 13) | (1 << 31);
+        assert_eq!(separators(&chunk, b','), expected);
+        #[cfg(target_arch = "x86_64")]
+        assert_eq!(separators_swar(&chunk, b','), expected);
+        let all = [b'\t'; STRIDE];
+        assert_eq!(separators(&all, b'\t'), u64::from(u32::MAX));
+    }
+
+    proptest! {
+        #[test]
+        fn separators_match_a_byte_by_byte_scan(bytes in proptest::collection::vec(prop::sample::select(vec![b',', b';', b'\n', b'\t', b'a', 0x8A, 0xAC, 0x0A ^ 0x80]), STRIDE)) {
+            let chunk: [u8; STRIDE] = bytes.clone().try_into().unwrap();
+            for d in [b',', b';', b'\t'] {
+                let expected = bytes.iter().enumerate().filter(|(_, &b)| b == d || b == b'\n').fold(0u64, |m, (k, _)| m | 1 << k);
+                prop_assert_eq!(separators(&chunk, d), expected);
+                prop_assert_eq!(separators_swar(&chunk, d), expected);
+            }
+        }
+    }
+
+    #[test]
+    fn gives_up_on_what_it_cannot_vouch_for() {
+        let r = rubric();
+        let dir = tempfile::tempdir().unwrap();
+        let ok = "region,indicator,level\nKab. A,1,3\n";
+        assert!(fast_only(&r, &write(dir.path(), "ok.csv", ok.as_bytes()), Parallel::from_env()).is_some());
+        for (n, bad) in [
+            "region,indicator,level\n\"Kab. A\",1,3\n",         // quotes
+            "region,indicator,level\nKab. A,1,3\nKab. A,1,4\n", // given twice
+            "region,indicator,level\nKab. A,A1,3\n",            // an aspect
+            "region,indicator,level\nKab. A,48,3\n",            // unknown id
+            "region,indicator,level\nKab. A,1,6\n",             // off the scale
+            "region,indicator,level\nKab. A,1,3.5\n",           // not whole
+            "region,indicator,level\n,1,3\n",                   // no region
+            "region,indicator,level\nKab. A,1,3,x\n",           // an extra field
+            "region,indicator,level\nKab. A,1\n",               // a missing field
+            "region,indicator,level\nKab. A\r,1,3\n",           // a lone CR ends a record
+            "region,indicator,level\nKab. \u{0}A,1,3\n",        // NUL
+            "region,indicator,level\n",                         // no rows
+            "region,1,2\nKab. A,3,3\n",                         // wide
+        ]
+        .iter()
+        .enumerate()
+        {
+            let input = write(dir.path(), &format!("bad{n}.csv"), bad.as_bytes());
+            assert!(fast_only(&r, &input, Parallel::from_env()).is_none(), "{bad:?}");
+        }
+        let latin1 = b"region,indicator,level\nKab. Pak\xe9,1,3\n";
+        assert!(fast_only(&r, &write(dir.path(), "latin1.csv", latin1), Parallel::from_env()).is_none());
+    }
+
+    #[test]
+    fn a_value_colliding_with_an_earlier_file_is_reported_with_its_line() {
+        let r = rubric();
+        let dir = tempfile::tempdir().unwrap();
+        let a = write(dir.path(), "a.csv", b"region,indicator,level\nKab. A,1,3\nKab. A,2,4\n");
+        let b = write(dir.path(), "b.csv", b"region,indicator,level\nKab. A,3,3\nKab. A,2,1\n");
+        let err = read_with(&r, &[a, b], &ReadOptions::default(), fast(2, 1)).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("b.csv:3:3"), "{text}");
+        assert!(text.contains("indicator 2 of Kab. A is given twice (first at "), "{text}");
+        assert!(text.contains("a.csv:3)"), "{text}");
+    }
+
+    // --- random inputs ---------------------------------------------------------------------
+
+    /// A field of a random file: mostly valid, sometimes anything the general reader accepts or
+    /// reports.
+    fn region() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => prop::sample::select(vec!["Kab. A", "Kota B", "Prov. C"]).prop_map(str::to_string),
+            1 => prop::sample::select(vec!["Kab.  A", " Kab. A ", "Kab. Pakpak Bharat é", "", "Kab. \"A\"", "\u{a0}Kab. A"])
+                .prop_map(str::to_string),
+        ]
+    }
+
+    fn indicator() -> impl Strategy<Value = String> {
+        prop_oneof![
+            8 => (1u32..=47).prop_map(|i| i.to_string()),
+            1 => prop::sample::select(vec!["07", " 12 ", "A1", "d2", "48", "", "x"]).prop_map(str::to_string),
+        ]
+    }
+
+    fn level() -> impl Strategy<Value = String> {
+        prop_oneof![
+            8 => (1u32..=5).prop_map(|i| i.to_string()),
+            1 => prop::sample::select(vec!["", " 4 ", "3.5", "3,5", "0", "6", "x", "2.0", "05"]).prop_map(str::to_string),
+        ]
+    }
+
+    fn note() -> impl Strategy<Value = String> {
+        prop::sample::select(vec!["", "", "", "ada", " bukti  ", "a\"b"]).prop_map(str::to_string)
+    }
+
+    #[derive(Debug, Clone)]
+    struct File {
+        delimiter: char,
+        bom: bool,
+        crlf: bool,
+        year: bool,
+        note: bool,
+        rows: Vec<(String, String, String, String, String)>,
+        blank_every: usize,
+        /// Empty lines among the blank ones (else only lines of spaces and delimiters).
+        empty_lines: bool,
+        trailing_delimiter: bool,
+        /// A `nama` column (ignored by the readers): 0 none, 1 plain names, 2 the first row's
+        /// name quoted around a delimiter, 3 the first row's name quoted across two lines that
+        /// split naively would read as a row of their own.
+        name: u8,
+    }
+
+    impl File {
+        /// The csv crate misnumbers the lines of records that follow an empty line, and every
+        /// line of a file with CRLF line ends (BurntSushi/rust-csv#208), so the general reader's
+        /// line numbers are off by one there; the fast reader's are right.
+        fn general_lines_are_right(&self) -> bool {
+            let empty_lines = self.empty_lines && self.blank_every > 0;
+            !self.crlf && !empty_lines
+        }
+    }
+
+    fn file(clean: bool) -> impl Strategy<Value = File> {
+        let rows = if clean {
+            // Distinct indicators per region, whole levels, plain names: the fast path's case.
+            (1usize..4, proptest::collection::vec((1u32..=5, 0u32..3), 47))
+                .prop_map(|(regions, levels)| {
+                    let mut rows = Vec::new();
+                    for r in 0..regions {
+                        for (i, (l, y)) in levels.iter().enumerate() {
+                            rows.push((
+                                format!("Kab. {r}"),
+                                (i + 1).to_string(),
+                                ((*l as usize + r) % 5 + 1).to_string(),
+                                (2022 + y).to_string(),
+                                String::new(),
+                            ));
+                        }
+                    }
+                    rows
+                })
+                .prop_shuffle()
+                .boxed()
+        } else {
+            // Valid rows (each region and indicator once), then a few changes of any kind: an
+            // odd field, or a row given twice.
+            let valid =
+                proptest::collection::vec((0usize..3, 1u32..=47, 1u32..=5, any::<bool>(), 0usize..6), 0..40)
+                    .prop_map(|rows| {
+                        let mut seen = std::collections::HashSet::new();
+                        rows.into_iter()
+                            .filter(|(r, i, ..)| seen.insert((*r, *i)))
+                            .map(|(r, i, l, y, n)| {
+                                let year = if y { "2024" } else { "" };
+                                let note = ["", "", "", "ada", " bukti  ", "Rp 5.000"][n];
+                                (
+                                    format!("Kab. {r}"),
+                                    i.to_string(),
+                                    l.to_string(),
+                                    year.to_string(),
+                                    note.to_string(),
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                    });
+            let change = (0usize..1000, 0usize..6, region(), indicator(), level(), note());
+            (valid, proptest::collection::vec(change, 0..3))
+                .prop_map(|(mut rows, changes)| {
+                    for (at, what, region, id, level, note) in changes {
+                        if rows.is_empty() {
+                            break;
+                        }
+                        let at = at % rows.len();
+                        match what {
+                            0 => rows[at].0 = region,
+                            1 => rows[at].1 = id,
+                            2 => rows[at].2 = level,
+                            3 => rows[at].3 = "20x".to_string(),
+                            4 => rows[at].4 = note,
+                            _ => {
+                                let row = rows[at].clone();
+                                rows.push(row);
+                            }
+                        }
+                    }
+                    rows
+                })
+                .boxed()
+        };
+        (
+            prop::sample::select(vec![',', ';', '\t']),
+            any::<bool>(),
+            any::<bool>(),
+            any::<bool>(),
+            any::<bool>(),
+            rows,
+            prop_oneof![Just(0usize), 2usize..20],
+            any::<bool>(),
+            any::<bool>(),
+            if clean { 0u8..2 } else { 0u8..4 },
+        )
+            .prop_map(
+                |(
+                    delimiter,
+                    bom,
+                    crlf,
+                    year,
+                    note,
+                    rows,
+                    blank_every,
+                    empty_lines,
+                    trailing_delimiter,
+                    name,
+                )| {
+                    File {
+                        delimiter,
+                        bom,
+                        crlf,
+                        year,
+                        note,
+                        rows,
+                        blank_every,
+                        empty_lines,
+                        trailing_delimiter,
+                        name,
+                    }
+                },
+            )
+    }
+
+    impl File {
+        fn bytes(&self) -> Vec<u8> {
+            let d = self.delimiter.to_string();
+            let blank = format!(" {d} ");
+            let end = if self.crlf { "\r\n" } else { "\n" };
+            let mut out = String::new();
+            if self.bom {
+                out.push('\u{feff}');
+            }
+            let mut header = vec!["region", "indicator", "level"];
+            if self.year {
+                header.push("tahun");
+            }
+            if self.note {
+                header.push("catatan");
+            }
+            if self.name > 0 {
+                header.push("nama");
+            }
+            out.push_str(&header.join(&d));
+            out.push_str(end);
+            for (n, (region, id, level, year, note)) in self.rows.iter().enumerate() {
+                if self.blank_every > 0 && n % self.blank_every == 0 {
+                    out.push_str(match n % 3 {
+                        0 if self.empty_lines => "",
+                        1 => "  ",
+                        _ => &blank,
+                    });
+                    out.push_str(end);
+                }
+                let mut fields = vec![region.as_str(), id.as_str(), level.as_str()];
+                if self.year {
+                    fields.push(year);
+                }
+                if self.note {
+                    fields.push(note);
+                }
+                let trap = format!("\"x{end}Kab. 9{d}5{d}3{}y\"", d.repeat(header.len() - 3));
+                let name = match (self.name, n) {
+                    (0, _) => None,
+                    (2, 0) => Some(format!("\"Kebijakan{d} Internal\"")),
+                    (3, 0) => Some(trap),
+                    _ => Some("Kebijakan Internal".to_string()),
+                };
+                if let Some(name) = &name {
+                    fields.push(name);
+                }
+                out.push_str(&fields.join(&d));
+                if self.trailing_delimiter {
+                    out.push_str(&d);
+                }
+                if n + 1 < self.rows.len() || n % 3 != 0 {
+                    out.push_str(end);
+                }
+            }
+            out.into_bytes()
+        }
+    }
+
+    fn check_same(files: &[File], parts: (usize, u64)) -> Result<bool, TestCaseError> {
+        let r = rubric();
+        let dir = tempfile::tempdir().unwrap();
+        let inputs: Vec<Input> = files
+            .iter()
+            .enumerate()
+            .map(|(n, f)| write(dir.path(), &format!("f{n}.csv"), &f.bytes()))
+            .collect();
+        let opts = ReadOptions::default();
+        // Where the general reader misnumbers lines (see `general_lines_are_right`), compare
+        // messages without the line of the first occurrence they refer to.
+        let exact = files.iter().all(File::general_lines_are_right);
+        let read = |fast| {
+            let mut o = outcome(read_with(&r, &inputs, &opts, fast));
+            if let (Err(problems), false) = (&mut o, exact) {
+                for p in problems {
+                    for mark in ["(first at ", "(at "] {
+                        if let Some(at) = p.message.find(mark) {
+                            let end = p.message[at..].find(')').map_or(p.message.len(), |e| at + e + 1);
+                            p.message.replace_range(at..end, "(…)");
+                        }
+                    }
+                }
+            }
+            o
+        };
+        let general = read(GENERAL);
+        prop_assert_eq!(&read(fast(1, u64::MAX)), &general);
+        prop_assert_eq!(&read(fast(parts.0, parts.1)), &general);
+        let all_fast = inputs
+            .iter()
+            .all(|i| fast_only(&r, i, Parallel { threads: parts.0, min_part: parts.1 }).is_some());
+        Ok(all_fast)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        /// Any file, valid or not: the fast reader (in one part or several) gives what the
+        /// general reader gives, assessments or problems.
+        #[test]
+        fn parallel_sequential_and_general_readers_agree(
+            files in proptest::collection::vec(file(false), 1..3),
+            threads in 2usize..5,
+            min_part in 1u64..200,
+        ) {
+            check_same(&files, (threads, min_part))?;
+        }
+
+        /// Clean files take the fast path, split anywhere, and still agree.
+        #[test]
+        fn clean_files_take_the_fast_path_and_agree(
+            files in proptest::collection::vec(file(true), 1..3),
+            threads in 2usize..5,
+            min_part in 1u64..500,
+        ) {
+            let all_fast = check_same(&files, (threads, min_part))?;
+            prop_assert!(all_fast);
+        }
+    }
+}
