@@ -87,13 +87,22 @@ struct Regions {
     lines: Vec<Vec<u32>>,
     /// The (1-based) column the values come from.
     column: u32,
+    /// The hash of each region's key, so that merging parts (which all hash alike) need not
+    /// hash again.
+    hashes: Vec<u64>,
 }
 
 impl Regions {
-    fn push(&mut self, a: Assessment, lines: Vec<u32>) -> usize {
+    /// No regions, hashing like `like`.
+    fn new(like: &KeyIndex) -> Regions {
+        Regions { index: KeyIndex::hashing_like(like), ..Regions::default() }
+    }
+
+    fn push(&mut self, a: Assessment, hash: u64, lines: Vec<u32>) -> usize {
         self.list.push(a);
         let i = self.list.len() - 1;
-        self.index.insert(&self.list, i);
+        self.index.insert_hashed(hash, i);
+        self.hashes.push(hash);
         if !lines.is_empty() {
             self.lines.push(lines);
         }
@@ -129,6 +138,8 @@ struct Plan<'a> {
     record_origins: bool,
     /// Index of the file in [`Assessments::files`].
     file: u32,
+    /// An empty index whose hasher every part uses, so that their hashes can be merged.
+    hashing: KeyIndex,
 }
 
 fn is_space(b: u8) -> bool {
@@ -290,6 +301,7 @@ impl<'a> Plan<'a> {
             nodes: rubric.nodes.len(),
             record_origins,
             file: 0,
+            hashing: KeyIndex::default(),
         };
         Ok((plan, pos, line_no))
     }
@@ -355,7 +367,7 @@ struct LastKey {
 
 impl<'p> Part<'p> {
     fn new(plan: &'p Plan<'p>) -> Part<'p> {
-        Part { plan, regions: Regions::default(), last: None, lines: 0, rows: 0 }
+        Part { plan, regions: Regions::new(&plan.hashing), last: None, lines: 0, rows: 0 }
     }
 
     /// One line (without its line end), split into `fields`; a blank line is skipped like the
@@ -480,13 +492,14 @@ impl<'p> Part<'p> {
         };
         let stage = Some(text(stage)?.to_lowercase()).filter(|s| !s.is_empty());
         let key = Key { region: name, year, stage };
-        let slot = match self.regions.index.get(&self.regions.list, &key) {
+        let hash = self.regions.index.hash(&key);
+        let slot = match self.regions.index.get_hashed(&self.regions.list, &key, hash) {
             Some(s) => s,
             None => {
                 let lines = if plan.record_origins { vec![0; plan.nodes] } else { Vec::new() };
                 let mut a = Assessment::new(key, plan.nodes);
                 a.file = plan.file;
-                self.regions.push(a, lines)
+                self.regions.push(a, hash, lines)
             }
         };
         let last = self.last.get_or_insert_with(|| LastKey {
@@ -740,11 +753,11 @@ fn read_regions(
             continue;
         }
         let mut lines = part.regions.lines.into_iter();
-        for mut r in part.regions.list {
+        for (mut r, hash) in part.regions.list.into_iter().zip(part.regions.hashes) {
             let r_lines = lines.next().unwrap_or_default();
-            match regions.index.get(&regions.list, &r.key) {
+            match regions.index.get_hashed(&regions.list, &r.key, hash) {
                 None => {
-                    regions.push(r, r_lines);
+                    regions.push(r, hash, r_lines);
                 }
                 Some(i) => {
                     let into = &mut regions.list[i];

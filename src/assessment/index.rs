@@ -17,15 +17,32 @@ pub(crate) struct KeyIndex {
 }
 
 impl KeyIndex {
+    /// An empty index hashing like `other`, so that hashes computed by one serve the other.
+    pub fn hashing_like(other: &KeyIndex) -> KeyIndex {
+        KeyIndex { table: HashTable::new(), hasher: other.hasher.clone() }
+    }
+
+    pub fn hash(&self, key: &Key) -> u64 {
+        self.hasher.hash_one(key)
+    }
+
     /// The position in `items` of the assessment with this key.
     pub fn get(&self, items: &[Assessment], key: &Key) -> Option<usize> {
-        let hash = self.hasher.hash_one(key);
+        self.get_hashed(items, key, self.hash(key))
+    }
+
+    /// [`KeyIndex::get`] with the key's [`KeyIndex::hash`] at hand.
+    pub fn get_hashed(&self, items: &[Assessment], key: &Key, hash: u64) -> Option<usize> {
         self.table.find(hash, |&(h, i)| h == hash && items[i].key == *key).map(|&(_, i)| i)
     }
 
     /// Record that `items[i]` is the assessment with its key (which must not be there yet).
     pub fn insert(&mut self, items: &[Assessment], i: usize) {
-        let hash = self.hasher.hash_one(&items[i].key);
+        self.insert_hashed(self.hash(&items[i].key), i);
+    }
+
+    /// [`KeyIndex::insert`] with the key's [`KeyIndex::hash`] at hand.
+    pub fn insert_hashed(&mut self, hash: u64, i: usize) {
         self.table.insert_unique(hash, (hash, i), |&(h, _)| h);
     }
 
