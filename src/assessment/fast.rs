@@ -12,6 +12,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
+use std::hash::BuildHasher;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -34,6 +35,9 @@ const HEAD: usize = 64 << 10;
 const MAX_LINE: usize = 1 << 20;
 /// Files with more columns are left to the general reader.
 const MAX_FIELDS: usize = 32;
+/// Region and stage names longer than this (in bytes; the general reader counts at most 1000
+/// characters) are left to the general reader.
+const MAX_NAME_BYTES: usize = 1000;
 /// Numeric ids up to this are looked up in a table.
 const MAX_NUMERIC_ID: usize = 1 << 16;
 const NO_NODE: u32 = u32::MAX;
@@ -90,6 +94,10 @@ struct Regions {
     /// The hash of each region's key, so that merging parts (which all hash alike) need not
     /// hash again.
     hashes: Vec<u64>,
+    /// When recording origins: per region, the line it first appears on.
+    firsts: Vec<u32>,
+    /// The (1-based) column of region names, 0 where the file has none.
+    region_column: u32,
 }
 
 impl Regions {
@@ -98,13 +106,15 @@ impl Regions {
         Regions { index: KeyIndex::hashing_like(like), ..Regions::default() }
     }
 
-    fn push(&mut self, a: Assessment, hash: u64, lines: Vec<u32>) -> usize {
+    /// Add a region first seen on line `first`, with the lines of its values when recording.
+    fn push(&mut self, a: Assessment, hash: u64, lines: Vec<u32>, first: u32) -> usize {
         self.list.push(a);
         let i = self.list.len() - 1;
         self.index.insert_hashed(hash, i);
         self.hashes.push(hash);
         if !lines.is_empty() {
             self.lines.push(lines);
+            self.firsts.push(first);
         }
         i
     }
@@ -479,7 +489,7 @@ impl<'p> Part<'p> {
         let name = match plan.region {
             Some(_) => {
                 let t = text(region)?;
-                if t.is_empty() {
+                if t.is_empty() || t.len() > MAX_NAME_BYTES {
                     return Err(GiveUp);
                 }
                 spelled(t)
@@ -490,7 +500,11 @@ impl<'p> Part<'p> {
             "" => plan.default_year,
             y => Some(parse_year(y).ok_or(GiveUp)?),
         };
-        let stage = Some(text(stage)?.to_lowercase()).filter(|s| !s.is_empty());
+        let stage = text(stage)?;
+        if stage.len() > MAX_NAME_BYTES {
+            return Err(GiveUp);
+        }
+        let stage = Some(stage.to_lowercase()).filter(|s| !s.is_empty());
         let key = Key { region: name, year, stage };
         let hash = self.regions.index.hash(&key);
         let slot = match self.regions.index.get_hashed(&self.regions.list, &key, hash) {
@@ -499,7 +513,7 @@ impl<'p> Part<'p> {
                 let lines = if plan.record_origins { vec![0; plan.nodes] } else { Vec::new() };
                 let mut a = Assessment::new(key, plan.nodes);
                 a.file = plan.file;
-                self.regions.push(a, hash, lines)
+                self.regions.push(a, hash, lines, self.lines)
             }
         };
         let last = self.last.get_or_insert_with(|| LastKey {
@@ -744,7 +758,7 @@ fn read_regions(
     for (n, part) in results.into_iter().enumerate() {
         let mut part = part?;
         rows += part.rows;
-        for l in part.regions.lines.iter_mut().flatten().filter(|l| **l > 0) {
+        for l in part.regions.lines.iter_mut().flatten().chain(&mut part.regions.firsts).filter(|l| **l > 0) {
             *l += offset;
         }
         offset += part.lines;
@@ -752,12 +766,12 @@ fn read_regions(
             regions = part.regions;
             continue;
         }
-        let mut lines = part.regions.lines.into_iter();
+        let mut lines = part.regions.lines.into_iter().zip(part.regions.firsts);
         for (mut r, hash) in part.regions.list.into_iter().zip(part.regions.hashes) {
-            let r_lines = lines.next().unwrap_or_default();
+            let (r_lines, first) = lines.next().unwrap_or_default();
             match regions.index.get_hashed(&regions.list, &r.key, hash) {
                 None => {
-                    regions.push(r, hash, r_lines);
+                    regions.push(r, hash, r_lines, first);
                 }
                 Some(i) => {
                     let into = &mut regions.list[i];
@@ -779,13 +793,59 @@ fn read_regions(
         return Err(GiveUp);
     }
     regions.column = plan.level as u32 + 1;
+    regions.region_column = plan.region.map_or(0, |c| c as u32 + 1);
     Ok(regions)
+}
+
+/// The general reader takes region names that differ only in case or spacing as one region,
+/// spelled as first seen, and warns; a file with such names (among themselves, or against
+/// names read before) is left to it.
+fn check_spellings(set: &Assessments, regions: &Regions) -> Fast<()> {
+    let state = foldhash::fast::RandomState::default();
+    // Names are spelled with single spaces already; folding is then lower-casing.
+    let fold =
+        |name: &str| if name.is_ascii() { name.to_ascii_lowercase() } else { super::fold_region(name) };
+    let mut seen: hashbrown::HashTable<(u64, usize)> = hashbrown::HashTable::new();
+    let mut folded = String::new();
+    for (i, r) in regions.list.iter().enumerate() {
+        let name = &r.key.region;
+        if name.is_ascii() {
+            folded.clear();
+            folded.extend(name.bytes().map(|b| b.to_ascii_lowercase() as char));
+        } else {
+            folded = super::fold_region(name);
+        }
+        let hash = state.hash_one(&folded);
+        let list = &regions.list;
+        let same_fold = |j: usize| list[j].key.region == *name || fold(&list[j].key.region) == folded;
+        match seen.find(hash, |&(h, j)| h == hash && same_fold(j)) {
+            Some(&(_, j)) if list[j].key.region != *name => return Err(GiveUp),
+            Some(_) => {}
+            None => {
+                seen.insert_unique(hash, (hash, i), |&(h, _)| h);
+            }
+        }
+        if let Some((canonical, _)) = set.regions.get(&folded) {
+            if canonical != name {
+                return Err(GiveUp);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Add a file's regions to the set, unless one of its values collides with one read before (a
 /// duplicate, or a value at an ancestor): then nothing is added.
 fn merge_into(rubric: &Rubric, set: &mut Assessments, regions: Regions, file: u32) -> Fast<()> {
     let (nodes, column) = (rubric.nodes.len(), regions.column);
+    check_spellings(set, &regions)?;
+    // Names for later inputs to be checked against (the general reader records them as it goes).
+    for (r, &line) in regions.list.iter().zip(&regions.firsts) {
+        let origin = Origin { file, line, column: regions.region_column };
+        set.regions
+            .entry(super::fold_region(&r.key.region))
+            .or_insert_with(|| (r.key.region.clone(), origin));
+    }
     let record = |set: &mut Assessments, slot: usize, lines: &[u32]| {
         for (node, &line) in lines.iter().enumerate().filter(|(_, l)| **l > 0) {
             set.record_origin(slot, node, Origin { file, line, column }, nodes);
@@ -993,8 +1053,9 @@ mod tests {
     fn region() -> impl Strategy<Value = String> {
         prop_oneof![
             4 => prop::sample::select(vec!["Kab. A", "Kota B", "Prov. C"]).prop_map(str::to_string),
-            1 => prop::sample::select(vec!["Kab.  A", " Kab. A ", "Kab. Pakpak Bharat é", "", "Kab. \"A\"", "\u{a0}Kab. A"])
+            1 => prop::sample::select(vec!["Kab.  A", " Kab. A ", "Kab. Pakpak Bharat é", "", "Kab. \"A\"", "\u{a0}Kab. A", "KAB. A", "kab. 0", "Kab.\tA"])
                 .prop_map(str::to_string),
+            1 => Just("Kab. ".to_string() + &"x".repeat(1001)),
         ]
     }
 
@@ -1099,7 +1160,7 @@ mod tests {
                             0 => rows[at].0 = region,
                             1 => rows[at].1 = id,
                             2 => rows[at].2 = level,
-                            3 => rows[at].3 = "20x".to_string(),
+                            3 => rows[at].3 = if at % 2 == 0 { "20x" } else { "2024.0" }.to_string(),
                             4 => rows[at].4 = note,
                             _ => {
                                 let row = rows[at].clone();
