@@ -26,11 +26,43 @@ pub struct Bounded<R> {
     inner: R,
     delivered: u64,
     limit: u64,
+    /// Line breaks (`\r`, `\n`) handed over but not yet counted, with their offsets.
+    breaks: std::collections::VecDeque<(u64, u8)>,
+    /// `\n` bytes before the first entry of `breaks`.
+    newlines: u64,
 }
 
 impl<R: Read> Bounded<R> {
     pub fn new(inner: R) -> Self {
-        Bounded { inner, delivered: 0, limit: MAX_RECORD_BYTES }
+        Bounded {
+            inner,
+            delivered: 0,
+            limit: MAX_RECORD_BYTES,
+            breaks: std::collections::VecDeque::new(),
+            newlines: 0,
+        }
+    }
+
+    /// The 1-based line of a record starting at byte `start` (the CSV reader's record position;
+    /// calls must come in file order). The csv crate's own line numbers are one short after a
+    /// CRLF or a blank line (BurntSushi/rust-csv#208), as its start position may point at the
+    /// line break before the record: breaks right at the start are counted too.
+    pub fn line_at(&mut self, start: u64) -> usize {
+        while let Some(&(at, b)) = self.breaks.front() {
+            if at >= start {
+                break;
+            }
+            self.newlines += u64::from(b == b'\n');
+            self.breaks.pop_front();
+        }
+        let mut line = self.newlines;
+        for (next, &(at, b)) in (start..).zip(self.breaks.iter()) {
+            if at != next {
+                break;
+            }
+            line += u64::from(b == b'\n');
+        }
+        usize::try_from(line + 1).unwrap_or(usize::MAX)
     }
 
     pub fn record_ended_at(&mut self, byte: u64) {
@@ -58,6 +90,11 @@ impl<R: Read> Read for Bounded<R> {
         }
         let max = buf.len().min(usize::try_from(room).unwrap_or(usize::MAX));
         let n = self.inner.read(&mut buf[..max])?;
+        for (i, &b) in buf[..n].iter().enumerate() {
+            if b == b'\n' || b == b'\r' {
+                self.breaks.push_back((self.delivered + i as u64, b));
+            }
+        }
         self.delivered += n as u64;
         Ok(n)
     }
@@ -71,6 +108,18 @@ pub fn is_too_long(e: &io::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_count_lf_crlf_and_blank_lines() {
+        // Records start at bytes 0, 3 and 8 ("a\r\nb\n\n\nc"); a start may point at a break.
+        let data = b"a\r\nb\n\n\nc\n";
+        let mut r = Bounded::new(&data[..]);
+        let mut out = Vec::new();
+        r.read_to_end(&mut out).unwrap();
+        assert_eq!(r.line_at(0), 1);
+        assert_eq!(r.line_at(2), 2); // at the \n of "\r\n"
+        assert_eq!(r.line_at(6), 5); // at the blank lines before "c"
+    }
 
     #[test]
     fn stops_a_record_at_the_limit_and_moves_with_each_record() {

@@ -141,7 +141,7 @@ fn read_records<R: Read>(
                 if is_blank(&record) {
                     continue;
                 }
-                let line = line_of(&record);
+                let line = line_of(rdr, &record);
                 let fields: Vec<String> =
                     record.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
                 let (header, problems) = classify(sink.rubric, &fields);
@@ -175,8 +175,9 @@ fn read_records<R: Read>(
                     continue;
                 }
                 rows += 1;
-                if width_ok(&header, delimiter, &record, sink) {
-                    row(&ctx, &record, line_of(&record), sink);
+                let line = line_of(rdr, &record);
+                if width_ok(&header, delimiter, &record, line, sink) {
+                    row(&ctx, &record, line, sink);
                 }
                 if sink.too_many() {
                     return;
@@ -197,15 +198,17 @@ fn is_blank(record: &csv::ByteRecord) -> bool {
     record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace))
 }
 
-fn line_of(record: &csv::ByteRecord) -> usize {
-    record.position().map_or(0, |p| p.line() as usize)
+/// The line a record starts on, counted by the [`Bounded`] source (the csv crate's count is
+/// off after CRLF line ends and blank lines).
+fn line_of<R: Read>(rdr: &mut csv::Reader<Bounded<R>>, record: &csv::ByteRecord) -> usize {
+    let start = record.position().map_or(0, |p| p.byte());
+    rdr.get_mut().line_at(start)
 }
 
 /// A record has the header's named columns; trailing delimiters (empty fields after the last
 /// named column, in the header or the row) are harmless.
-fn width_ok(header: &Header, delimiter: u8, record: &csv::ByteRecord, sink: &mut Sink) -> bool {
+fn width_ok(header: &Header, delimiter: u8, record: &csv::ByteRecord, line: usize, sink: &mut Sink) -> bool {
     let width = header.width;
-    let line = line_of(record);
     if record.len() < width {
         let open_quote =
             if record.iter().any(|f| f.contains(&b'\n')) { "; is a quote left open?" } else { "" };

@@ -432,3 +432,14 @@ fn snapshot_detail_aspect_table() {
     assert_eq!(code, 0);
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn line_numbers_are_right_after_crlf_and_blank_lines() {
+    // Excel on Windows writes CRLF; the csv crate's own count is one short there.
+    let wd = Workdir::new();
+    wd.write("crlf.csv", "region,indicator,level\r\nKab,1,9\r\n\r\nKab,2,8\r\n");
+    let (code, _, err) = run(wd.cmd().args(["score", "crlf.csv"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("crlf.csv:2:3: level 9 is outside 1..5"), "{err}");
+    assert!(err.contains("crlf.csv:4:3: level 8 is outside 1..5"), "{err}");
+}
