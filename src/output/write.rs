@@ -1,6 +1,15 @@
-//! Where output goes: stdout, or a file written atomically (a temp file in the same folder,
-//! then renamed), never onto an input and never over an existing file without `--force`.
+//! Where output goes: stdout, or a path given with `-o`. Nothing the path names is ever
+//! destroyed:
+//! - a regular file (new, or an existing one with `--force`) is written to a temp file in its
+//!   folder and renamed over it, so a failed run leaves the old file; a replaced file keeps its
+//!   mode (and, where allowed, its owner);
+//! - a symlink is written through to its target (atomically when the target is a regular file:
+//!   the temp file goes beside the target and is renamed onto the target, not onto the link);
+//! - a character device, FIFO, socket or an open descriptor (`/dev/stdout`, `/dev/fd/3`) is
+//!   written to directly, with no temp file and no rename; a block device needs `--force`;
+//! - an input is never written to, whatever the spelling (compared by device and inode).
 
+use std::fs::{self, File, Metadata};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -16,31 +25,96 @@ pub enum Destination {
     File { path: PathBuf, force: bool },
 }
 
+/// What a `-o` path turned out to be, after following its symlinks.
+#[derive(Debug)]
+enum Target {
+    /// Nothing there yet (or a dangling link's target): created by temp file and rename.
+    New(PathBuf),
+    /// An existing regular file: replaced by temp file and rename, keeping its mode.
+    Regular { path: PathBuf, meta: Metadata },
+    /// A device, FIFO or open descriptor: opened and written in place.
+    Stream { path: PathBuf, append: bool },
+    /// A Unix socket: connected to and written in place.
+    #[cfg(unix)]
+    Socket(PathBuf),
+}
+
 fn refuse(path: &Path, code: &'static str, msg: String) -> anyhow::Error {
     Problems(vec![Problem::file(path.display().to_string(), code, msg)]).into()
 }
 
 /// Check a destination before any work is done, so a refused `-o` costs nothing.
 pub fn check_destination(dest: &Destination, inputs: &[Input]) -> Result<()> {
-    let Destination::File { path, force } = dest else { return Ok(()) };
-    let lang = Lang::current();
-    let target = canonical(path);
-    for input in inputs {
-        if let Input::Path(p) = input {
-            if canonical(p) == target {
-                return Err(refuse(
-                    path,
-                    code::OUTPUT_IS_INPUT,
-                    format!(
-                        "{}: {}",
-                        lang.t("refusing to write", "menolak menulis"),
-                        lang.t("it is one of the inputs", "berkas itu salah satu masukan")
-                    ),
-                ));
+    if let Destination::File { path, force } = dest {
+        classify(path, *force, inputs)?;
+    }
+    Ok(())
+}
+
+/// Follow `path`'s symlinks to what they finally name, stopping at an open descriptor
+/// (`/proc/self/fd/N`, reached also through `/dev/stdout` or `/dev/fd/N`), whose link text
+/// (`pipe:[123]`) is not a path.
+fn follow_links(path: &Path) -> std::io::Result<(PathBuf, bool)> {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        if is_descriptor(&p) {
+            return Ok((p, true));
+        }
+        match fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = fs::read_link(&p)?;
+                p = match p.parent() {
+                    Some(dir) if link.is_relative() => dir.join(link),
+                    _ => link,
+                };
             }
+            _ => return Ok((p, false)),
         }
     }
-    if path.is_dir() {
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
+/// Whether `p` is an entry of a process's descriptor folder under /proc.
+fn is_descriptor(p: &Path) -> bool {
+    let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) else { return false };
+    dir.canonicalize().is_ok_and(|d| d.starts_with("/proc") && d.file_name().is_some_and(|n| n == "fd"))
+}
+
+fn classify(path: &Path, force: bool, inputs: &[Input]) -> Result<Target> {
+    let lang = Lang::current();
+    let (target, descriptor) = follow_links(path).map_err(|e| {
+        refuse(path, code::WRITE_FAILED, format!("{}: {e}", lang.t("cannot write", "tidak dapat menulis")))
+    })?;
+    let meta = match fs::metadata(&target) {
+        Ok(m) => Some(m),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            return Err(refuse(
+                path,
+                code::WRITE_FAILED,
+                format!("{}: {e}", lang.t("cannot write", "tidak dapat menulis")),
+            ))
+        }
+    };
+    if let Some(m) = &meta {
+        if inputs.iter().any(|i| matches!(i, Input::Path(p) if same_file(p, &target, m))) {
+            return Err(refuse(
+                path,
+                code::OUTPUT_IS_INPUT,
+                format!(
+                    "{}: {}",
+                    lang.t("refusing to write", "menolak menulis"),
+                    lang.t("it is one of the inputs", "berkas itu salah satu masukan")
+                ),
+            ));
+        }
+    }
+    if descriptor {
+        return Ok(Target::Stream { path: target, append: true });
+    }
+    let Some(meta) = meta else { return Ok(Target::New(target)) };
+    let kind = meta.file_type();
+    if kind.is_dir() {
         return Err(refuse(
             path,
             code::OUTPUT_IS_DIR,
@@ -51,65 +125,144 @@ pub fn check_destination(dest: &Destination, inputs: &[Input]) -> Result<()> {
             ),
         ));
     }
-    if path.exists() && !force {
-        return Err(refuse(
-            path,
-            code::OUTPUT_EXISTS,
-            lang.t("exists; pass --force to replace it", "sudah ada; tambahkan --force untuk menggantinya")
+    if kind.is_file() {
+        if !force {
+            let msg = if meta.permissions().readonly() {
+                lang.t(
+                    "is read-only; pass --force to replace it (it keeps its mode)",
+                    "hanya-baca; tambahkan --force untuk menggantinya (mode berkas tetap)",
+                )
+            } else {
+                lang.t(
+                    "exists; pass --force to replace it",
+                    "sudah ada; tambahkan --force untuk menggantinya",
+                )
+            };
+            return Err(refuse(path, code::OUTPUT_EXISTS, msg.into()));
+        }
+        return Ok(Target::Regular { path: target, meta });
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_block_device() && !force {
+            return Err(refuse(
+                path,
+                code::OUTPUT_EXISTS,
+                lang.t(
+                    "is a block device; pass --force to write onto it",
+                    "sebuah perangkat blok; tambahkan --force untuk menulis ke sana",
+                )
                 .into(),
-        ));
+            ));
+        }
+        if kind.is_socket() {
+            return Ok(Target::Socket(target));
+        }
     }
-    Ok(())
+    // Character devices, FIFOs and (with --force) block devices.
+    Ok(Target::Stream { path: target, append: false })
 }
 
-fn canonical(p: &Path) -> PathBuf {
-    if let Ok(c) = p.canonicalize() {
-        return c;
-    }
-    // Not there yet: canonicalize the folder and keep the name.
-    let parent = p.parent().filter(|x| !x.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let parent = parent.canonicalize().unwrap_or_else(|_| parent.to_path_buf());
-    parent.join(p.file_name().unwrap_or_default())
+#[cfg(unix)]
+fn same_file(input: &Path, _target: &Path, out: &Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(input).is_ok_and(|m| m.dev() == out.dev() && m.ino() == out.ino())
 }
 
-/// Run `body` against the destination. For a file, nothing appears at `path` unless `body`
-/// succeeds.
+#[cfg(not(unix))]
+fn same_file(input: &Path, target: &Path, _out: &Metadata) -> bool {
+    // Without inodes, compare the canonical paths.
+    matches!((input.canonicalize(), target.canonicalize()), (Ok(a), Ok(b)) if a == b)
+}
+
+/// Run `body` against the destination. For a regular file, nothing appears at (or changes in)
+/// the path unless `body` succeeds.
 pub fn write_output(
     dest: &Destination,
     inputs: &[Input],
     body: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
-    match dest {
+    let (path, force) = match dest {
         Destination::Stdout => {
             let stdout = std::io::stdout();
             let mut w = BufWriter::new(stdout.lock());
             body(&mut w)?;
             w.flush()?;
-            Ok(())
+            return Ok(());
         }
-        Destination::File { path, .. } => {
-            check_destination(dest, inputs)?;
-            let failed = |what: &str, e: &dyn std::fmt::Display| {
-                refuse(path, code::WRITE_FAILED, format!("cannot write ({what}: {e}); nothing was written"))
-            };
-            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            let mut builder = tempfile::Builder::new();
-            builder.prefix(".spbe-").suffix(".tmp");
-            // A temp file is private (0600); the output is an ordinary file, so let the umask decide.
-            #[cfg(unix)]
-            builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-            let mut tmp = builder
-                .tempfile_in(dir)
-                .map_err(|e| failed(&format!("creating a temporary file in {}", dir.display()), &e))?;
-            {
-                let mut w = BufWriter::new(tmp.as_file_mut());
-                body(&mut w).map_err(|e| failed("writing", &e))?;
-                w.flush().map_err(|e| failed("writing", &e))?;
-            }
-            tmp.as_file().sync_all().map_err(|e| failed("syncing", &e))?;
-            // The temporary file is removed when dropped, so a failure above leaves nothing.
-            tmp.persist(path).map_err(|e| failed("renaming the temporary file", &e.error))?;
-            Ok(())
+        Destination::File { path, force } => (path, *force),
+    };
+    let stream_failed = |e: std::io::Error| refuse(path, code::WRITE_FAILED, format!("cannot write: {e}"));
+    match classify(path, force, inputs)? {
+        Target::Stream { path: target, append } => {
+            let file =
+                fs::OpenOptions::new().write(true).append(append).open(&target).map_err(stream_failed)?;
+            write_stream(file, body).map_err(stream_failed)
         }
+        #[cfg(unix)]
+        Target::Socket(target) => {
+            let socket = std::os::unix::net::UnixStream::connect(&target).map_err(stream_failed)?;
+            write_stream(socket, body).map_err(stream_failed)
+        }
+        Target::New(target) => replace(path, &target, None, body),
+        Target::Regular { path: target, meta } => replace(path, &target, Some(&meta), body),
     }
+}
+
+fn write_stream(
+    out: impl Write,
+    body: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut w = BufWriter::new(out);
+    body(&mut w)?;
+    w.flush()
+}
+
+/// Write a temp file beside `target` and rename it onto `target`; `old` is the file replaced,
+/// whose mode (and owner, where allowed) the new file takes.
+fn replace(
+    shown: &Path,
+    target: &Path,
+    old: Option<&Metadata>,
+    body: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let failed = |what: &str, e: &dyn std::fmt::Display| {
+        refuse(shown, code::WRITE_FAILED, format!("cannot write ({what}: {e}); nothing was written"))
+    };
+    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".spbe-").suffix(".tmp");
+    // A temp file is private (0600); a new output is an ordinary file, so let the umask decide.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder
+        .tempfile_in(dir)
+        .map_err(|e| failed(&format!("creating a temporary file in {}", dir.display()), &e))?;
+    {
+        let mut w = BufWriter::new(tmp.as_file_mut());
+        body(&mut w).map_err(|e| failed("writing", &e))?;
+        w.flush().map_err(|e| failed("writing", &e))?;
+    }
+    if let Some(old) = old {
+        keep_mode(tmp.as_file(), old).map_err(|e| failed("keeping the file's mode", &e))?;
+    }
+    tmp.as_file().sync_all().map_err(|e| failed("syncing", &e))?;
+    // The temporary file is removed when dropped, so a failure above leaves nothing.
+    tmp.persist(target).map_err(|e| failed("renaming the temporary file", &e.error))?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn keep_mode(file: &File, old: &Metadata) -> std::io::Result<()> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    // The owner first: changing it may clear set-id bits, which the mode then restores. Only
+    // root may give a file away, so a failure here is not an error.
+    let _ = std::os::unix::fs::fchown(file, Some(old.uid()), Some(old.gid()));
+    file.set_permissions(fs::Permissions::from_mode(old.mode() & 0o7777))
+}
+
+#[cfg(not(unix))]
+fn keep_mode(file: &File, old: &Metadata) -> std::io::Result<()> {
+    file.set_permissions(old.permissions())
 }

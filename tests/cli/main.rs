@@ -8,6 +8,7 @@ mod compare;
 mod diff;
 mod hostile;
 mod lang;
+mod output_target;
 mod pipeline;
 mod plan;
 mod report;
