@@ -12,8 +12,9 @@ use anyhow::{bail, Result};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::assessment::{Assessment, Assessments};
-use crate::chart::bar::{Bar, BarChart};
+use crate::chart::bar::{self, Bar, BarChart};
 use crate::chart::heatmap::{self, HeatCell, Heatmap};
+use crate::chart::labels;
 use crate::chart::radar::{self, Radar, Reference};
 use crate::chart::trend::{self, Trend};
 use crate::chart::{band_fill, band_ink, BandSpan, Fmt};
@@ -140,13 +141,30 @@ impl<'a> Dataset<'a> {
         }
     }
 
+    /// Chart labels of the regions compared (in rank order) and then of those left out, for a
+    /// chart that writes at most `max` characters: distinct across all of them.
+    pub fn labels(&self, max: usize) -> Vec<String> {
+        labels::distinct(&self.names(), max)
+    }
+
+    /// The full names of the regions compared (in rank order), then of those left out.
+    fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> =
+            self.current.iter().map(|&i| self.scores[i].key.region.clone()).collect();
+        names.extend(self.left_out.iter().cloned());
+        names
+    }
+
     /// The reference drawn on radar charts: the baseline, or the mean of the regions compared.
     fn reference(&self, lang: Lang) -> Option<Reference> {
         let roots = &self.rubric.roots;
         if let Some(b) = self.baseline {
-            let label = format!("{} ({})", self.scores[b].key.region, lang.t("baseline", "pembanding"));
+            let which = lang.t("baseline", "pembanding");
+            let at = self.current.iter().position(|&i| i == b).unwrap_or_default();
+            let short = self.labels(usize::MAX).swap_remove(at);
             return Some(Reference {
-                label,
+                name: format!("{} ({which})", self.scores[b].key.region),
+                label: format!("{short} ({which})"),
                 values: roots.iter().map(|&n| self.scores[b].scores[n]).collect(),
             });
         }
@@ -164,19 +182,22 @@ impl<'a> Dataset<'a> {
             Lang::En => format!("mean of {} regions", self.current.len()),
             Lang::Id => format!("rata-rata {} wilayah", self.current.len()),
         };
-        Some(Reference { label, values })
+        Some(Reference { name: label.clone(), label, values })
     }
 
     /// The bar chart of indices, best first.
     pub fn bar_chart(&self, lang: Lang) -> BarChart {
         let r = self.rubric;
+        let labels = self.labels(bar::LABEL_CHARS);
         BarChart {
             title: format!("{} — {}", r.index_name, lang.t("index by region", "indeks per wilayah")),
             bars: self
                 .current
                 .iter()
-                .map(|&i| Bar {
-                    label: self.scores[i].key.region.clone(),
+                .zip(labels)
+                .map(|(&i, label)| Bar {
+                    name: self.scores[i].key.region.clone(),
+                    label,
                     value: self.scores[i].index,
                     rating: self.scores[i].rating(r).to_string(),
                     highlight: Some(i) == self.baseline,
@@ -201,12 +222,15 @@ impl<'a> Dataset<'a> {
             .map(|&n| radar::Axis { id: r.node(n).id.clone(), name: r.node(n).name.clone() })
             .collect();
         let reference = self.reference(fmt.lang);
+        let labels = labels::two_line_labels(&self.names(), radar::TITLE_CHARS);
         self.current
             .iter()
-            .map(|&i| {
+            .zip(labels)
+            .map(|(&i, label)| {
                 let s = &self.scores[i];
                 Radar {
                     title: s.key.region.clone(),
+                    label,
                     subtitle: format!("{} {} · {}", r.index_name, fmt.num(s.index), s.rating(r)),
                     axes: axes.clone(),
                     values: r.roots.iter().map(|&n| s.scores[n]).collect(),
@@ -245,13 +269,16 @@ impl<'a> Dataset<'a> {
             });
             start += len;
         }
+        let labels = self.labels(heatmap::LABEL_CHARS);
         let rows = self
             .current
             .iter()
-            .map(|&i| {
+            .zip(labels)
+            .map(|(&i, label)| {
                 let a = &self.set.items[i];
                 heatmap::Row {
-                    label: a.key.region.clone(),
+                    name: a.key.region.clone(),
+                    label,
                     cells: r.indicators.iter().map(|&n| cell(r, a, n)).collect(),
                 }
             })
@@ -283,11 +310,10 @@ impl<'a> Dataset<'a> {
             return Vec::new();
         }
         let r = self.rubric;
-        let mut order: Vec<String> =
-            self.current.iter().map(|&i| self.scores[i].key.region.clone()).collect();
-        order.extend(self.left_out.iter().cloned());
+        let order = self.names();
+        let labels = self.labels(trend::TITLE_CHARS);
         let mut out = Vec::new();
-        for region in order {
+        for (region, label) in order.into_iter().zip(labels) {
             let points: Vec<trend::Point> = self
                 .set
                 .years()
@@ -302,6 +328,7 @@ impl<'a> Dataset<'a> {
             if points.len() >= 2 {
                 out.push(Trend {
                     title: region,
+                    label,
                     points,
                     bands: BandSpan::of_rubric(r),
                     lo: r.scale.min,

@@ -10,6 +10,9 @@ use super::{
 /// One bar.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bar {
+    /// The region's full name (tooltips).
+    pub name: String,
+    /// What the chart writes beside the bar (see [`super::labels`]).
     pub label: String,
     pub value: f64,
     pub rating: String,
@@ -37,6 +40,8 @@ const WIDTH: f64 = 760.0;
 const ROW: f64 = 22.0;
 const BAR: f64 = 14.0;
 const LABEL_FONT: f64 = 12.0;
+/// Characters of a bar's label: 280 px of 12 px text (0.6 em a character).
+pub const LABEL_CHARS: usize = 38;
 
 impl BarChart {
     pub fn draw(&self, fmt: &Fmt) -> Svg {
@@ -80,19 +85,24 @@ impl BarChart {
                 @let fill = if b.highlight { BASELINE } else { SERIES };
                 text x=(c(left - 8.0)) y=(c(y + BAR - 3.0)) font-size=(c(LABEL_FONT)) text-anchor="end"
                     fill=(INK) font-weight=(if b.highlight { "bold" } else { "normal" }) {
-                    (fit(&b.label, label_w, LABEL_FONT))
+                    (b.label)
                 }
                 rect x=(c(left)) y=(c(y)) width=(c((x(b.value) - left).max(1.0))) height=(c(BAR))
                     fill=(fill) {
-                    title { (b.label) ": " (fmt.num(b.value)) " (" (b.rating) ")" }
-                }
-                text x=(c(x(b.value) + 4.0)) y=(c(y + BAR - 3.0)) font-size="11" fill=(INK) {
-                    (fmt.num(b.value))
+                    title { (b.name) ": " (fmt.num(b.value)) " (" (b.rating) ")" }
                 }
             }
+            // The baseline's line under the value labels, which have a white halo over it.
             @if let Some(v) = reference {
                 line x1=(c(x(v))) y1=(c(top)) x2=(c(x(v))) y2=(c(axis_y)) stroke=(BASELINE)
                     stroke-width="1.5" stroke-dasharray="4 3" {}
+            }
+            @for (i, b) in self.bars.iter().enumerate() {
+                @let y = top + 3.0 + i as f64 * ROW + (ROW - BAR) / 2.0;
+                text x=(c(x(b.value) + 4.0)) y=(c(y + BAR - 3.0)) font-size="11" fill=(INK)
+                    stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke" {
+                    (fmt.num(b.value))
+                }
             }
             @if let Some(caption) = &self.highlight_caption {
                 @let ly = axis_y + 48.0;
@@ -115,8 +125,20 @@ mod tests {
         BarChart {
             title: "Index".into(),
             bars: vec![
-                Bar { label: "A".into(), value: 3.0, rating: "Baik".into(), highlight: false },
-                Bar { label: "B".into(), value: 5.0, rating: "Memuaskan".into(), highlight: true },
+                Bar {
+                    name: "A".into(),
+                    label: "A".into(),
+                    value: 3.0,
+                    rating: "Baik".into(),
+                    highlight: false,
+                },
+                Bar {
+                    name: "B".into(),
+                    label: "B".into(),
+                    value: 5.0,
+                    rating: "Memuaskan".into(),
+                    highlight: true,
+                },
             ],
             bands: vec![
                 BandSpan { name: "Low".into(), from: 1.0, to: 3.0 },
@@ -146,6 +168,7 @@ mod tests {
     fn text_is_escaped() {
         let mut ch = chart();
         ch.bars[0].label = "<script>alert(1)</script>".into();
+        ch.bars[0].name = "<script>alert(1)</script>".into();
         let svg = ch.draw(&Fmt::new(Lang::En, 2)).standalone();
         assert!(!svg.contains("<script>"));
         assert!(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));

@@ -36,6 +36,9 @@ pub enum HeatCell {
 /// One row: a region.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
+    /// The region's full name (tooltips).
+    pub name: String,
+    /// What the chart writes at the row's left (see [`super::labels`]).
     pub label: String,
     pub cells: Vec<HeatCell>,
 }
@@ -55,6 +58,8 @@ const CELL_W: f64 = 13.0;
 const CELL_H: f64 = 18.0;
 const GROUP_GAP: f64 = 4.0;
 const LABEL_FONT: f64 = 11.0;
+/// Characters of a row's label: 260 px of 11 px text (0.6 em a character).
+pub const LABEL_CHARS: usize = 39;
 
 impl Heatmap {
     /// x of the left edge of column `j`.
@@ -102,8 +107,8 @@ impl Heatmap {
             @for (i, row) in self.rows.iter().enumerate() {
                 @let y = top + i as f64 * CELL_H;
                 text x=(c(left - 6.0)) y=(c(y + CELL_H - 5.0)) font-size=(c(LABEL_FONT)) text-anchor="end" fill=(INK) {
-                    title { (row.label) }
-                    (fit(&row.label, label_w, LABEL_FONT))
+                    title { (row.name) }
+                    (row.label)
                 }
                 @for (j, cell) in row.cells.iter().enumerate().take(ncols) {
                     @let x = self.col_x(left, j);
@@ -113,7 +118,7 @@ impl Heatmap {
                             rect x=(c(x)) y=(c(y)) width=(c(CELL_W - 1.0)) height=(c(CELL_H - 1.0))
                                 fill=(level_fill(*value, self.lo, self.hi)) {
                                 title {
-                                    (row.label) " — " (col.id) " " (col.name) ": " (given) " " (fmt.level(*value))
+                                    (row.name) " — " (col.id) " " (col.name) ": " (given) " " (fmt.level(*value))
                                     @if let Some(n) = level_name { " (" (n) ")" }
                                     @if let Some(n) = note { " — " (n) }
                                 }
@@ -127,7 +132,7 @@ impl Heatmap {
                             rect x=(c(x)) y=(c(y)) width=(c(CELL_W - 1.0)) height=(c(CELL_H - 1.0))
                                 fill="#eeeeee" {
                                 title {
-                                    (row.label) " — " (col.id) " " (col.name) ": "
+                                    (row.name) " — " (col.id) " " (col.name) ": "
                                     (lang.t("scored at", "dinilai pada")) " " (node)
                                 }
                             }
@@ -136,7 +141,7 @@ impl Heatmap {
                             rect x=(c(x)) y=(c(y)) width=(c(CELL_W - 1.0)) height=(c(CELL_H - 1.0))
                                 fill="#ffffff" stroke="#cccccc" stroke-width="0.5" {
                                 title {
-                                    (row.label) " — " (col.id) " " (col.name) ": "
+                                    (row.name) " — " (col.id) " " (col.name) ": "
                                     (lang.t("not given", "tidak diisi"))
                                 }
                             }
@@ -187,6 +192,7 @@ mod tests {
                 Group { id: "D2".into(), name: "Second".into(), start: 1, len: 1 },
             ],
             rows: vec![Row {
+                name: "Kerinci".into(),
                 label: "Kerinci".into(),
                 cells: vec![
                     HeatCell::Level {

@@ -9,6 +9,7 @@
 
 pub mod bar;
 pub mod heatmap;
+pub mod labels;
 pub mod radar;
 pub mod raster;
 pub mod trend;

@@ -17,6 +17,9 @@ pub struct Axis {
 /// Scores drawn as a dashed outline behind the region's own.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reference {
+    /// The full name (tooltips).
+    pub name: String,
+    /// What the legend says (see [`super::labels`]).
     pub label: String,
     pub values: Vec<Option<f64>>,
 }
@@ -24,8 +27,10 @@ pub struct Reference {
 /// The data of one radar chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Radar {
-    /// The region.
+    /// The region's full name (the chart's `<title>`).
     pub title: String,
+    /// The region as the chart writes it: one or two lines (see [`super::labels`]).
+    pub label: Vec<String>,
     /// A line under the title (e.g. the index and rating).
     pub subtitle: String,
     pub axes: Vec<Axis>,
@@ -37,9 +42,11 @@ pub struct Radar {
 }
 
 const WIDTH: f64 = 300.0;
-const HEIGHT: f64 = 292.0;
+const HEIGHT: f64 = 308.0;
 const CX: f64 = 150.0;
-const CY: f64 = 160.0;
+const CY: f64 = 176.0;
+/// Characters of a title line: 292 px of 13 px bold text (about 0.65 em a character).
+pub const TITLE_CHARS: usize = 34;
 const R: f64 = 92.0;
 
 impl Radar {
@@ -80,10 +87,13 @@ impl Radar {
     pub fn draw(&self, fmt: &Fmt) -> Svg {
         let n = self.axes.len();
         let body = html! {
-            text x=(c(CX)) y="18" font-size="13" font-weight="bold" text-anchor="middle" fill=(INK) {
-                (fit(&self.title, WIDTH - 8.0, 13.0))
+            @for (k, line) in self.label.iter().take(2).enumerate() {
+                text x=(c(CX)) y=(c(18.0 + 16.0 * k as f64)) font-size="13" font-weight="bold" text-anchor="middle" fill=(INK) {
+                    (line)
+                }
             }
-            text x=(c(CX)) y="35" font-size="11" text-anchor="middle" fill=(INK) { (self.subtitle) }
+            text x=(c(CX)) y=(c(19.0 + 16.0 * self.label.len().clamp(1, 2) as f64)) font-size="11"
+                text-anchor="middle" fill=(INK) { (self.subtitle) }
             @for t in ticks(self.lo, self.hi) {
                 @if t > self.lo {
                     (self.ring(t))
@@ -105,7 +115,7 @@ impl Radar {
             @if let Some(r) = &self.reference {
                 polygon points=(self.polygon(&r.values)) fill="none" stroke=(BASELINE) stroke-width="1.5"
                     stroke-dasharray="4 3" {
-                    title { (r.label) }
+                    title { (r.name) }
                 }
             }
             polygon points=(self.polygon(&self.values)) fill=(SERIES) fill-opacity="0.25" stroke=(SERIES)
@@ -120,7 +130,7 @@ impl Radar {
                         @match v { Some(v) => (fmt.num(v)), None => "–" }
                         @if let Some(r) = &self.reference {
                             @if let Some(rv) = r.values.get(i).copied().flatten() {
-                                " (" (r.label) ": " (fmt.num(rv)) ")"
+                                " (" (r.name) ": " (fmt.num(rv)) ")"
                             }
                         }
                     }
@@ -129,7 +139,10 @@ impl Radar {
             @if let Some(r) = &self.reference {
                 line x1="20" y1=(c(HEIGHT - 9.0)) x2="40" y2=(c(HEIGHT - 9.0)) stroke=(BASELINE)
                     stroke-width="1.5" stroke-dasharray="4 3" {}
-                text x="46" y=(c(HEIGHT - 5.0)) font-size="10" fill=(INK) { (fit(&r.label, WIDTH - 56.0, 10.0)) }
+                text x="46" y=(c(HEIGHT - 5.0)) font-size="10" fill=(INK) {
+                    title { (r.name) }
+                    (fit(&r.label, WIDTH - 56.0, 10.0))
+                }
             }
         };
         Svg { width: WIDTH, height: HEIGHT, title: self.title.clone(), body }
@@ -145,11 +158,16 @@ mod tests {
         let axes =
             ["D1", "D2", "D3", "D4"].iter().map(|a| Axis { id: a.to_string(), name: "n".into() }).collect();
         Radar {
-            title: "Kerinci".into(),
+            title: "Pemerintah Kab. Kerinci".into(),
+            label: vec!["Kab. Kerinci".into()],
             subtitle: "2.50".into(),
             axes,
             values: vec![Some(5.0), Some(3.0), Some(1.0), None],
-            reference: Some(Reference { label: "mean".into(), values: vec![Some(3.0); 4] }),
+            reference: Some(Reference {
+                name: "mean".into(),
+                label: "mean".into(),
+                values: vec![Some(3.0); 4],
+            }),
             lo: 1.0,
             hi: 5.0,
         }
@@ -158,12 +176,12 @@ mod tests {
     #[test]
     fn vertices_sit_at_their_scores() {
         let svg = radar().draw(&Fmt::new(Lang::En, 2)).inline().into_string();
-        // Centre (150,160), radius 92 for the range 1..5. D1 = 5 points straight up: (150, 68);
-        // D2 = 3 is half-way to the right: (196, 160); D3 = 1 and D4 (missing) sit at the centre.
-        assert!(svg.contains(r##"points="150,68 196,160 150,160 150,160" fill="#2f5d8a""##), "{svg}");
+        // Centre (150,176), radius 92 for the range 1..5. D1 = 5 points straight up: (150, 84);
+        // D2 = 3 is half-way to the right: (196, 176); D3 = 1 and D4 (missing) sit at the centre.
+        assert!(svg.contains(r##"points="150,84 196,176 150,176 150,176" fill="#2f5d8a""##), "{svg}");
         // The reference at 3 everywhere is a square of half radius 46.
         assert!(
-            svg.contains(r##"points="150,114 196,160 150,206 104,160" fill="none" stroke="#d95f02""##),
+            svg.contains(r##"points="150,130 196,176 150,222 104,176" fill="none" stroke="#d95f02""##),
             "{svg}"
         );
         // The missing score is a hollow marker.

@@ -15,8 +15,10 @@ pub struct Point {
 /// The data of one trend chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trend {
-    /// The region.
+    /// The region's full name (the chart's `<title>`).
     pub title: String,
+    /// The region as the chart writes it (see [`super::labels`]).
+    pub label: String,
     /// Ascending by year.
     pub points: Vec<Point>,
     pub bands: Vec<BandSpan>,
@@ -30,6 +32,8 @@ const LEFT: f64 = 34.0;
 const RIGHT: f64 = 74.0;
 const TOP: f64 = 34.0;
 const BOTTOM: f64 = 26.0;
+/// Characters of the title: 352 px of 13 px bold text (about 0.65 em a character).
+pub const TITLE_CHARS: usize = 41;
 
 impl Trend {
     pub fn draw(&self, fmt: &Fmt) -> Svg {
@@ -54,7 +58,7 @@ impl Trend {
 
         let body = html! {
             text x=(c(WIDTH / 2.0)) y="18" font-size="13" font-weight="bold" text-anchor="middle" fill=(INK) {
-                (fit(&self.title, WIDTH - 8.0, 13.0))
+                (self.label)
             }
             @for (i, b) in self.bands.iter().enumerate() {
                 @let (y0, y1) = (y(b.to), y(b.from));
@@ -81,7 +85,8 @@ impl Trend {
                 circle cx=(c(x(p.year))) cy=(c(y(p.value))) r="4" fill=(SERIES) stroke="#ffffff" stroke-width="1" {
                     title { (self.title) " " (p.year) ": " (fmt.num(p.value)) " (" (p.rating) ")" }
                 }
-                text x=(c(x(p.year))) y=(c(y(p.value) - 8.0)) font-size="10" font-weight="bold" text-anchor="middle" fill=(INK) {
+                text x=(c(x(p.year))) y=(c(y(p.value) - 8.0)) font-size="10" font-weight="bold" text-anchor="middle" fill=(INK)
+                    stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke" {
                     (fmt.num(p.value))
                 }
             }
@@ -99,6 +104,7 @@ mod tests {
     fn points_sit_at_year_and_value() {
         let t = Trend {
             title: "Kerinci".into(),
+            label: "Kerinci".into(),
             points: vec![
                 Point { year: 2023, value: 1.0, rating: "Kurang".into() },
                 Point { year: 2025, value: 5.0, rating: "Memuaskan".into() },

@@ -174,3 +174,65 @@ fn several_stages_need_a_choice_as_in_compare() {
         .collect();
     assert_eq!(bars, ["A: 4.00 (Sangat Baik)"]);
 }
+
+/// Regions whose names share all but the last word, two of them too long for any chart.
+const BOLMONG: [&str; 5] = [
+    "Pemerintah Kabupaten Bolaang Mongondow Timur",
+    "Pemerintah Kabupaten Bolaang Mongondow Selatan",
+    "Pemerintah Kabupaten Bolaang Mongondow Utara",
+    "Dinas Komunikasi, Informatika, Persandian dan Statistik Kabupaten Bolaang Mongondow Selatan",
+    "Dinas Komunikasi, Informatika, Persandian dan Statistik Kabupaten Bolaang Mongondow Utara",
+];
+
+#[test]
+fn similar_names_get_distinct_labels_in_every_chart() {
+    let wd = Workdir::new();
+    let mut csv = String::from("year,region,indicator,level\n");
+    for year in [2024, 2025] {
+        for (k, region) in BOLMONG.iter().enumerate() {
+            for i in 1..=47 {
+                csv.push_str(&format!("{year},\"{region}\",{i},{}\n", 1 + (i + k + year as usize) % 5));
+            }
+        }
+    }
+    wd.write("bolmong.csv", csv);
+    for kind in ["bar", "radar", "heatmap", "trend"] {
+        let out = format!("{kind}.svg");
+        let (code, _, err) = run(wd.cmd().args(["chart", kind, "bolmong.csv", "-o", &out]));
+        assert_eq!(code, 0, "{kind}: {err}");
+        let svg = wd.read(&out);
+        let doc = roxmltree::Document::parse(&svg).expect("XML");
+        // The text drawn (without the tooltips) and the tooltips.
+        let drawn: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .map(|n| {
+                n.descendants()
+                    .filter(|d| d.is_text() && !d.ancestors().any(|a| a.has_tag_name("title")))
+                    .filter_map(|d| d.text())
+                    .collect::<String>()
+            })
+            .collect();
+        let titles: Vec<&str> =
+            doc.descendants().filter(|n| n.has_tag_name("title")).filter_map(|n| n.text()).collect();
+        // The three regencies: "Pemerintah" dropped, "Kabupaten" as "Kab.", nothing cut.
+        for last in ["Timur", "Selatan", "Utara"] {
+            let label = format!("Kab. Bolaang Mongondow {last}");
+            assert!(drawn.contains(&label), "{kind}: no {label} in {drawn:?}");
+        }
+        // The long names are cut in the middle: each keeps its own last word, and the two differ.
+        let cut: Vec<&String> = drawn.iter().filter(|t| t.contains('…')).collect();
+        let ends = |w: &str| cut.iter().filter(|t| t.ends_with(w)).count();
+        assert!(ends("Selatan") >= 1 && ends("Utara") >= 1, "{kind}: {cut:?}");
+        assert!(!drawn.iter().any(|t| t.starts_with("Pemerintah")), "{kind}: {drawn:?}");
+        // No two regions share a label: five different ones (or, where a long name is on two
+        // lines, five different last lines).
+        let labels: std::collections::BTreeSet<&String> =
+            drawn.iter().filter(|t| t.starts_with("Kab. Bolaang") || t.contains('…')).collect();
+        assert_eq!(labels.len(), 5, "{kind}: {labels:?}");
+        // The full names stay in the tooltips.
+        for name in BOLMONG {
+            assert!(titles.iter().any(|t| t.contains(name)), "{kind}: no title with {name}");
+        }
+    }
+}

@@ -369,10 +369,10 @@ fn rubric_without_domains_draws_aspects() {
     let radar = doc.select(&sel("#radar svg")).next().expect("a radar");
     assert_eq!(radar.select(&sel("line")).count(), 7 + 1);
     assert!(radar.select(&sel("polygon title")).any(|t| text(t) == "mean of 2 regions"));
-    // Radius 92 spans 1..5, so 3 is 46 from the centre (150,160): the first spoke points up.
+    // Radius 92 spans 1..5, so 3 is 46 from the centre (150,176): the first spoke points up.
     let points =
         radar.select(&sel("polygon[stroke-dasharray]")).next().and_then(|p| p.value().attr("points"));
-    assert!(points.is_some_and(|p| p.starts_with("150,114 ")), "{points:?}");
+    assert!(points.is_some_and(|p| p.starts_with("150,130 ")), "{points:?}");
     // Provisional rubric: said on the page, with the reason.
     assert!(doc
         .select(&sel("p.warning"))
