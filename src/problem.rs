@@ -320,7 +320,11 @@ pub mod code {
         WARNING = "warning": "Warning: a remark without a more specific code.";
         // Finding inputs.
         NO_SUCH_INPUT = "no-such-input": "An input path does not exist.";
-        NO_INPUTS = "no-inputs": "No input was given, or a folder holds no .csv/.tsv/.txt file.";
+        NO_INPUTS = "no-inputs": "No input was given, or a folder holds no file that is read (.csv, .tsv, .txt, .xlsx, .xlsm, .xlsb, .xls, .ods).";
+        SKIPPED_FILES = "skipped-files": "Warning: entries of an input folder that are not read (other name endings, subfolders) are named.";
+        STDIN_TWICE = "stdin-twice": "`-` (standard input) is given more than once.";
+        STDIN_TERMINAL = "stdin-terminal": "`-` is given but standard input is a terminal.";
+        STDIN_EMPTY = "stdin-empty": "Standard input is empty or closed: nothing was piped in.";
         UNREADABLE = "unreadable": "An input cannot be opened or read (permissions, a socket, an I/O error).";
         // Bytes and text.
         NOT_TEXT = "not-text": "The file is not text: a NUL byte, a workbook (.xlsx/.xls) under a text name, invalid UTF-16, or bytes undefined in Windows-1252.";
@@ -333,8 +337,12 @@ pub mod code {
         FIELD_TOO_LONG = "field-too-long": "A region or stage name is longer than 1000 characters.";
         FIELD_COUNT = "field-count": "A row has a different number of fields than the header.";
         // Workbooks.
-        XLS_FORMAT = "xls-format": "An Excel 97-2003 .xls workbook: save it as .xlsx or CSV UTF-8.";
-        XLSX_UNREADABLE = "xlsx-unreadable": "The .xlsx workbook or its sheet cannot be read.";
+        XLS_FORMAT = "xls-format": "No longer given: .xls workbooks are read. (Was: an Excel 97-2003 .xls workbook.)";
+        XLSX_UNREADABLE = "xlsx-unreadable": "The workbook (.xlsx, .xlsm, .xlsb, .ods, .xls) or its sheet cannot be read.";
+        WORKBOOK_TOO_LARGE = "workbook-too-large": "A workbook is larger, or inflates to more, than the stated bound, or holds a text far beyond what a cell may hold.";
+        CELL_TOO_LONG = "cell-too-long": "A cell holds more than 32,767 characters (Excel's limit).";
+        FORMULA_NO_VALUE = "formula-no-value": "A formula cell has no stored value (the workbook was never recalculated and saved).";
+        MERGED_CELLS = "merged-cells": "Cells of the data are merged; each row needs its own value.";
         XLSX_SHEET = "xlsx-sheet": "The workbook has no sheets, or not the one --sheet names.";
         CELL_DATE = "cell-date": "A date or time in a level cell (Excel may have read a typed level as a date).";
         CELL_ERROR = "cell-error": "An Excel error value (#N/A, #DIV/0!, …) in a level cell.";

@@ -13,6 +13,7 @@ mod decode;
 mod fast;
 mod header;
 mod index;
+mod inflate;
 mod row;
 mod text;
 mod value;
@@ -60,19 +61,53 @@ impl Input {
     }
 }
 
-/// File name endings read from a directory.
-pub const INPUT_EXTENSIONS: &[&str] = &["csv", "tsv", "txt", "xlsx"];
+/// File name endings read from a directory: text, and every workbook calamine reads.
+pub const INPUT_EXTENSIONS: &[&str] = &["csv", "tsv", "txt", "xlsx", "xlsm", "xlsb", "xls", "ods"];
 
-/// Expand command-line arguments into inputs: `-` is stdin, a directory gives every
-/// `.csv`/`.tsv`/`.txt`/`.xlsx` file directly inside it in name order (leaving out the `~$…`
-/// lock files Excel keeps beside an open workbook).
-pub fn expand_inputs(args: &[String]) -> Result<Vec<Input>, Problems> {
+/// File name endings of workbooks.
+pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods"];
+
+/// At most this many names of files left out of a folder are listed in its warning.
+const SKIPPED_NAMES: usize = 10;
+
+/// What [`expand_inputs`] found: the inputs, and a warning for each folder naming the entries
+/// that are not read (dot files and the `~$…` lock files Excel keeps are left out quietly).
+#[derive(Debug, Default)]
+pub struct Expanded {
+    pub inputs: Vec<Input>,
+    pub warnings: Vec<Problem>,
+}
+
+/// Expand command-line arguments into inputs: `-` is stdin (once), a directory gives every
+/// file directly inside it with a name ending of [`INPUT_EXTENSIONS`], in name order.
+pub fn expand_inputs(args: &[String]) -> Result<Expanded, Problems> {
     let lang = Lang::current();
-    let mut out = Vec::new();
+    let mut out = Expanded::default();
     let mut problems = Problems::default();
+    let mut stdin_seen = false;
     for arg in args {
         if arg == "-" {
-            out.push(Input::Stdin);
+            if stdin_seen {
+                problems.push(Problem::file(
+                    "-",
+                    code::STDIN_TWICE,
+                    lang.t(
+                        "`-` (standard input) is given twice; it can be read only once",
+                        "`-` (masukan standar) diberikan dua kali; hanya dapat dibaca sekali",
+                    ),
+                ));
+            } else if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                problems.push(Problem::file(
+                    "-",
+                    code::STDIN_TERMINAL,
+                    lang.t(
+                        "`-` reads standard input, which is a terminal: pipe or redirect a file into spbe (spbe score - < kerinci.csv)",
+                        "`-` membaca masukan standar, yang berupa terminal: alirkan berkas ke spbe (spbe score - < kerinci.csv)",
+                    ),
+                ));
+            }
+            stdin_seen = true;
+            out.inputs.push(Input::Stdin);
             continue;
         }
         let path = Path::new(arg);
@@ -88,11 +123,24 @@ pub fn expand_inputs(args: &[String]) -> Result<Vec<Input>, Problems> {
                     continue;
                 }
             };
-            let mut files: Vec<PathBuf> = entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && has_input_extension(p))
-                .collect();
+            let mut files: Vec<PathBuf> = Vec::new();
+            let mut skipped: Vec<String> = Vec::new();
+            for entry in entries.filter_map(Result::ok) {
+                let p = entry.path();
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.starts_with('.') || name.starts_with("~$") {
+                    continue;
+                }
+                if p.is_file() && has_input_extension(&p) {
+                    files.push(p);
+                } else if p.is_dir() {
+                    skipped.push(format!("{name}/"));
+                } else {
+                    skipped.push(name);
+                }
+            }
             files.sort();
+            skipped.sort();
             if files.is_empty() {
                 problems.push(Problem::file(
                     arg,
@@ -104,10 +152,12 @@ pub fn expand_inputs(args: &[String]) -> Result<Vec<Input>, Problems> {
                         extension_list()
                     ),
                 ));
+            } else if !skipped.is_empty() {
+                out.warnings.push(skipped_warning(arg, &skipped, lang));
             }
-            out.extend(files.into_iter().map(Input::Path));
+            out.inputs.extend(files.into_iter().map(Input::Path));
         } else if path.exists() {
-            out.push(Input::Path(path.to_path_buf()));
+            out.inputs.push(Input::Path(path.to_path_buf()));
         } else {
             problems.push(Problem::file(
                 arg,
@@ -116,10 +166,32 @@ pub fn expand_inputs(args: &[String]) -> Result<Vec<Input>, Problems> {
             ));
         }
     }
-    if out.is_empty() && problems.is_empty() {
+    if out.inputs.is_empty() && problems.is_empty() {
         problems.push(Problem::file("-", code::NO_INPUTS, lang.t("no inputs given", "tidak ada masukan")));
     }
     problems.into_result(out)
+}
+
+/// One warning naming the entries of a folder that are not read.
+fn skipped_warning(folder: &str, skipped: &[String], lang: Lang) -> Problem {
+    let mut names = skipped.iter().take(SKIPPED_NAMES).map(|n| snippet(n)).collect::<Vec<_>>().join(", ");
+    if skipped.len() > SKIPPED_NAMES {
+        names.push_str(&format!(", … ({} {})", skipped.len() - SKIPPED_NAMES, lang.t("more", "lagi")));
+    }
+    let msg = match lang {
+        Lang::Id => format!(
+            "{} entri tidak dibaca (hanya {} yang dibaca, subfolder tidak): {names}",
+            skipped.len(),
+            extension_list()
+        ),
+        _ => format!(
+            "{} {} not read (only {} files are, and no subfolders): {names}",
+            skipped.len(),
+            if skipped.len() == 1 { "entry is" } else { "entries are" },
+            extension_list()
+        ),
+    };
+    Problem::file(folder, code::SKIPPED_FILES, msg)
 }
 
 fn has_input_extension(p: &Path) -> bool {
@@ -416,21 +488,41 @@ pub fn read_from(
             return sink.problems;
         }
     }
-    let reader = std::io::Cursor::new(head).chain(reader);
-    let head = reader.get_ref().0.get_ref().as_slice();
-    if head.starts_with(xlsx::ZIP_MAGIC) {
-        let mut bytes = Vec::new();
-        let mut reader = reader;
-        match reader.read_to_end(&mut bytes) {
-            Ok(_) => xlsx::read_bytes(&bytes, input, opts, &mut sink),
-            Err(e) => sink.problems.push(Problem::file(name, code::UNREADABLE, format!("cannot read: {e}"))),
-        }
-    } else if head.starts_with(xlsx::OLE_MAGIC) {
+    if head.is_empty() && *input == Input::Stdin {
         sink.problems.push(Problem::file(
             name,
-            code::XLS_FORMAT,
-            "an Excel 97-2003 (.xls) workbook: open it in Excel and save it as .xlsx, or as CSV UTF-8",
+            code::STDIN_EMPTY,
+            Lang::current().t(
+                "standard input is empty or closed: pipe or redirect the data into spbe (spbe score - < kerinci.csv)",
+                "masukan standar kosong atau tertutup: alirkan data ke spbe (spbe score - < kerinci.csv)",
+            ),
         ));
+        return sink.problems;
+    }
+    let reader = std::io::Cursor::new(head).chain(reader);
+    let head = reader.get_ref().0.get_ref().as_slice();
+    let workbook = if head.starts_with(xlsx::ZIP_MAGIC) {
+        Some(xlsx::Kind::Zip)
+    } else if head.starts_with(xlsx::OLE_MAGIC) {
+        Some(xlsx::Kind::Ole)
+    } else {
+        None
+    };
+    if let Some(kind) = workbook {
+        // A workbook is read whole (a zip archive's directory is at its end), up to a bound.
+        let mut bytes = Vec::new();
+        match reader.take(inflate::MAX_INFLATED_BYTES + 1).read_to_end(&mut bytes) {
+            Ok(n) if n as u64 > inflate::MAX_INFLATED_BYTES => sink.problems.push(Problem::file(
+                name,
+                code::WORKBOOK_TOO_LARGE,
+                format!(
+                    "a workbook larger than {} MiB; refused to keep memory bounded. Save the data as CSV instead",
+                    inflate::MAX_INFLATED_BYTES / (1024 * 1024)
+                ),
+            )),
+            Ok(_) => xlsx::read_bytes(&bytes, kind, input, opts, &mut sink),
+            Err(e) => sink.problems.push(Problem::file(name, code::UNREADABLE, format!("cannot read: {e}"))),
+        }
     } else {
         text::read_stream(reader, input, opts, &mut sink);
     }

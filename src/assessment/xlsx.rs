@@ -4,9 +4,10 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, Ods, Range, Reader, Sheets, Xls, Xlsb, Xlsx};
 
 use super::header::{classify, Role};
+use super::inflate::{self, ZipKind, MAX_CELL_CHARS};
 use super::row::{row, RowCtx};
 use super::{Input, ReadOptions, Sink};
 use crate::problem::{code, Problem};
@@ -29,17 +30,53 @@ pub(crate) fn cell_ref(row: u32, column: u32) -> String {
     format!("{}{row}", String::from_utf8_lossy(&letters))
 }
 
-pub(crate) fn read_bytes(bytes: &[u8], input: &Input, opts: &ReadOptions, sink: &mut Sink) {
-    let mut book: Xlsx<_> = match Xlsx::new(Cursor::new(bytes)) {
+/// The kind of workbook a file is, from its first bytes and (for zip archives) its parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A zip archive (.xlsx, .xlsm, .xlsb, .ods).
+    Zip,
+    /// An OLE compound document (Excel 97-2003 .xls).
+    Ole,
+}
+
+/// Read a workbook: .xlsx/.xlsm, .xlsb and .ods (zip archives, checked against the bounds of
+/// [`inflate`] first), or .xls.
+pub(crate) fn read_bytes(bytes: &[u8], kind: Kind, input: &Input, opts: &ReadOptions, sink: &mut Sink) {
+    let unreadable = |sink: &mut Sink, what: &str, e: &dyn std::fmt::Display| {
+        sink.problems.push(Problem::file(
+            sink.name,
+            code::XLSX_UNREADABLE,
+            format!("not a readable {what}: {e}"),
+        ));
+    };
+    let cursor = Cursor::new(bytes);
+    let opened: Result<Sheets<Cursor<&[u8]>>, calamine::Error> = match kind {
+        Kind::Ole => Xls::new(cursor).map(Sheets::Xls).map_err(Into::into),
+        Kind::Zip => match inflate::check(bytes) {
+            Err(refused) => {
+                let code = match refused {
+                    inflate::Refused::Broken(_) => code::XLSX_UNREADABLE,
+                    _ => code::WORKBOOK_TOO_LARGE,
+                };
+                sink.problems.push(Problem::file(sink.name, code, refused.to_string()));
+                return;
+            }
+            Ok(ZipKind::Xlsx) => Xlsx::new(cursor).map(Sheets::Xlsx).map_err(Into::into),
+            Ok(ZipKind::Xlsb) => Xlsb::new(cursor).map(Sheets::Xlsb).map_err(Into::into),
+            Ok(ZipKind::Ods) => Ods::new(cursor).map(Sheets::Ods).map_err(Into::into),
+            Ok(ZipKind::Other) => {
+                sink.problems.push(Problem::file(
+                    sink.name,
+                    code::XLSX_UNREADABLE,
+                    "a zip archive but not a workbook (no xl/workbook.xml, xl/workbook.bin or content.xml): expected .xlsx, .xlsm, .xlsb or .ods",
+                ));
+                return;
+            }
+        },
+    };
+    let mut book = match opened {
         Ok(b) => b,
-        Err(e) => {
-            sink.problems.push(Problem::file(
-                sink.name,
-                code::XLSX_UNREADABLE,
-                format!("not a readable .xlsx workbook: {e}"),
-            ));
-            return;
-        }
+        Err(e) => return unreadable(sink, "workbook", &e),
     };
     let names = book.sheet_names();
     let sheet = match &opts.sheet {
@@ -70,14 +107,7 @@ pub(crate) fn read_bytes(bytes: &[u8], input: &Input, opts: &ReadOptions, sink: 
     };
     let range = match book.worksheet_range(&sheet) {
         Ok(r) => r,
-        Err(e) => {
-            sink.problems.push(Problem::file(
-                sink.name,
-                code::XLSX_UNREADABLE,
-                format!("cannot read sheet `{sheet}`: {e}"),
-            ));
-            return;
-        }
+        Err(e) => return unreadable(sink, &format!("sheet `{sheet}`"), &e),
     };
     let Some((first_row, first_column)) = range.start() else {
         sink.problems.push(Problem::file(
@@ -88,6 +118,11 @@ pub(crate) fn read_bytes(bytes: &[u8], input: &Input, opts: &ReadOptions, sink: 
         return;
     };
     sink.enter_sheet(&sheet, first_column);
+    if merged_cells(&mut book, &sheet, sink) {
+        return;
+    }
+    // Formulas are loaded only when a blank cell needs telling from a formula never computed.
+    let mut formulas: Option<Range<String>> = None;
 
     let mut rows = range.rows().enumerate().map(|(i, cells)| (first_row as usize + i + 1, cells));
     let mut fields: Vec<String> = Vec::new();
@@ -149,8 +184,30 @@ pub(crate) fn read_bytes(bytes: &[u8], input: &Input, opts: &ReadOptions, sink: 
                     );
                     String::new()
                 }
+                Data::String(t) if t.chars().nth(MAX_CELL_CHARS).is_some() => {
+                    sink.problem(
+                        line,
+                        Some(c + 1),
+                        code::CELL_TOO_LONG,
+                        format!("a text of more than {MAX_CELL_CHARS} characters, more than a cell may hold"),
+                    );
+                    String::new()
+                }
                 other => text_of(other),
             };
+            if value_column && text.trim().is_empty() {
+                // A formula never calculated (saved by a program, not by Excel) has no value.
+                let at = (line as u32 - 1, first_column + c as u32);
+                let f = formulas.get_or_insert_with(|| book.worksheet_formula(&sheet).unwrap_or_default());
+                if f.get_value(at).is_some_and(|f| !f.is_empty()) {
+                    sink.problem(
+                        line,
+                        Some(c + 1),
+                        code::FORMULA_NO_VALUE,
+                        "a formula without a stored value: open the workbook in Excel or LibreOffice, let it calculate, and save it",
+                    );
+                }
+            }
             if !text.trim().is_empty() {
                 blank = false;
                 if c >= width {
@@ -185,6 +242,35 @@ pub(crate) fn read_bytes(bytes: &[u8], input: &Input, opts: &ReadOptions, sink: 
             format!("sheet `{sheet}` has a header but no rows"),
         );
     }
+}
+
+/// Report every area of the sheet merged over rows once (calamine gives a merged area's value only in its
+/// first cell, so each other row would be blank); true when there were any.
+fn merged_cells(book: &mut Sheets<Cursor<&[u8]>>, sheet: &str, sink: &mut Sink) -> bool {
+    let merges = match book {
+        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(sheet).ok(),
+        Sheets::Xls(x) => x.merge_cells_by_sheet_name(sheet).ok(),
+        _ => None,
+    }
+    .unwrap_or_default();
+    // Cells merged along a row (a title over columns) leave no row without its value.
+    let merges: Vec<_> = merges.into_iter().filter(|m| m.end.0 > m.start.0).collect();
+    let first_column = sink.sheet.as_ref().map_or(0, |s| s.first_column);
+    for m in &merges {
+        let (top, left) = m.start;
+        let (bottom, right) = m.end;
+        let area = format!("{}:{}", cell_ref(top + 1, left), cell_ref(bottom + 1, right));
+        sink.problem(
+            top as usize + 1,
+            Some((left - first_column.min(left)) as usize + 1),
+            code::MERGED_CELLS,
+            format!(
+                "cells {area} are merged, so only {} holds a value: unmerge them and give every row its own value",
+                cell_ref(top + 1, left)
+            ),
+        );
+    }
+    !merges.is_empty()
 }
 
 /// A cell as text: numbers in their shortest form (`3`, `3.5`, `2024`), booleans and error

@@ -36,8 +36,13 @@ pub fn read_inputs(cx: &Context, rubric: &Rubric, args: &InputArgs) -> Result<(V
             args.inputs.len()
         ),
     };
+    let mut skipped = Vec::new();
     let (inputs, input_years) = match per_arg {
-        None => (assessment::expand_inputs(&args.inputs)?, Vec::new()),
+        None => {
+            let found = assessment::expand_inputs(&args.inputs)?;
+            skipped = found.warnings;
+            (found.inputs, Vec::new())
+        }
         Some(years) => {
             // Expand each argument on its own, so a folder's files all get that argument's year.
             let mut inputs = Vec::new();
@@ -46,8 +51,9 @@ pub fn read_inputs(cx: &Context, rubric: &Rubric, args: &InputArgs) -> Result<(V
             for (arg, &y) in args.inputs.iter().zip(years) {
                 match assessment::expand_inputs(std::slice::from_ref(arg)) {
                     Ok(found) => {
-                        input_years.extend(std::iter::repeat_n(Some(y), found.len()));
-                        inputs.extend(found);
+                        input_years.extend(std::iter::repeat_n(Some(y), found.inputs.len()));
+                        inputs.extend(found.inputs);
+                        skipped.extend(found.warnings);
                     }
                     Err(p) => problems.0.extend(p.0),
                 }
@@ -55,8 +61,11 @@ pub fn read_inputs(cx: &Context, rubric: &Rubric, args: &InputArgs) -> Result<(V
             problems.into_result((inputs, input_years))?
         }
     };
+    for w in &skipped {
+        cx.warn_problem(w);
+    }
     if args.sheet.is_some() && !inputs.iter().any(is_workbook) {
-        cx.warn("--sheet applies to .xlsx inputs only; none was given");
+        cx.warn("--sheet applies to workbook inputs only; none was given");
     }
     let opts = ReadOptions { region: args.region.clone(), year, input_years, sheet: args.sheet.clone() };
     let set = assessment::read(rubric, &inputs, &opts)?;
@@ -68,7 +77,9 @@ pub fn read_inputs(cx: &Context, rubric: &Rubric, args: &InputArgs) -> Result<(V
 
 fn is_workbook(input: &Input) -> bool {
     match input {
-        Input::Path(p) => p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")),
+        Input::Path(p) => p
+            .extension()
+            .is_some_and(|e| assessment::WORKBOOK_EXTENSIONS.iter().any(|w| e.eq_ignore_ascii_case(w))),
         Input::Stdin => true,
     }
 }

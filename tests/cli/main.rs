@@ -17,4 +17,5 @@ mod rubric;
 mod score;
 mod sensitivity;
 mod what_if;
+mod workbooks;
 mod xlsx;

@@ -345,11 +345,8 @@ fn unreadable_workbooks_are_named() {
     wd.write("old.xls", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0]);
     let (code, _, err) = run(wd.cmd().args(["score", "broken.xlsx", "old.xls"]));
     assert_eq!(code, 2);
-    assert!(err.contains("broken.xlsx: not a readable .xlsx workbook"), "{err}");
-    assert!(
-        err.contains("old.xls: an Excel 97-2003 (.xls) workbook: open it in Excel and save it as .xlsx"),
-        "{err}"
-    );
+    assert!(err.contains("broken.xlsx: not a readable workbook (a broken zip archive"), "{err}");
+    assert!(err.contains("old.xls: not a readable workbook: "), "{err}");
 }
 
 #[test]
