@@ -142,16 +142,20 @@ pub fn expand_inputs(args: &[String]) -> Result<Expanded, Problems> {
             files.sort();
             skipped.sort();
             if files.is_empty() {
-                problems.push(Problem::file(
-                    arg,
-                    code::NO_INPUTS,
-                    format!(
-                        "{} ({} {})",
-                        lang.t("directory holds no input files", "folder tidak berisi berkas masukan"),
-                        lang.t("expected", "diharapkan"),
-                        extension_list()
-                    ),
-                ));
+                let mut msg = format!(
+                    "{} ({} {})",
+                    lang.t("directory holds no input files", "folder tidak berisi berkas masukan"),
+                    lang.t("expected", "diharapkan"),
+                    extension_list()
+                );
+                if !skipped.is_empty() {
+                    msg.push_str(&format!(
+                        "; {}: {}",
+                        lang.t("it holds", "isinya"),
+                        skipped_names(&skipped, lang)
+                    ));
+                }
+                problems.push(Problem::file(arg, code::NO_INPUTS, msg));
             } else if !skipped.is_empty() {
                 out.warnings.push(skipped_warning(arg, &skipped, lang));
             }
@@ -174,10 +178,7 @@ pub fn expand_inputs(args: &[String]) -> Result<Expanded, Problems> {
 
 /// One warning naming the entries of a folder that are not read.
 fn skipped_warning(folder: &str, skipped: &[String], lang: Lang) -> Problem {
-    let mut names = skipped.iter().take(SKIPPED_NAMES).map(|n| snippet(n)).collect::<Vec<_>>().join(", ");
-    if skipped.len() > SKIPPED_NAMES {
-        names.push_str(&format!(", … ({} {})", skipped.len() - SKIPPED_NAMES, lang.t("more", "lagi")));
-    }
+    let names = skipped_names(skipped, lang);
     let msg = match lang {
         Lang::Id => format!(
             "{} entri tidak dibaca (hanya {} yang dibaca, subfolder tidak): {names}",
@@ -192,6 +193,15 @@ fn skipped_warning(folder: &str, skipped: &[String], lang: Lang) -> Problem {
         ),
     };
     Problem::file(folder, code::SKIPPED_FILES, msg)
+}
+
+/// The first names of a folder's entries not read, and how many more there are.
+fn skipped_names(skipped: &[String], lang: Lang) -> String {
+    let mut names = skipped.iter().take(SKIPPED_NAMES).map(|n| snippet(n)).collect::<Vec<_>>().join(", ");
+    if skipped.len() > SKIPPED_NAMES {
+        names.push_str(&format!(", … ({} {})", skipped.len() - SKIPPED_NAMES, lang.t("more", "lagi")));
+    }
+    names
 }
 
 fn has_input_extension(p: &Path) -> bool {
