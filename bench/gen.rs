@@ -51,8 +51,12 @@ pub fn region_name(i: usize) -> String {
 
 /// Write the assessments to `w`.
 pub fn generate(rubric: &Rubric, spec: &Spec, w: impl Write) -> Result<()> {
-    if !rubric.scale.integer {
-        bail!("rubric {} has a fractional scale; the generator writes whole levels only", rubric.id);
+    // Whole levels from min to max: on a continuous scale (pemdi-2026) they are values too.
+    if rubric.scale.min.fract() != 0.0 || rubric.scale.max.fract() != 0.0 {
+        bail!(
+            "rubric {} has a scale with fractional bounds; the generator writes whole levels only",
+            rubric.id
+        );
     }
     let (min, steps) = (rubric.scale.min as i64, rubric.scale.steps() as i64);
     let ids: Vec<&str> = rubric.indicators.iter().map(|&i| rubric.node(i).id.as_str()).collect();

@@ -228,6 +228,10 @@ pub struct InputArgs {
     /// marking them incomplete, instead of stopping with an error.
     #[arg(long)]
     pub allow_missing: bool,
+    /// Treat blank indicators that another agency's index feeds (Pemdi 5, 6, 7, 18) as
+    /// missing, instead of scoring them 1 and marking them pending as the assessors do.
+    #[arg(long)]
+    pub external_missing: bool,
 }
 
 /// Where and how results are written.
@@ -402,6 +406,10 @@ pub struct DiffArgs {
     /// Score regions with missing indicators over what is given instead of stopping.
     #[arg(long)]
     pub allow_missing: bool,
+    /// Treat blank indicators that another agency's index feeds (Pemdi 5, 6, 7, 18) as
+    /// missing, instead of scoring them 1 and marking them pending as the assessors do.
+    #[arg(long)]
+    pub external_missing: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -390,6 +390,7 @@ mod tests {
             band,
             complete: true,
             missing: Vec::new(),
+            pending: Vec::new(),
         }
     }
 

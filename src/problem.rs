@@ -362,6 +362,7 @@ pub mod code {
         NOT_FINITE = "not-finite": "A level is NaN or infinite.";
         OUT_OF_RANGE = "out-of-range": "A level is outside the rubric's scale.";
         NOT_WHOLE = "not-whole": "An indicator level is not a whole number where the scale is whole.";
+        BELOW_SCALE = "below-scale": "Warning: a value below the regulated scale (but not below the rubric's floor) was read and scores as given.";
         LEVEL_READ_AS = "level-read-as": "Warning: a level written as a roman numeral or a word (`III`, `tiga`) was read as a number.";
         GIVEN_TWICE = "given-twice": "A node of a region is given twice.";
         ANCESTOR_CONFLICT = "ancestor-conflict": "A node is given together with its ancestor or descendant.";
@@ -371,6 +372,7 @@ pub mod code {
         MISSING_INDICATORS = "missing-indicators": "A region lacks indicators (see --allow-missing).";
         NO_VALUES = "no-values": "A region has no values at all.";
         INCOMPLETE = "incomplete": "Warning: a region was scored over part of the rubric (--allow-missing).";
+        PENDING = "pending": "Warning: indicators fed by another agency's index were blank and score the scale's lowest level, pending that index (see --external-missing).";
         BELOW_THRESHOLD = "below-threshold": "A region scores below --fail-below (exit 1).";
         BAD_THRESHOLD = "bad-threshold": "The --fail-below value is not an index within the scale nor a rating of the rubric.";
         // Plans and what-ifs.
@@ -396,6 +398,7 @@ pub mod code {
         RUBRIC_TOP_WEIGHTS = "rubric-top-weights": "Warning: the top-level weights add up to nearly, but not exactly, 100.";
         RUBRIC_EMPTY_GROUP = "rubric-empty-group": "A domain has no aspects, an aspect no indicators, or the rubric no aspects.";
         RUBRIC_CRITERIA = "rubric-criteria": "An indicator's criteria do not give one text per level.";
+        RUBRIC_EXTERNAL = "rubric-external": "An external index lacks its name or agency, or its conversion table does not ascend or leaves the scale.";
         // Output.
         OUTPUT_EXISTS = "output-exists": "The -o file exists and --force was not given.";
         OUTPUT_IS_INPUT = "output-is-input": "The -o file is one of the inputs.";

@@ -21,6 +21,9 @@ pub struct RegionScore {
     pub complete: bool,
     /// Indicators neither given nor under a given node.
     pub missing: Vec<usize>,
+    /// External indicators left blank that score the scale's lowest level, pending the other
+    /// agency's index (see [`crate::assessment::fill_pending`]).
+    pub pending: Vec<usize>,
 }
 
 impl RegionScore {
@@ -30,6 +33,16 @@ impl RegionScore {
 
     pub fn rating<'r>(&self, rubric: &'r Rubric) -> &'r str {
         &rubric.bands[self.band].name
+    }
+
+    /// The rating as people read it, flagged when the index is below the official scale.
+    pub fn rating_label(&self, rubric: &Rubric) -> String {
+        rubric.rating_label(self.index)
+    }
+
+    /// The index lies below the lowest band's bound.
+    pub fn below_bands(&self, rubric: &Rubric) -> bool {
+        rubric.below_bands(self.index)
     }
 }
 
@@ -165,6 +178,7 @@ pub fn score_one(rubric: &Rubric, a: &Assessment, allow_missing: bool) -> Result
         scores,
         index,
         missing,
+        pending: a.pending.clone(),
     })
 }
 
@@ -268,6 +282,36 @@ mod tests {
 
     fn index(r: &Rubric, values: &[Option<f64>]) -> f64 {
         compute(r, values).1.unwrap()
+    }
+
+    #[test]
+    fn pemdi_with_decimal_values_by_hand() {
+        // The external assessors' 2026 result for Kab. Aceh Tengah (tests/data/pemdi), the
+        // externals 5, 6, 7, 18 at 1 as the assessors set them.
+        let r = rubric("pemdi-2026");
+        let given = [
+            2.0, 1.5, 1.26, 1.3, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.5, 1.25, 1.17, 1.0, 1.0, 1.0, 2.5, 1.0, 1.0,
+            1.3,
+        ];
+        let v = levels(&r, |i| given[i - 1]);
+        let (s, idx, missing) = compute(&r, &v);
+        assert!(missing.is_empty());
+        let at = |id: &str| s[r.find(id).unwrap()].unwrap();
+        let by_hand = [
+            ("A1", (2.0 * 5.0 + 1.5 * 5.0) / 10.0),              // 1.75
+            ("A2", (1.26 * 5.0 + 1.3 * 5.0) / 10.0),             // 1.28
+            ("A3", (5.0 + 3.0 + 3.0 + 4.0) / 15.0),              // 1
+            ("A4", (4.0 + 4.0 + 1.5 * 3.0 + 1.25 * 4.0) / 15.0), // 17.5/15
+            ("A5", (1.17 * 5.0 + 5.0) / 10.0),                   // 1.085
+            ("A6", (4.0 + 4.0 + 2.5 * 4.0 + 3.0) / 15.0),        // 1.4
+            ("A7", (10.0 + 1.3 * 15.0) / 25.0),                  // 1.18
+        ];
+        for (id, want) in by_hand {
+            assert!((at(id) - want).abs() < 1e-9, "{id}: {} vs {want}", at(id));
+        }
+        // (17.5 + 12.8 + 15 + 17.5 + 10.85 + 21 + 29.5)/100 = 1.2415 (published 1.24).
+        assert!((idx.unwrap() - 1.2415).abs() < 1e-9, "{idx:?}");
+        assert_eq!(r.rating(idx.unwrap()).name, "Kurang");
     }
 
     #[test]

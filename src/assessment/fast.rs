@@ -427,6 +427,11 @@ impl<'p> Part<'p> {
                 if level.read_as.is_some() {
                     return Err(GiveUp); // a level written as a word: the general reader says so
                 }
+                // Decimal values and values below the regulated scale (warned about, cell by
+                // cell) are the general reader's.
+                if level.below_scale || level.value.fract() != 0.0 {
+                    return Err(GiveUp);
+                }
                 Some(Level::Value(level.value))
             }
         };

@@ -283,11 +283,13 @@ pub struct Assessment {
     /// Index into [`Assessments::files`] of the file the value of the first node (in rubric
     /// order) came from; of the file the assessment first appeared in when it has no values.
     pub file: u32,
+    /// External indicators left blank and set to the scale's lowest level by [`fill_pending`].
+    pub pending: Vec<usize>,
 }
 
 impl Assessment {
     pub fn new(key: Key, nodes: usize) -> Self {
-        Assessment { key, values: Values::new(nodes), notes: Vec::new(), file: 0 }
+        Assessment { key, values: Values::new(nodes), notes: Vec::new(), file: 0, pending: Vec::new() }
     }
 
     pub fn region(&self) -> &str {
@@ -565,6 +567,89 @@ fn push_capped(all: &mut Problems, found: Vec<Problem>, name: &str) {
     }
 }
 
+/// The assessors' practice for indicators fed by another agency's index (Pemdi I5, I6, I7,
+/// I18): one left blank, in an assessment that gives anything, scores the scale's lowest level
+/// and is marked pending. Returns one warning per set of pending indicators, naming them and
+/// the regions (the first few, then how many more).
+pub fn fill_pending(rubric: &Rubric, set: &mut Assessments) -> Vec<Problem> {
+    let externals: Vec<usize> = rubric.external_indicators().collect();
+    if externals.is_empty() {
+        return Vec::new();
+    }
+    // Pending sets in order of first appearance, with the regions that have them.
+    let mut groups: Vec<(Vec<usize>, Vec<String>, usize)> = Vec::new();
+    for a in &mut set.items {
+        if a.values.given().next().is_none() {
+            continue;
+        }
+        let covered = |node: usize| {
+            let mut n = Some(node);
+            while let Some(i) = n {
+                if a.values.is_set(i) {
+                    return true;
+                }
+                n = rubric.node(i).parent;
+            }
+            false
+        };
+        let blank: Vec<usize> = externals.iter().copied().filter(|&i| !covered(i)).collect();
+        if blank.is_empty() {
+            continue;
+        }
+        for &i in &blank {
+            a.values.set(i, Some(rubric.scale.min));
+        }
+        match groups.iter_mut().find(|g| g.0 == blank) {
+            Some(g) => {
+                if g.1.len() < 3 {
+                    g.1.push(a.label());
+                }
+                g.2 += 1;
+            }
+            None => groups.push((blank.clone(), vec![a.label()], 1)),
+        }
+        a.pending = blank;
+    }
+    let lang = Lang::current();
+    groups
+        .into_iter()
+        .map(|(nodes, names, count)| {
+            let ids = crate::score::id_list(rubric, &nodes);
+            let sources: Vec<String> = {
+                let mut v: Vec<String> = Vec::new();
+                for &n in &nodes {
+                    if let Some(s) = &rubric.node(n).external {
+                        if !v.contains(&s.index) {
+                            v.push(s.index.clone());
+                        }
+                    }
+                }
+                v
+            };
+            let more = match (count - names.len(), lang) {
+                (0, _) => String::new(),
+                (k, Lang::En) => format!(" and {k} more"),
+                (k, Lang::Id) => format!(" dan {k} lainnya"),
+            };
+            let msg = match lang {
+                Lang::En => format!(
+                    "{}{more}: indicator(s) {ids} left blank score {} and are pending ({}): they are scored from another agency's index; give the value when that index is out, or pass --external-missing to treat them as missing",
+                    names.join(", "),
+                    rubric.scale.min,
+                    sources.join("; ")
+                ),
+                Lang::Id => format!(
+                    "{}{more}: indikator {ids} yang kosong bernilai {} dan menunggu indeks lain ({}); isi nilainya bila indeks itu terbit, atau tambahkan --external-missing agar dianggap belum diisi",
+                    names.join(", "),
+                    rubric.scale.min,
+                    sources.join("; ")
+                ),
+            };
+            Problem::general(code::PENDING, msg)
+        })
+        .collect()
+}
+
 /// The folded form of a region name: lower case, single spaces.
 fn fold_region(name: &str) -> String {
     name.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>().join(" ")
@@ -718,6 +803,15 @@ impl Sink<'_> {
         if self.spelled.is_none() {
             let msg = format!("level `{}` read as {} ({how})", snippet(raw), level.value);
             self.spelled = Some(self.at(line, Some(column), code::LEVEL_READ_AS, msg));
+        }
+    }
+
+    /// Warn about a value below the regulated scale: one warning per value, at its cell.
+    pub fn below_scale(&mut self, level: Level, node: usize, raw: &str, line: usize, column: usize) {
+        if level.below_scale {
+            let msg = value::below_scale_message(self.rubric, node, raw);
+            let p = self.at(line, Some(column), code::BELOW_SCALE, msg);
+            self.warn(p);
         }
     }
 

@@ -172,6 +172,7 @@ pub(crate) fn row<F: Fields + ?Sized>(cx: &RowCtx, fields: &F, line: usize, sink
         match parse_value(sink.rubric, node, raw, cx.decimal_comma) {
             Ok(level) => {
                 sink.read_as(level, raw, line, lc + 1);
+                sink.below_scale(level, node, raw, line, lc + 1);
                 let slot = sink.put(key, node, level.value, line, lc + 1);
                 for (c, role) in cx.header.roles.iter().enumerate() {
                     if *role == Role::Extra {
@@ -195,6 +196,7 @@ pub(crate) fn row<F: Fields + ?Sized>(cx: &RowCtx, fields: &F, line: usize, sink
                 match parse_value(sink.rubric, node, raw, cx.decimal_comma) {
                     Ok(level) => {
                         sink.read_as(level, raw, line, c + 1);
+                        sink.below_scale(level, node, raw, line, c + 1);
                         sink.put(key.clone(), node, level.value, line, c + 1);
                     }
                     Err((code, msg)) => sink.problem(line, Some(c + 1), code, msg),

@@ -44,6 +44,7 @@ pub fn run(cx: &Context, args: &DiffArgs) -> Result<Outcome> {
         year: year.to_vec(),
         sheet: args.sheet.clone(),
         allow_missing: args.allow_missing,
+        external_missing: args.external_missing,
     };
     let (mut inputs, before_set) = read_inputs(cx, &rubric, &input(&args.before, &years[0]))?;
     let after_set = match &args.after {

@@ -68,9 +68,14 @@ pub fn read_inputs(cx: &Context, rubric: &Rubric, args: &InputArgs) -> Result<(V
         cx.warn("--sheet applies to workbook inputs only; none was given");
     }
     let opts = ReadOptions { region: args.region.clone(), year, input_years, sheet: args.sheet.clone() };
-    let set = assessment::read(rubric, &inputs, &opts)?;
+    let mut set = assessment::read(rubric, &inputs, &opts)?;
     for w in &set.warnings {
         cx.warn_problem(w);
+    }
+    if !args.external_missing {
+        for w in assessment::fill_pending(rubric, &mut set) {
+            cx.warn_problem(&w);
+        }
     }
     Ok((inputs, set))
 }
@@ -143,6 +148,7 @@ pub fn rubric_json(rubric: &Rubric) -> serde_json::Value {
         "status_reason": reason,
         "scale": rubric.scale,
         "bands": rubric.bands,
+        "level_names_unverified": rubric.levels_unverified,
     })
 }
 

@@ -86,9 +86,65 @@ fn show_report(r: &Rubric, lang: crate::i18n::Lang) -> Report {
         ]);
     }
     let mut bands = Table::new(vec![lang.t("rating", "predikat").into(), lang.t("from", "mulai").into()])
-        .titled(format!("{} {}..{}", lang.t("Levels", "Tingkat"), r.scale.min, r.scale.max));
+        .titled(scale_title(r, lang));
     for b in r.bands.iter().rev() {
         bands.rows.push(vec![Cell::text(&b.name), Cell::Num(Some(b.min))]);
+    }
+    let mut tables = vec![tree, bands];
+    if let Some(why) = &r.levels_unverified {
+        let mut t = Table::new(vec![lang.t("note", "catatan").into()])
+            .titled(lang.t("Level names are unverified", "Nama tingkat belum terverifikasi"));
+        t.rows.push(vec![Cell::text(why)]);
+        tables.push(t);
+    }
+    let sourced: Vec<usize> = r
+        .indicators
+        .iter()
+        .copied()
+        .filter(|&i| r.node(i).external.is_some() || r.node(i).draws_on.is_some())
+        .collect();
+    if !sourced.is_empty() {
+        let mut t = Table::new(vec![
+            "id".into(),
+            lang.t("how", "cara").into(),
+            lang.t("index", "indeks").into(),
+            lang.t("agency", "instansi").into(),
+            lang.t("conversion", "konversi").into(),
+        ])
+        .titled(lang.t("Indicators fed by other national indices", "Indikator dari indeks nasional lain"));
+        for i in sourced {
+            let n = r.node(i);
+            let (how, s) = match (&n.external, &n.draws_on) {
+                (Some(s), _) => (
+                    match lang {
+                        crate::i18n::Lang::En => format!("scored from it (blank: {}, pending)", r.scale.min),
+                        crate::i18n::Lang::Id => {
+                            format!("dinilai darinya (kosong: {}, menunggu)", r.scale.min)
+                        }
+                    },
+                    s,
+                ),
+                (None, Some(s)) => (lang.t("draws on it", "merujuk padanya").to_string(), s),
+                (None, None) => continue,
+            };
+            let conversion = if s.conversion.is_empty() {
+                lang.t("none shipped", "tidak disertakan").to_string()
+            } else {
+                s.conversion
+                    .iter()
+                    .map(|c| format!("≥{} → {}", c.min, c.level))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            t.rows.push(vec![
+                Cell::text(&n.id),
+                Cell::text(how),
+                Cell::text(&s.index),
+                Cell::text(&s.agency),
+                Cell::text(conversion),
+            ]);
+        }
+        tables.push(t);
     }
     let nodes: Vec<serde_json::Value> = r
         .nodes
@@ -98,10 +154,32 @@ fn show_report(r: &Rubric, lang: crate::i18n::Lang) -> Report {
                 "id": n.id, "kind": n.kind, "name": n.name, "weight": n.weight,
                 "parent": n.parent.map(|p| r.node(p).id.clone()),
                 "level_names": n.level_names, "criteria": n.criteria,
+                "external": n.external, "draws_on": n.draws_on,
             })
         })
         .collect();
     let mut json = rubric_json(r);
     json["nodes"] = json!(nodes);
-    Report { tables: vec![tree, bands], flat: 0, json }
+    Report { tables, flat: 0, json }
+}
+
+/// `Levels 1..5`, with how values are read where that is not plain whole levels:
+/// `Levels 1..5 (continuous: decimals; values down to 0 score, flagged)`.
+fn scale_title(r: &Rubric, lang: crate::i18n::Lang) -> String {
+    let s = &r.scale;
+    let mut notes = Vec::new();
+    if !s.integer {
+        notes.push(lang.t("continuous: decimals", "kontinu: desimal").to_string());
+    }
+    if s.floor < s.min {
+        notes.push(match lang {
+            crate::i18n::Lang::En => format!("values down to {} score, flagged", s.floor),
+            crate::i18n::Lang::Id => format!("nilai sampai {} dinilai, ditandai", s.floor),
+        });
+    }
+    let mut title = format!("{} {}..{}", lang.t("Levels", "Tingkat"), s.min, s.max);
+    if !notes.is_empty() {
+        title.push_str(&format!(" ({})", notes.join("; ")));
+    }
+    title
 }

@@ -82,12 +82,15 @@ fn stream_summary(
         let mut scorer = score::Scorer::new(rubric);
         let mut out = RowWriter::new(Vec::with_capacity(64 * chunk.len()), delimiter, style);
         for a in chunk {
+            if !a.pending.is_empty() {
+                return None; // the table path adds the pending column
+            }
             let (Some(index), 0) = scorer.score(&a.values) else { return None };
-            out.row(&summary.row(&a.key, index, None, scorer.scores())).ok()?;
+            out.row(&summary.row(&a.key, index, None, &[], scorer.scores())).ok()?;
         }
         out.finish().ok()
     });
-    Some((summary.headers(false), parts.into_iter().collect::<Option<Vec<_>>>()?))
+    Some((summary.headers(false, false), parts.into_iter().collect::<Option<Vec<_>>>()?))
 }
 
 /// The summary of `score` without the per-region breakdown and JSON: each region is scored and
@@ -98,6 +101,7 @@ fn summary_report(cx: &Context, rubric: &Rubric, set: &Assessments, allow_missin
         rows: Vec<Vec<Cell>>,
         incomplete: Vec<RegionScore>,
         problems: Vec<Problem>,
+        pending: bool,
     }
     let mut summary = Summary::new(rubric, KeyColumns::of(set.iter().map(|a| &a.key)), cx.lang);
     let parts = crate::parallel::map_chunks(&set.items, crate::parallel::threads(), 4096, |chunk| {
@@ -105,11 +109,15 @@ fn summary_report(cx: &Context, rubric: &Rubric, set: &Assessments, allow_missin
         let mut part = Part::default();
         for a in chunk {
             match scorer.score(&a.values) {
-                (Some(index), 0) => part.rows.push(summary.row(&a.key, index, Some(true), scorer.scores())),
+                (Some(index), 0) => {
+                    part.pending |= !a.pending.is_empty();
+                    part.rows.push(summary.row(&a.key, index, Some(true), &a.pending, scorer.scores()))
+                }
                 // Incomplete, or nothing given: the full path says what is missing.
                 _ => match score::score_one(rubric, a, allow_missing) {
                     Ok(s) => {
-                        part.rows.push(summary.row(&s.key, s.index, Some(false), &s.scores));
+                        part.pending |= !s.pending.is_empty();
+                        part.rows.push(summary.row(&s.key, s.index, Some(false), &s.pending, &s.scores));
                         part.incomplete.push(s);
                     }
                     Err(msg) => {
@@ -130,6 +138,7 @@ fn summary_report(cx: &Context, rubric: &Rubric, set: &Assessments, allow_missin
     let mut incomplete = Vec::new();
     for part in parts {
         summary.rows.extend(part.rows);
+        summary.any_pending |= part.pending;
         incomplete.extend(part.incomplete);
         problems.0.extend(part.problems);
     }
@@ -150,38 +159,49 @@ pub struct Summary<'r> {
     lang: Lang,
     rows: Vec<Vec<Cell>>,
     any_incomplete: bool,
+    any_pending: bool,
 }
 
 impl<'r> Summary<'r> {
     pub fn new(rubric: &'r Rubric, keys: KeyColumns, lang: Lang) -> Summary<'r> {
         let headline = rubric.headline_nodes();
-        Summary { rubric, headline, keys, lang, rows: Vec::new(), any_incomplete: false }
+        Summary { rubric, headline, keys, lang, rows: Vec::new(), any_incomplete: false, any_pending: false }
     }
 
     pub fn push(&mut self, s: &RegionScore) {
-        let row = self.row(&s.key, s.index, Some(s.complete), &s.scores);
+        let row = self.row(&s.key, s.index, Some(s.complete), &s.pending, &s.scores);
         self.rows.push(row);
         self.any_incomplete |= !s.complete;
+        self.any_pending |= !s.pending.is_empty();
     }
 
     /// The row of a region with this index and node scores; `complete` is left out with
-    /// `None` (a table without the column).
-    fn row(&self, key: &Key, index: f64, complete: Option<bool>, scores: &[Option<f64>]) -> Vec<Cell> {
+    /// `None` (a table without the column). With `complete` given, a `pending` cell (the
+    /// pending indicators' ids) follows it.
+    fn row(
+        &self,
+        key: &Key,
+        index: f64,
+        complete: Option<bool>,
+        pending: &[usize],
+        scores: &[Option<f64>],
+    ) -> Vec<Cell> {
         let (rubric, lang) = (self.rubric, self.lang);
         let band = rubric.rating_index(index);
         let mut row = self.keys.cells(key);
-        row.reserve(3 + self.headline.len());
+        row.reserve(4 + self.headline.len());
         row.push(Cell::Num(Some(index)));
-        row.push(Cell::Rating(rubric.bands[band].name.clone(), band));
+        row.push(Cell::Rating(rubric.rating_label(index), band));
         if let Some(complete) = complete {
             row.push(Cell::text(if complete { lang.t("yes", "ya") } else { lang.t("no", "tidak") }));
+            row.push(Cell::text(score::id_list(rubric, pending)));
         }
         row.extend(self.headline.iter().map(|&n| Cell::Num(scores[n])));
         row
     }
 
-    /// The column headers, with or without the `complete` column.
-    fn headers(&self, complete: bool) -> Vec<String> {
+    /// The column headers, with or without the `complete` and `pending` columns.
+    fn headers(&self, complete: bool, pending: bool) -> Vec<String> {
         let lang = self.lang;
         let mut headers = self.keys.headers(lang);
         headers.push(lang.t("index", "indeks").to_string());
@@ -189,17 +209,23 @@ impl<'r> Summary<'r> {
         if complete {
             headers.push(lang.t("complete", "lengkap").to_string());
         }
+        if pending {
+            headers.push(lang.t("pending", "menunggu").to_string());
+        }
         headers.extend(self.headline.iter().map(|&n| self.rubric.node(n).id.clone()));
         headers
     }
 
     pub fn finish(self) -> Table {
         let rubric = self.rubric;
-        let headers = self.headers(self.any_incomplete);
+        let headers = self.headers(self.any_incomplete, self.any_pending);
         let mut rows = self.rows;
-        if !self.any_incomplete {
-            let complete_column = self.keys.headers(self.lang).len() + 2;
-            for row in &mut rows {
+        let complete_column = self.keys.headers(self.lang).len() + 2;
+        for row in &mut rows {
+            if !self.any_pending {
+                row.remove(complete_column + 1);
+            }
+            if !self.any_incomplete {
                 row.remove(complete_column);
             }
         }
@@ -238,6 +264,13 @@ pub fn build_report(rubric: &Rubric, scores: &[RegionScore], detail: Option<Deta
         ] {
             headers.push(lang.t(h.0, h.1).to_string());
         }
+        // A `flag` column (pending, below the scale) only where some node has a flag.
+        let flagged = scores
+            .iter()
+            .any(|s| !s.pending.is_empty() || s.scores.iter().flatten().any(|&v| rubric.scale.below(v)));
+        if flagged {
+            headers.push(lang.t("flag", "tanda").to_string());
+        }
         let mut breakdown =
             Table::new(headers).titled(lang.t("Breakdown", "Rincian")).sheet(lang.t("Breakdown", "Rincian"));
         for s in scores {
@@ -256,6 +289,9 @@ pub fn build_report(rubric: &Rubric, scores: &[RegionScore], detail: Option<Deta
                     _ => String::new(),
                 };
                 row.push(Cell::text(level));
+                if flagged {
+                    row.push(Cell::text(node_flag(rubric, s, i, lang)));
+                }
                 breakdown.rows.push(row);
             }
         }
@@ -306,6 +342,21 @@ pub fn layer_tables(rubric: &Rubric, scores: &[RegionScore], lang: Lang) -> Vec<
     tables
 }
 
+/// What is special about a node's score, for people: pending its source index, or below the
+/// regulated scale; empty otherwise.
+pub fn node_flag(rubric: &Rubric, s: &RegionScore, node: usize, lang: Lang) -> String {
+    if s.pending.contains(&node) {
+        let source = rubric.node(node).external.as_ref().map(|e| e.index.as_str()).unwrap_or_default();
+        return format!("{} ({source})", lang.t("pending", "menunggu"));
+    }
+    match s.scores[node] {
+        Some(v) if rubric.scale.below(v) => {
+            lang.t("below the regulated scale", "di bawah skala resmi").to_string()
+        }
+        _ => String::new(),
+    }
+}
+
 pub fn kind_label(kind: Kind, lang: Lang) -> &'static str {
     match kind {
         Kind::Domain => lang.t("domain", "domain"),
@@ -338,6 +389,12 @@ pub fn region_json(rubric: &Rubric, s: &RegionScore) -> serde_json::Value {
                     v["level_name"] = json!(name);
                 }
             }
+            if s.scores[i].is_some_and(|x| rubric.scale.below(x)) {
+                v["below_scale"] = json!(true);
+            }
+            if s.pending.contains(&i) {
+                v["pending"] = json!(true);
+            }
             v
         })
         .collect();
@@ -345,8 +402,10 @@ pub fn region_json(rubric: &Rubric, s: &RegionScore) -> serde_json::Value {
         "region": s.key.region,
         "index": s.index,
         "rating": s.rating(rubric),
+        "below_scale": s.below_bands(rubric),
         "complete": s.complete,
         "missing": s.missing.iter().map(|&i| rubric.node(i).id.clone()).collect::<Vec<_>>(),
+        "pending": s.pending.iter().map(|&i| rubric.node(i).id.clone()).collect::<Vec<_>>(),
         "scores": nodes,
     });
     add_key_json(&mut v, &s.key);

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{normalize_id, Band, Kind, Node, Rubric, Scale, Status};
+use super::{normalize_id, Band, ConversionStep, Kind, Node, Rubric, Scale, Source, Status};
 use crate::problem::{code, line_col, snippet, Problem, Problems};
 
 /// Tolerance for "children's weights add up to the parent's".
@@ -46,6 +46,9 @@ struct RawScale {
     max: Spanned<f64>,
     #[serde(default = "yes")]
     integer: bool,
+    /// Lowest value that still scores, below the regulated `min` (published results below it).
+    #[serde(default)]
+    floor: Option<Spanned<f64>>,
 }
 
 fn yes() -> bool {
@@ -56,6 +59,9 @@ fn yes() -> bool {
 #[serde(deny_unknown_fields)]
 struct RawLevels {
     names: Vec<String>,
+    /// Why these names are not settled (sources conflict).
+    #[serde(default)]
+    unverified: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -89,6 +95,26 @@ struct RawIndicator {
     levels: Option<Spanned<String>>,
     #[serde(default)]
     criteria: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    external: Option<Spanned<RawSource>>,
+    #[serde(default)]
+    draws_on: Option<Spanned<RawSource>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    index: String,
+    agency: String,
+    #[serde(default)]
+    conversion: Vec<Spanned<RawStep>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStep {
+    min: Spanned<f64>,
+    level: Spanned<f64>,
 }
 
 struct Ctx<'a> {
@@ -367,6 +393,8 @@ fn build(raw: RawRubric, cx: &mut Ctx) -> Rubric {
             children: Vec::new(),
             level_names: None,
             criteria: None,
+            external: None,
+            draws_on: None,
         });
         spans.push(g.weight.span());
         nodes.len() - 1
@@ -398,6 +426,8 @@ fn build(raw: RawRubric, cx: &mut Ctx) -> Rubric {
                 }
                 c.get_ref().clone()
             });
+            let external = ind.external.as_ref().map(|s| check_source(s, &scale, cx));
+            let draws_on = ind.draws_on.as_ref().map(|s| check_source(s, &scale, cx));
             nodes.push(Node {
                 id: ind.id.get_ref().trim().to_string(),
                 name: ind.name.clone(),
@@ -407,6 +437,8 @@ fn build(raw: RawRubric, cx: &mut Ctx) -> Rubric {
                 children: Vec::new(),
                 level_names: None,
                 criteria,
+                external,
+                draws_on,
             });
             spans.push(ind.weight.span());
             let ii = nodes.len() - 1;
@@ -523,7 +555,64 @@ fn build(raw: RawRubric, cx: &mut Ctx) -> Rubric {
         lookup,
         ends,
         warnings: Vec::new(),
+        levels_unverified: raw
+            .levels
+            .values()
+            .find_map(|l| l.get_ref().unverified.as_ref().map(|r| r.trim().to_string()))
+            .filter(|r| !r.is_empty()),
     }
+}
+
+/// An external index and its conversion table: steps ascending by `min`, levels on the
+/// accepted scale and never falling as the source value rises.
+fn check_source(raw: &Spanned<RawSource>, scale: &Scale, cx: &mut Ctx) -> Source {
+    let s = raw.get_ref();
+    if s.index.trim().is_empty() || s.agency.trim().is_empty() {
+        cx.err(raw.span(), code::RUBRIC_EXTERNAL, "an external index needs a non-empty `index` and `agency`");
+    }
+    let mut steps: Vec<ConversionStep> = Vec::new();
+    for step in &s.conversion {
+        let (min, level) = (*step.get_ref().min.get_ref(), *step.get_ref().level.get_ref());
+        if !min.is_finite() {
+            cx.err(
+                step.get_ref().min.span(),
+                code::RUBRIC_EXTERNAL,
+                "a conversion step's `min` must be a number",
+            );
+        } else if let Some(prev) = steps.last() {
+            if min <= prev.min {
+                cx.err(
+                    step.get_ref().min.span(),
+                    code::RUBRIC_EXTERNAL,
+                    format!("conversion steps must ascend: {} after {}", show_num(min), show_num(prev.min)),
+                );
+            } else if level < prev.level {
+                cx.err(
+                    step.get_ref().level.span(),
+                    code::RUBRIC_EXTERNAL,
+                    format!(
+                        "conversion levels must not fall as the source index rises: {} after {}",
+                        show_num(level),
+                        show_num(prev.level)
+                    ),
+                );
+            }
+        }
+        if !(level.is_finite() && scale.accepts(level)) || (scale.integer && level.fract() != 0.0) {
+            cx.err(
+                step.get_ref().level.span(),
+                code::RUBRIC_EXTERNAL,
+                format!(
+                    "conversion level {} is not a level of the scale {}..{}",
+                    show_num(level),
+                    scale.floor,
+                    scale.max
+                ),
+            );
+        }
+        steps.push(ConversionStep { min, level });
+    }
+    Source { index: s.index.trim().to_string(), agency: s.agency.trim().to_string(), conversion: steps }
 }
 
 fn check_scale(raw: &Spanned<RawScale>, cx: &mut Ctx) -> Scale {
@@ -550,10 +639,29 @@ fn check_scale(raw: &Spanned<RawScale>, cx: &mut Ctx) -> Scale {
         cx.err(s.max.span(), code::RUBRIC_SCALE, "the scale spans more than 1000 levels");
         ok = false;
     }
+    let mut floor = min;
+    if let Some(f) = &s.floor {
+        let v = *f.get_ref();
+        if !v.is_finite() || v > min || v < -SCALE_LIMIT {
+            cx.err(
+                f.span(),
+                code::RUBRIC_SCALE,
+                format!(
+                    "scale.floor ({}) must be a number not above scale.min ({})",
+                    show_num(v),
+                    show_num(min)
+                ),
+            );
+        } else if s.integer && v.fract() != 0.0 {
+            cx.err(f.span(), code::RUBRIC_SCALE, "an integer scale needs a whole-number floor");
+        } else {
+            floor = v;
+        }
+    }
     if ok {
-        Scale { min, max, integer: s.integer }
+        Scale { min, max, integer: s.integer, floor: floor.min(min) }
     } else {
-        Scale { min: 1.0, max: 5.0, integer: s.integer }
+        Scale { min: 1.0, max: 5.0, integer: s.integer, floor: 1.0 }
     }
 }
 
@@ -765,6 +873,64 @@ weight = 40
     fn unknown_keys_are_rejected() {
         let text = GOOD.replace("name = \"i3\"", "name = \"i3\"\nwieght = 3");
         assert!(problems(&text).iter().any(|m| m.contains("wieght")));
+    }
+
+    #[test]
+    fn a_floor_lies_at_or_below_the_scale() {
+        let r = parse(&GOOD.replace("max = 5\n", "max = 5\nfloor = 0\n"), "r.toml").unwrap();
+        assert_eq!((r.scale.min, r.scale.floor), (1.0, 0.0));
+        assert_eq!(parse(GOOD, "r.toml").unwrap().scale.floor, 1.0);
+        let p = problems(&GOOD.replace("max = 5\n", "max = 5\nfloor = 2\n"));
+        assert!(
+            p.iter().any(|m| m.starts_with("9:9: scale.floor (2) must be a number not above scale.min (1)")),
+            "{p:?}"
+        );
+        let p = problems(&GOOD.replace("max = 5\n", "max = 5\nfloor = 0.5\n"));
+        assert!(p.iter().any(|m| m.contains("whole-number floor")), "{p:?}");
+        let text = GOOD.replace("max = 5\n", "max = 5\ninteger = false\nfloor = 0.5\n");
+        assert_eq!(parse(&text, "r.toml").unwrap().scale.floor, 0.5);
+    }
+
+    #[test]
+    fn level_names_can_be_marked_unverified() {
+        let text = GOOD.replace(
+            "[[band]]\nname = \"Low\"",
+            "[levels.x]\nnames = [\"a\", \"b\", \"c\", \"d\", \"e\"]\nunverified = \"sources conflict\"\n\n[[band]]\nname = \"Low\"",
+        );
+        let r = parse(&text, "r.toml").unwrap();
+        assert_eq!(r.levels_unverified.as_deref(), Some("sources conflict"));
+        assert_eq!(r.level_name(r.find("1").unwrap(), 2.0), Some("b"));
+        assert!(parse(GOOD, "r.toml").unwrap().levels_unverified.is_none());
+    }
+
+    #[test]
+    fn external_indices_and_their_conversion_tables_are_checked() {
+        let ext = |table: &str| {
+            GOOD.replace("name = \"i3\"\nweight = 40\n", &format!("name = \"i3\"\nweight = 40\n{table}"))
+        };
+        let table = "[indicator.external]\nindex = \"SDI\"\nagency = \"Bappenas\"\nconversion = [{ min = 0, level = 1 }, { min = 12.5, level = 2 }, { min = 40, level = 4 }]\n";
+        let r = parse(&ext(table), "r.toml").unwrap();
+        let s = r.node(r.find("3").unwrap()).external.clone().unwrap();
+        assert_eq!((s.index.as_str(), s.agency.as_str(), s.conversion.len()), ("SDI", "Bappenas", 3));
+        // "0 < SDI < 12,5" → level 1.
+        assert_eq!(
+            [s.convert(5.0), s.convert(12.5), s.convert(99.0), s.convert(-1.0)],
+            [Some(1.0), Some(2.0), Some(4.0), None]
+        );
+        assert_eq!(r.external_indicators().collect::<Vec<_>>(), [r.find("3").unwrap()]);
+
+        let p = problems(&ext(&table.replace("min = 40, level = 4", "min = 10, level = 4")));
+        assert!(p.iter().any(|m| m.contains("conversion steps must ascend: 10 after 12.5")), "{p:?}");
+        let p = problems(&ext(&table.replace("min = 40, level = 4", "min = 40, level = 1")));
+        assert!(p.iter().any(|m| m.contains("must not fall as the source index rises: 1 after 2")), "{p:?}");
+        let p = problems(&ext(&table.replace("min = 40, level = 4", "min = 40, level = 7")));
+        assert!(p.iter().any(|m| m.contains("conversion level 7 is not a level of the scale 1..5")), "{p:?}");
+        let p = problems(&ext(&table.replace("min = 40, level = 4", "min = 40, level = 2.5")));
+        assert!(p.iter().any(|m| m.contains("conversion level 2.5 is not a level")), "{p:?}");
+        let p = problems(&ext("[indicator.external]\nindex = \" \"\nagency = \"BIG\"\n"));
+        assert!(p.iter().any(|m| m.contains("needs a non-empty `index` and `agency`")), "{p:?}");
+        let p = problems(&ext("[indicator.external]\nindex = \"x\"\n"));
+        assert!(p.iter().any(|m| m.contains("agency")), "{p:?}");
     }
 
     #[test]

@@ -41,18 +41,46 @@ pub enum Status {
     Provisional(String),
 }
 
-/// The range of levels an indicator can take.
+/// The range of levels an indicator can take: the regulated scale `min..=max`, and a `floor`
+/// below it down to which published values still score (with a warning).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Scale {
     pub min: f64,
     pub max: f64,
-    /// Indicator levels must be whole numbers.
+    /// Indicator levels must be whole numbers; `false` is a continuous scale (decimals).
     pub integer: bool,
+    /// The lowest value accepted (`min` when the rubric declares no floor).
+    pub floor: f64,
 }
 
 impl Scale {
+    /// Within the regulated scale.
     pub fn contains(&self, v: f64) -> bool {
         v >= self.min && v <= self.max
+    }
+
+    /// Within `floor..=max`: a value that scores.
+    pub fn accepts(&self, v: f64) -> bool {
+        v >= self.floor && v <= self.max
+    }
+
+    /// Below the regulated scale (but perhaps still accepted).
+    pub fn below(&self, v: f64) -> bool {
+        v < self.min - RATING_SLACK
+    }
+
+    /// The whole level a value belongs to on this scale: itself on a whole scale, its integer
+    /// part on a continuous one (1.26 → 1); `None` off the regulated scale or, on a whole
+    /// scale, for a fraction.
+    pub fn whole_level(&self, v: f64) -> Option<f64> {
+        if !self.contains(v) {
+            return None;
+        }
+        match (self.integer, v.fract() == 0.0) {
+            (_, true) => Some(v),
+            (true, false) => None,
+            (false, false) => Some(v.floor()),
+        }
     }
 
     /// Number of whole levels from min to max.
@@ -85,6 +113,47 @@ pub struct Node {
     /// Criteria text per level from `scale.min` up, where the rubric gives it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria: Option<Vec<String>>,
+    /// Indicators scored from another agency's index (Pemdi I5, I6, I7, I18): a blank one
+    /// scores `scale.min` and is marked pending, as the assessors do.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external: Option<Source>,
+    /// Another agency's index this indicator draws on, while still scored from the instansi's
+    /// own evidence (Pemdi I10, I12 and IKASANDI): recorded, never filled in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub draws_on: Option<Source>,
+}
+
+/// Another national index an indicator is fed by.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Source {
+    /// The index, e.g. "Indeks Satu Data Indonesia (SDI)".
+    pub index: String,
+    /// The agency that publishes it, e.g. "Bappenas".
+    pub agency: String,
+    /// How a value of the other index converts to a level, where the rubric gives it:
+    /// ascending steps, a source value from `min` (inclusive) up to the next step's `min`
+    /// gives `level`. No official table is known in full, so none ships.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conversion: Vec<ConversionStep>,
+}
+
+/// One step of a [`Source`]'s conversion table.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct ConversionStep {
+    pub min: f64,
+    pub level: f64,
+}
+
+impl Source {
+    /// The level a value of the source index converts to, by the rubric's table.
+    pub fn convert(&self, value: f64) -> Option<f64> {
+        self.conversion.iter().rev().find(|s| value >= s.min).map(|s| s.level)
+    }
+
+    /// "Indeks Satu Data Indonesia (SDI), Bappenas".
+    pub fn label(&self) -> String {
+        format!("{}, {}", self.index, self.agency)
+    }
 }
 
 /// A loaded, checked rubric. Nodes are stored in pre-order (a parent before its children,
@@ -110,6 +179,8 @@ pub struct Rubric {
     ends: Vec<usize>,
     /// Remarks from loading (a rubric that loads with warnings is still used).
     pub warnings: Vec<crate::problem::Problem>,
+    /// Why the level names are not settled, where the rubric says so (Pemdi: sources conflict).
+    pub levels_unverified: Option<String>,
 }
 
 /// How far below a band's lower bound a score may be and still count as reaching it, to
@@ -262,21 +333,43 @@ impl Rubric {
         self.bands.iter().position(|b| key(&b.name) == want)
     }
 
-    /// The name of a whole level of a node, where the rubric names its levels.
+    /// The name of the level of a node's value, where the rubric names its levels: on a
+    /// continuous scale a decimal value has its whole level's name (1.26 → level 1's).
     pub fn level_name(&self, node: usize, level: f64) -> Option<&str> {
         let names = self.nodes[node].level_names.as_ref()?;
-        if level.fract() != 0.0 || !self.scale.contains(level) {
-            return None;
-        }
-        names.get((level - self.scale.min) as usize).map(String::as_str)
+        let whole = self.scale.whole_level(level)?;
+        names.get((whole - self.scale.min) as usize).map(String::as_str)
     }
 
     pub fn criteria(&self, node: usize, level: f64) -> Option<&str> {
         let c = self.nodes[node].criteria.as_ref()?;
-        if level.fract() != 0.0 || !self.scale.contains(level) {
-            return None;
+        let whole = self.scale.whole_level(level)?;
+        c.get((whole - self.scale.min) as usize).map(String::as_str)
+    }
+
+    /// True when an index lies below the lowest band's bound (a Pemdi simulation under 1.00):
+    /// it gets the lowest band's name, flagged, as no source gives it a rating.
+    pub fn below_bands(&self, index: f64) -> bool {
+        self.bands.first().is_some_and(|b| !reaches(index, b.min))
+    }
+
+    /// The rating of an index as people read it: the band's name, flagged when the index is
+    /// below the official scale.
+    pub fn rating_label(&self, index: f64) -> String {
+        let name = &self.rating(index).name;
+        if self.below_bands(index) {
+            format!(
+                "{name} ({})",
+                crate::i18n::Lang::current().t("below the official scale", "di bawah skala resmi")
+            )
+        } else {
+            name.clone()
         }
-        c.get((level - self.scale.min) as usize).map(String::as_str)
+    }
+
+    /// The indicators fed by another agency's index.
+    pub fn external_indicators(&self) -> impl Iterator<Item = usize> + '_ {
+        self.indicators.iter().copied().filter(|&i| self.nodes[i].external.is_some())
     }
 
     /// The headline columns of a score table: domains, or aspects where there are none.
@@ -383,7 +476,59 @@ mod tests {
         assert_eq!(name(1.5), "Cukup");
         assert_eq!(name(2.5), "Baik");
         assert_eq!(name(3.5), "Sangat Baik");
+        assert_eq!(name(3.9999), "Sangat Baik");
         assert_eq!(name(4.0), "Memuaskan");
+        assert_eq!(name(5.0), "Memuaskan");
+        // Below 1.00 no source gives a rating: the lowest band's name, flagged.
+        assert!(!r.below_bands(1.0) && !r.below_bands(1.4999));
+        assert!(r.below_bands(0.9999) && r.below_bands(0.0));
+        assert_eq!(name(0.5), "Kurang");
+        assert_eq!(r.rating_label(0.5), "Kurang (below the official scale)");
+        assert_eq!(r.rating_label(1.0), "Kurang");
+    }
+
+    #[test]
+    fn pemdi_is_continuous_with_a_floor_and_unverified_level_names() {
+        let r = embedded("pemdi-2026").unwrap().load().unwrap();
+        assert_eq!((r.scale.min, r.scale.max, r.scale.floor, r.scale.integer), (1.0, 5.0, 0.0, false));
+        let i3 = r.find("3").unwrap();
+        // A decimal value has its whole level's name; below the regulated scale, none.
+        assert_eq!(r.level_name(i3, 1.26), Some("Merintis"));
+        assert_eq!(r.level_name(i3, 2.5), Some("Membangun"));
+        assert_eq!(r.level_name(i3, 4.99), Some("Melembaga"));
+        assert_eq!(r.level_name(i3, 5.0), Some("Unggul"));
+        assert_eq!(r.level_name(i3, 0.5), None);
+        assert!(r.levels_unverified.as_deref().is_some_and(|w| w.contains("Rintisan")));
+        // Externals: I5, I6, I7, I18 (pending when blank); I10 and I12 draw on IKASANDI.
+        let ext: Vec<&str> = r.external_indicators().map(|i| r.node(i).id.as_str()).collect();
+        assert_eq!(ext, ["5", "6", "7", "18"]);
+        assert_eq!(
+            r.node(r.find("5").unwrap()).external.as_ref().unwrap().agency,
+            "Kementerian PPN/Bappenas"
+        );
+        assert_eq!(
+            r.node(r.find("7").unwrap()).external.as_ref().unwrap().agency,
+            "Badan Pusat Statistik (BPS)"
+        );
+        for id in ["10", "12"] {
+            let n = r.node(r.find(id).unwrap());
+            assert!(n.external.is_none() && n.draws_on.as_ref().unwrap().index.contains("IKASANDI"), "{id}");
+        }
+        // No conversion table ships: only fragments are known.
+        assert!(r.nodes.iter().filter_map(|n| n.external.as_ref()).all(|e| e.conversion.is_empty()));
+    }
+
+    #[test]
+    fn spbe_2020_keeps_its_regulated_scale_with_a_floor_at_0() {
+        let r = spbe2020();
+        assert_eq!((r.scale.min, r.scale.max, r.scale.floor, r.scale.integer), (1.0, 5.0, 0.0, true));
+        assert!(r.scale.accepts(0.0) && r.scale.below(0.0) && !r.scale.contains(0.0));
+        assert_eq!(r.level_name(r.find("1").unwrap(), 0.0), None);
+        // spbe-2018 has a real level 0, so nothing of it is below its scale.
+        let old = embedded("spbe-2018").unwrap().load().unwrap();
+        assert_eq!((old.scale.min, old.scale.floor), (0.0, 0.0));
+        assert_eq!(old.level_name(old.find("1").unwrap(), 0.0), Some("Tidak Ada"));
+        assert!(!old.scale.below(0.0));
     }
 
     #[test]

@@ -245,7 +245,7 @@ fn negative_nan_and_infinite_levels_are_refused_together() {
     let err = refused(&wd, &[&bad("negative-nan-inf.csv")]);
     let f = "negative-nan-inf.csv";
     for want in [
-        format!("{f}:2:3: level -1 is outside 1..5"),
+        format!("{f}:2:3: level -1 is outside 0..5 (regulated scale 1..5)"),
         format!("{f}:3:3: `NaN` is not a finite number"),
         format!("{f}:4:3: `inf` is not a finite number"),
         format!("{f}:5:3: `-inf` is not a finite number"),

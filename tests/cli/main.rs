@@ -9,6 +9,7 @@ mod diff;
 mod hostile;
 mod lang;
 mod output_target;
+mod pemdi;
 mod pipeline;
 mod plan;
 mod report;

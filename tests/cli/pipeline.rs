@@ -147,7 +147,7 @@ fn json_errors_are_one_object_per_problem() {
     assert_eq!(
         lines[0],
         serde_json::json!({"severity": "error", "file": input, "line": 2, "column": 3,
-            "message": "level -1 is outside 1..5", "code": "out-of-range"})
+            "message": "level -1 is outside 0..5 (regulated scale 1..5)", "code": "out-of-range"})
     );
     let codes: Vec<&str> = lines.iter().map(|l| l["code"].as_str().expect("code")).collect();
     assert_eq!(codes, ["out-of-range", "not-finite", "not-finite", "not-finite", "not-finite"]);

@@ -304,11 +304,11 @@ fn structural_problems() {
 fn problems_in_several_files_are_all_reported() {
     let wd = Workdir::new();
     wd.write("a.csv", "region,D1,D2,D3,D4\nR,9,3,3,3\n");
-    wd.write("b.csv", "region,D1,D2,D3,D4\nS,3,3,3,0\n");
+    wd.write("b.csv", "region,D1,D2,D3,D4\nS,3,3,3,-1\n");
     let (code, _, err) = run(wd.cmd().args(["score", "a.csv", "b.csv"]));
     assert_eq!(code, 2);
     assert!(err.contains("a.csv:2:2: level 9 is outside 1..5"), "{err}");
-    assert!(err.contains("b.csv:2:5: level 0 is outside 1..5"), "{err}");
+    assert!(err.contains("b.csv:2:5: level -1 is outside 0..5 (regulated scale 1..5)"), "{err}");
 }
 
 #[test]

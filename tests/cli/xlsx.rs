@@ -255,7 +255,7 @@ fn bad_cells_are_reported_by_sheet_and_cell_all_at_once() {
     assert!(out.is_empty());
     assert!(err.contains("kerinci.xlsx: Sheet1!C14: level 7 is outside 1..5"), "{err}");
     assert!(
-        err.contains("kerinci.xlsx: Sheet1!C20: `tinggi` is not a number; expected a level 1..5"),
+        err.contains("kerinci.xlsx: Sheet1!C20: `tinggi` is not a number; expected a level 0..5 (regulated scale 1..5)"),
         "{err}"
     );
     assert!(err.contains("kerinci.xlsx: Sheet1!C30: a date or time, not a level"), "{err}");
