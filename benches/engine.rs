@@ -21,7 +21,7 @@ fn level(region: usize, indicator: usize) -> u8 {
 fn assessments(rubric: &Rubric) -> Assessments {
     let mut set = Assessments::default();
     for r in 0..REGIONS {
-        let key = Key { region: format!("Region {r}"), year: None, stage: None };
+        let key = Key { region: format!("Region {r}"), year: None, stage: None, code: None };
         let mut a = Assessment::new(key, rubric.nodes.len());
         for (k, &i) in rubric.indicators.iter().enumerate() {
             a.values.set(i, Some(level(r, k) as f64));

@@ -12,7 +12,7 @@ fn regions(rubric: &Rubric, n: usize) -> Vec<Assessment> {
     let mut x: u64 = 0x2545_F491_4F6C_DD1D;
     (0..n)
         .map(|r| {
-            let key = Key { region: format!("Region {r}"), year: None, stage: None };
+            let key = Key { region: format!("Region {r}"), year: None, stage: None, code: None };
             let mut a = Assessment::new(key, rubric.nodes.len());
             for &i in &rubric.indicators {
                 x ^= x << 13;

@@ -116,6 +116,9 @@ pub enum Command {
     /// How robust the index and the ranking are to the weights (random perturbations).
     #[command(after_long_help = SENSITIVITY_HELP)]
     Sensitivity(SensitivityArgs),
+    /// The Kemendagri registry of provinces and kabupaten/kota, and how input names resolve to it.
+    #[command(subcommand)]
+    Regions(RegionsCommand),
     /// Print a shell completion script.
     #[command(after_long_help = COMPLETIONS_HELP)]
     Completions(CompletionsArgs),
@@ -201,6 +204,7 @@ Examples:
   spbe compare examples/jambi/mandiri --baseline \"Provinsi Jambi\"   differences from the province
   spbe compare examples/jambi/published-2023-2024.csv          the 2023 → 2024 trend
   spbe compare 2023/ 2024/ --year 2023 --year 2024             one folder per year
+  spbe compare nasional-2024.csv --province Jambi               a province and its regencies
   spbe compare examples/jambi/mandiri --by aspect --sort D2     by aspect, best Tata Kelola first
   spbe compare examples/jambi/mandiri -o perbandingan.xlsx      an Excel workbook
   spbe compare data/ --fail-below Baik -o ranking.csv           exit 1 if a region is below Baik
@@ -232,6 +236,11 @@ pub struct InputArgs {
     /// missing, instead of scoring them 1 and marking them pending as the assessors do.
     #[arg(long)]
     pub external_missing: bool,
+    /// Keep only this province and its kabupaten/kota: its name (Jambi, "Nusa Tenggara
+    /// Barat", NTB) or Kemendagri code (15). Region names are matched to the registry (`spbe
+    /// regions resolve`); compare and report then take the province as the baseline.
+    #[arg(long, value_name = "NAME|CODE")]
+    pub province: Option<String>,
 }
 
 /// Where and how results are written.
@@ -250,6 +259,10 @@ pub struct OutputArgs {
     /// Decimals shown for scores (JSON always carries full precision).
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=15))]
     pub precision: u8,
+    /// Show each region's Kemendagri code (15.04) in tables and Markdown; CSV, TSV, JSON and
+    /// xlsx always carry it.
+    #[arg(long)]
+    pub codes: bool,
 }
 
 impl OutputArgs {
@@ -277,6 +290,7 @@ impl OutputArgs {
             precision: self.precision as usize,
             decimal_comma: lang == Lang::Id && matches!(format, Format::Table | Format::Markdown),
             color: to_terminal && !no_color && format == Format::Table,
+            codes: self.codes,
         }
     }
 }
@@ -509,6 +523,47 @@ pub enum RubricCommand {
         /// Path to the TOML file (or an embedded id).
         #[arg(value_name = "PATH")]
         path: String,
+    },
+}
+
+const REGIONS_LIST_HELP: &str = "\
+The registry is the npm package idn-area-data (MIT; data ODbL), embedded in spbe: 38 provinces and
+514 kabupaten/kota with their Kemendagri codes.
+
+Examples:
+  spbe regions list                              every province and kabupaten/kota
+  spbe regions list --province Jambi             Jambi and its 11 kabupaten/kota
+  spbe regions list --province 52 -f csv         by code, as CSV";
+
+const REGIONS_RESOLVE_HELP: &str = "\
+Reads the inputs as scoring does (with the rubric in effect) and lists every region name with the
+code and registry name it resolves to, or why it does not: ambiguous (the candidates), a central
+instansi, or not in the registry. Case, dots, hyphens and spaces are ignored; Kab., Kep., Sel.,
+Prov., NTB, NTT, DKI and D.I. are expanded; \"Pemerintah\" is optional; Kabupaten, Kota and
+Provinsi decide between regions of one name; a code column (`kode`, `code`) wins over the name.
+
+Examples:
+  spbe regions resolve nasional-2024.csv
+  spbe regions resolve nasional-2024.csv -f csv -o nama.csv";
+
+#[derive(Debug, Subcommand)]
+pub enum RegionsCommand {
+    /// List the provinces and kabupaten/kota with their codes.
+    #[command(after_long_help = REGIONS_LIST_HELP)]
+    List {
+        /// Only this province and its kabupaten/kota: its name or code.
+        #[arg(long, value_name = "NAME|CODE")]
+        province: Option<String>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Show how the region names of input files resolve to the registry.
+    #[command(after_long_help = REGIONS_RESOLVE_HELP)]
+    Resolve {
+        #[command(flatten)]
+        input: InputArgs,
+        #[command(flatten)]
+        output: OutputArgs,
     },
 }
 
@@ -774,6 +829,7 @@ pub fn run(cli: Cli) -> anyhow::Result<crate::Outcome> {
         Command::Plan(args) => crate::cmd::plan::run(&cx, &args),
         Command::Diff(args) => crate::cmd::diff::run(&cx, &args),
         Command::Sensitivity(args) => crate::cmd::sensitivity::run(&cx, &args),
+        Command::Regions(cmd) => crate::cmd::regions::run(&cx, cmd),
         Command::Completions(args) => crate::cmd::completions::run(&args),
         Command::Man(args) => crate::cmd::man::run(&args),
     }

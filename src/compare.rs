@@ -384,7 +384,7 @@ mod tests {
         scores: Vec<Option<f64>>,
     ) -> RegionScore {
         RegionScore {
-            key: Key { region: name.into(), year, stage: None },
+            key: Key { region: name.into(), year, stage: None, code: None },
             scores,
             index,
             band,

@@ -1,7 +1,7 @@
 //! Differences between two assessments of the same regions: a self-assessment against the
 //! assessors' final levels, or one year against the next.
 //!
-//! Regions are matched by name (ignoring case and surrounding space), and also by year when
+//! Regions are matched by Kemendagri code, else by name (ignoring case and surrounding space), and also by year when
 //! either side holds more than one year; when each side holds exactly one region, the two are
 //! compared whatever their names. Regions found on one side only are listed, never dropped.
 //! Indicator levels are tallied: BEFORE higher than AFTER (a self-assessment that over-claims),
@@ -140,9 +140,21 @@ fn distinct_years(scores: &[RegionScore]) -> usize {
     y.len()
 }
 
-fn match_key(key: &Key, by_year: bool) -> (String, Option<i32>) {
-    let name = key.region.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    (name, if by_year { key.year } else { None })
+/// Regions match by Kemendagri code where both have one (the ministry spells a government
+/// differently from year to year), else by name.
+fn match_key(key: &Key, by_year: bool) -> (Match, Option<i32>) {
+    let region = match key.code() {
+        Some(code) => Match::Code(code),
+        None => Match::Name(key.region.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()),
+    };
+    (region, if by_year { key.year } else { None })
+}
+
+/// What a region is matched by.
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum Match {
+    Code(&'static str),
+    Name(String),
 }
 
 /// Compare two sets of scores.
@@ -155,7 +167,7 @@ pub fn diff(rubric: &Rubric, before: &[RegionScore], after: &[RegionScore]) -> D
         pairs.push((0, 0));
     } else {
         // Each AFTER region, by key, in order; a key repeated on one side pairs in order.
-        let mut slots: HashMap<(String, Option<i32>), Vec<usize>> = HashMap::new();
+        let mut slots: HashMap<(Match, Option<i32>), Vec<usize>> = HashMap::new();
         for (j, s) in after.iter().enumerate().rev() {
             slots.entry(match_key(&s.key, by_year)).or_default().push(j);
         }
@@ -201,7 +213,8 @@ mod tests {
         year: Option<i32>,
         level: impl Fn(usize) -> Option<f64>,
     ) -> RegionScore {
-        let mut a = Assessment::new(Key { region: region.into(), year, stage: None }, r.nodes.len());
+        let mut a =
+            Assessment::new(Key { region: region.into(), year, stage: None, code: None }, r.nodes.len());
         for (k, &i) in r.indicators.iter().enumerate() {
             a.values.set(i, level(k + 1));
         }

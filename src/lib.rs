@@ -16,6 +16,7 @@ pub mod output;
 pub mod parallel;
 pub mod plan;
 pub mod problem;
+pub mod region;
 pub mod report;
 pub mod rubric;
 pub mod score;

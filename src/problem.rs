@@ -355,6 +355,8 @@ pub mod code {
         // Rows.
         EMPTY_REGION = "empty-region": "A row has an empty region.";
         REGION_SPELLING = "region-spelling": "Warning: a region name differing only in case or spaces was merged with the first spelling.";
+        UNKNOWN_REGION_CODE = "unknown-region-code": "A code column holds a value that is not a Kemendagri code of the registry.";
+        REGION_CODE_TWICE = "region-code-twice": "One region is given two different Kemendagri codes.";
         BAD_YEAR = "bad-year": "A year is not a whole number.";
         EMPTY_ID = "empty-id": "A row of a long file has an empty indicator id.";
         UNKNOWN_ID = "unknown-id": "A node id is not in the rubric.";
@@ -368,6 +370,13 @@ pub mod code {
         ANCESTOR_CONFLICT = "ancestor-conflict": "A node is given together with its ancestor or descendant.";
         TOO_MANY_PROBLEMS = "too-many-problems": "More problems in a file than are listed.";
         NO_ASSESSMENTS = "no-assessments": "The inputs hold no assessments.";
+        // Regions of the Kemendagri registry.
+        REGION_AMBIGUOUS = "region-ambiguous": "Warning: a region name fits several regions of the registry; it gets no code.";
+        REGION_UNRESOLVED = "region-unresolved": "Warning: region names that are not in the registry (central instansi aside); they get no code.";
+        REGION_NEAR = "region-near": "Warning: a region name was taken as a registry region of a near spelling.";
+        REGION_CODE_NAME = "region-code-name": "Warning: a region's code column names another region than its name does; the code wins.";
+        REGION_MERGED = "region-merged": "Two spellings of one government (one code) give the same value in the same year.";
+        NOT_A_PROVINCE = "not-a-province": "The --province value is neither a province's name nor its code.";
         // Scoring.
         MISSING_INDICATORS = "missing-indicators": "A region lacks indicators (see --allow-missing).";
         NO_VALUES = "no-values": "A region has no values at all.";

@@ -169,13 +169,14 @@ mod tests {
     }
 
     fn key(region: &str, year: Option<i32>) -> Key {
-        Key { region: region.into(), year, stage: None }
+        Key { region: region.into(), year, stage: None, code: None }
     }
 
     fn staged(items: &[(&str, Option<&str>)]) -> Assessments {
         let mut set = Assessments::default();
         for (region, stage) in items {
-            let k = Key { region: region.to_string(), year: None, stage: stage.map(str::to_string) };
+            let k =
+                Key { region: region.to_string(), year: None, stage: stage.map(str::to_string), code: None };
             set.insert(crate::assessment::Assessment::new(k, 1));
         }
         set

@@ -413,7 +413,8 @@ mod tests {
     }
 
     fn region(r: &Rubric, name: &str, levels: &[(&str, f64)]) -> Assessment {
-        let mut a = Assessment::new(Key { region: name.into(), year: None, stage: None }, r.nodes.len());
+        let mut a =
+            Assessment::new(Key { region: name.into(), year: None, stage: None, code: None }, r.nodes.len());
         for &(id, v) in levels {
             a.values.set(r.find(id).expect("id"), Some(v));
         }

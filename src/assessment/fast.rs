@@ -241,7 +241,8 @@ impl<'a> Plan<'a> {
             return Err(GiveUp);
         }
         let (header, problems) = classify(rubric, &names);
-        if !problems.is_empty() || !header.long {
+        // A code column is checked and recorded by the general reader.
+        if !problems.is_empty() || !header.long || header.col(&Role::Code).is_some() {
             return Err(GiveUp);
         }
         let (Some(indicator), Some(level)) = (header.col(&Role::Indicator), header.col(&Role::Level)) else {
@@ -510,7 +511,7 @@ impl<'p> Part<'p> {
             return Err(GiveUp);
         }
         let stage = Some(stage.to_lowercase()).filter(|s| !s.is_empty());
-        let key = Key { region: name, year, stage };
+        let key = Key { region: name, year, stage, code: None };
         let hash = self.regions.index.hash(&key);
         let slot = match self.regions.index.get_hashed(&self.regions.list, &key, hash) {
             Some(s) => s,

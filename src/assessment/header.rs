@@ -13,6 +13,8 @@ pub enum Role {
     Level,
     Year,
     Stage,
+    /// The region's Kemendagri code (`15.04`), beside or instead of its name.
+    Code,
     /// A node's value (wide input).
     Node(usize),
     /// Kept alongside the values (long input: `note`, `evidence`, …).
@@ -23,6 +25,21 @@ pub enum Role {
 
 const REGION: &[&str] = &["region", "wilayah", "instansi", "daerah", "pemda"];
 const INDICATOR: &[&str] = &["indicator", "indikator", "node", "kode"];
+/// Kemendagri code columns. `kode` is one too, except in a long file without another
+/// indicator column, where it has always meant the indicator.
+const CODE: &[&str] = &[
+    "code",
+    "region code",
+    "region_code",
+    "kode wilayah",
+    "kode_wilayah",
+    "kode daerah",
+    "kode_daerah",
+    "kode pemda",
+    "kode_pemda",
+    "kode kemendagri",
+    "kode_kemendagri",
+];
 const LEVEL: &[&str] = &["level", "nilai", "tingkat", "skor", "score"];
 const YEAR: &[&str] = &["year", "tahun"];
 const STAGE: &[&str] = &["stage", "tahap"];
@@ -86,7 +103,10 @@ pub fn classify(rubric: &Rubric, raw: &[String]) -> (Header, Vec<HeaderProblem>)
         }
     }
 
-    let long = lower.iter().any(|n| is(n, INDICATOR)) || lower.iter().any(|n| is(n, LEVEL));
+    let other_indicator = lower.iter().any(|n| n != "kode" && is(n, INDICATOR));
+    let has_level = lower.iter().any(|n| is(n, LEVEL));
+    let kode_is_indicator = has_level && !other_indicator;
+    let long = other_indicator || has_level;
     let mut roles = Vec::with_capacity(names.len());
     let mut unknown = 0usize;
     for (i, n) in lower.iter().enumerate() {
@@ -94,6 +114,8 @@ pub fn classify(rubric: &Rubric, raw: &[String]) -> (Header, Vec<HeaderProblem>)
             Role::Ignored
         } else if is(n, REGION) {
             Role::Region
+        } else if is(n, CODE) || (n == "kode" && !kode_is_indicator) {
+            Role::Code
         } else if is(n, YEAR) {
             Role::Year
         } else if is(n, STAGE) {

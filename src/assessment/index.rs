@@ -62,7 +62,7 @@ mod tests {
     use super::*;
 
     fn a(region: &str, year: Option<i32>) -> Assessment {
-        Assessment::new(Key { region: region.into(), year, stage: None }, 3)
+        Assessment::new(Key { region: region.into(), year, stage: None, code: None }, 3)
     }
 
     #[test]

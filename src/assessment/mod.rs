@@ -238,14 +238,61 @@ impl ReadOptions {
 }
 
 /// Identifies one assessment: a region in a year at a stage.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The region's Kemendagri code rides along but is not part of the identity: once read, the
+/// inputs' spellings of one government are one name (see [`crate::region::attach_codes`]), so
+/// the name alone tells regions apart, as it does for names without a code.
+#[derive(Debug, Clone)]
 pub struct Key {
     pub region: String,
     pub year: Option<i32>,
     pub stage: Option<String>,
+    /// The region in the Kemendagri registry, where the name (or a code column) resolved.
+    pub code: Option<&'static crate::region::Region>,
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        (&self.region, self.year, &self.stage) == (&other.region, other.year, &other.stage)
+    }
+}
+
+impl Eq for Key {}
+
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (&self.region, self.year, &self.stage).hash(state);
+    }
+}
+
+impl PartialOrd for Key {
+    fn partial_cmp(&self, other: &Key) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Key {
+    fn cmp(&self, other: &Key) -> std::cmp::Ordering {
+        (&self.region, self.year, &self.stage).cmp(&(&other.region, other.year, &other.stage))
+    }
 }
 
 impl Key {
+    /// A key without a code (resolved after reading).
+    pub fn new(region: impl Into<String>, year: Option<i32>, stage: Option<String>) -> Key {
+        Key { region: region.into(), year, stage, code: None }
+    }
+
+    /// The region's Kemendagri code (`15.04`), where it has one.
+    pub fn code(&self) -> Option<&'static str> {
+        self.code.map(|r| r.code.as_str())
+    }
+
+    /// The code of the region's province (`15`), where it has one.
+    pub fn province(&self) -> Option<&'static str> {
+        self.code.map(|r| r.province.as_str())
+    }
+
     /// Label for messages and column headers: `Kab. Kerinci` or `Kab. Kerinci (2024, final)`.
     pub fn label(&self) -> String {
         let mut extra = Vec::new();
@@ -403,7 +450,8 @@ impl Assessments {
         self.reindex();
     }
 
-    fn reindex(&mut self) {
+    /// Index the assessments again after their keys changed (they must stay distinct).
+    pub(crate) fn reindex(&mut self) {
         self.index = KeyIndex::of(&self.items);
     }
 
@@ -794,6 +842,27 @@ impl Sink<'_> {
         };
         self.last_region = Some((raw.to_string(), canonical.clone()));
         canonical
+    }
+
+    /// Record the Kemendagri code a row gives its region (a `code` column): it wins over what the
+    /// name resolves to; two different codes for one region are a problem.
+    pub fn code(&mut self, key: &Key, region: &'static crate::region::Region, line: usize, column: usize) {
+        let nodes = self.rubric.nodes.len();
+        let slot = self.set.slot(key.clone(), nodes, self.file);
+        let item = &mut self.set.items[slot];
+        match item.key.code {
+            None => item.key.code = Some(region),
+            Some(r) if r == region => {}
+            Some(r) => {
+                let msg = format!(
+                    "region `{}` is given code {} here and {} before; one region has one code",
+                    snippet(&item.key.region),
+                    region.code,
+                    r.code
+                );
+                self.problem(line, Some(column), code::REGION_CODE_TWICE, msg);
+            }
+        }
     }
 
     /// Note a level that was written as a word or numeral (one warning per file, at the end).

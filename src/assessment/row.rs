@@ -45,6 +45,7 @@ pub(crate) struct RowCtx<'a> {
     region_col: Option<usize>,
     year_col: Option<usize>,
     stage_col: Option<usize>,
+    code_col: Option<usize>,
     indicator_col: Option<usize>,
     level_col: Option<usize>,
 }
@@ -66,6 +67,7 @@ impl<'a> RowCtx<'a> {
             region_col: header.col(&Role::Region),
             year_col: header.col(&Role::Year),
             stage_col: header.col(&Role::Stage),
+            code_col: header.col(&Role::Code),
             indicator_col: header.col(&Role::Indicator),
             level_col: header.col(&Role::Level),
         }
@@ -143,7 +145,23 @@ pub(crate) fn row<F: Fields + ?Sized>(cx: &RowCtx, fields: &F, line: usize, sink
         }
         None => None,
     };
-    let key = Key { region, year, stage };
+    let key = Key { region, year, stage, code: None };
+    if let Some(c) = cx.code_col {
+        let raw = fields.get(c);
+        if !raw.is_empty() {
+            match crate::region::registry().get(raw) {
+                Some(r) => sink.code(&key, r, line, c + 1),
+                None => {
+                    let msg = format!(
+                        "`{}` is not a Kemendagri code: expected a province (e.g. 15) or a kabupaten/kota (e.g. 15.04); `spbe regions list` lists them",
+                        snippet(raw)
+                    );
+                    sink.problem(line, Some(c + 1), code::UNKNOWN_REGION_CODE, msg);
+                    return;
+                }
+            }
+        }
+    }
 
     if cx.header.long {
         let (ic, lc) = match (cx.indicator_col, cx.level_col) {

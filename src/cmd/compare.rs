@@ -30,7 +30,9 @@ pub fn run(cx: &Context, args: &CompareArgs) -> Result<Outcome> {
     for w in score::incomplete_warnings(&rubric, &scores) {
         cx.warn_with(crate::problem::code::INCOMPLETE, &w);
     }
-    let baseline = match &args.baseline {
+    let baseline =
+        super::baseline_or_province(args.baseline.as_deref(), args.input.province.as_deref(), &scores);
+    let baseline = match &baseline {
         Some(want) => {
             let names: Vec<&str> = scores.iter().map(|s| s.region()).collect();
             let i = select::find_region(&names, want, cx.lang).map_err(anyhow::Error::msg)?;
@@ -139,6 +141,10 @@ pub fn comparison_tables(
 
     // Ranking.
     let mut headers = vec![lang.t("rank", "peringkat").to_string(), lang.t("region", "wilayah").to_string()];
+    let codes = scores.iter().any(|s| s.key.code.is_some());
+    if codes {
+        headers.push(lang.t("code", "kode").to_string());
+    }
     let mut value_col = Vec::new(); // table column of each compared column
     for &c in &cmp.columns {
         if c == Column::Index {
@@ -168,6 +174,9 @@ pub fn comparison_tables(
     for (r, row) in cmp.rows.iter().enumerate() {
         let s = &scores[row.score];
         let mut cells = vec![Cell::Int(row.rank as i64), Cell::text(s.region())];
+        if codes {
+            cells.push(code_cell(s));
+        }
         for (j, &c) in cmp.columns.iter().enumerate() {
             if c == Column::Index {
                 continue;
@@ -303,6 +312,10 @@ fn movement_json(m: Option<Ordering>) -> Value {
 /// the first year assessed to the last, and whether the rating went up or down.
 pub fn trend_table(rubric: &Rubric, scores: &[RegionScore], trend: &Trend, lang: Lang) -> Table {
     let mut headers = vec![lang.t("region", "wilayah").to_string()];
+    let codes = scores.iter().any(|s| s.key.code.is_some());
+    if codes {
+        headers.push(lang.t("code", "kode").to_string());
+    }
     for y in &trend.years {
         headers.push(format!("{} {y}", lang.t("rank", "peringkat")));
         headers.push(format!("{} {y}", lang.t("index", "indeks")));
@@ -319,6 +332,9 @@ pub fn trend_table(rubric: &Rubric, scores: &[RegionScore], trend: &Trend, lang:
         .sheet(format!("{} {span}", lang.t("Trend", "Tren")));
     for r in &trend.rows {
         let mut row = vec![Cell::text(&r.region)];
+        if codes {
+            row.push(Cell::Code(trend_code(scores, r).unwrap_or_default().to_string()));
+        }
         for p in &r.points {
             match p {
                 Some(p) => {
@@ -335,6 +351,16 @@ pub fn trend_table(rubric: &Rubric, scores: &[RegionScore], trend: &Trend, lang:
         t.rows.push(row);
     }
     t
+}
+
+/// A region's Kemendagri code cell (empty where it has none).
+fn code_cell(s: &RegionScore) -> Cell {
+    Cell::Code(s.key.code().unwrap_or_default().to_string())
+}
+
+/// The Kemendagri code of a trend row's region (one government has one code in every year).
+fn trend_code(scores: &[RegionScore], r: &compare::TrendRow) -> Option<&'static str> {
+    r.points.iter().flatten().find_map(|p| scores[p.score].key.code())
 }
 
 /// Every rating that changed between two consecutive years in which a region was assessed.
@@ -479,6 +505,7 @@ pub fn trend_json(rubric: &Rubric, scores: &[RegionScore], trend: &Trend) -> Val
                 .collect();
             json!({
                 "region": r.region,
+                "code": trend_code(scores, r),
                 "years": years,
                 "change": r.change,
                 "movement": movement_json(r.movement),

@@ -45,6 +45,7 @@ pub fn run(cx: &Context, args: &DiffArgs) -> Result<Outcome> {
         sheet: args.sheet.clone(),
         allow_missing: args.allow_missing,
         external_missing: args.external_missing,
+        province: None,
     };
     let (mut inputs, before_set) = read_inputs(cx, &rubric, &input(&args.before, &years[0]))?;
     let after_set = match &args.after {
@@ -224,7 +225,7 @@ fn build_report(rubric: &Rubric, d: &Diff, sides: &Sides, lang: Lang) -> Report 
         h
     };
     let key_cells = |b: &Key, a: &Key| {
-        let mut c = vec![Cell::text(&b.region)];
+        let mut c = vec![Cell::text(shown_name(b, a))];
         if years {
             c.push(b.year.map_or(Cell::text(""), |y| Cell::Int(y.into())));
             c.push(a.year.map_or(Cell::text(""), |y| Cell::Int(y.into())));
@@ -390,6 +391,15 @@ fn tally_json(t: &Tally, regions: Option<usize>, mean_change: Option<f64>) -> se
 }
 
 /// One region's comparison, shared with the what-if of `score --set`.
+/// The name a matched region is shown by: AFTER's (the latest spelling) when the two are one
+/// government by code, else BEFORE's.
+fn shown_name<'k>(b: &'k Key, a: &'k Key) -> &'k str {
+    match (b.code(), a.code()) {
+        (Some(x), Some(y)) if x == y => &a.region,
+        _ => &b.region,
+    }
+}
+
 pub fn region_json(
     rubric: &Rubric,
     b: &RegionScore,
@@ -399,7 +409,8 @@ pub fn region_json(
     changes: &[NodeChange],
 ) -> serde_json::Value {
     json!({
-        "region": b.key.region,
+        "region": shown_name(&b.key, &a.key),
+        "code": b.key.code().or(a.key.code()),
         "before": { "region": b.key.region, "year": b.key.year, "stage": b.key.stage, "index": b.index, "rating": b.rating(rubric) },
         "after": { "region": a.key.region, "year": a.key.year, "stage": a.key.stage, "index": a.index, "rating": a.rating(rubric) },
         "change": change,

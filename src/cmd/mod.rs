@@ -6,6 +6,7 @@ pub mod completions;
 pub mod diff;
 pub mod man;
 pub mod plan;
+pub mod regions;
 pub mod report;
 pub mod rubric;
 pub mod score;
@@ -25,8 +26,34 @@ use crate::rubric::Rubric;
 use crate::score::RegionScore;
 use crate::Outcome;
 
-/// Expand and read the inputs of a command, printing reader warnings.
+/// Expand and read the inputs of a command, printing reader warnings; then give the regions
+/// their Kemendagri codes (one name per government) and apply `--province`.
 pub fn read_inputs(cx: &Context, rubric: &Rubric, args: &InputArgs) -> Result<(Vec<Input>, Assessments)> {
+    let province = province_arg(args.province.as_deref())?;
+    let (inputs, mut set) = read_names_as_given(cx, rubric, args)?;
+    for w in crate::region::attach_codes(rubric, &mut set)? {
+        cx.warn_problem(&w);
+    }
+    if let Some(p) = province {
+        crate::region::keep_province(&mut set, p);
+        if set.is_empty() {
+            anyhow::bail!(
+                "the inputs hold no region of province {} ({}): none of their names resolves to it or to one of its kabupaten/kota (`spbe regions resolve` shows how they resolve)",
+                p.name,
+                p.code
+            );
+        }
+    }
+    Ok((inputs, set))
+}
+
+/// Expand and read the inputs, printing reader warnings; region names stay as the inputs
+/// spell them (codes only from a code column).
+pub fn read_names_as_given(
+    cx: &Context,
+    rubric: &Rubric,
+    args: &InputArgs,
+) -> Result<(Vec<Input>, Assessments)> {
     let (year, per_arg) = match args.year.len() {
         0 => (None, None),
         1 => (args.year.first().copied(), None),
@@ -78,6 +105,32 @@ pub fn read_inputs(cx: &Context, rubric: &Rubric, args: &InputArgs) -> Result<(V
         }
     }
     Ok((inputs, set))
+}
+
+/// The province `--province` names, checked before anything is read.
+pub fn province_arg(spec: Option<&str>) -> Result<Option<&'static crate::region::Region>> {
+    let Some(spec) = spec else { return Ok(None) };
+    crate::region::registry().province(spec).map(Some).map_err(|msg| {
+        crate::problem::Problems(vec![crate::problem::Problem::general(
+            crate::problem::code::NOT_A_PROVINCE,
+            msg,
+        )])
+        .into()
+    })
+}
+
+/// The baseline a command compares with: `--baseline` as given, else with `--province` the
+/// province's own name in the inputs (where they have it).
+pub fn baseline_or_province(
+    baseline: Option<&str>,
+    province: Option<&str>,
+    scores: &[RegionScore],
+) -> Option<String> {
+    if let Some(b) = baseline {
+        return Some(b.to_string());
+    }
+    let province = crate::region::registry().province(province?).ok()?;
+    scores.iter().find(|s| s.key.code() == Some(province.code.as_str())).map(|s| s.key.region.clone())
 }
 
 fn is_workbook(input: &Input) -> bool {
@@ -164,14 +217,16 @@ pub fn destination(output: Option<&std::path::Path>, force: bool) -> output::Des
 /// row has one.
 #[derive(Debug, Clone, Copy)]
 pub struct KeyColumns {
+    code: bool,
     year: bool,
     stage: bool,
 }
 
 impl KeyColumns {
     pub fn of<'a>(keys: impl IntoIterator<Item = &'a Key>) -> KeyColumns {
-        let mut c = KeyColumns { year: false, stage: false };
+        let mut c = KeyColumns { code: false, year: false, stage: false };
         for k in keys {
+            c.code |= k.code.is_some();
             c.year |= k.year.is_some();
             c.stage |= k.stage.is_some();
         }
@@ -180,6 +235,9 @@ impl KeyColumns {
 
     pub fn headers(self, lang: Lang) -> Vec<String> {
         let mut h = vec![lang.t("region", "wilayah").to_string()];
+        if self.code {
+            h.push(lang.t("code", "kode").to_string());
+        }
         if self.year {
             h.push(lang.t("year", "tahun").to_string());
         }
@@ -191,6 +249,9 @@ impl KeyColumns {
 
     pub fn cells(self, key: &Key) -> Vec<Cell> {
         let mut c = vec![Cell::text(&key.region)];
+        if self.code {
+            c.push(Cell::Code(key.code().unwrap_or_default().to_string()));
+        }
         if self.year {
             c.push(key.year.map_or(Cell::text(""), |y| Cell::Int(y.into())));
         }
@@ -201,8 +262,11 @@ impl KeyColumns {
     }
 }
 
-/// Add `year` and `stage` to a region's JSON object where its key has them.
+/// Add `code` and `province` (the Kemendagri codes, `null` where the name did not resolve),
+/// and `year` and `stage` where the key has them, to a region's JSON object.
 pub fn add_key_json(v: &mut serde_json::Value, key: &Key) {
+    v["code"] = serde_json::json!(key.code());
+    v["province"] = serde_json::json!(key.province());
     if let Some(y) = key.year {
         v["year"] = serde_json::json!(y);
     }

@@ -21,7 +21,9 @@ pub fn run(cx: &Context, args: &ReportArgs) -> Result<Outcome> {
     };
     let dest = destination(args.output.as_deref(), args.force);
     let (inputs, set, scores) = read_and_score(cx, &rubric, &args.input, &args.stage, &dest)?;
-    let ds = Dataset::new(&rubric, &set, &scores, args.baseline.as_deref(), lang)?;
+    let baseline =
+        super::baseline_or_province(args.baseline.as_deref(), args.input.province.as_deref(), &scores);
+    let ds = Dataset::new(&rubric, &set, &scores, baseline.as_deref(), lang)?;
     warn_left_out(cx, &ds);
     let plans = plan_opts.map(|o| ds.plans(&o));
     if let Some(p) = &plans {

@@ -423,8 +423,10 @@ mod tests {
     fn set_of(rubric: &Rubric, regions: &[(String, Option<i32>, Vec<f64>)]) -> Assessments {
         let mut set = Assessments::default();
         for (region, year, levels) in regions {
-            let mut a =
-                Assessment::new(Key { region: region.clone(), year: *year, stage: None }, rubric.nodes.len());
+            let mut a = Assessment::new(
+                Key { region: region.clone(), year: *year, stage: None, code: None },
+                rubric.nodes.len(),
+            );
             for (&i, &l) in rubric.indicators.iter().zip(levels) {
                 a.values.set(i, Some(l));
             }
@@ -467,7 +469,7 @@ mod tests {
             error_format: crate::problem::ErrorFormat::Text,
             rubric_from_env: false,
         };
-            let style = Style { precision, decimal_comma: false, color: false };
+            let style = Style { precision, decimal_comma: false, color: false, codes: false };
             let (format, delimiter) = if tsv { (Format::Tsv, b'\t') } else { (Format::Csv, b',') };
 
             let (headers, parts) = stream_summary(&rubric, &set, Lang::En, delimiter, &style).unwrap();
@@ -486,8 +488,10 @@ mod tests {
     fn an_incomplete_region_leaves_streaming_to_the_table() {
         let rubric = embedded("spbe-2020").unwrap().load().unwrap();
         let mut set = set_of(&rubric, &[("Kab. A".into(), None, vec![3.0; 47])]);
-        let mut b =
-            Assessment::new(Key { region: "Kab. B".into(), year: None, stage: None }, rubric.nodes.len());
+        let mut b = Assessment::new(
+            Key { region: "Kab. B".into(), year: None, stage: None, code: None },
+            rubric.nodes.len(),
+        );
         b.values.set(rubric.indicators[0], Some(4.0));
         set.insert(b);
         let style = Style::default();

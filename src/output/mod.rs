@@ -64,6 +64,9 @@ pub enum Cell {
     Int(i64),
     /// A rating (predikat) name, with the index of its band (for colouring).
     Rating(String, usize),
+    /// A region's Kemendagri code (`15.04`, text, never a number): machine formats always carry
+    /// its column, tables for people only with `--codes`.
+    Code(String),
 }
 
 impl Cell {
@@ -97,7 +100,7 @@ impl Cell {
             }
         };
         match self {
-            Cell::Text(s) | Cell::Rating(s, _) => out.push_str(s),
+            Cell::Text(s) | Cell::Rating(s, _) | Cell::Code(s) => out.push_str(s),
             Cell::Num(Some(x)) => num(out, *x, false, precision),
             Cell::Delta(Some(x)) => num(out, *x, true, precision),
             Cell::FineDelta(Some(x)) => num(out, *x, true, precision + 2),
@@ -213,12 +216,42 @@ pub struct Style {
     pub decimal_comma: bool,
     /// Colour in the terminal table.
     pub color: bool,
+    /// Show the column of Kemendagri codes in tables for people (terminal, Markdown).
+    pub codes: bool,
 }
 
 impl Default for Style {
     fn default() -> Self {
-        Style { precision: 2, decimal_comma: false, color: false }
+        Style { precision: 2, decimal_comma: false, color: false, codes: false }
     }
+}
+
+/// The report as people see it: without the columns of Kemendagri codes unless `--codes`
+/// asks for them (a column is one of codes when a row has a [`Cell::Code`] in it).
+fn for_people<'a>(report: &'a Report, style: &Style) -> std::borrow::Cow<'a, Report> {
+    let code_columns = |t: &Table| -> Vec<usize> {
+        (0..t.headers.len())
+            .filter(|&c| t.rows.iter().any(|r| matches!(r.get(c), Some(Cell::Code(_)))))
+            .collect()
+    };
+    if style.codes || report.tables.iter().all(|t| code_columns(t).is_empty()) {
+        return std::borrow::Cow::Borrowed(report);
+    }
+    let mut out = report.clone();
+    for t in &mut out.tables {
+        let hidden = code_columns(t);
+        if hidden.is_empty() {
+            continue;
+        }
+        let keep = |c: usize| !hidden.contains(&c);
+        let shift = |c: usize| c - hidden.iter().filter(|&&h| h < c).count();
+        t.headers = t.headers.iter().enumerate().filter(|(c, _)| keep(*c)).map(|(_, h)| h.clone()).collect();
+        for row in &mut t.rows {
+            *row = row.iter().enumerate().filter(|(c, _)| keep(*c)).map(|(_, x)| x.clone()).collect();
+        }
+        t.marks = t.marks.iter().filter(|m| keep(m.1)).map(|&(r, c, m)| (r, shift(c), m)).collect();
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 impl Format {
@@ -235,10 +268,10 @@ impl Format {
 /// Render a report in a format.
 pub fn render(report: &Report, format: Format, style: &Style, w: &mut dyn Write) -> std::io::Result<()> {
     match format {
-        Format::Table => terminal::write(report, style, w),
+        Format::Table => terminal::write(&for_people(report, style), style, w),
         Format::Csv => delimited::write(report, b',', style, w),
         Format::Tsv => delimited::write(report, b'\t', style, w),
-        Format::Markdown => markdown::write(report, style, w),
+        Format::Markdown => markdown::write(&for_people(report, style), style, w),
         Format::Xlsx => xlsx::write(report, style, w),
         Format::Json => {
             serde_json::to_writer_pretty(&mut *w, &report.json)?;

@@ -147,6 +147,10 @@ pub fn write_cell(sheet: &mut Worksheet, r: u32, c: u16, cell: &Cell, f: &Format
         Cell::Int(i) => {
             sheet.write_number_with_format(r, c, *i as f64, &f.integer)?;
         }
+        Cell::Code(s) if s.is_empty() => {}
+        Cell::Code(s) => {
+            sheet.write_string(r, c, clip(s))?;
+        }
         Cell::Text(s) if s.is_empty() => {}
         Cell::Text(s) if needs_quote(s) => {
             sheet.write_string_with_format(r, c, clip(s), &f.quoted)?;

@@ -19,7 +19,7 @@ fn official() -> Rubric {
 }
 
 fn assessment(rubric: &Rubric, levels: &[(&str, f64)]) -> Assessment {
-    let key = Key { region: "R".into(), year: None, stage: None };
+    let key = Key { region: "R".into(), year: None, stage: None, code: None };
     let mut a = Assessment::new(key, rubric.nodes.len());
     for &(id, l) in levels {
         a.values.set(rubric.find(id).expect("id"), Some(l));
@@ -119,7 +119,7 @@ fn check_steps(rubric: &Rubric, a: &Assessment, p: &Plan, opts: &PlanOptions) {
 }
 
 fn random_levels(rubric: &Rubric, g: &mut Gen, whole: bool) -> Assessment {
-    let key = Key { region: "R".into(), year: None, stage: None };
+    let key = Key { region: "R".into(), year: None, stage: None, code: None };
     let mut a = Assessment::new(key, rubric.nodes.len());
     let (min, max) = (rubric.scale.min, rubric.scale.max);
     for &i in &rubric.indicators {

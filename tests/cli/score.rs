@@ -143,10 +143,11 @@ fn region_comes_from_flag_then_file_stem() {
     }
     wd.write("kerinci.csv", &body);
     let (_, out, _) = run(wd.cmd().args(["score", "kerinci.csv", "--format", "csv"]));
-    assert!(out.lines().nth(1).unwrap().starts_with("kerinci,3.00,Baik"), "{out}");
+    // The stem resolves to Kab. Kerinci, 15.01.
+    assert!(out.lines().nth(1).unwrap().starts_with("kerinci,15.01,3.00,Baik"), "{out}");
     let (_, out, _) =
         run(wd.cmd().args(["score", "kerinci.csv", "--region", "Kab. Kerinci", "--format", "csv"]));
-    assert!(out.lines().nth(1).unwrap().starts_with("Kab. Kerinci,3.00,Baik"), "{out}");
+    assert!(out.lines().nth(1).unwrap().starts_with("Kab. Kerinci,15.01,3.00,Baik"), "{out}");
 }
 
 #[test]

@@ -364,9 +364,11 @@ fn score_writes_a_workbook_with_numbers_as_numbers() {
     );
     let summary = &all[0].1;
     let header: Vec<String> = summary.rows().next().unwrap().iter().map(text).collect();
-    assert_eq!(header, vec!["region", "index", "rating", "D1", "D2", "D3", "D4"]);
+    assert_eq!(header, vec!["region", "code", "index", "rating", "D1", "D2", "D3", "D4"]);
     assert_eq!(summary.height(), 13);
-    assert!(summary.rows().skip(1).all(|r| matches!(r[1], Data::Float(_))), "index cells are numbers");
+    // Codes are text (15.10 is not 15.1), index cells numbers.
+    assert!(summary.rows().skip(1).all(|r| matches!(r[1], Data::String(_))), "code cells are text");
+    assert!(summary.rows().skip(1).all(|r| matches!(r[2], Data::Float(_))), "index cells are numbers");
     // Indicators: one row per indicator, one column per region, levels as numbers.
     let ind = &all[3].1;
     assert_eq!(ind.height(), 48);
@@ -377,13 +379,13 @@ fn score_writes_a_workbook_with_numbers_as_numbers() {
         .all(|r| r[4..].iter().all(|c| matches!(c, Data::Float(f) if f.fract() == 0.0))));
 
     // Two decimals shown, full precision kept; header frozen; autofilter over the table.
-    let xf = cell_xf(&path, "xl/worksheets/sheet1.xml", "B2");
+    let xf = cell_xf(&path, "xl/worksheets/sheet1.xml", "C2");
     let styles = part(&path, "xl/styles.xml");
     let num_fmt_id = xf.split("numFmtId=\"").nth(1).unwrap().split('"').next().unwrap();
     assert!(styles.contains(&format!(r#"<numFmt numFmtId="{num_fmt_id}" formatCode="0.00"/>"#)), "{xf}");
     let sheet1 = part(&path, "xl/worksheets/sheet1.xml");
     assert!(sheet1.contains(r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#));
-    assert!(sheet1.contains(r#"<autoFilter ref="A1:G13"/>"#), "{sheet1}");
+    assert!(sheet1.contains(r#"<autoFilter ref="A1:H13"/>"#), "{sheet1}");
     // Rating cells are filled: Kota Jambi (Memuaskan) green, Kerinci (Cukup) orange.
     let summary_rows: Vec<Vec<String>> = summary.rows().map(|r| r.iter().map(text).collect()).collect();
     let row_of = |name: &str| summary_rows.iter().position(|r| r[0] == name).unwrap() + 1;
@@ -393,14 +395,16 @@ fn score_writes_a_workbook_with_numbers_as_numbers() {
         let fills = &styles[styles.find("<fills").unwrap()..styles.find("</fills>").unwrap()];
         fills.split("<fill>").nth(fill + 1).unwrap().to_string()
     };
-    assert!(fill_of(format!("C{}", row_of("Pemerintah Kota Jambi"))).contains("FF92D050"));
-    assert!(fill_of(format!("C{}", row_of("Pemerintah Kab. Kerinci"))).contains("FFF8CBAD"));
+    assert!(fill_of(format!("D{}", row_of("Pemerintah Kota Jambi"))).contains("FF92D050"));
+    assert!(fill_of(format!("D{}", row_of("Pemerintah Kab. Kerinci"))).contains("FFF8CBAD"));
 
-    // Read back, the summary sheet (wide: region, D1..D4) scores the same to full precision.
+    // Read back, the summary sheet (wide: region, code, D1..D4) scores the same to full
+    // precision, with the same codes.
     let first = json_out(&wd, &["score", &dir]);
     let again = json_out(&wd, &["score", "skor.xlsx"]);
     for (a, b) in first["regions"].as_array().unwrap().iter().zip(again["regions"].as_array().unwrap()) {
         assert_eq!(a["region"], b["region"]);
+        assert_eq!(a["code"], b["code"]);
         assert!((a["index"].as_f64().unwrap() - b["index"].as_f64().unwrap()).abs() < 1e-12);
     }
 }

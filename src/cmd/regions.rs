@@ -1,0 +1,227 @@
+//! `spbe regions list|resolve`: the embedded Kemendagri registry, and how input names resolve
+//! to it.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::{emit, province_arg, read_names_as_given};
+use crate::cli::{Context, RegionsCommand};
+use crate::i18n::Lang;
+use crate::output::{Cell, Report, Table};
+use crate::region::{registry, resolve, Kind, Region, Resolution};
+use crate::Outcome;
+
+pub fn run(cx: &Context, cmd: RegionsCommand) -> Result<Outcome> {
+    match cmd {
+        RegionsCommand::List { province, output } => {
+            let province = province_arg(province.as_deref())?;
+            let regions: Vec<&Region> = match province {
+                None => registry().iter().collect(),
+                Some(p) => std::iter::once(p).chain(registry().regencies_of(&p.code)).collect(),
+            };
+            emit(cx, &list_report(&regions, cx.lang), &output, &[])?;
+            Ok(Outcome::Success)
+        }
+        RegionsCommand::Resolve { input, output } => {
+            let rubric = cx.rubric()?;
+            let province = province_arg(input.province.as_deref())?;
+            let (inputs, set) = read_names_as_given(cx, &rubric, &input)?;
+            let mut names: Vec<Named> = Vec::new();
+            let mut seen = std::collections::HashSet::new();
+            for a in set.iter() {
+                if seen.insert(a.key.region.as_str()) {
+                    names.push(Named::of(&a.key.region, a.key.code));
+                }
+            }
+            if let Some(p) = province {
+                names.retain(|n| n.region().is_some_and(|r| r.province == p.code));
+            }
+            let unresolved = names.iter().filter(|n| n.is_problem()).count();
+            emit(cx, &resolve_report(&names, cx.lang), &output, &inputs)?;
+            if unresolved > 0 {
+                cx.check_failed(&crate::problem::Problem::general(
+                    crate::problem::code::REGION_UNRESOLVED,
+                    format!(
+                        "{unresolved} of {} region names resolve to no region of the registry (central instansi aside)",
+                        names.len()
+                    ),
+                ));
+                return Ok(Outcome::CheckFailed);
+            }
+            Ok(Outcome::Success)
+        }
+    }
+}
+
+fn kind_label(kind: Kind, lang: Lang) -> &'static str {
+    match kind {
+        Kind::Province => lang.t("province", "provinsi"),
+        Kind::Regency => "kabupaten",
+        Kind::City => "kota",
+    }
+}
+
+/// One registry region in JSON.
+#[derive(Serialize)]
+struct RegionJson<'a> {
+    code: &'a str,
+    name: &'a str,
+    kind: &'static str,
+    province: &'a str,
+}
+
+impl<'a> RegionJson<'a> {
+    fn of(r: &'a Region) -> RegionJson<'a> {
+        RegionJson { code: &r.code, name: &r.name, kind: r.kind.as_str(), province: &r.province }
+    }
+}
+
+fn list_report(regions: &[&Region], lang: Lang) -> Report {
+    let mut table = Table::new(vec![
+        lang.t("code", "kode").into(),
+        lang.t("name", "nama").into(),
+        lang.t("kind", "jenis").into(),
+        lang.t("province", "provinsi").into(),
+    ])
+    .titled(format!(
+        "{} (idn-area-data {})",
+        lang.t("Kemendagri regions", "Wilayah Kemendagri"),
+        crate::region::DATA_VERSION.trim()
+    ));
+    for r in regions {
+        let province = registry().get(&r.province).map_or("", |p| p.name.as_str());
+        table.rows.push(vec![
+            Cell::text(&r.code),
+            Cell::text(&r.name),
+            Cell::text(kind_label(r.kind, lang)),
+            Cell::text(province),
+        ]);
+    }
+    #[derive(Serialize)]
+    struct List<'a> {
+        source: String,
+        regions: Vec<RegionJson<'a>>,
+    }
+    let json = List {
+        source: format!("idn-area-data {}", crate::region::DATA_VERSION.trim()),
+        regions: regions.iter().map(|r| RegionJson::of(r)).collect(),
+    };
+    Report { tables: vec![table], flat: 0, json: serde_json::to_value(json).unwrap_or_default() }
+}
+
+/// A name of the inputs and what it resolved to.
+struct Named {
+    name: String,
+    /// From a code column.
+    given: Option<&'static Region>,
+    resolution: Resolution,
+}
+
+impl Named {
+    fn of(name: &str, given: Option<&'static Region>) -> Named {
+        Named { name: name.to_string(), given, resolution: resolve(name) }
+    }
+
+    fn region(&self) -> Option<&'static Region> {
+        self.given.or(self.resolution.region())
+    }
+
+    /// Ambiguous, or not in the registry (a central instansi is not a problem).
+    fn is_problem(&self) -> bool {
+        self.given.is_none() && matches!(self.resolution, Resolution::Ambiguous(_) | Resolution::Unknown)
+    }
+
+    /// A machine word for how it resolved.
+    fn status(&self) -> &'static str {
+        if self.given.is_some() {
+            return "code-column";
+        }
+        match self.resolution {
+            Resolution::Found(_) => "resolved",
+            Resolution::Near(_) => "near",
+            Resolution::Ambiguous(_) => "ambiguous",
+            Resolution::Central => "central",
+            Resolution::Unknown => "unresolved",
+        }
+    }
+
+    /// For people: how it resolved, or why not.
+    fn note(&self, lang: Lang) -> String {
+        if let Some(r) = self.given {
+            return match self.resolution.region() {
+                Some(other) if other != r => format!(
+                    "{} {} ({})",
+                    lang.t("code column; the name reads as", "kolom kode; namanya terbaca sebagai"),
+                    other.full_name(),
+                    other.code
+                ),
+                _ => lang.t("code column", "kolom kode").to_string(),
+            };
+        }
+        match &self.resolution {
+            Resolution::Found(_) => String::new(),
+            Resolution::Near(_) => lang.t("near spelling: check it", "ejaan mirip: periksa").to_string(),
+            Resolution::Ambiguous(c) => format!(
+                "{}: {}",
+                lang.t("ambiguous", "ambigu"),
+                c.iter().map(|r| format!("{} ({})", r.full_name(), r.code)).collect::<Vec<_>>().join(", ")
+            ),
+            Resolution::Central => lang.t("central instansi", "instansi pusat").to_string(),
+            Resolution::Unknown => lang.t("not in the registry", "tidak ada di daftar wilayah").to_string(),
+        }
+    }
+}
+
+fn resolve_report(names: &[Named], lang: Lang) -> Report {
+    let mut table = Table::new(vec![
+        lang.t("name", "nama").into(),
+        lang.t("code", "kode").into(),
+        lang.t("registry name", "nama resmi").into(),
+        lang.t("province", "provinsi").into(),
+        lang.t("status", "status").into(),
+        lang.t("note", "catatan").into(),
+    ]);
+    #[derive(Serialize)]
+    struct NameJson<'a> {
+        name: &'a str,
+        code: Option<&'a str>,
+        registry_name: Option<&'a str>,
+        province: Option<&'a str>,
+        status: &'static str,
+        /// The regions an ambiguous name fits.
+        candidates: Vec<RegionJson<'a>>,
+    }
+    let mut json = Vec::with_capacity(names.len());
+    for n in names {
+        let r = n.region();
+        table.rows.push(vec![
+            Cell::text(&n.name),
+            Cell::text(r.map_or("", |r| r.code.as_str())),
+            Cell::text(r.map_or(String::new(), Region::full_name)),
+            Cell::text(r.and_then(|r| registry().get(&r.province)).map_or("", |p| p.name.as_str())),
+            Cell::text(n.status()),
+            Cell::text(n.note(lang)),
+        ]);
+        let candidates = match &n.resolution {
+            Resolution::Ambiguous(c) if n.given.is_none() => c.iter().map(|r| RegionJson::of(r)).collect(),
+            _ => Vec::new(),
+        };
+        json.push(NameJson {
+            name: &n.name,
+            code: r.map(|r| r.code.as_str()),
+            registry_name: r.map(|r| r.name.as_str()),
+            province: r.map(|r| r.province.as_str()),
+            status: n.status(),
+            candidates,
+        });
+    }
+    #[derive(Serialize)]
+    struct Names<'a> {
+        names: Vec<NameJson<'a>>,
+    }
+    Report {
+        tables: vec![table],
+        flat: 0,
+        json: serde_json::to_value(Names { names: json }).unwrap_or_default(),
+    }
+}
