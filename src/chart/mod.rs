@@ -208,42 +208,16 @@ pub fn fit(s: &str, width: f64, size: f64) -> String {
     out
 }
 
-type Rgb = [u8; 3];
+use crate::palette::{hex, ramp, Rgb};
 
-fn hex(c: Rgb) -> String {
-    format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
-}
-
-/// Interpolate along `stops` at `t` in 0..=1.
-fn ramp(stops: &[Rgb], t: f64) -> Rgb {
-    let t = t.clamp(0.0, 1.0) * (stops.len() - 1) as f64;
-    let i = (t.floor() as usize).min(stops.len() - 2);
-    let f = t - i as f64;
-    let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * f).round() as u8;
-    let (a, b) = (stops[i], stops[i + 1]);
-    [mix(a[0], b[0]), mix(a[1], b[1]), mix(a[2], b[2])]
-}
-
-fn position(i: usize, n: usize) -> f64 {
-    if n <= 1 {
-        0.5
-    } else {
-        i as f64 / (n - 1) as f64
-    }
-}
-
-/// Soft background colour of band `i` of `n`, red (lowest) through yellow and green to blue.
+/// Background of rating band `i` of `n` (see [`crate::palette`]).
 pub fn band_fill(i: usize, n: usize) -> String {
-    const STOPS: [Rgb; 5] =
-        [[0xf6, 0xc9, 0xc4], [0xfb, 0xde, 0xbd], [0xf8, 0xf0, 0xb8], [0xd3, 0xec, 0xc9], [0xc9, 0xe0, 0xf2]];
-    hex(ramp(&STOPS, position(i, n)))
+    hex(crate::palette::band_fill(i, n))
 }
 
 /// Text colour that goes with [`band_fill`].
 pub fn band_ink(i: usize, n: usize) -> String {
-    const STOPS: [Rgb; 5] =
-        [[0x9b, 0x2c, 0x1f], [0x9a, 0x4b, 0x00], [0x7a, 0x62, 0x00], [0x24, 0x6b, 0x2e], [0x1d, 0x4f, 0x86]];
-    hex(ramp(&STOPS, position(i, n)))
+    hex(crate::palette::band_ink(i, n))
 }
 
 /// Fill of a level from `lo` to `hi`: pale yellow (lowest) to dark blue (highest).

@@ -202,7 +202,7 @@ pub fn change_cells(rubric: &Rubric, c: &NodeChange) -> [Cell; 6] {
     let node = rubric.node(c.node);
     [
         Cell::text(node.kind.as_str()),
-        Cell::text(&node.id),
+        Cell::id(&node.id),
         Cell::text(&node.name),
         Cell::Num(c.before),
         Cell::Num(c.after),

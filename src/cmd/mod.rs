@@ -169,7 +169,62 @@ pub fn emit(cx: &Context, report: &Report, args: &OutputArgs, inputs: &[Input]) 
     let style = args.style(cx.lang);
     let format = args.effective_format();
     check_binary(format, &args.destination())?;
+    if format == output::Format::Xlsx {
+        let about = about(cx, report, inputs)?;
+        return output::write_output(&args.destination(), inputs, |w| {
+            output::xlsx::write(report, &style, Some(&about), w)
+        });
+    }
     output::write_output(&args.destination(), inputs, |w| output::render(report, format, &style, w))
+}
+
+/// What a workbook says about itself: the rubric and its legal basis, the baseline, the inputs,
+/// the date, the command line and the spbe version.
+pub fn about(cx: &Context, report: &Report, inputs: &[Input]) -> Result<output::xlsx::About> {
+    let lang = cx.lang;
+    let mut rows: Vec<(String, String)> = Vec::new();
+    let mut row =
+        |en: &'static str, id: &'static str, value: String| rows.push((lang.t(en, id).to_string(), value));
+    let rubric = cx.rubric().ok();
+    if let Some(r) = &rubric {
+        row("Rubric", "Rubrik", format!("{} ({})", r.title, r.id));
+        row("Legal basis", "Dasar hukum", r.legal_basis.clone());
+        if let crate::rubric::Status::Provisional(reason) = &r.status {
+            row("Provisional", "Sementara", reason.clone());
+        }
+    }
+    if let Some(b) = report.json.get("baseline").and_then(|b| b.as_str()) {
+        row("Baseline", "Pembanding", b.to_string());
+    }
+    if !inputs.is_empty() {
+        let names: Vec<String> = inputs.iter().map(|i| i.name()).collect();
+        row("Inputs", "Masukan", names.join("\n"));
+    }
+    row("Date", "Tanggal", crate::report::long_date(report::today()?, lang));
+    row("Command", "Perintah", command_line());
+    row("Made with", "Dibuat dengan", format!("spbe {}", env!("CARGO_PKG_VERSION")));
+    Ok(output::xlsx::About {
+        sheet: lang.t("About", "Keterangan").to_string(),
+        rows,
+        bands: rubric.map_or(0, |r| r.bands.len()),
+    })
+}
+
+/// The command line as typed, each argument quoted for a POSIX shell where it needs it.
+fn command_line() -> String {
+    let quote = |a: String| {
+        let plain = !a.is_empty() && a.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c));
+        if plain {
+            a
+        } else {
+            format!("'{}'", a.replace('\'', "'\\''"))
+        }
+    };
+    let mut args = std::env::args();
+    let first = args.next().map(|p| {
+        std::path::Path::new(&p).file_name().map_or(p.clone(), |f| f.to_string_lossy().into_owned())
+    });
+    first.into_iter().chain(args).map(quote).collect::<Vec<_>>().join(" ")
 }
 
 /// Refuse to write a binary format (xlsx) to a terminal.

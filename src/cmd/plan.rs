@@ -255,10 +255,10 @@ pub fn build_report(
                     let node = rubric.node(s.indicator);
                     let mut srow = keys.cells(key);
                     srow.push(Cell::Int(n as i64 + 1));
-                    srow.push(Cell::text(&node.id));
+                    srow.push(Cell::id(&node.id));
                     srow.push(Cell::text(&node.name));
-                    srow.push(level_cell(s.from));
-                    srow.push(level_cell(s.to));
+                    srow.push(Cell::level(s.from));
+                    srow.push(Cell::level(s.to));
                     srow.push(Cell::text(s.level_name.clone().unwrap_or_default()));
                     srow.push(Cell::FineDelta(Some(s.gain)));
                     srow.push(Cell::Num(Some(s.index_after)));
@@ -277,7 +277,7 @@ pub fn build_report(
                                 None => plan::short(s.to),
                             };
                             criteria.rows.push(vec![
-                                Cell::text(&node.id),
+                                Cell::id(&node.id),
                                 Cell::text(level),
                                 Cell::text(wrap(c, 72)),
                             ]);
@@ -345,14 +345,6 @@ pub fn build_report(
             "exclude": opts.exclude.iter().map(|&n| rubric.node(n).id.clone()).collect::<Vec<_>>(),
             "regions": regions_json,
         }),
-    }
-}
-
-fn level_cell(v: f64) -> Cell {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        Cell::Int(v as i64)
-    } else {
-        Cell::Num(Some(v))
     }
 }
 

@@ -280,7 +280,7 @@ pub fn build_report(rubric: &Rubric, scores: &[RegionScore], detail: Option<Deta
                 }
                 let mut row = keys.cells(&s.key);
                 row.push(Cell::text(kind_label(node.kind, lang)));
-                row.push(Cell::text(&node.id));
+                row.push(Cell::id(&node.id));
                 row.push(Cell::text(&node.name));
                 row.push(Cell::Num(Some(node.weight)));
                 row.push(Cell::Num(s.scores[i]));
@@ -329,12 +329,16 @@ pub fn layer_tables(rubric: &Rubric, scores: &[RegionScore], lang: Lang) -> Vec<
         let mut t = Table::new(headers).titled(sheet).sheet(sheet);
         for &n in &nodes {
             let node = rubric.node(n);
-            let mut row = vec![Cell::text(&node.id), Cell::text(&node.name)];
+            let mut row = vec![Cell::id(&node.id), Cell::text(&node.name)];
             if has_parent {
-                row.push(Cell::text(node.parent.map(|p| rubric.node(p).id.clone()).unwrap_or_default()));
+                row.push(Cell::id(node.parent.map(|p| rubric.node(p).id.clone()).unwrap_or_default()));
             }
             row.push(Cell::Num(Some(node.weight)));
-            row.extend(scores.iter().map(|s| Cell::Num(s.scores[n])));
+            // An indicator's score is its level: whole levels without decimals.
+            row.extend(scores.iter().map(|s| match (kind, s.scores[n]) {
+                (Kind::Indicator, Some(v)) => Cell::level(v),
+                (_, v) => Cell::Num(v),
+            }));
             t.rows.push(row);
         }
         tables.push(t);

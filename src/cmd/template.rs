@@ -59,6 +59,41 @@ pub fn write_csv(
     Ok(())
 }
 
+/// Widths (in characters) of the wrapped columns: the indicator's name, its aspect and domain,
+/// and each level's name and criteria.
+const NAME_WIDTH: f64 = 40.0;
+const GROUP_WIDTH: f64 = 28.0;
+const LEVEL_TEXT_WIDTH: f64 = 45.0;
+/// Height of one line of the default font (Calibri 11), in points.
+const LINE_HEIGHT: f64 = 15.0;
+
+/// Lines `text` takes wrapped between words in a column `width` characters wide. Spreadsheet
+/// fonts are proportional: two characters are left as slack, so wide letters do not spill.
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    let room = (width as usize).saturating_sub(2).max(1);
+    text.split('\n')
+        .map(|para| {
+            let mut lines = 1;
+            let mut len = 0;
+            for w in para.split_whitespace() {
+                let n = w.chars().count();
+                if len > 0 && len + 1 + n > room {
+                    lines += 1 + (n.saturating_sub(1)) / room;
+                    len = n % room;
+                } else {
+                    len += usize::from(len > 0) + n;
+                }
+            }
+            lines
+        })
+        .sum()
+}
+
+/// The height of a row of `lines` lines, within Excel's limit of 409 points.
+fn row_height(lines: usize) -> f64 {
+    (lines.max(1) as f64 * LINE_HEIGHT).min(409.0)
+}
+
 /// Excel's limit on a data validation message, in characters (UTF-16 units; the level names
 /// are in the Basic Multilingual Plane).
 const MAX_MESSAGE: usize = 255;
@@ -119,13 +154,20 @@ pub fn workbook(rubric: &Rubric, region: Option<&str>, lang: Lang) -> Result<Vec
             sheet.write_string_with_format(row, 0, region, &region_format)?;
         }
         // The number as a number, so it sorts and reads back like a typed one.
-        match n.id.parse::<f64>() {
-            Ok(num) => sheet.write_number_with_format(row, 1, num, &plain)?,
-            Err(_) => sheet.write_string_with_format(row, 1, &n.id, &plain)?,
+        match output::xlsx::id_number(&n.id) {
+            Some(num) => sheet.write_number_with_format(row, 1, num, &plain)?,
+            None => sheet.write_string_with_format(row, 1, &n.id, &plain)?,
         };
         sheet.write_string_with_format(row, 2, &n.name, &wrap)?;
         sheet.write_string_with_format(row, 3, label(aspect), &wrap)?;
         sheet.write_string_with_format(row, 4, label(domain), &wrap)?;
+        // The lines of the tallest wrapped cell of the row.
+        let mut tallest =
+            [(n.name.clone(), NAME_WIDTH), (label(aspect), GROUP_WIDTH), (label(domain), GROUP_WIDTH)]
+                .iter()
+                .map(|(t, w)| wrapped_lines(t, *w))
+                .max()
+                .unwrap_or(1);
         sheet.write_blank(row, LEVEL, &to_fill)?;
         sheet.write_blank(row, NOTE, &to_fill)?;
         let mut names = Vec::new();
@@ -143,8 +185,10 @@ pub fn workbook(rubric: &Rubric, region: Option<&str>, lang: Lang) -> Result<Vec
             }
             if has_level_text && !text.is_empty() {
                 sheet.write_string_with_format(row, NOTE + 1 + k as u16, &text, &wrap)?;
+                tallest = tallest.max(wrapped_lines(&text, LEVEL_TEXT_WIDTH));
             }
         }
+        sheet.set_row_height(row, row_height(tallest))?;
         sheet.add_data_validation(row, LEVEL, row, LEVEL, &level_rule(rubric, &names, lang)?)?;
     }
 
@@ -153,13 +197,21 @@ pub fn workbook(rubric: &Rubric, region: Option<&str>, lang: Lang) -> Result<Vec
     sheet.autofilter(0, 0, rubric.indicators.len() as u32, last_col)?;
     sheet.set_column_width(0, 24)?;
     sheet.set_column_width(1, 10)?;
-    sheet.set_column_width(2, 40)?;
-    sheet.set_column_range_width(3, 4, 28)?;
+    sheet.set_column_width(2, NAME_WIDTH)?;
+    sheet.set_column_range_width(3, 4, GROUP_WIDTH)?;
     sheet.set_column_width(LEVEL, 8)?;
     sheet.set_column_width(NOTE, 30)?;
     if has_level_text {
-        sheet.set_column_range_width(NOTE + 1, last_col, 45)?;
+        sheet.set_column_range_width(NOTE + 1, last_col, LEVEL_TEXT_WIDTH)?;
     }
+    // On paper: landscape A4, one page wide, the header row and region, indicator and name on
+    // every page.
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, 0)?;
+    sheet.set_repeat_columns(0, 2)?;
+    sheet.set_footer("&L&A&R&P / &N");
 
     // What the form is, and how to fill it in.
     let about = book.add_worksheet();
@@ -193,6 +245,8 @@ pub fn workbook(rubric: &Rubric, region: Option<&str>, lang: Lang) -> Result<Vec
     }
     about.set_column_width(0, 18)?;
     about.set_column_width(1, 100)?;
+    about.set_paper_size(9);
+    about.set_print_fit_to_pages(1, 0);
 
     book.save_to_buffer()
 }
@@ -220,4 +274,20 @@ fn level_rule(rubric: &Rubric, names: &[String], lang: Lang) -> Result<DataValid
         .set_error_title(lang.t("Not a level", "Bukan tingkat"))?
         .set_error_message(format!("{} {what} {range}", lang.t("Enter", "Isi dengan")))
         .map(|r| r.set_error_style(DataValidationErrorStyle::Stop))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapped_text_counts_its_lines() {
+        // 9 characters wide leave 7: "aaa bbb" fills the first line, "ccc" goes on the second.
+        assert_eq!(wrapped_lines("aaa bbb ccc", 9.0), 2);
+        assert_eq!(wrapped_lines("aaa bbb", 9.0), 1);
+        // Each line break starts a line.
+        assert_eq!(wrapped_lines("a\nb", 40.0), 2);
+        assert_eq!(row_height(3), 45.0);
+        assert_eq!(row_height(100), 409.0);
+    }
 }

@@ -38,7 +38,7 @@ impl<W: Write> RowWriter<W> {
     pub fn row(&mut self, cells: &[Cell]) -> std::io::Result<()> {
         for c in cells {
             match c {
-                Cell::Text(s) | Cell::Rating(s, _) | Cell::Code(s) => {
+                Cell::Text(s) | Cell::Rating(s, _) | Cell::Code(s) | Cell::Id(s) => {
                     self.out.write_field(neutralize_formula(s).as_bytes())?
                 }
                 other => {

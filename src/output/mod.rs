@@ -67,11 +67,27 @@ pub enum Cell {
     /// A region's Kemendagri code (`15.04`, text, never a number): machine formats always carry
     /// its column, tables for people only with `--codes`.
     Code(String),
+    /// A rubric node's id: text everywhere, except that a workbook stores a whole number (`12`)
+    /// as a number, as the template does.
+    Id(String),
 }
 
 impl Cell {
     pub fn text(s: impl Into<String>) -> Cell {
         Cell::Text(s.into())
+    }
+
+    pub fn id(s: impl Into<String>) -> Cell {
+        Cell::Id(s.into())
+    }
+
+    /// An indicator level: a whole level as a whole number (`2`, not `2.00`).
+    pub fn level(v: f64) -> Cell {
+        if v.fract() == 0.0 && v.abs() < 1e15 {
+            Cell::Int(v as i64)
+        } else {
+            Cell::Num(Some(v))
+        }
     }
 
     /// The cell as text, numbers with `precision` decimals and the given decimal separator.
@@ -100,7 +116,7 @@ impl Cell {
             }
         };
         match self {
-            Cell::Text(s) | Cell::Rating(s, _) | Cell::Code(s) => out.push_str(s),
+            Cell::Text(s) | Cell::Rating(s, _) | Cell::Code(s) | Cell::Id(s) => out.push_str(s),
             Cell::Num(Some(x)) => num(out, *x, false, precision),
             Cell::Delta(Some(x)) => num(out, *x, true, precision),
             Cell::FineDelta(Some(x)) => num(out, *x, true, precision + 2),
@@ -272,7 +288,7 @@ pub fn render(report: &Report, format: Format, style: &Style, w: &mut dyn Write)
         Format::Csv => delimited::write(report, b',', style, w),
         Format::Tsv => delimited::write(report, b'\t', style, w),
         Format::Markdown => markdown::write(&for_people(report, style), style, w),
-        Format::Xlsx => xlsx::write(report, style, w),
+        Format::Xlsx => xlsx::write(report, style, None, w),
         Format::Json => {
             serde_json::to_writer_pretty(&mut *w, &report.json)?;
             writeln!(w)

@@ -1,25 +1,44 @@
 //! Excel workbooks (rust_xlsxwriter): one sheet per table. Numbers are stored as numbers, at
 //! full precision, with a number format of `--precision` decimals; the header row is bold and
-//! frozen, with an autofilter; rating cells are filled by band; columns are fitted to their
-//! contents. Text a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) is stored as
-//! text with Excel's quote prefix, so it stays text even when the cell is edited.
+//! frozen, with an autofilter; rating cells are coloured by band as the report colours them
+//! ([`crate::palette`]); columns are fitted to their contents. Text a spreadsheet would run as a
+//! formula (`=`, `+`, `-`, `@` first) is stored as text with Excel's quote prefix, so it stays
+//! text even when the cell is edited.
+//!
+//! Every sheet prints landscape, one page wide, with its header row and its region (or name)
+//! column repeated on each page. An [`About`] sheet, last, says what the workbook is.
 
 use std::io::Write;
 
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::{Cell, Report, Style, Table};
+use crate::palette;
 
-/// Fills for rating bands from the lowest to the highest (red → green), light enough to read
-/// black text on.
-const BAND_FILLS: [u32; 5] = [0xF4B6B6, 0xF8CBAD, 0xFFE699, 0xC6E0B4, 0x92D050];
 /// Excel's limit on the text of one cell.
 const MAX_CELL_CHARS: usize = 32_767;
 /// Widest a fitted column gets, in characters.
 const MAX_COLUMN_CHARS: usize = 60;
 
-pub fn write(report: &Report, style: &Style, w: &mut dyn Write) -> std::io::Result<()> {
-    let bytes = workbook(&report.tables, style).map_err(std::io::Error::other)?;
+/// What a workbook says about itself on its last sheet: the rubric, the inputs, the date, the
+/// command line (see `cmd::about`).
+#[derive(Debug, Clone, Default)]
+pub struct About {
+    /// The sheet's name (`About`, `Keterangan`).
+    pub sheet: String,
+    /// Label and value, one row each.
+    pub rows: Vec<(String, String)>,
+    /// The rubric's number of rating bands, so ratings take the report's colours.
+    pub bands: usize,
+}
+
+pub fn write(
+    report: &Report,
+    style: &Style,
+    about: Option<&About>,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
+    let bytes = workbook(&report.tables, style, about).map_err(std::io::Error::other)?;
     w.write_all(&bytes)
 }
 
@@ -40,6 +59,11 @@ impl Formats {
     pub fn new(precision: usize, bands: usize) -> Formats {
         let decimals = if precision == 0 { "0".to_string() } else { format!("0.{}", "0".repeat(precision)) };
         let fine = format!("0.{}", "0".repeat(precision + 2));
+        let band = |b: usize| {
+            Format::new()
+                .set_background_color(Color::RGB(palette::rgb_u32(palette::band_fill(b, bands))))
+                .set_font_color(Color::RGB(palette::rgb_u32(palette::band_ink(b, bands))))
+        };
         Formats {
             header: Format::new().set_bold().set_border_bottom(FormatBorder::Thin),
             number: Format::new().set_num_format(&decimals),
@@ -47,24 +71,15 @@ impl Formats {
             fine_delta: Format::new().set_num_format(format!("+{fine};-{fine};{fine}")),
             integer: Format::new().set_num_format("0"),
             quoted: Format::new().set_quote_prefix(),
-            bands: (0..bands.max(1))
-                .map(|b| Format::new().set_background_color(band_fill(b, bands)))
-                .collect(),
+            bands: (0..bands.max(1)).map(band).collect(),
         }
     }
 }
 
-/// The fill of band `b` of `n`, spread over the palette so the lowest is red and the highest
-/// green whatever the number of bands.
-fn band_fill(b: usize, n: usize) -> Color {
-    let last = BAND_FILLS.len() - 1;
-    let i = if n <= 1 { last } else { (b.min(n - 1) * last + (n - 1) / 2) / (n - 1) };
-    Color::RGB(BAND_FILLS[i])
-}
-
 /// A workbook of the tables, as the bytes of an .xlsx file.
-pub fn workbook(tables: &[Table], style: &Style) -> Result<Vec<u8>, XlsxError> {
-    let bands = tables
+pub fn workbook(tables: &[Table], style: &Style, about: Option<&About>) -> Result<Vec<u8>, XlsxError> {
+    // The rubric's bands; without it, as many as the ratings need, five at least (as SPBE has).
+    let seen = tables
         .iter()
         .flat_map(|t| t.rows.iter().flatten())
         .filter_map(|c| match c {
@@ -72,8 +87,11 @@ pub fn workbook(tables: &[Table], style: &Style) -> Result<Vec<u8>, XlsxError> {
             _ => None,
         })
         .max()
-        .unwrap_or(1)
-        .max(BAND_FILLS.len());
+        .unwrap_or(1);
+    let bands = match about {
+        Some(a) if a.bands >= seen => a.bands,
+        _ => seen.max(5),
+    };
     let formats = Formats::new(style.precision, bands);
     let precision = style.precision;
     let mut book = Workbook::new();
@@ -88,7 +106,55 @@ pub fn workbook(tables: &[Table], style: &Style) -> Result<Vec<u8>, XlsxError> {
     if tables.is_empty() {
         book.add_worksheet();
     }
+    if let Some(about) = about {
+        let name = sheet_name(&Table::new(vec![]).sheet(&about.sheet), tables.len(), &names);
+        let sheet = book.add_worksheet();
+        sheet.set_name(&name)?;
+        write_about(sheet, about, &formats)?;
+    }
     book.save_to_buffer()
+}
+
+/// The About sheet: a label column in bold and a wrapped value column.
+fn write_about(sheet: &mut Worksheet, about: &About, f: &Formats) -> Result<(), XlsxError> {
+    let wrap = Format::new().set_text_wrap().set_align(rust_xlsxwriter::FormatAlign::Top);
+    let label =
+        f.header.clone().set_border_bottom(FormatBorder::None).set_align(rust_xlsxwriter::FormatAlign::Top);
+    for (r, (k, v)) in about.rows.iter().enumerate() {
+        let r = r as u32;
+        sheet.write_string_with_format(r, 0, clip(k), &label)?;
+        let format = if needs_quote(v) { wrap.clone().set_quote_prefix() } else { wrap.clone() };
+        sheet.write_string_with_format(r, 1, clip(v), &format)?;
+    }
+    sheet.set_column_width(0, 18)?;
+    sheet.set_column_width(1, 100)?;
+    sheet.set_portrait();
+    sheet.set_print_fit_to_pages(1, 0);
+    Ok(())
+}
+
+/// Print setup: landscape A4, one page wide, the header row and the columns up to the region
+/// (or name) column repeated on every page, the sheet's name and the page number in the footer.
+fn print_setup(sheet: &mut Worksheet, t: &Table) -> Result<(), XlsxError> {
+    sheet.set_landscape();
+    sheet.set_paper_size(9); // A4
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_footer("&L&A&R&P / &N");
+    if t.headers.is_empty() {
+        return Ok(());
+    }
+    sheet.set_repeat_rows(0, 0)?;
+    let last = key_column(&t.headers);
+    sheet.set_repeat_columns(0, col(last)?)?;
+    Ok(())
+}
+
+/// The column that names a row: the region (`region`, `wilayah`) or else the name (`name`,
+/// `nama`) among the first four columns; the first column when there is neither.
+fn key_column(headers: &[String]) -> usize {
+    let find =
+        |names: &[&str]| headers.iter().take(4).position(|h| names.contains(&h.to_lowercase().as_str()));
+    find(&["region", "wilayah"]).or_else(|| find(&["name", "nama"])).unwrap_or(0)
 }
 
 /// Write a table at the top left of a sheet: header, rows, frozen header, autofilter, columns
@@ -111,7 +177,7 @@ pub fn write_table(sheet: &mut Worksheet, t: &Table, f: &Formats, precision: usi
     for (c, width) in column_widths(t, precision).into_iter().enumerate() {
         sheet.set_column_width(col(c)?, width as f64)?;
     }
-    Ok(())
+    print_setup(sheet, t)
 }
 
 /// The width of each column in characters: its widest cell as shown, or its header with room
@@ -158,6 +224,19 @@ pub fn write_cell(sheet: &mut Worksheet, r: u32, c: u16, cell: &Cell, f: &Format
         Cell::Text(s) => {
             sheet.write_string(r, c, clip(s))?;
         }
+        // A whole-number id as the template types it: a number.
+        Cell::Id(s) => match id_number(s) {
+            Some(n) => {
+                sheet.write_number_with_format(r, c, n, &f.integer)?;
+            }
+            None if s.is_empty() => {}
+            None if needs_quote(s) => {
+                sheet.write_string_with_format(r, c, clip(s), &f.quoted)?;
+            }
+            None => {
+                sheet.write_string(r, c, clip(s))?;
+            }
+        },
         Cell::Rating(s, band) => {
             let mut format = f.bands[(*band).min(f.bands.len() - 1)].clone();
             if needs_quote(s) {
@@ -171,6 +250,16 @@ pub fn write_cell(sheet: &mut Worksheet, r: u32, c: u16, cell: &Cell, f: &Format
 
 fn col(c: usize) -> Result<u16, XlsxError> {
     u16::try_from(c).map_err(|_| XlsxError::RowColumnLimitError)
+}
+
+/// An id a workbook stores as a number: a whole number without a leading zero (so that it
+/// reads back as typed), of at most 15 digits.
+pub fn id_number(id: &str) -> Option<f64> {
+    let plain = !id.is_empty()
+        && id.len() <= 15
+        && id.bytes().all(|b| b.is_ascii_digit())
+        && (id == "0" || !id.starts_with('0'));
+    plain.then(|| id.parse().ok()).flatten()
 }
 
 /// Text a spreadsheet would run as a formula.
@@ -227,11 +316,20 @@ mod tests {
     }
 
     #[test]
-    fn band_fills_run_from_red_to_green() {
-        assert_eq!(band_fill(0, 5), Color::RGB(BAND_FILLS[0]));
-        assert_eq!(band_fill(4, 5), Color::RGB(BAND_FILLS[4]));
-        assert_eq!(band_fill(0, 3), Color::RGB(BAND_FILLS[0]));
-        assert_eq!(band_fill(1, 3), Color::RGB(BAND_FILLS[2]));
-        assert_eq!(band_fill(2, 3), Color::RGB(BAND_FILLS[4]));
+    fn whole_number_ids_only() {
+        assert_eq!(id_number("12"), Some(12.0));
+        assert_eq!(id_number("0"), Some(0.0));
+        for id in ["012", "1.1", "D1", "", "1e3", "-1", "1234567890123456"] {
+            assert_eq!(id_number(id), None, "{id}");
+        }
+    }
+
+    #[test]
+    fn the_row_names_are_repeated() {
+        let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(key_column(&h(&["rank", "region", "index"])), 1);
+        assert_eq!(key_column(&h(&["kode", "nama", "domain", "bobot"])), 1);
+        assert_eq!(key_column(&h(&["tahun", "wilayah", "nama"])), 1);
+        assert_eq!(key_column(&h(&["from", "to"])), 0);
     }
 }

@@ -19,10 +19,14 @@ pub fn sheets(path: &Path) -> Vec<(String, calamine::Range<Data>)> {
 }
 
 /// A text dump of a workbook for snapshots: each sheet's name, then its rows with each cell's
-/// type (`n` number, `s` text) and value.
+/// type (`n` number, `s` text) and value. The About sheet (paths, date, command line) is left
+/// out: it is checked on its own.
 pub fn dump(path: &Path) -> String {
     let mut out = String::new();
     for (name, range) in sheets(path) {
+        if name == "About" || name == "Keterangan" {
+            continue;
+        }
         out.push_str(&format!("## {name}\n"));
         for row in range.rows() {
             let cells: Vec<String> = row
@@ -360,7 +364,7 @@ fn score_writes_a_workbook_with_numbers_as_numbers() {
     let all = sheets(&path);
     assert_eq!(
         all.iter().map(|s| s.0.as_str()).collect::<Vec<_>>(),
-        vec!["Summary", "Domains", "Aspects", "Indicators"]
+        vec!["Summary", "Domains", "Aspects", "Indicators", "About"]
     );
     let summary = &all[0].1;
     let header: Vec<String> = summary.rows().next().unwrap().iter().map(text).collect();
@@ -386,7 +390,8 @@ fn score_writes_a_workbook_with_numbers_as_numbers() {
     let sheet1 = part(&path, "xl/worksheets/sheet1.xml");
     assert!(sheet1.contains(r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#));
     assert!(sheet1.contains(r#"<autoFilter ref="A1:H13"/>"#), "{sheet1}");
-    // Rating cells are filled: Kota Jambi (Memuaskan) green, Kerinci (Cukup) orange.
+    // Rating cells are filled as the report fills them (src/palette.rs): Kota Jambi (Memuaskan,
+    // the highest of 5 bands) blue, Kerinci (Cukup, the second) orange.
     let summary_rows: Vec<Vec<String>> = summary.rows().map(|r| r.iter().map(text).collect()).collect();
     let row_of = |name: &str| summary_rows.iter().position(|r| r[0] == name).unwrap() + 1;
     let fill_of = |cell: String| {
@@ -395,8 +400,8 @@ fn score_writes_a_workbook_with_numbers_as_numbers() {
         let fills = &styles[styles.find("<fills").unwrap()..styles.find("</fills>").unwrap()];
         fills.split("<fill>").nth(fill + 1).unwrap().to_string()
     };
-    assert!(fill_of(format!("D{}", row_of("Pemerintah Kota Jambi"))).contains("FF92D050"));
-    assert!(fill_of(format!("D{}", row_of("Pemerintah Kab. Kerinci"))).contains("FFF8CBAD"));
+    assert!(fill_of(format!("D{}", row_of("Pemerintah Kota Jambi"))).contains("FFC9E0F2"));
+    assert!(fill_of(format!("D{}", row_of("Pemerintah Kab. Kerinci"))).contains("FFFBDEBD"));
 
     // Read back, the summary sheet (wide: region, code, D1..D4) scores the same to full
     // precision, with the same codes.
@@ -461,7 +466,162 @@ fn compare_workbook_snapshot() {
     let names: Vec<String> = sheets(&wd.path("trend.xlsx")).into_iter().map(|s| s.0).collect();
     assert_eq!(
         names,
-        vec!["Trend 2023–2024", "Rating changes", "Comparison 2024", "Summary", "Ratings", "Domains",],
+        vec![
+            "Trend 2023–2024",
+            "Rating changes",
+            "Comparison 2024",
+            "Summary",
+            "Ratings",
+            "Domains",
+            "About"
+        ],
         "no Aspects or Indicators sheet: the input gives domain indices only"
     );
+}
+
+#[test]
+fn workbooks_say_what_they_are_print_on_a4_and_colour_ratings_as_the_report() {
+    let wd = Workdir::new();
+    let published = path_str(&example("jambi/published-2023-2024.csv"));
+    let mandiri = path_str(&example("jambi/mandiri"));
+    let (code, _, err) = run(wd.cmd().env("SOURCE_DATE_EPOCH", crate::report::EPOCH).args([
+        "--lang",
+        "id",
+        "compare",
+        &published,
+        &mandiri,
+        "--year",
+        "2025",
+        "--baseline",
+        "Provinsi Jambi",
+        "-o",
+        "banding.xlsx",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let path = wd.path("banding.xlsx");
+    let all = sheets(&path);
+    // The last sheet says what the workbook is.
+    let (name, about) = all.last().expect("sheets");
+    assert_eq!(name, "Keterangan");
+    let rows: Vec<(String, String)> =
+        about.rows().map(|r| (text(&r[0]), text(r.get(1).unwrap_or(&Data::Empty)))).collect();
+    let value = |k: &str| rows.iter().find(|(l, _)| l == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    assert_eq!(value("Rubrik"), "Indeks SPBE (PermenPANRB 59/2020) (spbe-2020)");
+    assert!(value("Dasar hukum").starts_with("Peraturan Menteri Pendayagunaan Aparatur Negara"), "{rows:?}");
+    assert_eq!(value("Pembanding"), "Pemerintah Provinsi Jambi");
+    // The input file and the 12 files of the folder, one a line.
+    let inputs = value("Masukan");
+    assert_eq!(inputs.lines().count(), 13, "{inputs}");
+    assert!(inputs.lines().next().is_some_and(|l| l.ends_with("published-2023-2024.csv")), "{inputs}");
+    // SOURCE_DATE_EPOCH 1764288000 is 28 November 2025 (UTC).
+    assert_eq!(value("Tanggal"), "28 November 2025");
+    assert_eq!(
+        value("Perintah"),
+        format!("spbe --lang id compare {published} {mandiri} --year 2025 --baseline 'Provinsi Jambi' -o banding.xlsx")
+    );
+    assert_eq!(value("Dibuat dengan"), format!("spbe {}", env!("CARGO_PKG_VERSION")));
+
+    // Every data sheet prints landscape on A4, one page wide and as many pages tall as needed,
+    // with its header row and its region (or name) column on every page.
+    let workbook = part(&path, "xl/workbook.xml");
+    for (k, (name, _)) in all.iter().enumerate().take(all.len() - 1) {
+        let sheet = part(&path, &format!("xl/worksheets/sheet{}.xml", k + 1));
+        assert!(sheet.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "{name}");
+        assert!(
+            sheet.contains(r#"<pageSetup paperSize="9" fitToHeight="0" orientation="landscape""#),
+            "{name}: {sheet}"
+        );
+        assert!(sheet.contains("<oddFooter>&amp;L&amp;A&amp;R&amp;P / &amp;N</oddFooter>"), "{name}");
+    }
+    // Comparison sheet: rank, region, …: columns A to B and row 1. The layer sheets: id, name.
+    assert!(
+        workbook.contains(
+            r#"localSheetId="2">'Perbandingan 2025'!$A:$B,'Perbandingan 2025'!$1:$1</definedName>"#
+        ),
+        "{workbook}"
+    );
+    assert!(workbook.contains(r#"localSheetId="5">Domain!$A:$B,Domain!$1:$1</definedName>"#), "{workbook}");
+
+    // The rating cells take the report's colours: Memuaskan as the report's `.band-4`.
+    let html = crate::report::jambi_report(&wd, "id");
+    let css_fill = |band: usize| {
+        let rule = format!(".band-{band} {{ background: #");
+        let at = html.find(&rule).expect("band rule") + rule.len();
+        format!("FF{}", html[at..at + 6].to_uppercase())
+    };
+    let styles = part(&path, "xl/styles.xml");
+    let fills = &styles[styles.find("<fills").unwrap()..styles.find("</fills>").unwrap()];
+    let comparison = &all[2].1;
+    let header: Vec<String> = comparison.rows().next().unwrap().iter().map(text).collect();
+    let rating = header.iter().position(|h| h == "predikat").expect("rating column");
+    for (r, row) in comparison.rows().enumerate().skip(1) {
+        let band = match text(&row[rating]).as_str() {
+            "Memuaskan" => 4,
+            "Sangat Baik" => 3,
+            "Baik" => 2,
+            "Cukup" => 1,
+            _ => 0,
+        };
+        let cell = format!("{}{}", (b'A' + rating as u8) as char, r + 1);
+        let xf = cell_xf(&path, "xl/worksheets/sheet3.xml", &cell);
+        let fill: usize = xf.split("fillId=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+        let fill = fills.split("<fill>").nth(fill + 1).unwrap();
+        assert!(fill.contains(&css_fill(band)), "{cell} band {band}: {fill}");
+    }
+}
+
+#[test]
+fn template_rows_fit_their_criteria_and_print_one_page_wide() {
+    let wd = Workdir::new();
+    let (code, _, err) = run(wd.cmd().args(["template", "-o", "form.xlsx"]));
+    assert_eq!(code, 0, "{err}");
+    let path = wd.path("form.xlsx");
+    let sheet = part(&path, "xl/worksheets/sheet1.xml");
+    // Each indicator row is as tall as its longest wrapped text: spbe-2020 has criteria for
+    // every level, several lines in a column 45 characters wide, 15 points a line.
+    let heights: Vec<f64> = sheet
+        .split("<row r=\"")
+        .skip(2)
+        .map(|r| {
+            let tag = &r[..r.find('>').unwrap()];
+            assert!(tag.contains(r#"customHeight="1""#), "{tag}");
+            tag.split("ht=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap()
+        })
+        .collect();
+    assert_eq!(heights.len(), 47);
+    assert!(heights.iter().all(|&h| h >= 45.0 && h % 15.0 == 0.0), "{heights:?}");
+    assert!(sheet.contains(r#"<pageSetup paperSize="9" fitToHeight="0" orientation="landscape""#), "{sheet}");
+    let workbook = part(&path, "xl/workbook.xml");
+    assert!(
+        workbook.contains(r#"localSheetId="0">Assessment!$A:$C,Assessment!$1:$1</definedName>"#),
+        "{workbook}"
+    );
+
+    // Indicator ids are numbers in the template and in every workbook spbe writes; whole levels
+    // show without decimals (number format "0").
+    let form = &sheets(&path)[0].1;
+    assert!(form.rows().skip(1).all(|r| matches!(r[1], Data::Float(_))));
+    let dir = path_str(&example("jambi/mandiri"));
+    let (code, _, err) = run(wd.cmd().args(["score", &dir, "--detail", "indicator", "-o", "skor.xlsx"]));
+    assert_eq!(code, 0, "{err}");
+    let skor = wd.path("skor.xlsx");
+    let all = sheets(&skor);
+    let names: Vec<&str> = all.iter().map(|s| s.0.as_str()).collect();
+    let indicators = &all[names.iter().position(|n| *n == "Indicators").expect("Indicators sheet")].1;
+    assert!(indicators.rows().skip(1).all(|r| matches!(r[0], Data::Float(_))), "ids as numbers");
+    let k = names.iter().position(|n| *n == "Indicators").unwrap() + 1;
+    let xf = cell_xf(&skor, &format!("xl/worksheets/sheet{k}.xml"), "E2");
+    let num_fmt_id = xf.split("numFmtId=\"").nth(1).unwrap().split('"').next().unwrap();
+    let styles = part(&skor, "xl/styles.xml");
+    assert!(styles.contains(&format!(r#"<numFmt numFmtId="{num_fmt_id}" formatCode="0"/>"#)), "{xf}");
+    let breakdown = &all[names.iter().position(|n| *n == "Breakdown").expect("Breakdown sheet")].1;
+    let header: Vec<String> = breakdown.rows().next().unwrap().iter().map(text).collect();
+    let (kind, id) =
+        (header.iter().position(|h| h == "kind").unwrap(), header.iter().position(|h| h == "id").unwrap());
+    for r in breakdown.rows().skip(1) {
+        match text(&r[kind]).as_str() {
+            "indicator" => assert!(matches!(r[id], Data::Float(_)), "{r:?}"),
+            _ => assert!(matches!(r[id], Data::String(_)), "{r:?}"),
+        }
+    }
 }
