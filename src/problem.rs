@@ -48,6 +48,69 @@ impl Problem {
         }
     }
 
+    /// The line that stands for `n` problems of a file not listed (past the cap).
+    pub fn more(file: impl Into<String>, n: usize) -> Self {
+        let lang = crate::i18n::Lang::current();
+        let msg = match lang {
+            crate::i18n::Lang::Id => format!("… dan {n} masalah lagi di berkas ini"),
+            _ => format!("… and {n} more {} in this file", if n == 1 { "problem" } else { "problems" }),
+        };
+        Problem::file(file, code::TOO_MANY_PROBLEMS, msg)
+    }
+
+    /// How many problems this one stands for: the count of a [`Problem::more`] line, else 1.
+    fn weight(&self) -> usize {
+        if self.code != code::TOO_MANY_PROBLEMS {
+            return 1;
+        }
+        let digits: String = self
+            .message
+            .chars()
+            .skip_while(|c| !c.is_ascii_digit())
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse().unwrap_or(1)
+    }
+
+    /// What makes two problems alike for collapsing: the file, the code, and the message with
+    /// its numbers left out (`indicator 3 … given twice (first at a.csv:4:2)` is like
+    /// `indicator 4 … (first at a.csv:5:2)`).
+    fn likeness(&self) -> (&str, &'static str, String) {
+        let mut shape = String::with_capacity(self.message.len());
+        let mut in_number = false;
+        for c in self.message.chars() {
+            if c.is_ascii_digit() {
+                if !in_number {
+                    shape.push('#');
+                }
+                in_number = true;
+            } else {
+                in_number = false;
+                shape.push(c);
+            }
+        }
+        (&self.file, self.code, shape)
+    }
+
+    /// Where it is, without the message: `a.csv:12:3`, `k.xlsx: Sheet1!C14`, `a.csv`.
+    pub fn place(&self) -> String {
+        match self.short_position() {
+            None => self.file.clone(),
+            Some(p) if matches!(self.position, Position::Cell { .. }) => format!("{}: {p}", self.file),
+            Some(p) => format!("{}:{p}", self.file),
+        }
+    }
+
+    /// Where in its file, short: `12:3`, `C14`, or nothing for the file as a whole.
+    fn short_position(&self) -> Option<String> {
+        match &self.position {
+            Position::File => None,
+            Position::Text { line, column: Some(c) } => Some(format!("{line}:{c}")),
+            Position::Text { line, column: None } => Some(line.to_string()),
+            Position::Cell { sheet, cell } => Some(format!("{sheet}!{cell}")),
+        }
+    }
+
     /// A problem with no file (a usage error, an unknown rubric id, a failed write).
     pub fn general(code: &'static str, message: impl Into<String>) -> Self {
         Problem::file(String::new(), code, message)
@@ -145,17 +208,59 @@ impl Problems {
     }
 }
 
+/// A collapsed line lists at most this many places.
+const PLACES_SHOWN: usize = 5;
+/// Problems alike to a first one collapse into it from this many on (fewer are listed).
+const COLLAPSE_FROM: usize = 3;
+
 impl fmt::Display for Problems {
+    /// One line per kind of problem: alike problems (same file, code and message but for its
+    /// numbers) collapse into their first, with a count and the first places. Then the total.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lang = crate::i18n::Lang::current();
+        let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+        let mut seen: std::collections::HashMap<(&str, &str, String), usize> =
+            std::collections::HashMap::new();
         for (i, p) in self.0.iter().enumerate() {
-            if i > 0 {
+            if p.code == code::TOO_MANY_PROBLEMS || p.position == Position::File {
+                groups.push((i, Vec::new()));
+                continue;
+            }
+            match seen.entry(p.likeness()) {
+                std::collections::hash_map::Entry::Occupied(e) => groups[*e.get()].1.push(i),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(groups.len());
+                    groups.push((i, Vec::new()));
+                }
+            }
+        }
+        for (n, (first, alike)) in groups.iter().enumerate() {
+            if n > 0 {
                 writeln!(f)?;
             }
-            write!(f, "{p}")?;
+            write!(f, "{}", self.0[*first])?;
+            // A few alike problems are listed in full; more collapse.
+            if alike.len() < COLLAPSE_FROM {
+                for &i in alike {
+                    write!(f, "\n{}", self.0[i])?;
+                }
+            } else {
+                let mut places: Vec<String> =
+                    alike.iter().take(PLACES_SHOWN).filter_map(|&i| self.0[i].short_position()).collect();
+                if alike.len() > PLACES_SHOWN {
+                    places.push("…".into());
+                }
+                match lang {
+                    crate::i18n::Lang::Id => {
+                        write!(f, " (dan {} lagi yang serupa, di {})", alike.len(), places.join(", "))?
+                    }
+                    _ => write!(f, " (and {} more like it, at {})", alike.len(), places.join(", "))?,
+                }
+            }
         }
-        if self.0.len() > 1 {
-            let lang = crate::i18n::Lang::current();
-            write!(f, "\n{} {}", self.0.len(), lang.t("problems found", "masalah ditemukan"))?;
+        let total: usize = self.0.iter().map(Problem::weight).sum();
+        if total > 1 {
+            write!(f, "\n{total} {}", lang.t("problems found", "masalah ditemukan"))?;
         }
         Ok(())
     }
@@ -275,6 +380,61 @@ mod tests {
             p.json_line(Severity::Error),
             r#"{"severity":"error","file":"k.xlsx","line":null,"column":null,"sheet":"Sheet1","cell":"C14","message":"bad","code":"out-of-range"}"#
         );
+    }
+
+    #[test]
+    fn alike_problems_collapse_into_one_line_with_a_count_and_the_first_places() {
+        // A file copied into a folder: every indicator of it given twice.
+        let mut ps = Problems::default();
+        for i in 1..=47 {
+            let msg = format!("indicator {i} of Kab. Kerinci is given twice (first at a.csv:{}:2)", i + 1);
+            ps.push(Problem::at("b.csv", i + 1, Some(2), code::GIVEN_TWICE, msg));
+        }
+        ps.push(Problem::at("b.csv", 60, Some(3), code::OUT_OF_RANGE, "level 7 is outside 1..5"));
+        assert_eq!(
+            ps.to_string(),
+            "b.csv:2:2: indicator 1 of Kab. Kerinci is given twice (first at a.csv:2:2) \
+             (and 46 more like it, at 3:2, 4:2, 5:2, 6:2, 7:2, …)\n\
+             b.csv:60:3: level 7 is outside 1..5\n\
+             48 problems found"
+        );
+        // Two or three alike are listed in full.
+        let mut ps = Problems::default();
+        for line in [2, 4, 9] {
+            ps.push(Problem::at(
+                "a.csv",
+                line,
+                Some(2),
+                code::OUT_OF_RANGE,
+                format!("level {line} is outside 1..5"),
+            ));
+        }
+        assert_eq!(
+            ps.to_string(),
+            "a.csv:2:2: level 2 is outside 1..5\na.csv:4:2: level 4 is outside 1..5\n\
+             a.csv:9:2: level 9 is outside 1..5\n3 problems found"
+        );
+        // In another file they are not alike.
+        let mut ps = Problems::default();
+        ps.push(Problem::at("a.csv", 2, Some(2), code::OUT_OF_RANGE, "level 7 is outside 1..5"));
+        ps.push(Problem::at("b.csv", 2, Some(2), code::OUT_OF_RANGE, "level 7 is outside 1..5"));
+        assert_eq!(ps.to_string().lines().count(), 3);
+    }
+
+    #[test]
+    fn the_total_counts_the_problems_past_the_cap() {
+        let mut ps = Problems::default();
+        for line in 2..202 {
+            ps.push(Problem::at("a.csv", line, Some(1), code::EMPTY_REGION, "empty region"));
+        }
+        ps.push(Problem::more("a.csv", 1));
+        let text = ps.to_string();
+        assert!(text.contains("a.csv: … and 1 more problem in this file"), "{text}");
+        // 200 listed and 1 counted.
+        assert!(text.ends_with("\n201 problems found"), "{text}");
+        ps.0.pop();
+        ps.push(Problem::more("a.csv", 300));
+        assert!(ps.to_string().ends_with("\n500 problems found"));
     }
 
     #[test]

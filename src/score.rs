@@ -153,15 +153,16 @@ pub fn score_one(rubric: &Rubric, a: &Assessment, allow_missing: bool) -> Result
     let scores = scorer.scores;
     let lang = Lang::current();
     if !missing.is_empty() && !allow_missing {
+        let blanks = blank_places(rubric, a, &missing);
         return Err(match lang {
             Lang::En => format!(
-                "{}: missing {} ({}); fill them in, or pass --allow-missing to score over what is given",
+                "{}: missing {} ({}){blanks}; fill them in, or pass --allow-missing to score over what is given",
                 a.label(),
                 plural(missing.len(), "indicator", "indicators"),
                 id_list(rubric, &missing)
             ),
             Lang::Id => format!(
-                "{}: {} indikator belum diisi ({}); isi, atau tambahkan --allow-missing untuk menilai atas yang ada",
+                "{}: {} indikator belum diisi ({}){blanks}; isi, atau tambahkan --allow-missing untuk menilai atas yang ada",
                 a.label(),
                 missing.len(),
                 id_list(rubric, &missing)
@@ -180,6 +181,26 @@ pub fn score_one(rubric: &Rubric, a: &Assessment, allow_missing: bool) -> Result
         missing,
         pending: a.pending.clone(),
     })
+}
+
+/// At most this many blank places are named in a message about missing indicators.
+const BLANKS_SHOWN: usize = 5;
+
+/// `; left blank: 41 at k.csv:42:3, …` for the missing nodes whose level was left blank.
+fn blank_places(rubric: &Rubric, a: &Assessment, missing: &[usize]) -> String {
+    let blank: Vec<&(usize, String)> = a.blanks.iter().filter(|(n, _)| missing.contains(n)).collect();
+    if blank.is_empty() {
+        return String::new();
+    }
+    let mut places: Vec<String> = blank
+        .iter()
+        .take(BLANKS_SHOWN)
+        .map(|(n, at)| format!("{} {} {at}", rubric.nodes[*n].id, Lang::current().t("at", "di")))
+        .collect();
+    if blank.len() > BLANKS_SHOWN {
+        places.push("…".into());
+    }
+    format!("; {}: {}", Lang::current().t("left blank", "dikosongkan"), places.join(", "))
 }
 
 /// Score every assessment, in input order. All regions' problems are reported together.
@@ -238,15 +259,32 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// `1, 2, 5..9` style list of node ids; runs of consecutive indicators are folded.
+/// `1, 2, 5–9` style list of node ids; runs of nodes of one kind that follow each other in the
+/// rubric are folded, across the edges of their parents (indicators 1–47 over every aspect).
 pub fn id_list(rubric: &Rubric, nodes: &[usize]) -> String {
+    // Each node's place among the nodes of its kind, in rubric order.
+    let mut counts: Vec<(crate::rubric::Kind, usize)> = Vec::new();
+    let rank: Vec<usize> = rubric
+        .nodes
+        .iter()
+        .map(|n| match counts.iter_mut().find(|(k, _)| *k == n.kind) {
+            Some((_, c)) => {
+                *c += 1;
+                *c
+            }
+            None => {
+                counts.push((n.kind, 0));
+                0
+            }
+        })
+        .collect();
     let mut parts: Vec<String> = Vec::new();
     let mut i = 0;
     while i < nodes.len() {
         let mut j = i;
         while j + 1 < nodes.len()
-            && nodes[j + 1] == nodes[j] + 1
             && rubric.nodes[nodes[j + 1]].kind == rubric.nodes[nodes[i]].kind
+            && rank[nodes[j + 1]] == rank[nodes[j]] + 1
         {
             j += 1;
         }
@@ -268,6 +306,21 @@ mod tests {
 
     fn rubric(id: &str) -> Rubric {
         embedded(id).unwrap().load().unwrap()
+    }
+
+    #[test]
+    fn missing_lists_fold_runs_across_aspect_edges() {
+        let r = rubric("spbe-2020");
+        let indicators: Vec<usize> =
+            (0..r.nodes.len()).filter(|&n| r.nodes[n].kind == crate::rubric::Kind::Indicator).collect();
+        assert_eq!(indicators.len(), 47);
+        assert_eq!(id_list(&r, &indicators), "1–47");
+        // 1, 2, 3 and 5..47 without 4; two in a row stay two.
+        let some: Vec<usize> = indicators.iter().copied().filter(|&n| r.nodes[n].id != "4").collect();
+        assert_eq!(id_list(&r, &some), "1–3, 5–47");
+        let two: Vec<usize> =
+            indicators.iter().copied().filter(|&n| ["9", "10"].contains(&r.nodes[n].id.as_str())).collect();
+        assert_eq!(id_list(&r, &two), "9, 10");
     }
 
     /// Values with every indicator at `level(id)`.

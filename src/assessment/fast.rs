@@ -455,7 +455,9 @@ impl<'p> Part<'p> {
         };
 
         let Some(level) = level else {
-            return Ok(()); // A blank level: the region exists, the node stays missing.
+            // A blank level: left to the general reader, which records where it is (a missing
+            // indicator is then named with its blank cell).
+            return Err(GiveUp);
         };
         let local_line = self.lines;
         let r = &mut self.regions.list[slot];

@@ -332,11 +332,21 @@ pub struct Assessment {
     pub file: u32,
     /// External indicators left blank and set to the scale's lowest level by [`fill_pending`].
     pub pending: Vec<usize>,
+    /// Nodes whose level was left blank in a long file, with the first place (`k.csv:42:3`),
+    /// so that a missing indicator can be named where it is.
+    pub blanks: Vec<(usize, String)>,
 }
 
 impl Assessment {
     pub fn new(key: Key, nodes: usize) -> Self {
-        Assessment { key, values: Values::new(nodes), notes: Vec::new(), file: 0, pending: Vec::new() }
+        Assessment {
+            key,
+            values: Values::new(nodes),
+            notes: Vec::new(),
+            file: 0,
+            pending: Vec::new(),
+            blanks: Vec::new(),
+        }
     }
 
     pub fn region(&self) -> &str {
@@ -587,7 +597,13 @@ pub fn read_from(
         text::read_stream(reader, input, opts, &mut sink);
     }
     sink.finish();
-    sink.problems
+    let mut problems = sink.problems;
+    let more = sink.overflow + problems.len().saturating_sub(MAX_PROBLEMS_PER_FILE);
+    problems.truncate(MAX_PROBLEMS_PER_FILE);
+    if more > 0 {
+        problems.push(Problem::more(name, more));
+    }
+    problems
 }
 
 fn read_one(
@@ -604,14 +620,11 @@ fn read_one(
 }
 
 fn push_capped(all: &mut Problems, found: Vec<Problem>, name: &str) {
+    // `read_from` has capped them already; a reader giving more is capped here.
     let n = found.len();
-    all.0.extend(found.into_iter().take(MAX_PROBLEMS_PER_FILE));
-    if n > MAX_PROBLEMS_PER_FILE {
-        all.push(Problem::file(
-            name,
-            code::TOO_MANY_PROBLEMS,
-            format!("… and {} more problems in this file", n - MAX_PROBLEMS_PER_FILE),
-        ));
+    all.0.extend(found.into_iter().take(MAX_PROBLEMS_PER_FILE + 1));
+    if n > MAX_PROBLEMS_PER_FILE + 1 {
+        all.push(Problem::more(name, n - MAX_PROBLEMS_PER_FILE - 1));
     }
 }
 
@@ -720,6 +733,8 @@ pub(crate) struct Sink<'a> {
     /// The first level written as a word or numeral, and how many there were.
     spelled: Option<Problem>,
     spelled_count: usize,
+    /// Problems found past [`MAX_PROBLEMS_PER_FILE`]: counted, not kept.
+    overflow: usize,
 }
 
 impl<'a> Sink<'a> {
@@ -735,6 +750,7 @@ impl<'a> Sink<'a> {
             respelled: HashSet::new(),
             spelled: None,
             spelled_count: 0,
+            overflow: 0,
         }
     }
 }
@@ -781,6 +797,11 @@ impl Sink<'_> {
         code: &'static str,
         msg: impl Into<String>,
     ) {
+        // Past the cap, problems are only counted: the count stays right, memory stays small.
+        if self.problems.len() >= MAX_PROBLEMS_PER_FILE {
+            self.overflow += 1;
+            return;
+        }
         let p = self.at(line, column, code, msg);
         self.problems.push(p);
     }
@@ -797,14 +818,16 @@ impl Sink<'_> {
         self.set.warnings.push(p);
     }
 
-    pub fn too_many(&self) -> bool {
-        self.problems.len() > MAX_PROBLEMS_PER_FILE
-    }
-
-    /// Make sure a region exists even if it has no values yet (a blank form).
-    pub fn touch(&mut self, key: Key) {
+    /// A level left blank: the region exists, the node stays missing, and the place is kept
+    /// for the message naming the missing indicator.
+    pub fn blank(&mut self, key: Key, node: usize, line: usize, column: usize) {
         let nodes = self.rubric.nodes.len();
-        self.set.slot(key, nodes, self.file);
+        let slot = self.set.slot(key, nodes, self.file);
+        if self.set.items[slot].blanks.iter().any(|(n, _)| *n == node) {
+            return;
+        }
+        let place = self.at(line, Some(column), code::WARNING, "").place();
+        self.set.items[slot].blanks.push((node, place));
     }
 
     /// The canonical spelling of a region name: the first seen among names that differ only

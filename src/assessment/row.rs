@@ -184,7 +184,7 @@ pub(crate) fn row<F: Fields + ?Sized>(cx: &RowCtx, fields: &F, line: usize, sink
         let raw = fields.get(lc);
         if raw.is_empty() {
             // A blank level means "not assessed": the region exists, the node stays missing.
-            sink.touch(key);
+            sink.blank(key, node, line, lc + 1);
             return;
         }
         match parse_value(sink.rubric, node, raw, cx.decimal_comma) {

@@ -179,9 +179,6 @@ fn read_records<R: Read>(
                 if width_ok(&header, delimiter, &record, line, sink) {
                     row(&ctx, &record, line, sink);
                 }
-                if sink.too_many() {
-                    return;
-                }
             }
             Err(e) => {
                 report_csv(sink, &e, at);

@@ -230,9 +230,6 @@ pub(crate) fn read_bytes(bytes: &[u8], kind: Kind, input: &Input, opts: &ReadOpt
         count += 1;
         fields.truncate(width);
         row(&ctx, fields.as_slice(), line, sink);
-        if sink.too_many() {
-            return;
-        }
     }
     if count == 0 {
         sink.problem(

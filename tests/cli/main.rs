@@ -12,6 +12,7 @@ mod output_target;
 mod pemdi;
 mod pipeline;
 mod plan;
+mod problems;
 mod regions;
 mod report;
 mod report_target;
