@@ -464,7 +464,8 @@ mod tests {
         assert_eq!(s[r.find("D2").unwrap()], None);
         assert_eq!(idx, Some(4.0));
         assert_eq!(missing.len(), 45);
-        assert_eq!(id_list(&r, &missing), "3–10, 11–14, 15–18, 19, 20, 21–28, 29–31, 32–41, 42–47");
+        // One run across the aspect edges (it was "3–10, 11–14, 15–18, 19, 20, …").
+        assert_eq!(id_list(&r, &missing), "3–47");
     }
 
     fn all_levels(n: usize) -> impl Strategy<Value = Vec<u8>> {

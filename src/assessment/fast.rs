@@ -455,9 +455,14 @@ impl<'p> Part<'p> {
         };
 
         let Some(level) = level else {
-            // A blank level: left to the general reader, which records where it is (a missing
-            // indicator is then named with its blank cell).
-            return Err(GiveUp);
+            // A blank level: the region exists, the node stays missing. Noted (once per node),
+            // so that a file leaving a node missing this way goes to the general reader, which
+            // names the blank cell (see `merge_into`).
+            let r = &mut self.regions.list[slot];
+            if !r.blanks.iter().any(|(n, _)| *n == node) {
+                r.blanks.push((node, String::new()));
+            }
+            return Ok(());
         };
         let local_line = self.lines;
         let r = &mut self.regions.list[slot];
@@ -793,6 +798,7 @@ fn read_regions(
                         }
                     }
                     into.notes.append(&mut r.notes);
+                    into.blanks.append(&mut r.blanks);
                 }
             }
         }
@@ -844,9 +850,17 @@ fn check_spellings(set: &Assessments, regions: &Regions) -> Fast<()> {
 
 /// Add a file's regions to the set, unless one of its values collides with one read before (a
 /// duplicate, or a value at an ancestor): then nothing is added.
-fn merge_into(rubric: &Rubric, set: &mut Assessments, regions: Regions, file: u32) -> Fast<()> {
+fn merge_into(rubric: &Rubric, set: &mut Assessments, mut regions: Regions, file: u32) -> Fast<()> {
     let (nodes, column) = (rubric.nodes.len(), regions.column);
     check_spellings(set, &regions)?;
+    // A node left blank and given nowhere: the general reader names where it was left blank.
+    for r in &mut regions.list {
+        let before = set.index.get(&set.items, &r.key).map(|slot| &set.items[slot].values);
+        if r.blanks.iter().any(|&(n, _)| !r.values.is_set(n) && !before.is_some_and(|v| v.is_set(n))) {
+            return Err(GiveUp);
+        }
+        r.blanks.clear();
+    }
     // Names for later inputs to be checked against (the general reader records them as it goes).
     for (r, &line) in regions.list.iter().zip(&regions.firsts) {
         let origin = Origin { file, line, column: regions.region_column };

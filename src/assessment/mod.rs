@@ -444,6 +444,9 @@ impl Assessments {
     /// After reading: settle each assessment's `file` and drop the origins.
     fn finish_reading(&mut self, unrecorded: Option<u32>) {
         for (slot, a) in self.items.iter_mut().enumerate() {
+            // Only the blanks of nodes given nowhere matter (a value may follow a blank row).
+            let values = &a.values;
+            a.blanks.retain(|&(n, _)| !values.is_set(n));
             if let Some(first) = a.values.given().next() {
                 let recorded = self.origins.get(slot).and_then(|o| o.get(first)).filter(|o| o.line > 0);
                 if let Some(file) = recorded.map(|o| o.file).or(unrecorded) {
