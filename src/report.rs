@@ -516,13 +516,39 @@ svg { max-width: 100%; height: auto; display: block; }
 .plan { margin-bottom: 12px; }
 .plan h3 { break-after: avoid; page-break-after: avoid; }
 td.unplanned { text-align: left; color: #555; }
+td.region { min-width: 9em; }
 sup { font-size: 7pt; line-height: 0; }
 h3 { font-size: 11pt; margin: 12px 0 4px; }
 footer { margin-top: 28px; color: #777; font-size: 8pt; border-top: 1px solid #ddd; padding-top: 6px; }
+/* Narrow screens: tables and wide charts scroll in their own box, never the page; chart text
+   is not shrunk below about 8 px (the bar chart's smallest, 10 px, at 600 of its 760 px; the
+   heatmap's 8 px labels at full size). */
+.scroll { overflow-x: auto; max-width: 100%; }
+figure { overflow-x: auto; max-width: 100%; }
+figure.bar svg { min-width: 600px; }
+figure.heatmap svg { max-width: none; }
+table.steps th.name, table.steps td.name { min-width: 16em; }
+tr.again { display: none; }
+@media (max-width: 900px) { .grid { grid-template-columns: repeat(2, 1fr); } }
+@media (max-width: 600px) {
+  body { padding: 10px 10px; }
+  .grid { grid-template-columns: 1fr; }
+  .grid figure svg { max-width: 380px; margin: 0 auto; }
+}
 @media print {
   body { max-width: none; padding: 0; font-size: 9.5pt; }
   h2 { margin-top: 18px; }
   section.chart-page { break-before: page; page-break-before: always; }
+  .scroll, figure { overflow: visible; }
+  figure.heatmap svg { max-width: 100%; }
+  /* Four rows of three radars under the heading fill an A4 page (269 mm ≈ 1017 px tall). */
+  .grid, .grid.radars { grid-template-columns: repeat(3, 1fr); }
+  .grid.radars { grid-template-columns: repeat(3, 205px); justify-content: center;
+    break-inside: avoid; page-break-inside: avoid; }
+  /* A plan's table repeats its region and summary on every page it runs over. */
+  tr.again { display: table-row; }
+  tr.again th { background: #fff; font-weight: normal; border-bottom: 1px solid #999; }
+  .plan h3, .plan p.steps-summary { display: none; }
 }
 "#;
 
@@ -569,7 +595,7 @@ pub fn render(ds: &Dataset, opts: &PageOptions, plans: Option<&PlanView>) -> Str
                 (ranking(ds, &fmt))
                 section #index {
                     h2 { (lang.t("Index by region", "Indeks per wilayah")) }
-                    figure { (ds.bar_chart(lang).draw(&fmt).inline()) }
+                    figure.bar { (ds.bar_chart(lang).draw(&fmt).inline()) }
                 }
                 (radars(ds, &fmt))
                 (levels(ds, &fmt))
@@ -626,7 +652,7 @@ fn ranking(ds: &Dataset, fmt: &Fmt) -> Markup {
                     }
                 }
             }
-            table {
+            div.scroll { table {
                 thead {
                     tr {
                         th.num { (lang.t("Rank", "Peringkat")) }
@@ -652,7 +678,7 @@ fn ranking(ds: &Dataset, fmt: &Fmt) -> Markup {
                         }
                     }
                 }
-            }
+            } }
             (legend(r))
             @if any_incomplete {
                 p.note {
@@ -711,13 +737,33 @@ fn radars(ds: &Dataset, fmt: &Fmt) -> Markup {
             h2 { (heading) }
             p.note { (scores) (against) }
             (legend(r))
-            div.grid {
-                @for chart in ds.radar_charts(fmt) {
-                    figure { (chart.draw(fmt).inline()) }
+            @for page in radar_pages(ds.radar_charts(fmt)) {
+                div.grid.radars {
+                    @for chart in page {
+                        figure { (chart.draw(fmt).inline()) }
+                    }
                 }
             }
         }
     }
+}
+
+/// Radar charts per row, and rows of them an A4 page holds under the section's heading.
+const RADAR_COLUMNS: usize = 3;
+const RADAR_ROWS: usize = 4;
+
+/// The radar charts in runs of whole rows that each print on one page, as even as they can be,
+/// so that no page is left with a lone last row when the rows could be shared out.
+fn radar_pages<T>(charts: Vec<T>) -> Vec<Vec<T>> {
+    let rows = charts.len().div_ceil(RADAR_COLUMNS);
+    let pages = rows.div_ceil(RADAR_ROWS).max(1);
+    let per_page = rows.div_ceil(pages) * RADAR_COLUMNS;
+    let mut out = Vec::new();
+    let mut it = charts.into_iter().peekable();
+    while it.peek().is_some() {
+        out.push(it.by_ref().take(per_page).collect());
+    }
+    out
 }
 
 fn levels(ds: &Dataset, fmt: &Fmt) -> Markup {
@@ -730,7 +776,7 @@ fn levels(ds: &Dataset, fmt: &Fmt) -> Markup {
                     (lang.t("One row per region, one column per indicator, coloured by level; hover a cell for the indicator, level and note.",
                         "Satu baris per wilayah, satu kolom per indikator, diwarnai menurut tingkat; arahkan kursor ke sel untuk melihat indikator, tingkat dan catatannya."))
                 }
-                figure { (ds.heatmap(lang).draw(fmt).inline()) }
+                figure.heatmap { (ds.heatmap(lang).draw(fmt).inline()) }
             } @else {
                 p.note {
                     (lang.t("The inputs give no levels per indicator (only scores of domains or aspects), so there is no heatmap.",
@@ -836,7 +882,7 @@ fn plan_section(r: &Rubric, p: &PlanView, fmt: &Fmt) -> Markup {
         section #plan .chart-page {
             h2 { (lang.t("Planned steps", "Langkah yang direncanakan")) }
             (plan_intro(r, p, fmt))
-            table.plan-summary {
+            div.scroll { table.plan-summary {
                 thead {
                     tr {
                         th { (lang.t("Region", "Wilayah")) }
@@ -879,6 +925,7 @@ fn plan_section(r: &Rubric, p: &PlanView, fmt: &Fmt) -> Markup {
                     }
                 }
             }
+            }
             @for (k, reason) in reasons.iter().enumerate() {
                 p.note { sup { (k + 1) } " " (reason) }
             }
@@ -911,19 +958,23 @@ fn plan_steps(
         Lang::En => format!("{} raises", steps.len()),
         Lang::Id => format!("{} kenaikan", steps.len()),
     };
+    let summary = html! {
+        (fmt.num(rp.index_before)) " " (rating(r, rp.band_before)) " → "
+        strong { (fmt.num(index_after)) } " " (rating(r, band_after)) " " (lang.t("in", "dengan")) " " (count)
+    };
+    let columns = 7 + usize::from(level_names) + usize::from(costs);
     html! {
         div.plan {
             h3 { (rp.region) }
-            p {
-                (fmt.num(rp.index_before)) " " (rating(r, rp.band_before)) " → "
-                strong { (fmt.num(index_after)) } " " (rating(r, band_after)) " " (lang.t("in", "dengan")) " " (count)
-            }
-            table {
+            p.steps-summary { (summary) }
+            div.scroll { table.steps {
                 thead {
+                    // On paper the region and its summary head every page of its table.
+                    tr.again { th colspan=(columns) { strong { (rp.region) } " · " (summary) } }
                     tr {
                         th.num { "#" }
                         th { (lang.t("Indicator", "Indikator")) }
-                        th { (lang.t("Name", "Nama")) }
+                        th.name { (lang.t("Name", "Nama")) }
                         th.num { (lang.t("Level", "Tingkat")) }
                         @if level_names { th { (lang.t("Level reached", "Tingkat dicapai")) } }
                         th.num { (lang.t("Index gain", "Tambahan indeks")) }
@@ -937,7 +988,7 @@ fn plan_steps(
                         tr {
                             td.num { (k + 1) }
                             td { (s.indicator) }
-                            td { (s.name) }
+                            td.name { (s.name) }
                             td.num { (fmt.level(s.from)) " → " (fmt.level(s.to)) }
                             @if level_names { td { (s.level_name.clone().unwrap_or_default()) } }
                             td.num { (fmt.fine_delta(s.gain)) }
@@ -947,7 +998,7 @@ fn plan_steps(
                         }
                     }
                 }
-            }
+            } }
         }
     }
 }
@@ -1042,7 +1093,7 @@ mod tests {
         );
         assert!(html.contains("<h3>Kab. &lt;A&gt;</h3>"), "{html}");
         assert!(
-            html.contains(r#"<td class="num">1</td><td>32</td><td>Layanan Perencanaan</td><td class="num">2 → 3</td><td>Transaksi</td><td class="num">+0,0275</td><td class="num">2,61</td><td><span class="rating band-2">Baik</span></td>"#),
+            html.contains(r#"<td class="num">1</td><td>32</td><td class="name">Layanan Perencanaan</td><td class="num">2 → 3</td><td>Transaksi</td><td class="num">+0,0275</td><td class="num">2,61</td><td><span class="rating band-2">Baik</span></td>"#),
             "{html}"
         );
         // B is there already: a summary row, no steps of its own.
@@ -1051,6 +1102,19 @@ mod tests {
         // C and D share one reason, told once as note 1.
         assert_eq!(html.matches("tidak ada rencana <sup>1</sup>").count(), 2, "{html}");
         assert_eq!(html.matches("values are given above indicator level").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn radar_rows_are_shared_out_over_pages() {
+        let sizes = |n: usize| radar_pages((0..n).collect()).iter().map(Vec::len).collect::<Vec<_>>();
+        // 12 charts: 4 rows of 3, one page.
+        assert_eq!(sizes(12), vec![12]);
+        // 15: 5 rows on 2 pages as 3 + 2 rows, not 4 + a lone row.
+        assert_eq!(sizes(15), vec![9, 6]);
+        // 25: 9 rows on 3 pages of 3 rows; the last row holds one chart.
+        assert_eq!(sizes(25), vec![9, 9, 7]);
+        assert_eq!(sizes(2), vec![2]);
+        assert!(sizes(0).is_empty());
     }
 
     #[test]

@@ -281,3 +281,137 @@ fn control_a_console_error_is_caught() {
     let v = visit(&browser, &wd, &page, 400, 300);
     assert!(v.console.iter().any(|l| l.contains("Content Security Policy")), "{:?}", v.console);
 }
+
+/// The layout width a page gets in a frame `width` px wide: a copy of `page` without its
+/// policy and with a probe script, shown in a frame of exactly that width (headless Chromium
+/// lays a top-level page out at least 500 px wide, whatever the window). The probe draws a
+/// 40 × 40 square at the top left: green when the page does not scroll sideways (its
+/// `scrollWidth` ≤ the viewport, which is `width`), magenta when it does.
+fn framed(wd: &Workdir, page: &Path, width: u32, height: u32) -> PathBuf {
+    let stem = page.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let html = std::fs::read_to_string(page).expect("page");
+    let start = html.find("<meta http-equiv=\"Content-Security-Policy\"").expect("policy");
+    let end = start + html[start..].find('>').expect("end of meta") + 1;
+    let probe = format!(
+        "{}{}",
+        &html[..start],
+        html[end..].replace(
+            "</body>",
+            &format!(
+                "<script>window.onload = function () {{ var e = document.documentElement; \
+                 var ok = e.scrollWidth <= e.clientWidth && e.clientWidth === {width}; \
+                 var d = document.createElement('div'); \
+                 d.style.cssText = 'position:fixed;left:0;top:0;width:40px;height:40px;z-index:9;background:' + \
+                 (ok ? '#00ff00' : '#ff00ff'); document.body.appendChild(d); }};</script></body>"
+            ),
+        )
+    );
+    let probe_path = wd.write(&format!("{stem}.{width}.probe.html"), probe);
+    let name = probe_path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    wd.write(
+        &format!("{stem}-{width}.html"),
+        format!(
+            "<!DOCTYPE html><html><body style=\"margin:0\"><iframe src=\"{name}\" \
+             style=\"border:0;display:block;width:{width}px;height:{height}px\"></iframe></body></html>"
+        ),
+    )
+}
+
+#[test]
+fn report_fits_a_phone_and_a_desktop_without_sideways_scrolling() {
+    let Some(browser) = chromium() else { return };
+    let wd = Workdir::new();
+    for lang in ["id", "en"] {
+        crate::report::jambi_report(&wd, lang);
+        let page = wd.path(&format!("laporan-{lang}.html"));
+        std::fs::rename(wd.path("laporan.html"), &page).expect("rename");
+        for (width, height) in [(390, 2400), (1366, 1800)] {
+            let frame = framed(&wd, &page, width, height);
+            let v = visit(&browser, &wd, &frame, width, height);
+            let what = format!("{lang} at {width} px");
+            assert_eq!(v.count("#ff00ff"), 0, "{what}: the page scrolls sideways");
+            assert!(v.count("#00ff00") >= 1500, "{what}: the probe did not run");
+            // Not blank: the ranking's rating colours, the index bars and the radars are drawn.
+            v.assert_drawn(&what, "#2f5d8a", 2000);
+        }
+    }
+}
+
+/// Pages of a PDF: its page objects (`/Type /Page`, not `/Pages`).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let key = b"/Type /Page";
+    pdf.windows(key.len() + 1).filter(|w| &w[..key.len()] == key && w[key.len()] != b's').count()
+}
+
+#[test]
+fn report_prints_on_a4_to_as_many_pages_in_both_languages() {
+    let Some(browser) = chromium() else { return };
+    let wd = Workdir::new();
+    let mut pages = Vec::new();
+    for lang in ["en", "id"] {
+        let (code, _, err) = run(wd.cmd().env("SOURCE_DATE_EPOCH", crate::report::EPOCH).args([
+            "--lang",
+            lang,
+            "report",
+            &path_str(&crate::common::example("jambi/published-2023-2024.csv")),
+            &path_str(&crate::common::example("jambi/mandiri")),
+            "--year",
+            "2025",
+            "--baseline",
+            "Provinsi Jambi",
+            "--target",
+            "Baik",
+            "-o",
+            &format!("{lang}.html"),
+        ]));
+        assert_eq!(code, 0, "{err}");
+        let page = wd.path(&format!("{lang}.html"));
+        let pdf = wd.path(&format!("{lang}.pdf"));
+        let profile = tempfile::tempdir().expect("profile dir");
+        let status = Command::new(&browser)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-pdf-header-footer",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg(format!("--print-to-pdf={}", pdf.display()))
+            .arg(format!("file://{}", page.canonicalize().expect("page").display()))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("run chromium");
+        assert!(status.success(), "chromium --print-to-pdf failed");
+        let bytes = std::fs::read(&pdf).expect("PDF written");
+        assert!(bytes.starts_with(b"%PDF"), "not a PDF");
+        if let Some(dir) = std::env::var_os("SPBE_SCREENSHOTS") {
+            let _ = std::fs::copy(&pdf, Path::new(&dir).join(format!("report-{lang}.pdf")));
+        }
+        pages.push(pdf_pages(&bytes));
+    }
+    // The ranking and the bar chart, the radars (12 regions: four rows of three on one page),
+    // the heatmap, the trends and the plans each start a page: five pages, in either language.
+    let (en, id) = (pages[0], pages[1]);
+    assert!(en.abs_diff(id) <= 1, "English {en} pages, Indonesian {id}");
+    assert!((5..=6).contains(&en) && (5..=6).contains(&id), "English {en} pages, Indonesian {id}");
+}
+
+#[test]
+fn control_a_page_that_scrolls_sideways_is_caught() {
+    let Some(browser) = chromium() else { return };
+    let wd = Workdir::new();
+    let page = wd.write(
+        "wide.html",
+        "<!DOCTYPE html><html><head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">\
+         </head><body><div style=\"width:600px;height:50px;background:#2f5d8a\"></div></body></html>",
+    );
+    let v = visit(&browser, &wd, &framed(&wd, &page, 390, 300), 390, 300);
+    assert!(v.count("#ff00ff") >= 1500, "the probe did not see the page scroll sideways");
+}
