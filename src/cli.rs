@@ -205,6 +205,7 @@ Examples:
   spbe compare examples/jambi/published-2023-2024.csv          the 2023 → 2024 trend
   spbe compare 2023/ 2024/ --year 2023 --year 2024             one folder per year
   spbe compare nasional-2024.csv --province Jambi               a province and its regencies
+  spbe compare nasional-2024.csv --group province               every province against its regencies
   spbe compare examples/jambi/mandiri --by aspect --sort D2     by aspect, best Tata Kelola first
   spbe compare examples/jambi/mandiri -o perbandingan.xlsx      an Excel workbook
   spbe compare data/ --fail-below Baik -o ranking.csv           exit 1 if a region is below Baik
@@ -484,8 +485,20 @@ pub struct CompareArgs {
     pub baseline: Option<String>,
     #[command(flatten)]
     pub stage: StageArg,
+    /// One row per group instead of per region: `province` gives each province's own index
+    /// and rating, its kabupaten/kota's count, mean, median, minimum and maximum, how many are
+    /// above and below it, and its rank among provinces (the latest year of the input).
+    #[arg(long, value_enum, value_name = "GROUP")]
+    pub group: Option<Group>,
     #[command(flatten)]
     pub gate: GateArgs,
+}
+
+/// What `compare --group` groups regions by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Group {
+    /// Each province with its kabupaten/kota (by Kemendagri code).
+    Province,
 }
 
 /// `--stage`, for the commands that compare regions at one stage.

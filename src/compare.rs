@@ -65,7 +65,7 @@ pub struct Ranked {
 }
 
 /// Mean, median, minimum and maximum of a column, over the regions that have a value.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]
 pub struct Stats {
     pub count: usize,
     pub mean: Option<f64>,

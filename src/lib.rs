@@ -13,6 +13,7 @@ pub mod diff;
 pub mod gate;
 pub mod i18n;
 pub mod output;
+pub mod overview;
 pub mod palette;
 pub mod parallel;
 pub mod plan;

@@ -593,6 +593,7 @@ pub fn render(ds: &Dataset, opts: &PageOptions, plans: Option<&PlanView>) -> Str
                     }
                 }
                 (ranking(ds, &fmt))
+                (provinces(ds, &fmt))
                 section #index {
                     h2 { (lang.t("Index by region", "Indeks per wilayah")) }
                     figure.bar { (ds.bar_chart(lang).draw(&fmt).inline()) }
@@ -698,6 +699,68 @@ fn ranking(ds: &Dataset, fmt: &Fmt) -> Markup {
             }
             @if let [stage] = ds.set.stages().as_slice() {
                 p.note { (lang.t("Stage", "Tahap")) ": " (stage) }
+            }
+        }
+    }
+}
+
+/// Every province against its kabupaten/kota, as `compare --group province` gives it; only when
+/// the regions compared span more than one province (a national table).
+fn provinces(ds: &Dataset, fmt: &Fmt) -> Markup {
+    let lang = fmt.lang;
+    let r = ds.rubric;
+    let current: Vec<RegionScore> = ds.current.iter().map(|&i| ds.scores[i].clone()).collect();
+    let o = crate::overview::by_province(&current);
+    if o.rows.len() < 2 {
+        return html! {};
+    }
+    let num = |x: Option<f64>| x.map(|x| fmt.num(x)).unwrap_or_default();
+    let count = |x: Option<usize>| x.map(|x| x.to_string()).unwrap_or_default();
+    html! {
+        section #provinces {
+            h2 { (lang.t("Provinces and their kabupaten/kota", "Provinsi dan kabupaten/kotanya")) }
+            table {
+                thead {
+                    tr {
+                        th.num { (lang.t("Rank", "Peringkat")) }
+                        th { (lang.t("Province", "Provinsi")) }
+                        th.num { (lang.t("Index", "Indeks")) }
+                        th { (lang.t("Rating", "Predikat")) }
+                        th.num { (lang.t("Kabupaten/kota", "Kabupaten/kota")) }
+                        th.num { (lang.t("Mean", "Rata-rata")) }
+                        th.num { (lang.t("Median", "Median")) }
+                        th.num { (lang.t("Min", "Min")) }
+                        th.num { (lang.t("Max", "Maks")) }
+                        th.num { (lang.t("Above", "Di atas")) }
+                        th.num { (lang.t("Below", "Di bawah")) }
+                    }
+                }
+                tbody {
+                    @for p in &o.rows {
+                        @let own = p.own.map(|i| &current[i]);
+                        tr {
+                            td.num { (count(p.rank)) }
+                            td.region { (p.province.name) }
+                            td.num { (num(own.map(|s| s.index))) }
+                            td { @if let Some(s) = own { span class=(format!("rating band-{}", s.band)) { (s.rating(r)) } } }
+                            td.num { (p.regencies.count) }
+                            td.num { (num(p.regencies.mean)) }
+                            td.num { (num(p.regencies.median)) }
+                            td.num { (num(p.regencies.min)) }
+                            td.num { (num(p.regencies.max)) }
+                            td.num { (count(p.above)) }
+                            td.num { (count(p.below)) }
+                        }
+                    }
+                }
+            }
+            @if o.left_out > 0 {
+                p.note {
+                    (match lang {
+                        Lang::En => format!("{} regions without a province (central instansi, names not in the Kemendagri registry) are left out.", o.left_out),
+                        Lang::Id => format!("{} wilayah tanpa provinsi (instansi pusat, nama yang tidak ada di daftar Kemendagri) tidak disertakan.", o.left_out),
+                    })
+                }
             }
         }
     }

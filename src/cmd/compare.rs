@@ -30,6 +30,14 @@ pub fn run(cx: &Context, args: &CompareArgs) -> Result<Outcome> {
     for w in score::incomplete_warnings(&rubric, &scores) {
         cx.warn_with(crate::problem::code::INCOMPLETE, &w);
     }
+    if args.group == Some(crate::cli::Group::Province) {
+        let latest = scores.iter().filter_map(|s| s.key.year).max();
+        let current: Vec<RegionScore> = scores.into_iter().filter(|s| s.key.year == latest).collect();
+        let overview = crate::overview::by_province(&current);
+        let report = super::overview::province_report(&rubric, &current, &overview, latest, cx.lang);
+        emit(cx, &report, &args.output, &inputs)?;
+        return Ok(apply_gate(cx, &rubric, &current, gate.as_ref()));
+    }
     let baseline =
         super::baseline_or_province(args.baseline.as_deref(), args.input.province.as_deref(), &scores);
     let baseline = match &baseline {

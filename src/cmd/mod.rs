@@ -5,6 +5,7 @@ pub mod compare;
 pub mod completions;
 pub mod diff;
 pub mod man;
+pub mod overview;
 pub mod plan;
 pub mod regions;
 pub mod report;

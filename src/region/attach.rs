@@ -19,74 +19,80 @@ const MAX_LISTED: usize = 20;
 /// names, near spellings, names not in the registry.
 pub fn attach_codes(rubric: &Rubric, set: &mut Assessments) -> Result<Vec<Problem>, Problems> {
     let mut warnings = Vec::new();
-    let mut cache: HashMap<String, Resolution> = HashMap::new();
-    let mut ambiguous: Vec<String> = Vec::new();
-    let mut near: Vec<(String, &'static Region)> = Vec::new();
-    let mut unknown: Vec<(String, bool)> = Vec::new();
+    // Each distinct name once (a national table repeats them every year), in parallel: a
+    // generated input may have hundreds of thousands.
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut distinct: Vec<(&str, u32)> = Vec::new();
+    let slots: Vec<usize> = set
+        .items
+        .iter()
+        .map(|a| {
+            *first.entry(a.key.region.as_str()).or_insert_with(|| {
+                distinct.push((a.key.region.as_str(), a.file));
+                distinct.len() - 1
+            })
+        })
+        .collect();
+    let resolved: Vec<Resolution> =
+        crate::parallel::map_chunks(&distinct, crate::parallel::threads(), 4096, |chunk| {
+            chunk.iter().map(|(name, _)| resolve(name)).collect::<Vec<_>>()
+        })
+        .into_iter()
+        .flatten()
+        .collect();
+    let file_of = |f: u32| set.files.get(f as usize).cloned().unwrap_or_default();
+    let mut near: Vec<(&str, &'static Region)> = Vec::new();
+    let mut unknown: Vec<&str> = Vec::new();
     let mut any_resolved = false;
-    let files = set.files.clone();
-    let mut items = std::mem::take(&mut set.items);
-    for a in &mut items {
-        let name = a.key.region.clone();
-        let resolution = cache.entry(name.clone()).or_insert_with(|| resolve(&name));
-        let file = files.get(a.file as usize).cloned().unwrap_or_default();
-        if let Some(given) = a.key.code {
-            any_resolved = true;
-            if let Some(other) = resolution.region().filter(|r| *r != given) {
-                warnings.push(Problem::file(
-                    file,
-                    code::REGION_CODE_NAME,
-                    format!(
-                        "region `{}` is given code {} ({}), but its name reads as {} ({}); the code wins",
-                        snippet(&name),
-                        given.code,
-                        given.full_name(),
-                        other.full_name(),
-                        other.code
-                    ),
-                ));
-                // Once per name.
-                *resolution = Resolution::Found(given);
-            }
-            continue;
-        }
+    for (&(name, file), resolution) in distinct.iter().zip(&resolved) {
         match resolution {
-            Resolution::Found(r) => {
-                a.key.code = Some(r);
-                any_resolved = true;
-            }
+            Resolution::Found(_) => any_resolved = true,
             Resolution::Near(r) => {
-                a.key.code = Some(r);
                 any_resolved = true;
-                if !near.iter().any(|(n, _)| *n == name) {
-                    near.push((name, r));
-                }
+                near.push((name, r));
             }
             Resolution::Ambiguous(candidates) => {
-                if !ambiguous.contains(&name) {
-                    let list: Vec<String> =
-                        candidates.iter().map(|r| format!("{} ({})", r.full_name(), r.code)).collect();
-                    warnings.push(Problem::file(
-                        file,
-                        code::REGION_AMBIGUOUS,
-                        format!(
-                            "region `{}` fits {}; it gets no code: write Kabupaten, Kota or Provinsi in the name, or give a code column",
-                            snippet(&name),
-                            list.join(", ")
-                        ),
-                    ));
-                    ambiguous.push(name);
-                }
+                let list: Vec<String> =
+                    candidates.iter().map(|r| format!("{} ({})", r.full_name(), r.code)).collect();
+                warnings.push(Problem::file(
+                    file_of(file),
+                    code::REGION_AMBIGUOUS,
+                    format!(
+                        "region `{}` fits {}; it gets no code: write Kabupaten, Kota or Provinsi in the name, or give a code column",
+                        snippet(name),
+                        list.join(", ")
+                    ),
+                ));
             }
             Resolution::Central => {}
-            Resolution::Unknown => {
-                if !unknown.iter().any(|(n, _)| *n == name) {
-                    let pemda = says_pemda(&name);
-                    unknown.push((name, pemda));
-                }
-            }
+            Resolution::Unknown => unknown.push(name),
         }
     }
+    // A code column wins over the name (one warning per name where they disagree).
+    let mut given: HashMap<usize, &'static Region> = HashMap::new();
+    for (a, &slot) in set.items.iter().zip(&slots) {
+        let Some(code) = a.key.code else { continue };
+        any_resolved = true;
+        if given.insert(slot, code).is_some() {
+            continue;
+        }
+        if let Some(other) = resolved[slot].region().filter(|r| *r != code) {
+            warnings.push(Problem::file(
+                file_of(a.file),
+                code::REGION_CODE_NAME,
+                format!(
+                    "region `{}` is given code {} ({}), but its name reads as {} ({}); the code wins",
+                    snippet(&a.key.region),
+                    code.code,
+                    code.full_name(),
+                    other.full_name(),
+                    other.code
+                ),
+            ));
+        }
+    }
+    // A name with a code column somewhere is not unresolved.
+    let unknown: Vec<&str> = unknown.into_iter().filter(|n| !given.contains_key(&first[n])).collect();
     if !near.is_empty() {
         let list: Vec<String> =
             near.iter().map(|(n, r)| format!("`{}` as {} ({})", snippet(n), r.full_name(), r.code)).collect();
@@ -97,8 +103,7 @@ pub fn attach_codes(rubric: &Rubric, set: &mut Assessments) -> Result<Vec<Proble
     }
     // Names of a file that has nothing to do with the registry ("A", "Region 7") are not worth
     // a word; names that say they are a pemda, or sit beside names that resolved, are.
-    let unknown: Vec<&str> =
-        unknown.iter().filter(|(_, pemda)| *pemda || any_resolved).map(|(n, _)| n.as_str()).collect();
+    let unknown: Vec<&str> = unknown.into_iter().filter(|n| any_resolved || says_pemda(n)).collect();
     if !unknown.is_empty() {
         let mut list: Vec<String> =
             unknown.iter().take(MAX_LISTED).map(|n| format!("`{}`", snippet(n))).collect();
@@ -117,6 +122,16 @@ pub fn attach_codes(rubric: &Rubric, set: &mut Assessments) -> Result<Vec<Proble
         ));
     }
 
+    let codes: Vec<Option<&'static Region>> = slots
+        .iter()
+        .zip(&set.items)
+        .map(|(slot, a)| a.key.code.or_else(|| given.get(slot).copied()).or(resolved[*slot].region()))
+        .collect();
+    let mut items = std::mem::take(&mut set.items);
+    for (a, code) in items.iter_mut().zip(codes) {
+        a.key.code = code;
+    }
+
     // The latest spelling of each government: the latest year's, the last read within it.
     let mut latest: HashMap<&'static str, (Option<i32>, usize)> = HashMap::new();
     for (i, a) in items.iter().enumerate() {
@@ -129,12 +144,19 @@ pub fn attach_codes(rubric: &Rubric, set: &mut Assessments) -> Result<Vec<Proble
     }
     let names: HashMap<&'static str, String> =
         latest.into_iter().map(|(code, (_, i))| (code, items[i].key.region.clone())).collect();
+    let latest_name = |a: &Assessment| a.key.code.and_then(|r| names.get(r.code.as_str()));
+    if items.iter().all(|a| latest_name(a).is_none_or(|n| *n == a.key.region)) {
+        // Every government is spelled one way: the keys (and the index) stay as they are.
+        set.items = items;
+        return Ok(warnings);
+    }
+    let files = &set.files;
     let mut problems = Problems::default();
     let mut merged: Vec<Assessment> = Vec::with_capacity(items.len());
     let mut at: HashMap<Key, usize> = HashMap::new();
     for mut a in items {
         let spelled = a.key.region.clone();
-        if let Some(name) = a.key.code.and_then(|r| names.get(r.code.as_str())) {
+        if let Some(name) = latest_name(&a) {
             if *name != a.key.region {
                 a.key.region = name.clone();
             }
@@ -144,7 +166,7 @@ pub fn attach_codes(rubric: &Rubric, set: &mut Assessments) -> Result<Vec<Proble
                 at.insert(a.key.clone(), merged.len());
                 merged.push(a);
             }
-            Some(&i) => merge(rubric, &mut merged[i], a, &spelled, &files, &mut problems),
+            Some(&i) => merge(rubric, &mut merged[i], a, &spelled, files, &mut problems),
         }
     }
     set.items = merged;

@@ -240,6 +240,11 @@ pub fn resolve(name: &str) -> Resolution {
 
 /// Resolve a name, taking it as a region of `want` kind when it names none itself.
 pub(super) fn resolve_as(name: &str, want: Option<Kind>) -> Resolution {
+    // No registry name has a digit: `Pemerintah Kab. Wilayah 000123` is made up, not
+    // misspelled, and generated inputs have hundreds of thousands of them.
+    if name.bytes().any(|b| b.is_ascii_digit()) {
+        return Resolution::Unknown;
+    }
     let p = parse(name);
     if p.words.is_empty() {
         return Resolution::Unknown;
@@ -291,7 +296,15 @@ pub(super) fn resolve_as(name: &str, want: Option<Kind>) -> Resolution {
 
 /// Whether a name says it is a pemda ("Pemerintah …", "Kab. …", "Kota …", "Provinsi …").
 pub(super) fn says_pemda(name: &str) -> bool {
-    parse(name).pemda
+    // The first word is enough (and cheap for many names): [`parse`] sets `pemda` on a leading
+    // `pemerintah` or a kind word, which these spell or abbreviate.
+    const FIRST: &[&str] =
+        &["pemerintah", "kabupaten", "kab", "kota", "kotamadya", "kodya", "provinsi", "prov", "propinsi"];
+    const EXPANDED: &[&str] = &["pemprov", "pemkab", "pemkot", "pemda"];
+    let Some(first) = name.split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()) else {
+        return false;
+    };
+    FIRST.iter().chain(EXPANDED).any(|w| first.eq_ignore_ascii_case(w))
 }
 
 fn is_central(words: &[String]) -> bool {
@@ -470,6 +483,23 @@ mod tests {
             assert_eq!(resolve(&r.full_name()).region(), Some(r), "{}", r.name);
             assert_eq!(resolve(&format!("Pemerintah {}", r.full_name())).region(), Some(r), "{}", r.name);
             assert_eq!(resolve(&r.full_name().to_uppercase()).region(), Some(r), "{}", r.name);
+        }
+    }
+
+    #[test]
+    fn says_pemda_agrees_with_parse() {
+        for name in [
+            "Pemerintah Aceh",
+            "Kab. Kerinci",
+            "KOTA JAMBI",
+            "Pemkab Bungo",
+            "Prov. Jambi",
+            "Kerinci",
+            "Kementerian Keuangan",
+            "",
+            "A",
+        ] {
+            assert_eq!(says_pemda(name), parse(name).pemda, "{name}");
         }
     }
 

@@ -299,3 +299,124 @@ fn the_regeneration_script_reproduces_the_vendored_files() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn group_province_checked_by_hand() {
+    // An index with every domain at v is v (the weights add up to 100). Kab. Bungo:
+    // (13·3.5 + 25·3.5 + 16.5·2 + 45.5·3) / 100 = (45.5 + 87.5 + 33 + 136.5) / 100 = 3.025.
+    // Jambi 3.0: Kerinci 2, Kota Jambi 4, Bungo 3.025 → mean (2 + 4 + 3.025) / 3 = 3.008333…,
+    //   median 3.025, min 2, max 4; above: Kota Jambi, Bungo; below: Kerinci.
+    // NTB 3.5: Mataram 2.5, Lombok Barat 1.5 → mean = median = 2, both below.
+    // Jawa Barat: Kab. Bandung only, no own index, no rank. Kementerian Keuangan is left out.
+    let wd = Workdir::new();
+    let json =
+        json_of(&wd, &["compare", &path_str(&data("national/provinces-small.csv")), "--group", "province"]);
+    assert_eq!(json["group"], "province");
+    assert_eq!(json["left_out"], 1);
+    let p = json["provinces"].as_array().unwrap();
+    let codes: Vec<&str> = p.iter().map(|r| r["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["52", "15", "32"]);
+    let close = |v: &Value, x: f64| (v.as_f64().unwrap() - x).abs() < 1e-9;
+    let (ntb, jambi, jabar) = (&p[0], &p[1], &p[2]);
+    assert_eq!(
+        (ntb["rank"].as_u64(), jambi["rank"].as_u64(), jabar["rank"].as_u64()),
+        (Some(1), Some(2), None)
+    );
+    assert!(close(&ntb["index"], 3.5) && close(&jambi["index"], 3.0));
+    assert_eq!(ntb["rating"], "Sangat Baik");
+    assert_eq!(jambi["rating"], "Baik");
+    assert_eq!(jambi["region"], "Pemerintah Provinsi Jambi");
+    let r = &jambi["regencies"];
+    assert_eq!(r["count"], 3);
+    assert!(close(&r["mean"], (2.0 + 4.0 + 3.025) / 3.0));
+    assert!(close(&r["median"], 3.025) && close(&r["min"], 2.0) && close(&r["max"], 4.0));
+    assert_eq!((jambi["above"].as_u64(), jambi["below"].as_u64()), (Some(2), Some(1)));
+    assert!(close(&ntb["regencies"]["mean"], 2.0) && close(&ntb["regencies"]["median"], 2.0));
+    assert_eq!((ntb["above"].as_u64(), ntb["below"].as_u64()), (Some(0), Some(2)));
+    assert_eq!(jabar["index"], Value::Null);
+    assert_eq!(jabar["regencies"]["count"], 1);
+    assert_eq!(jabar["above"], Value::Null);
+    // The table: codes only with --codes.
+    let (code, out, _) = run(wd.cmd().args([
+        "compare",
+        &path_str(&data("national/provinces-small.csv")),
+        "--group",
+        "province",
+        "-f",
+        "csv",
+    ]));
+    assert_eq!(code, 0);
+    assert_eq!(
+        out.lines().next().unwrap(),
+        "rank,province,code,region,index,rating,kabupaten/kota,mean,median,min,max,above,below"
+    );
+    assert_eq!(
+        out.lines().nth(2).unwrap(),
+        "2,Jambi,15,Pemerintah Provinsi Jambi,3.00,Baik,3,3.01,3.02,2.00,4.00,2,1"
+    );
+    let (_, table, _) = run(wd.cmd().args([
+        "compare",
+        &path_str(&data("national/provinces-small.csv")),
+        "--group",
+        "province",
+    ]));
+    assert!(!table.contains("code"), "{table}");
+    let (_, table, _) = run(wd.cmd().args([
+        "compare",
+        &path_str(&data("national/provinces-small.csv")),
+        "--group",
+        "province",
+        "--codes",
+    ]));
+    assert!(table.contains("code") && table.contains("┆ 52   ┆"), "{table}");
+}
+
+#[test]
+fn province_works_on_every_command_that_scores() {
+    let wd = Workdir::new();
+    let small = path_str(&data("national/provinces-small.csv"));
+    // sensitivity: the regions of NTB only.
+    let json = json_of(&wd, &["sensitivity", &small, "--province", "NTB", "--draws", "10"]);
+    let text = json.to_string();
+    assert!(text.contains("Pemerintah Kota Mataram") && !text.contains("Kerinci"), "{text}");
+    // chart and report: the province is the baseline, its regencies the rest.
+    let (code, svg, err) = run(wd.cmd().args(["chart", "bar", &small, "--province", "Jambi"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(svg.contains("Pemerintah Kab. Bungo") && !svg.contains("Mataram"), "{svg}");
+    let (code, html, err) = run(wd.cmd().args(["report", &small, "--province", "15"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(html.contains("Pemerintah Kota Jambi") && !html.contains("Lombok"));
+    // plan needs indicator levels: a long file of two Jambi regions and one of Bali.
+    let mut long = String::from("region,indicator,level\n");
+    for r in ["Kab. Kerinci", "Kota Jambi", "Kota Denpasar"] {
+        for i in 1..=47 {
+            long.push_str(&format!("{r},{i},2\n"));
+        }
+    }
+    wd.write("long.csv", long);
+    let json = json_of(&wd, &["plan", "long.csv", "--province", "Jambi", "--target", "Baik"]);
+    let text = json.to_string();
+    assert!(
+        text.contains("Kab. Kerinci") && text.contains("Kota Jambi") && !text.contains("Denpasar"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_report_has_the_provinces_section_for_a_national_table_only() {
+    let wd = Workdir::new();
+    let (code, html, err) = run(wd.cmd().args(["report", &path_str(&data("national/provinces-small.csv"))]));
+    assert_eq!(code, 0, "{err}");
+    let doc = scraper::Html::parse_document(&html);
+    let rows = scraper::Selector::parse("section#provinces tbody tr").unwrap();
+    let cells = scraper::Selector::parse("td").unwrap();
+    let rows: Vec<Vec<String>> =
+        doc.select(&rows).map(|r| r.select(&cells).map(|c| c.text().collect::<String>()).collect()).collect();
+    // As `compare --group province` (hand-checked above): NTB, Jambi, Jawa Barat.
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1], ["2", "Jambi", "3.00", "Baik", "3", "3.01", "3.02", "2.00", "4.00", "2", "1"]);
+    assert_eq!(rows[2][..5], ["", "Jawa Barat", "", "", "1"]);
+    // One province: no such section.
+    let (_, html, _) = run(wd.cmd().args(["report", &path_str(&crate::common::example("jambi/mandiri"))]));
+    assert!(!html.contains("id=\"provinces\""));
+}
