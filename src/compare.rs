@@ -263,6 +263,14 @@ pub struct TrendRow {
     pub movement: Option<Ordering>,
 }
 
+impl TrendRow {
+    /// The region's Kemendagri code (one government has one code in every year), from the
+    /// scores the trend was made of.
+    pub fn code(&self, scores: &[RegionScore]) -> Option<&'static str> {
+        self.points.iter().flatten().find_map(|p| scores[p.score].key.code())
+    }
+}
+
 /// A rating that changed between two consecutive years in which a region was assessed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Move {

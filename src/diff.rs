@@ -17,6 +17,15 @@ use crate::score::RegionScore;
 /// same levels are added in another order).
 pub const SAME: f64 = 1e-9;
 
+/// The name a matched region is shown by: AFTER's (the latest spelling) when the two are one
+/// government by code, else BEFORE's.
+pub fn shown_name<'k>(b: &'k Key, a: &'k Key) -> &'k str {
+    match (b.code(), a.code()) {
+        (Some(x), Some(y)) if x == y => &a.region,
+        _ => &b.region,
+    }
+}
+
 /// A node whose score differs between the two sides, or is given on one side only.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeChange {

@@ -24,6 +24,7 @@ pub mod rubric;
 pub mod score;
 pub mod select;
 pub mod sensitivity;
+pub mod view;
 
 /// How a command ended, when it did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

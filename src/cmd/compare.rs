@@ -2,13 +2,11 @@
 //! counts) and, with several years, their trend. The analysis is in [`crate::compare`]; this
 //! module reads, checks and lays out the tables.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use anyhow::{anyhow, bail, Result};
-use serde_json::{json, Value};
-
 use super::score::layer_tables;
-use super::{apply_gate, emit, read_inputs, resolve_gate, rubric_json};
+use super::{apply_gate, emit, read_inputs, resolve_gate};
 use crate::cli::{CompareArgs, Context, Layer};
 use crate::compare::{self, Column, Comparison, SortKey, Trend};
 use crate::i18n::Lang;
@@ -16,7 +14,9 @@ use crate::output::{check_destination, Cell, Format, Mark, Report, Table};
 use crate::rubric::{Kind, Rubric};
 use crate::score::{self, RegionScore};
 use crate::select;
+use crate::view::compare::{CompareDoc, TrendDoc};
 use crate::Outcome;
+use anyhow::{anyhow, bail, Result};
 
 pub fn run(cx: &Context, args: &CompareArgs) -> Result<Outcome> {
     let rubric = cx.rubric()?;
@@ -49,15 +49,14 @@ pub fn run(cx: &Context, args: &CompareArgs) -> Result<Outcome> {
         None => None,
     };
     let view = View { nodes, sort, baseline };
-    let mut report = build_report(&rubric, &scores, &view, cx.lang)?;
+    let compared = analyse(&rubric, &scores, &view, cx.lang)?;
+    let mut report = build_report(&rubric, &scores, &compared, cx.lang);
     if args.output.effective_format() == Format::Xlsx {
         report.tables.extend(layer_tables(&rubric, &scores, cx.lang));
     }
     emit(cx, &report, &args.output, &inputs)?;
     // The gate applies to what is compared: the regions of the latest year.
-    let latest = scores.iter().filter_map(|s| s.key.year).max();
-    let current: Vec<RegionScore> = scores.into_iter().filter(|s| s.key.year == latest).collect();
-    Ok(apply_gate(cx, &rubric, &current, gate.as_ref()))
+    Ok(apply_gate(cx, &rubric, &compared.current, gate.as_ref()))
 }
 
 /// What to compare and how.
@@ -101,13 +100,30 @@ pub fn sort_key(rubric: &Rubric, s: &str) -> Result<SortKey> {
     }
 }
 
-/// The report of `compare`. With several years: the trend, the rating changes, then the
-/// comparison of the latest year; else the comparison. Both followed by the summary rows and
-/// the rating counts.
-pub fn build_report(rubric: &Rubric, scores: &[RegionScore], view: &View, lang: Lang) -> Result<Report> {
+/// A comparison of the latest year, and with several years the trend.
+pub struct Compared<'a> {
+    pub years: Vec<i32>,
+    pub latest: Option<i32>,
+    /// The regions of the latest year (all of them, borrowed, when there is one year).
+    pub current: Cow<'a, [RegionScore]>,
+    pub cmp: Comparison,
+    pub trend: Option<Trend>,
+}
+
+/// Compare the regions of the latest year, and with several years find the trend.
+pub fn analyse<'a>(
+    rubric: &Rubric,
+    scores: &'a [RegionScore],
+    view: &View,
+    lang: Lang,
+) -> Result<Compared<'a>> {
     let years = select::years(scores.iter().map(|s| &s.key), lang).map_err(anyhow::Error::msg)?;
     let latest = years.last().copied();
-    let current: Vec<RegionScore> = scores.iter().filter(|s| s.key.year == latest).cloned().collect();
+    let current: Cow<'a, [RegionScore]> = if scores.iter().all(|s| s.key.year == latest) {
+        Cow::Borrowed(scores)
+    } else {
+        Cow::Owned(scores.iter().filter(|s| s.key.year == latest).cloned().collect())
+    };
     let baseline = match &view.baseline {
         Some(name) => Some(current.iter().position(|s| s.region() == name).ok_or_else(|| {
             anyhow!(
@@ -118,20 +134,31 @@ pub fn build_report(rubric: &Rubric, scores: &[RegionScore], view: &View, lang: 
         None => None,
     };
     let cmp = compare::compare(rubric, &current, &view.nodes, view.sort, baseline);
+    let trend = (years.len() > 1).then(|| compare::trend(scores, view.sort));
+    Ok(Compared { years, latest, current, cmp, trend })
+}
 
+/// The report of `compare`. With several years: the trend, the rating changes, then the
+/// comparison of the latest year; else the comparison. Both followed by the summary rows and
+/// the rating counts.
+pub fn build_report<'a>(
+    rubric: &'a Rubric,
+    scores: &'a [RegionScore],
+    c: &'a Compared<'_>,
+    lang: Lang,
+) -> Report<'a> {
     let mut tables = Vec::new();
-    let mut json = comparison_json(rubric, &current, &cmp, latest);
-    if years.len() > 1 {
-        let trend = compare::trend(scores, view.sort);
-        tables.push(trend_table(rubric, scores, &trend, lang));
+    let mut doc = CompareDoc::new(rubric, &c.current, &c.cmp, c.latest);
+    if let Some(trend) = &c.trend {
+        tables.push(trend_table(rubric, scores, trend, lang));
         if !trend.moves.is_empty() {
-            tables.push(moves_table(rubric, scores, &trend, lang));
+            tables.push(moves_table(rubric, scores, trend, lang));
         }
-        json["trend"] = trend_json(rubric, scores, &trend);
+        doc.trend = Some(TrendDoc::new(rubric, scores, trend));
     }
-    let flat = 0;
-    tables.extend(comparison_tables(rubric, &current, &cmp, latest, lang));
-    Ok(Report { tables, flat, json })
+    tables.extend(comparison_tables(rubric, &c.current, &c.cmp, c.latest, lang));
+    let baseline = doc.baseline.map(str::to_string);
+    Report { baseline, ..Report::new(tables, 0, doc) }
 }
 
 /// The tables of a comparison: the ranking (one row per region), the summary rows (mean,
@@ -307,15 +334,6 @@ fn movement_label(m: Option<Ordering>, lang: Lang) -> &'static str {
     }
 }
 
-fn movement_json(m: Option<Ordering>) -> Value {
-    match m {
-        Some(Ordering::Greater) => json!("up"),
-        Some(Ordering::Less) => json!("down"),
-        Some(Ordering::Equal) => json!("same"),
-        None => Value::Null,
-    }
-}
-
 /// The trend: per region, rank, index and rating in each year, the change of the index from
 /// the first year assessed to the last, and whether the rating went up or down.
 pub fn trend_table(rubric: &Rubric, scores: &[RegionScore], trend: &Trend, lang: Lang) -> Table {
@@ -341,7 +359,7 @@ pub fn trend_table(rubric: &Rubric, scores: &[RegionScore], trend: &Trend, lang:
     for r in &trend.rows {
         let mut row = vec![Cell::text(&r.region)];
         if codes {
-            row.push(Cell::Code(trend_code(scores, r).unwrap_or_default().to_string()));
+            row.push(Cell::Code(r.code(scores).unwrap_or_default().to_string()));
         }
         for p in &r.points {
             match p {
@@ -364,11 +382,6 @@ pub fn trend_table(rubric: &Rubric, scores: &[RegionScore], trend: &Trend, lang:
 /// A region's Kemendagri code cell (empty where it has none).
 fn code_cell(s: &RegionScore) -> Cell {
     Cell::Code(s.key.code().unwrap_or_default().to_string())
-}
-
-/// The Kemendagri code of a trend row's region (one government has one code in every year).
-fn trend_code(scores: &[RegionScore], r: &compare::TrendRow) -> Option<&'static str> {
-    r.points.iter().flatten().find_map(|p| scores[p.score].key.code())
 }
 
 /// Every rating that changed between two consecutive years in which a region was assessed.
@@ -396,141 +409,4 @@ pub fn moves_table(rubric: &Rubric, scores: &[RegionScore], trend: &Trend, lang:
         ]);
     }
     t
-}
-
-/// The JSON contract of `compare`:
-/// `{"rubric", "by", "columns", "year", "baseline", "regions": [{"rank", "region", "index",
-/// "rating", "complete", "scores": [{"id", "score"}], "delta": {id: number}}], "summary":
-/// {"columns": [{"id", "mean", "median", "min", "max", "best", "worst", "above", "below"}],
-/// "ratings": [{"rating", "count"}]}}`, plus `"trend"` with several years.
-pub fn comparison_json(
-    rubric: &Rubric,
-    scores: &[RegionScore],
-    cmp: &Comparison,
-    year: Option<i32>,
-) -> Value {
-    let names = |idx: &[usize]| idx.iter().map(|&i| scores[i].region().to_string()).collect::<Vec<_>>();
-    let columns: Vec<Value> = cmp
-        .columns
-        .iter()
-        .filter_map(|c| match c {
-            Column::Node(n) => {
-                let node = rubric.node(*n);
-                Some(json!({"id": node.id, "kind": node.kind, "name": node.name, "weight": node.weight}))
-            }
-            Column::Index => None,
-        })
-        .collect();
-    let by = cmp.columns.iter().find_map(|c| match c {
-        Column::Node(n) => Some(rubric.node(*n).kind.as_str()),
-        Column::Index => None,
-    });
-    let regions: Vec<Value> = cmp
-        .rows
-        .iter()
-        .map(|row| {
-            let s = &scores[row.score];
-            let node_scores: Vec<Value> = cmp
-                .columns
-                .iter()
-                .filter(|c| **c != Column::Index)
-                .map(|c| json!({"id": c.id(rubric), "score": c.value(s)}))
-                .collect();
-            let mut v = json!({
-                "rank": row.rank,
-                "region": s.region(),
-                "index": s.index,
-                "rating": s.rating(rubric),
-                "complete": s.complete,
-                "scores": node_scores,
-            });
-            super::add_key_json(&mut v, &s.key);
-            if cmp.baseline.is_some() {
-                let delta: serde_json::Map<String, Value> = cmp
-                    .columns
-                    .iter()
-                    .zip(&row.delta)
-                    .map(|(c, d)| (c.id(rubric).to_string(), json!(d)))
-                    .collect();
-                v["delta"] = Value::Object(delta);
-            }
-            v
-        })
-        .collect();
-    let summary_columns: Vec<Value> = cmp
-        .summary
-        .iter()
-        .map(|c| {
-            json!({
-                "id": c.column.id(rubric),
-                "count": c.stats.count,
-                "mean": c.stats.mean,
-                "median": c.stats.median,
-                "min": c.stats.min,
-                "max": c.stats.max,
-                "best": names(&c.best),
-                "worst": names(&c.worst),
-                "above": c.above,
-                "below": c.below,
-            })
-        })
-        .collect();
-    let ratings: Vec<Value> = rubric
-        .bands
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(i, b)| json!({"rating": b.name, "count": cmp.ratings[i]}))
-        .collect();
-    json!({
-        "rubric": rubric_json(rubric),
-        "by": by,
-        "columns": columns,
-        "year": year,
-        "baseline": cmp.baseline.map(|b| scores[b].region()),
-        "regions": regions,
-        "summary": {"columns": summary_columns, "ratings": ratings},
-    })
-}
-
-/// `{"years": [...], "regions": [{"region", "years": [{"year", "rank", "index", "rating"}],
-/// "change", "movement"}], "moves": [{"region", "from": {"year", "rating", "index"}, "to": {...},
-/// "direction"}]}`; a year in which a region was not assessed is `null`.
-pub fn trend_json(rubric: &Rubric, scores: &[RegionScore], trend: &Trend) -> Value {
-    let point = |year: i32, p: &compare::Point| {
-        let s = &scores[p.score];
-        json!({"year": year, "rank": p.rank, "index": s.index, "rating": s.rating(rubric)})
-    };
-    let regions: Vec<Value> = trend
-        .rows
-        .iter()
-        .map(|r| {
-            let years: Vec<Value> = r
-                .points
-                .iter()
-                .zip(&trend.years)
-                .map(|(p, &y)| p.map_or(Value::Null, |p| point(y, &p)))
-                .collect();
-            json!({
-                "region": r.region,
-                "code": trend_code(scores, r),
-                "years": years,
-                "change": r.change,
-                "movement": movement_json(r.movement),
-            })
-        })
-        .collect();
-    let moves: Vec<Value> = trend
-        .moves
-        .iter()
-        .map(|m| {
-            json!({
-                "region": m.region,
-                "from": point(m.from_year, &m.from),
-                "to": point(m.to_year, &m.to),
-                "direction": movement_json(Some(m.direction(scores))),
-            })
-        })
-        .collect();
-    json!({"years": trend.years, "regions": regions, "moves": moves})
 }

@@ -1,18 +1,18 @@
 //! `spbe diff`: two assessments of the same regions, side by side.
 
-use anyhow::{bail, Result};
-use serde_json::json;
-
-use super::{emit, read_inputs, rubric_json};
+use super::{emit, read_inputs};
 use crate::assessment::{Assessments, Key};
 use crate::cli::{Context, DiffArgs, InputArgs};
-use crate::diff::{self, Diff, NodeChange, Tally};
+use crate::diff::{self, Diff, NodeChange};
 use crate::i18n::Lang;
 use crate::output::{check_destination, Cell, Report, Table};
 use crate::problem::Problems;
 use crate::rubric::Rubric;
-use crate::score::{self, RegionScore};
+use crate::score;
+use crate::view::diff::{DiffDoc, RegionDiff, TallyDoc};
+use crate::view::{self, RubricInfo};
 use crate::Outcome;
+use anyhow::{bail, Result};
 
 pub fn run(cx: &Context, args: &DiffArgs) -> Result<Outcome> {
     let rubric = cx.rubric()?;
@@ -214,7 +214,7 @@ fn t(lang: Lang, en: &'static str, id: &'static str) -> String {
     lang.t(en, id).to_string()
 }
 
-fn build_report(rubric: &Rubric, d: &Diff, sides: &Sides, lang: Lang) -> Report {
+fn build_report<'a>(rubric: &'a Rubric, d: &'a Diff, sides: &'a Sides, lang: Lang) -> Report<'a> {
     let years = d.regions.iter().any(|r| r.before.key.year.is_some() || r.after.key.year.is_some());
     let key_headers = || {
         let mut h = vec![t(lang, "region", "wilayah")];
@@ -225,7 +225,7 @@ fn build_report(rubric: &Rubric, d: &Diff, sides: &Sides, lang: Lang) -> Report 
         h
     };
     let key_cells = |b: &Key, a: &Key| {
-        let mut c = vec![Cell::text(shown_name(b, a))];
+        let mut c = vec![Cell::text(diff::shown_name(b, a))];
         if years {
             c.push(b.year.map_or(Cell::text(""), |y| Cell::Int(y.into())));
             c.push(a.year.map_or(Cell::text(""), |y| Cell::Int(y.into())));
@@ -290,7 +290,7 @@ fn build_report(rubric: &Rubric, d: &Diff, sides: &Sides, lang: Lang) -> Report 
             row.extend(change_cells(rubric, c));
             changes.rows.push(row);
         }
-        regions_json.push(region_json(rubric, b, a, r.index_change(), &r.tally, &r.changes));
+        regions_json.push(RegionDiff::new(rubric, b, a, r.index_change(), &r.tally, &r.changes));
     }
 
     let mut totals = Table::new(vec![
@@ -341,7 +341,6 @@ fn build_report(rubric: &Rubric, d: &Diff, sides: &Sides, lang: Lang) -> Report 
         tables.push(one);
     }
 
-    let key_json = |k: &Key| json!({ "region": k.region, "year": k.year, "stage": k.stage });
     let matched_by = if d.single_pair {
         "single pair"
     } else if d.by_year {
@@ -349,20 +348,17 @@ fn build_report(rubric: &Rubric, d: &Diff, sides: &Sides, lang: Lang) -> Report 
     } else {
         "region"
     };
-    Report {
-        tables,
-        flat: 1,
-        json: json!({
-            "rubric": rubric_json(rubric),
-            "before": sides.before,
-            "after": sides.after,
-            "matched_by": matched_by,
-            "regions": regions_json,
-            "only_before": d.only_before.iter().map(key_json).collect::<Vec<_>>(),
-            "only_after": d.only_after.iter().map(key_json).collect::<Vec<_>>(),
-            "summary": tally_json(tot, Some(d.regions.len()), mean_change),
-        }),
-    }
+    let doc = DiffDoc {
+        rubric: RubricInfo::new(rubric),
+        before: &sides.before,
+        after: &sides.after,
+        matched_by,
+        regions: regions_json,
+        only_before: view::diff::keys(&d.only_before),
+        only_after: view::diff::keys(&d.only_after),
+        summary: TallyDoc::new(tot, Some((d.regions.len(), mean_change))),
+    };
+    Report::new(tables, 1, doc)
 }
 
 fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
@@ -372,59 +368,4 @@ fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
         n += 1;
     }
     (n > 0).then(|| sum / n as f64)
-}
-
-fn tally_json(t: &Tally, regions: Option<usize>, mean_change: Option<f64>) -> serde_json::Value {
-    let mut v = json!({
-        "indicators_compared": t.compared,
-        "before_higher": t.higher,
-        "before_lower": t.lower,
-        "equal": t.equal,
-        "one_side_only": t.one_sided,
-        "mean_abs_difference": t.mean_abs(),
-    });
-    if let Some(n) = regions {
-        v["regions_compared"] = json!(n);
-        v["mean_index_change"] = json!(mean_change);
-    }
-    v
-}
-
-/// One region's comparison, shared with the what-if of `score --set`.
-/// The name a matched region is shown by: AFTER's (the latest spelling) when the two are one
-/// government by code, else BEFORE's.
-fn shown_name<'k>(b: &'k Key, a: &'k Key) -> &'k str {
-    match (b.code(), a.code()) {
-        (Some(x), Some(y)) if x == y => &a.region,
-        _ => &b.region,
-    }
-}
-
-pub fn region_json(
-    rubric: &Rubric,
-    b: &RegionScore,
-    a: &RegionScore,
-    change: f64,
-    tally: &Tally,
-    changes: &[NodeChange],
-) -> serde_json::Value {
-    json!({
-        "region": shown_name(&b.key, &a.key),
-        "code": b.key.code().or(a.key.code()),
-        "before": { "region": b.key.region, "year": b.key.year, "stage": b.key.stage, "index": b.index, "rating": b.rating(rubric) },
-        "after": { "region": a.key.region, "year": a.key.year, "stage": a.key.stage, "index": a.index, "rating": a.rating(rubric) },
-        "change": change,
-        "tally": tally_json(tally, None, None),
-        "changes": changes_json(rubric, changes),
-    })
-}
-
-pub fn changes_json(rubric: &Rubric, changes: &[NodeChange]) -> Vec<serde_json::Value> {
-    changes
-        .iter()
-        .map(|c| {
-            let n = rubric.node(c.node);
-            json!({ "id": n.id, "kind": n.kind, "name": n.name, "before": c.before, "after": c.after, "change": c.delta() })
-        })
-        .collect()
 }

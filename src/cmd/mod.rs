@@ -194,8 +194,8 @@ pub fn about(cx: &Context, report: &Report, inputs: &[Input]) -> Result<output::
             row("Provisional", "Sementara", reason.clone());
         }
     }
-    if let Some(b) = report.json.get("baseline").and_then(|b| b.as_str()) {
-        row("Baseline", "Pembanding", b.to_string());
+    if let Some(b) = &report.baseline {
+        row("Baseline", "Pembanding", b.clone());
     }
     if !inputs.is_empty() {
         let names: Vec<String> = inputs.iter().map(|i| i.name()).collect();
@@ -239,26 +239,6 @@ pub fn check_binary(format: output::Format, dest: &output::Destination) -> Resul
         );
     }
     Ok(())
-}
-
-/// JSON description of a rubric, shared by every command's JSON output.
-pub fn rubric_json(rubric: &Rubric) -> serde_json::Value {
-    let (status, reason) = match &rubric.status {
-        crate::rubric::Status::Official => ("official", None),
-        crate::rubric::Status::Provisional(r) => ("provisional", Some(r.clone())),
-    };
-    serde_json::json!({
-        "id": rubric.id,
-        "title": rubric.title,
-        "index_name": rubric.index_name,
-        "legal_basis": rubric.legal_basis,
-        "source": rubric.source,
-        "status": status,
-        "status_reason": reason,
-        "scale": rubric.scale,
-        "bands": rubric.bands,
-        "level_names_unverified": rubric.levels_unverified,
-    })
 }
 
 /// Where `-o FILE` (or stdout, for none or `-`) sends output.
@@ -315,18 +295,5 @@ impl KeyColumns {
             c.push(Cell::text(key.stage.clone().unwrap_or_default()));
         }
         c
-    }
-}
-
-/// Add `code` and `province` (the Kemendagri codes, `null` where the name did not resolve),
-/// and `year` and `stage` where the key has them, to a region's JSON object.
-pub fn add_key_json(v: &mut serde_json::Value, key: &Key) {
-    v["code"] = serde_json::json!(key.code());
-    v["province"] = serde_json::json!(key.province());
-    if let Some(y) = key.year {
-        v["year"] = serde_json::json!(y);
-    }
-    if let Some(s) = &key.stage {
-        v["stage"] = serde_json::json!(s);
     }
 }

@@ -10,13 +10,13 @@ use crate::rubric::Rubric;
 use crate::score::RegionScore;
 
 /// The overview of `scores` (one year) as a report: one row per province.
-pub fn province_report(
-    rubric: &Rubric,
-    scores: &[RegionScore],
-    o: &Overview,
+pub fn province_report<'a>(
+    rubric: &'a Rubric,
+    scores: &'a [RegionScore],
+    o: &'a Overview,
     year: Option<i32>,
     lang: Lang,
-) -> Report {
+) -> Report<'a> {
     let headers = [
         ("rank", "peringkat"),
         ("province", "provinsi"),
@@ -78,13 +78,13 @@ pub fn province_report(
         });
     }
     let doc = OverviewJson {
-        rubric: super::rubric_json(rubric),
+        rubric: crate::view::RubricInfo::new(rubric),
         group: "province",
         year,
         provinces: json,
         left_out: o.left_out,
     };
-    Report { tables: vec![table], flat: 0, json: serde_json::to_value(doc).unwrap_or_default() }
+    Report::new(vec![table], 0, doc)
 }
 
 /// `{"rubric", "group": "province", "year", "provinces": [{"code", "province", "region",
@@ -92,7 +92,7 @@ pub fn province_report(
 /// "below"}], "left_out"}`.
 #[derive(Serialize)]
 struct OverviewJson<'a> {
-    rubric: serde_json::Value,
+    rubric: crate::view::RubricInfo<'a>,
     group: &'static str,
     year: Option<i32>,
     provinces: Vec<ProvinceJson<'a>>,

@@ -1,9 +1,6 @@
 //! `spbe plan`: the fewest (or cheapest) level raises to a target, per region.
 
-use anyhow::{Context as _, Result};
-use serde_json::json;
-
-use super::{add_key_json, emit, read_inputs, rubric_json, KeyColumns};
+use super::{emit, read_inputs, KeyColumns};
 use crate::cli::{Context, PlanArgs, PlanLimits};
 use crate::i18n::Lang;
 use crate::output::{check_destination, Cell, Format, Report, Table};
@@ -12,7 +9,10 @@ use crate::problem::{code, Problem, Problems};
 use crate::rubric::Rubric;
 use crate::score;
 use crate::score::RegionScore;
+use crate::view::plan::{PlanDoc, RegionPlan, TargetDoc};
+use crate::view::RubricInfo;
 use crate::Outcome;
+use anyhow::{Context as _, Result};
 
 pub fn run(cx: &Context, args: &PlanArgs) -> Result<Outcome> {
     let rubric = cx.rubric()?;
@@ -161,14 +161,14 @@ fn resolve_ids(rubric: &Rubric, items: &[String], flag: &str, lang: Lang) -> Res
     }
 }
 
-pub fn build_report(
-    rubric: &Rubric,
-    opts: &PlanOptions,
-    target_text: &str,
-    results: &[Planned],
+pub fn build_report<'a>(
+    rubric: &'a Rubric,
+    opts: &'a PlanOptions,
+    target_text: &'a str,
+    results: &'a [Planned],
     format: Format,
     lang: Lang,
-) -> Report {
+) -> Report<'a> {
     let keys = KeyColumns::of(results.iter().map(|p| &p.start.key));
     let key_h = keys.headers(lang);
     let costs = opts.costs.is_some();
@@ -285,7 +285,7 @@ pub fn build_report(
                     }
                     steps.rows.push(srow);
                 }
-                regions_json.push(plan_json(rubric, p));
+                regions_json.push(RegionPlan::reached(rubric, p));
             }
             Err(e) => {
                 let (best, reason) = match e {
@@ -302,27 +302,20 @@ pub fn build_report(
                 row.push(Cell::Num(None));
                 row.push(Cell::text(""));
                 row.push(Cell::text(format!("{}: {reason}", lang.t("no plan", "tidak ada rencana"))));
-                let mut v = json!({
-                    "region": key.region,
-                    "index": start.index,
-                    "rating": start.rating(rubric),
-                    "reached": false,
-                    "no_plan": reason,
-                    "best_index": best,
-                    "steps": [],
-                });
-                add_key_json(&mut v, key);
-                regions_json.push(v);
+                regions_json.push(RegionPlan::none(rubric, start, reason, best));
             }
         }
         summary.rows.push(row);
     }
 
-    let target_json = json!({
-        "input": target_text,
-        "index": opts.target.index(rubric),
-        "rating": match opts.target { Target::Band(b) => Some(rubric.bands[b].name.clone()), Target::Index(_) => None },
-    });
+    let target_doc = TargetDoc {
+        input: target_text,
+        index: opts.target.index(rubric),
+        rating: match opts.target {
+            Target::Band(b) => Some(rubric.bands[b].name.as_str()),
+            Target::Index(_) => None,
+        },
+    };
     let goal_json = if costs { Goal::Cheapest } else { Goal::Fewest };
     // An empty steps table says nothing to a reader; CSV/TSV keep it (its header) as the flat table.
     let for_people = matches!(format, Format::Table | Format::Markdown);
@@ -333,56 +326,16 @@ pub fn build_report(
     if !criteria.rows.is_empty() {
         tables.push(criteria);
     }
-    Report {
-        tables,
-        flat: 1,
-        json: json!({
-            "rubric": rubric_json(rubric),
-            "target": target_json,
-            "goal": goal_json,
-            "max_raise": opts.max_raise,
-            "only": opts.only.as_ref().map(|o| o.iter().map(|&n| rubric.node(n).id.clone()).collect::<Vec<_>>()),
-            "exclude": opts.exclude.iter().map(|&n| rubric.node(n).id.clone()).collect::<Vec<_>>(),
-            "regions": regions_json,
-        }),
-    }
-}
-
-fn plan_json(rubric: &Rubric, p: &Plan) -> serde_json::Value {
-    let steps: Vec<serde_json::Value> = p
-        .steps
-        .iter()
-        .enumerate()
-        .map(|(n, s)| {
-            let node = rubric.node(s.indicator);
-            json!({
-                "step": n + 1,
-                "indicator": node.id,
-                "name": node.name,
-                "from": s.from,
-                "to": s.to,
-                "level_name": s.level_name,
-                "criteria": s.criteria,
-                "gain": s.gain,
-                "index_after": s.index_after,
-                "rating_after": rubric.bands[s.band_after].name,
-                "cost": s.cost,
-            })
-        })
-        .collect();
-    let mut v = json!({
-        "region": p.key.region,
-        "index": p.start_index,
-        "rating": rubric.bands[p.start_band].name,
-        "reached": true,
-        "steps": steps,
-        "final_index": p.final_index,
-        "final_rating": rubric.bands[p.final_band].name,
-        "total_cost": p.total_cost,
-        "missing": p.missing.iter().map(|&i| rubric.node(i).id.clone()).collect::<Vec<_>>(),
-    });
-    add_key_json(&mut v, &p.key);
-    v
+    let doc = PlanDoc {
+        rubric: RubricInfo::new(rubric),
+        target: target_doc,
+        goal: goal_json,
+        max_raise: opts.max_raise,
+        only: opts.only.as_ref().map(|o| o.iter().map(|&n| rubric.node(n).id.as_str()).collect()),
+        exclude: opts.exclude.iter().map(|&n| rubric.node(n).id.as_str()).collect(),
+        regions: regions_json,
+    };
+    Report::new(tables, 1, doc)
 }
 
 /// Break text into lines of at most `width` characters at spaces (a longer word stays whole).

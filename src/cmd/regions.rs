@@ -76,7 +76,7 @@ impl<'a> RegionJson<'a> {
     }
 }
 
-fn list_report(regions: &[&Region], lang: Lang) -> Report {
+fn list_report<'a>(regions: &[&'a Region], lang: Lang) -> Report<'a> {
     let mut table = Table::new(vec![
         lang.t("code", "kode").into(),
         lang.t("name", "nama").into(),
@@ -106,7 +106,7 @@ fn list_report(regions: &[&Region], lang: Lang) -> Report {
         source: format!("idn-area-data {}", crate::region::DATA_VERSION.trim()),
         regions: regions.iter().map(|r| RegionJson::of(r)).collect(),
     };
-    Report { tables: vec![table], flat: 0, json: serde_json::to_value(json).unwrap_or_default() }
+    Report::new(vec![table], 0, json)
 }
 
 /// A name of the inputs and what it resolved to.
@@ -172,7 +172,7 @@ impl Named {
     }
 }
 
-fn resolve_report(names: &[Named], lang: Lang) -> Report {
+fn resolve_report<'a>(names: &'a [Named], lang: Lang) -> Report<'a> {
     let mut table = Table::new(vec![
         lang.t("name", "nama").into(),
         lang.t("code", "kode").into(),
@@ -219,9 +219,5 @@ fn resolve_report(names: &[Named], lang: Lang) -> Report {
     struct Names<'a> {
         names: Vec<NameJson<'a>>,
     }
-    Report {
-        tables: vec![table],
-        flat: 0,
-        json: serde_json::to_value(Names { names: json }).unwrap_or_default(),
-    }
+    Report::new(vec![table], 0, Names { names: json })
 }

@@ -1,13 +1,13 @@
 //! `spbe rubric list|show|check`.
 
-use anyhow::Result;
-use serde_json::json;
-
-use super::{emit, rubric_json};
+use super::emit;
 use crate::cli::{Context, RubricCommand};
 use crate::output::{Cell, Report, Table};
 use crate::rubric::{Rubric, Status, EMBEDDED};
+use crate::view::rubric::{ListDoc, ShowDoc};
+use crate::view::RubricInfo;
 use crate::Outcome;
+use anyhow::Result;
 
 pub fn run(cx: &Context, cmd: RubricCommand) -> Result<Outcome> {
     match cmd {
@@ -19,9 +19,8 @@ pub fn run(cx: &Context, cmd: RubricCommand) -> Result<Outcome> {
                 lang.t("status", "status").into(),
                 lang.t("default", "bawaan").into(),
             ]);
-            let mut list = Vec::new();
-            for e in EMBEDDED {
-                let r = e.load()?;
+            let rubrics = EMBEDDED.iter().map(|e| e.load()).collect::<Result<Vec<_>, _>>()?;
+            for (e, r) in EMBEDDED.iter().zip(&rubrics) {
                 let status = match &r.status {
                     Status::Official => lang.t("official", "resmi"),
                     Status::Provisional(_) => lang.t("provisional", "sementara"),
@@ -33,9 +32,9 @@ pub fn run(cx: &Context, cmd: RubricCommand) -> Result<Outcome> {
                     Cell::text(status),
                     Cell::text(if default { "*" } else { "" }),
                 ]);
-                list.push(rubric_json(&r));
             }
-            let report = Report { tables: vec![table], flat: 0, json: json!({ "rubrics": list }) };
+            let doc = ListDoc { rubrics: rubrics.iter().map(RubricInfo::new).collect() };
+            let report = Report::new(vec![table], 0, doc);
             emit(cx, &report, &output, &[])?;
         }
         RubricCommand::Show { rubric, output } => {
@@ -67,7 +66,7 @@ pub fn run(cx: &Context, cmd: RubricCommand) -> Result<Outcome> {
 }
 
 /// The tree with weights, indented by depth.
-fn show_report(r: &Rubric, lang: crate::i18n::Lang) -> Report {
+fn show_report(r: &Rubric, lang: crate::i18n::Lang) -> Report<'_> {
     let mut tree = Table::new(vec![
         "id".into(),
         lang.t("parent", "induk").into(),
@@ -146,21 +145,7 @@ fn show_report(r: &Rubric, lang: crate::i18n::Lang) -> Report {
         }
         tables.push(t);
     }
-    let nodes: Vec<serde_json::Value> = r
-        .nodes
-        .iter()
-        .map(|n| {
-            json!({
-                "id": n.id, "kind": n.kind, "name": n.name, "weight": n.weight,
-                "parent": n.parent.map(|p| r.node(p).id.clone()),
-                "level_names": n.level_names, "criteria": n.criteria,
-                "external": n.external, "draws_on": n.draws_on,
-            })
-        })
-        .collect();
-    let mut json = rubric_json(r);
-    json["nodes"] = json!(nodes);
-    Report { tables, flat: 0, json }
+    Report::new(tables, 0, ShowDoc::new(r))
 }
 
 /// `Levels 1..5`, with how values are read where that is not plain whole levels:

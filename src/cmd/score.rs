@@ -1,9 +1,6 @@
 //! `spbe score`: index, rating and breakdown per region.
 
-use anyhow::Result;
-use serde_json::json;
-
-use super::{add_key_json, apply_gate, emit, read_inputs, resolve_gate, rubric_json, KeyColumns};
+use super::{apply_gate, emit, read_inputs, resolve_gate, KeyColumns};
 use crate::assessment::{Assessments, Key};
 use crate::cli::{Context, Detail, ScoreArgs};
 use crate::i18n::Lang;
@@ -11,7 +8,10 @@ use crate::output::{check_destination, write_output, Cell, Format, Report, RowWr
 use crate::problem::{Problem, Problems};
 use crate::rubric::{Kind, Rubric};
 use crate::score::{self, RegionScore};
+use crate::view::score::{Regions, ScoreDoc};
+use crate::view::RubricInfo;
 use crate::Outcome;
+use anyhow::Result;
 
 pub fn run(cx: &Context, args: &ScoreArgs) -> Result<Outcome> {
     let rubric = cx.rubric()?;
@@ -50,9 +50,11 @@ pub fn run(cx: &Context, args: &ScoreArgs) -> Result<Outcome> {
         Some(overrides) => Some(super::what_if::apply(&rubric, &set, overrides, args.input.allow_missing)?),
     };
     let shown = after.as_deref().unwrap_or(&scores);
-    let mut report = build_report(&rubric, shown, args.detail, cx.lang);
+    let sets = super::what_if::set_text(&args.set);
+    let what_if = after.as_ref().map(|_| (scores.as_slice(), sets.as_str()));
+    let mut report = build_report(&rubric, shown, args.detail, what_if, cx.lang);
     if let Some(after) = &after {
-        super::what_if::annotate(&mut report, &rubric, &scores, after, &args.set, cx.lang);
+        super::what_if::annotate(&mut report, &rubric, &scores, after, &sets, cx.lang);
     }
     if format == Format::Xlsx {
         report.tables.extend(layer_tables(&rubric, shown, cx.lang));
@@ -95,7 +97,12 @@ fn stream_summary(
 
 /// The summary of `score` without the per-region breakdown and JSON: each region is scored and
 /// turned into its row at once. Problems and warnings are those of [`score::score_all`].
-fn summary_report(cx: &Context, rubric: &Rubric, set: &Assessments, allow_missing: bool) -> Result<Report> {
+fn summary_report(
+    cx: &Context,
+    rubric: &Rubric,
+    set: &Assessments,
+    allow_missing: bool,
+) -> Result<Report<'static>> {
     #[derive(Default)]
     struct Part {
         rows: Vec<Vec<Cell>>,
@@ -147,7 +154,7 @@ fn summary_report(cx: &Context, rubric: &Rubric, set: &Assessments, allow_missin
     for w in score::incomplete_warnings(rubric, &incomplete) {
         cx.warn_with(crate::problem::code::INCOMPLETE, &w);
     }
-    Ok(Report { tables: vec![summary.finish()], flat: 0, json: serde_json::Value::Null })
+    Ok(Report { tables: vec![summary.finish()], ..Report::default() })
 }
 
 /// The summary table of `score`, built one region at a time: key, index, rating, whether the
@@ -239,8 +246,15 @@ impl<'r> Summary<'r> {
     }
 }
 
-/// The report of `score`: a summary table, and with `detail` a breakdown.
-pub fn build_report(rubric: &Rubric, scores: &[RegionScore], detail: Option<Detail>, lang: Lang) -> Report {
+/// The report of `score`: a summary table, and with `detail` a breakdown. With `what_if`
+/// (the scores before `--set`, and its text), each region's JSON says what changed.
+pub fn build_report<'a>(
+    rubric: &'a Rubric,
+    scores: &'a [RegionScore],
+    detail: Option<Detail>,
+    what_if: Option<(&'a [RegionScore], &'a str)>,
+    lang: Lang,
+) -> Report<'a> {
     let keys = key_columns(scores);
     let mut summary = Summary::new(rubric, keys, lang);
     for s in scores {
@@ -298,7 +312,8 @@ pub fn build_report(rubric: &Rubric, scores: &[RegionScore], detail: Option<Deta
         tables.push(breakdown);
         flat = 1;
     }
-    Report { tables, flat, json: scores_json(rubric, scores) }
+    let doc = ScoreDoc { rubric: RubricInfo::new(rubric), regions: Regions { rubric, scores, what_if } };
+    Report::new(tables, flat, doc)
 }
 
 /// Sheets for a workbook, one per layer (domains, aspects, indicators): a row per node (id,
@@ -367,53 +382,6 @@ pub fn kind_label(kind: Kind, lang: Lang) -> &'static str {
         Kind::Aspect => lang.t("aspect", "aspek"),
         Kind::Indicator => lang.t("indicator", "indikator"),
     }
-}
-
-/// The JSON contract: `{"rubric": {...}, "regions": [{"region", "index", "rating", "complete", "scores": [...]}]}`.
-pub fn scores_json(rubric: &Rubric, scores: &[RegionScore]) -> serde_json::Value {
-    let regions: Vec<serde_json::Value> = scores.iter().map(|s| region_json(rubric, s)).collect();
-    json!({ "rubric": rubric_json(rubric), "regions": regions })
-}
-
-pub fn region_json(rubric: &Rubric, s: &RegionScore) -> serde_json::Value {
-    let nodes: Vec<serde_json::Value> = rubric
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| {
-            let mut v = json!({
-                "id": n.id,
-                "kind": n.kind,
-                "name": n.name,
-                "weight": n.weight,
-                "score": s.scores[i],
-            });
-            if n.kind == Kind::Indicator {
-                if let Some(name) = s.scores[i].and_then(|l| rubric.level_name(i, l)) {
-                    v["level_name"] = json!(name);
-                }
-            }
-            if s.scores[i].is_some_and(|x| rubric.scale.below(x)) {
-                v["below_scale"] = json!(true);
-            }
-            if s.pending.contains(&i) {
-                v["pending"] = json!(true);
-            }
-            v
-        })
-        .collect();
-    let mut v = json!({
-        "region": s.key.region,
-        "index": s.index,
-        "rating": s.rating(rubric),
-        "below_scale": s.below_bands(rubric),
-        "complete": s.complete,
-        "missing": s.missing.iter().map(|&i| rubric.node(i).id.clone()).collect::<Vec<_>>(),
-        "pending": s.pending.iter().map(|&i| rubric.node(i).id.clone()).collect::<Vec<_>>(),
-        "scores": nodes,
-    });
-    add_key_json(&mut v, &s.key);
-    v
 }
 
 #[cfg(test)]

@@ -1,16 +1,16 @@
 //! `spbe sensitivity`: how the index and ranks move when the weights do.
 
-use anyhow::{Context as _, Result};
-use serde_json::json;
-
-use super::{emit, read_inputs, rubric_json, KeyColumns};
+use super::{emit, read_inputs, KeyColumns};
 use crate::cli::{Context, SensitivityArgs};
 use crate::i18n::Lang;
 use crate::output::{check_destination, Cell, Report, Table};
 use crate::rubric::Rubric;
 use crate::score;
 use crate::sensitivity::{self, RegionResult, Settings};
+use crate::view::sensitivity::{SensitivityDoc, SettingsDoc};
+use crate::view::{self, RubricInfo};
 use crate::Outcome;
+use anyhow::{Context as _, Result};
 
 pub fn run(cx: &Context, args: &SensitivityArgs) -> Result<Outcome> {
     let rubric = cx.rubric()?;
@@ -34,7 +34,7 @@ pub fn run(cx: &Context, args: &SensitivityArgs) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-fn build_report(rubric: &Rubric, results: &[RegionResult], s: &Settings, lang: Lang) -> Report {
+fn build_report<'a>(rubric: &'a Rubric, results: &'a [RegionResult], s: &Settings, lang: Lang) -> Report<'a> {
     let t = |en: &'static str, id: &'static str| lang.t(en, id).to_string();
     let keys = KeyColumns::of(results.iter().map(|r| &r.key));
     let mut h = keys.headers(lang);
@@ -81,38 +81,8 @@ fn build_report(rubric: &Rubric, results: &[RegionResult], s: &Settings, lang: L
         ]);
         row.extend(r.band_share.iter().map(|&p| Cell::Num(Some(p))));
         table.rows.push(row);
-        let share: serde_json::Map<String, serde_json::Value> =
-            rubric.bands.iter().zip(&r.band_share).map(|(b, &p)| (b.name.clone(), json!(p))).collect();
-        regions.push(json!({
-            "region": r.key.region,
-            "year": r.key.year,
-            "stage": r.key.stage,
-            "index": r.nominal_index,
-            "rating": rubric.bands[r.nominal_band].name,
-            "rank": r.nominal_rank,
-            "group_size": r.group_size,
-            "index_p5": r.index_p5,
-            "index_p95": r.index_p95,
-            "rank_median": r.rank_median,
-            "rank_p5": r.rank_p5,
-            "rank_p95": r.rank_p95,
-            "rating_probability": share,
-        }));
+        regions.push(view::sensitivity::Region::new(rubric, r));
     }
-    Report {
-        tables: vec![table],
-        flat: 0,
-        json: json!({
-            "rubric": rubric_json(rubric),
-            "settings": {
-                "draws": s.draws,
-                "spread": s.spread,
-                "seed": s.seed,
-                "factor": "uniform in [1 - spread, 1 + spread], every weight, renormalised within its parent",
-                "percentiles": "nearest rank",
-                "ranks": "competition ranking within each year and stage, 1 the highest",
-            },
-            "regions": regions,
-        }),
-    }
+    let doc = SensitivityDoc { rubric: RubricInfo::new(rubric), settings: SettingsDoc::new(s), regions };
+    Report::new(vec![table], 0, doc)
 }

@@ -28,17 +28,22 @@ pub fn apply(
     problems.into_result(out)
 }
 
-/// Add the change to a `score` report built from the what-if scores: `before` and `change`
-/// columns in the summary, a table of changed nodes, and `what_if` in each region's JSON.
+/// The `--set` values as one text (`I1=4, I2=5`).
+pub fn set_text(set: &[String]) -> String {
+    set.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ")
+}
+
+/// Add the change to the tables of a `score` report built from the what-if scores: `before`
+/// and `change` columns in the summary and a table of changed nodes (the JSON has it already:
+/// [`crate::view::score::WhatIf`]).
 pub fn annotate(
     report: &mut Report,
     rubric: &Rubric,
     before: &[RegionScore],
     after: &[RegionScore],
-    set_text: &[String],
+    sets: &str,
     lang: Lang,
 ) {
-    let sets = set_text.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
     let keys = super::score::key_columns(after);
     if let Some(summary) = report.tables.first_mut() {
         let at = keys.headers(lang).len() + 2; // after index and rating
@@ -65,17 +70,12 @@ pub fn annotate(
     let mut headers = keys.headers(lang);
     headers.extend(super::diff::change_headers(lang));
     let mut changes = Table::new(headers).titled(lang.t("Changes", "Perubahan"));
-    for (i, (b, a)) in before.iter().zip(after).enumerate() {
+    for (b, a) in before.iter().zip(after) {
         let nodes = diff::node_changes(rubric, b, a);
         for c in &nodes {
             let mut row = keys.cells(&a.key);
             row.extend(super::diff::change_cells(rubric, c));
             changes.rows.push(row);
-        }
-        if let Some(region) = report.json.get_mut("regions").and_then(|r| r.get_mut(i)) {
-            let tally = diff::tally(rubric, b, a);
-            region["what_if"] = super::diff::region_json(rubric, b, a, a.index - b.index, &tally, &nodes);
-            region["what_if"]["set"] = serde_json::json!(sets);
         }
     }
     // Tables after the summary keep their place for CSV (`flat`); the changes go last.

@@ -10,6 +10,8 @@ pub mod xlsx;
 
 use std::io::Write;
 
+use crate::view::JsonDoc;
+
 pub use delimited::RowWriter;
 pub use write::{check_destination, write_output, Destination};
 
@@ -215,13 +217,33 @@ impl Table {
 }
 
 /// What a command produces.
-#[derive(Debug, Clone, Default)]
-pub struct Report {
+#[derive(Default)]
+pub struct Report<'a> {
     /// Tables for people (table, markdown).
     pub tables: Vec<Table>,
     /// Which table CSV/TSV carry (one table per file, so a spreadsheet can open it).
     pub flat: usize,
-    pub json: serde_json::Value,
+    /// The JSON document (one of [`crate::view`]'s); `None` for a report never written as JSON.
+    pub json: Option<Box<dyn JsonDoc + 'a>>,
+    /// The region compared against (`compare --baseline`), for a workbook's About sheet.
+    pub baseline: Option<String>,
+}
+
+impl<'a> Report<'a> {
+    pub fn new(tables: Vec<Table>, flat: usize, json: impl JsonDoc + 'a) -> Report<'a> {
+        Report { tables, flat, json: Some(Box::new(json)), baseline: None }
+    }
+}
+
+impl std::fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Report")
+            .field("tables", &self.tables)
+            .field("flat", &self.flat)
+            .field("json", &self.json.is_some())
+            .field("baseline", &self.baseline)
+            .finish()
+    }
 }
 
 /// Rendering settings.
@@ -243,17 +265,18 @@ impl Default for Style {
 }
 
 /// The report as people see it: without the columns of Kemendagri codes unless `--codes`
-/// asks for them (a column is one of codes when a row has a [`Cell::Code`] in it).
-fn for_people<'a>(report: &'a Report, style: &Style) -> std::borrow::Cow<'a, Report> {
+/// asks for them (a column is one of codes when a row has a [`Cell::Code`] in it); `None`
+/// when the report is shown as it is.
+fn for_people(report: &Report, style: &Style) -> Option<Report<'static>> {
     let code_columns = |t: &Table| -> Vec<usize> {
         (0..t.headers.len())
             .filter(|&c| t.rows.iter().any(|r| matches!(r.get(c), Some(Cell::Code(_)))))
             .collect()
     };
     if style.codes || report.tables.iter().all(|t| code_columns(t).is_empty()) {
-        return std::borrow::Cow::Borrowed(report);
+        return None;
     }
-    let mut out = report.clone();
+    let mut out = Report { tables: report.tables.clone(), flat: report.flat, json: None, baseline: None };
     for t in &mut out.tables {
         let hidden = code_columns(t);
         if hidden.is_empty() {
@@ -267,7 +290,7 @@ fn for_people<'a>(report: &'a Report, style: &Style) -> std::borrow::Cow<'a, Rep
         }
         t.marks = t.marks.iter().filter(|m| keep(m.1)).map(|&(r, c, m)| (r, shift(c), m)).collect();
     }
-    std::borrow::Cow::Owned(out)
+    Some(out)
 }
 
 impl Format {
@@ -284,15 +307,15 @@ impl Format {
 /// Render a report in a format.
 pub fn render(report: &Report, format: Format, style: &Style, w: &mut dyn Write) -> std::io::Result<()> {
     match format {
-        Format::Table => terminal::write(&for_people(report, style), style, w),
+        Format::Table => terminal::write(for_people(report, style).as_ref().unwrap_or(report), style, w),
         Format::Csv => delimited::write(report, b',', style, w),
         Format::Tsv => delimited::write(report, b'\t', style, w),
-        Format::Markdown => markdown::write(&for_people(report, style), style, w),
+        Format::Markdown => markdown::write(for_people(report, style).as_ref().unwrap_or(report), style, w),
         Format::Xlsx => xlsx::write(report, style, None, w),
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut *w, &report.json)?;
-            writeln!(w)
-        }
+        Format::Json => match &report.json {
+            Some(doc) => doc.write_json(w),
+            None => writeln!(w, "null"),
+        },
     }
 }
 

@@ -57,7 +57,7 @@ mod tests {
     use super::*;
     use crate::output::Table;
 
-    fn report() -> Report {
+    fn report() -> Report<'static> {
         let mut t = Table::new(vec!["region".into(), "D1".into(), "rating".into()]);
         t.rows.push(vec![Cell::text("A"), Cell::Num(Some(4.0)), Cell::Rating("Baik".into(), 2)]);
         t.rows.push(vec![Cell::text("B"), Cell::Num(Some(1.0)), Cell::Rating("Kurang".into(), 0)]);

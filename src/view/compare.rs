@@ -1,0 +1,239 @@
+//! `compare --format json`: `{"rubric", "by", "columns", "year", "baseline", "regions": [{"rank",
+//! "region", "index", "rating", "complete", "scores": [{"id", "score"}], "year"?, "stage"?,
+//! "delta"?: {id: number}}], "summary": {"columns": [{"id", "count", "mean", "median", "min",
+//! "max", "best", "worst", "above", "below"}], "ratings": [{"rating", "count"}]}, "trend"?}`.
+
+use std::cmp::Ordering;
+
+use super::{KeyExtra, NodeRef, Pairs, RubricInfo};
+use crate::compare::{self, Column, Comparison, Trend};
+use crate::rubric::Rubric;
+use crate::score::RegionScore;
+
+#[derive(Debug, serde::Serialize)]
+pub struct CompareDoc<'a> {
+    pub rubric: RubricInfo<'a>,
+    /// The layer compared (`domain`, `aspect`, `indicator`); `null` when only the index is.
+    pub by: Option<&'static str>,
+    pub columns: Vec<NodeRef<'a>>,
+    pub year: Option<i32>,
+    pub baseline: Option<&'a str>,
+    pub regions: Vec<Region<'a>>,
+    pub summary: Summary<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trend: Option<TrendDoc<'a>>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct Region<'a> {
+    pub rank: usize,
+    pub region: &'a str,
+    pub index: f64,
+    pub rating: &'a str,
+    pub complete: bool,
+    pub scores: Vec<ColumnScore<'a>>,
+    #[serde(flatten)]
+    pub key: KeyExtra<'a>,
+    /// With a baseline: this region's value minus the baseline's, per column id and `index`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delta: Option<Pairs<'a, Option<f64>>>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct ColumnScore<'a> {
+    pub id: &'a str,
+    pub score: Option<f64>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct Summary<'a> {
+    pub columns: Vec<ColumnSummary<'a>>,
+    pub ratings: Vec<RatingCount<'a>>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct ColumnSummary<'a> {
+    pub id: &'a str,
+    pub count: usize,
+    pub mean: Option<f64>,
+    pub median: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub best: Vec<&'a str>,
+    pub worst: Vec<&'a str>,
+    pub above: Option<usize>,
+    pub below: Option<usize>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct RatingCount<'a> {
+    pub rating: &'a str,
+    pub count: usize,
+}
+
+impl<'a> CompareDoc<'a> {
+    /// The document of a comparison of `scores` (the regions of `year`).
+    pub fn new(
+        rubric: &'a Rubric,
+        scores: &'a [RegionScore],
+        cmp: &Comparison,
+        year: Option<i32>,
+    ) -> CompareDoc<'a> {
+        let names = |idx: &[usize]| idx.iter().map(|&i| scores[i].region()).collect::<Vec<_>>();
+        let columns = cmp
+            .columns
+            .iter()
+            .filter_map(|c| match c {
+                Column::Node(n) => Some(NodeRef::new(rubric, *n)),
+                Column::Index => None,
+            })
+            .collect();
+        let by = cmp.columns.iter().find_map(|c| match c {
+            Column::Node(n) => Some(rubric.node(*n).kind.as_str()),
+            Column::Index => None,
+        });
+        let regions = cmp
+            .rows
+            .iter()
+            .map(|row| {
+                let s = &scores[row.score];
+                Region {
+                    rank: row.rank,
+                    region: s.region(),
+                    index: s.index,
+                    rating: s.rating(rubric),
+                    complete: s.complete,
+                    scores: cmp
+                        .columns
+                        .iter()
+                        .filter(|c| **c != Column::Index)
+                        .map(|c| ColumnScore { id: c.id(rubric), score: c.value(s) })
+                        .collect(),
+                    key: KeyExtra::new(&s.key),
+                    delta: cmp.baseline.map(|_| {
+                        Pairs(cmp.columns.iter().zip(&row.delta).map(|(c, d)| (c.id(rubric), *d)).collect())
+                    }),
+                }
+            })
+            .collect();
+        let summary_columns = cmp
+            .summary
+            .iter()
+            .map(|c| ColumnSummary {
+                id: c.column.id(rubric),
+                count: c.stats.count,
+                mean: c.stats.mean,
+                median: c.stats.median,
+                min: c.stats.min,
+                max: c.stats.max,
+                best: names(&c.best),
+                worst: names(&c.worst),
+                above: c.above,
+                below: c.below,
+            })
+            .collect();
+        let ratings = rubric
+            .bands
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, b)| RatingCount { rating: &b.name, count: cmp.ratings[i] })
+            .collect();
+        CompareDoc {
+            rubric: RubricInfo::new(rubric),
+            by,
+            columns,
+            year,
+            baseline: cmp.baseline.map(|b| scores[b].region()),
+            regions,
+            summary: Summary { columns: summary_columns, ratings },
+            trend: None,
+        }
+    }
+}
+
+/// `{"years", "regions": [{"region", "years": [point or null], "change", "movement"}],
+/// "moves": [{"region", "from": point, "to": point, "direction"}]}`; a year in which a region
+/// was not assessed is `null`.
+#[derive(Debug, serde::Serialize)]
+pub struct TrendDoc<'a> {
+    pub years: &'a [i32],
+    pub regions: Vec<TrendRegion<'a>>,
+    pub moves: Vec<Move<'a>>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct TrendRegion<'a> {
+    pub region: &'a str,
+    /// The Kemendagri code (one government has one code in every year); `null` where none.
+    pub code: Option<&'static str>,
+    pub years: Vec<Option<Point<'a>>>,
+    pub change: Option<f64>,
+    pub movement: Option<Movement>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct Point<'a> {
+    pub year: i32,
+    pub rank: usize,
+    pub index: f64,
+    pub rating: &'a str,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct Move<'a> {
+    pub region: &'a str,
+    pub from: Point<'a>,
+    pub to: Point<'a>,
+    pub direction: Movement,
+}
+
+/// Which way a rating went.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Movement {
+    Up,
+    Down,
+    Same,
+}
+
+impl Movement {
+    pub fn of(o: Ordering) -> Movement {
+        match o {
+            Ordering::Greater => Movement::Up,
+            Ordering::Less => Movement::Down,
+            Ordering::Equal => Movement::Same,
+        }
+    }
+}
+
+impl<'a> TrendDoc<'a> {
+    pub fn new(rubric: &'a Rubric, scores: &'a [RegionScore], trend: &'a Trend) -> TrendDoc<'a> {
+        let point = |year: i32, p: &compare::Point| {
+            let s = &scores[p.score];
+            Point { year, rank: p.rank, index: s.index, rating: s.rating(rubric) }
+        };
+        let regions = trend
+            .rows
+            .iter()
+            .map(|r| TrendRegion {
+                region: &r.region,
+                code: r.code(scores),
+                years: r.points.iter().zip(&trend.years).map(|(p, &y)| p.map(|p| point(y, &p))).collect(),
+                change: r.change,
+                movement: r.movement.map(Movement::of),
+            })
+            .collect();
+        let moves = trend
+            .moves
+            .iter()
+            .map(|m| Move {
+                region: &m.region,
+                from: point(m.from_year, &m.from),
+                to: point(m.to_year, &m.to),
+                direction: Movement::of(m.direction(scores)),
+            })
+            .collect();
+        TrendDoc { years: &trend.years, regions, moves }
+    }
+}

@@ -1,0 +1,137 @@
+//! The JSON contract: one typed document per command, `#[derive(Serialize)]` structs that
+//! borrow from the results, so a document costs little beyond the results it describes. The
+//! schemas in `docs/schema/` describe these documents, and `tests/schema.rs` checks real
+//! outputs against them: a field added here is added to the schema too.
+//!
+//! Key order is the order of the fields; optional keys that are left out (not `null`) have
+//! `skip_serializing_if`.
+
+pub mod compare;
+pub mod diff;
+pub mod plan;
+pub mod rubric;
+pub mod score;
+pub mod sensitivity;
+
+use std::io::Write;
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+use crate::assessment::Key;
+use crate::rubric::{Band, Kind, Rubric, Scale, Status};
+
+/// A document that writes itself as JSON, for an output that holds one of any command.
+pub trait JsonDoc {
+    /// Write the document, pretty-printed, and a final newline.
+    fn write_json(&self, w: &mut dyn Write) -> std::io::Result<()>;
+}
+
+impl<T: Serialize> JsonDoc for T {
+    fn write_json(&self, mut w: &mut dyn Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut w, self)?;
+        writeln!(w)
+    }
+}
+
+/// The rubric a document was computed with; every command's JSON has it as `rubric`.
+#[derive(Debug, serde::Serialize)]
+pub struct RubricInfo<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub index_name: &'a str,
+    pub legal_basis: &'a str,
+    pub source: &'a str,
+    /// `official` or `provisional`.
+    pub status: &'static str,
+    /// Why a provisional rubric is provisional; `null` for an official one.
+    pub status_reason: Option<&'a str>,
+    pub scale: &'a Scale,
+    pub bands: &'a [Band],
+    /// Why the rubric's level names are not settled; `null` where they are.
+    pub level_names_unverified: Option<&'a str>,
+}
+
+impl<'a> RubricInfo<'a> {
+    pub fn new(rubric: &'a Rubric) -> RubricInfo<'a> {
+        let (status, status_reason) = match &rubric.status {
+            Status::Official => ("official", None),
+            Status::Provisional(r) => ("provisional", Some(r.as_str())),
+        };
+        RubricInfo {
+            id: &rubric.id,
+            title: &rubric.title,
+            index_name: &rubric.index_name,
+            legal_basis: &rubric.legal_basis,
+            source: &rubric.source,
+            status,
+            status_reason,
+            scale: &rubric.scale,
+            bands: &rubric.bands,
+            level_names_unverified: rubric.levels_unverified.as_deref(),
+        }
+    }
+}
+
+/// A node of the rubric as the documents name it.
+#[derive(Debug, serde::Serialize)]
+pub struct NodeRef<'a> {
+    pub id: &'a str,
+    pub kind: Kind,
+    pub name: &'a str,
+    pub weight: f64,
+}
+
+impl<'a> NodeRef<'a> {
+    pub fn new(rubric: &'a Rubric, n: usize) -> NodeRef<'a> {
+        let node = rubric.node(n);
+        NodeRef { id: &node.id, kind: node.kind, name: &node.name, weight: node.weight }
+    }
+}
+
+/// A region's key with `year` and `stage` always present (`null` where it has none).
+#[derive(Debug, serde::Serialize)]
+pub struct KeyRef<'a> {
+    pub region: &'a str,
+    pub year: Option<i32>,
+    pub stage: Option<&'a str>,
+}
+
+impl<'a> KeyRef<'a> {
+    pub fn new(key: &'a Key) -> KeyRef<'a> {
+        KeyRef { region: &key.region, year: key.year, stage: key.stage.as_deref() }
+    }
+}
+
+/// `code` and `province` of a region's key (the Kemendagri codes, `null` where the name did
+/// not resolve), then `year` and `stage`, each present only where the key has it; flattened
+/// after a region's other keys.
+#[derive(Debug, serde::Serialize)]
+pub struct KeyExtra<'a> {
+    pub code: Option<&'static str>,
+    pub province: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<&'a str>,
+}
+
+impl<'a> KeyExtra<'a> {
+    pub fn new(key: &'a Key) -> KeyExtra<'a> {
+        KeyExtra { code: key.code(), province: key.province(), year: key.year, stage: key.stage.as_deref() }
+    }
+}
+
+/// A JSON object from pairs, in their order (names are unique where this is used: node ids,
+/// band names).
+#[derive(Debug)]
+pub struct Pairs<'a, V>(pub Vec<(&'a str, V)>);
+
+impl<V: Serialize> Serialize for Pairs<'_, V> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
