@@ -549,9 +549,10 @@ Examples:
   spbe regions list --province 52 -f csv         by code, as CSV";
 
 const REGIONS_RESOLVE_HELP: &str = "\
-Reads the inputs as scoring does (with the rubric in effect) and lists every region name with the
-code and registry name it resolves to, or why it does not: ambiguous (the candidates), a central
-instansi, or not in the registry. Case, dots, hyphens and spaces are ignored; Kab., Kep., Sel.,
+Reads the inputs as scoring does (with the rubric in effect; a CSV/TSV table that does not score,
+e.g. names only, is read from its region column) and lists every region name with the code and
+registry name it resolves to, or why it does not: ambiguous (the candidates), a central
+instansi, or not in the registry. Exit 1 when a name is ambiguous or not in the registry. Case, dots, hyphens and spaces are ignored; Kab., Kep., Sel.,
 Prov., NTB, NTT, DKI and D.I. are expanded; \"Pemerintah\" is optional; Kabupaten, Kota and
 Provinsi decide between regions of one name; a code column (`kode`, `code`) wins over the name.
 

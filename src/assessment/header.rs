@@ -205,6 +205,15 @@ pub fn classify(rubric: &Rubric, raw: &[String]) -> (Header, Vec<HeaderProblem>)
     (Header { names, roles, long, width }, problems)
 }
 
+/// The region and code columns of a header, whatever else it holds (for `spbe regions
+/// resolve` on a table that does not score).
+pub fn name_columns(raw: &[String]) -> (Option<usize>, Option<usize>) {
+    let lower: Vec<String> = raw.iter().map(|s| s.trim().to_lowercase()).collect();
+    let region = lower.iter().position(|n| is(n, REGION));
+    let code = lower.iter().position(|n| is(n, CODE) || n == "kode");
+    (region, code)
+}
+
 /// A short summary of a rubric's ids, e.g. `D1..D4, A1..A8, 1..47`.
 pub fn id_summary(rubric: &Rubric) -> String {
     use crate::rubric::Kind;

@@ -30,7 +30,8 @@ use crate::rubric::Rubric;
 use index::KeyIndex;
 
 pub use bounded::MAX_RECORD_BYTES;
-pub use header::{id_summary, Header, Role};
+pub use header::{id_summary, name_columns, Header, Role};
+pub use text::sniff_delimiter;
 pub use value::{parse_value, Level};
 pub use values::Values;
 

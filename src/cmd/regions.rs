@@ -25,14 +25,44 @@ pub fn run(cx: &Context, cmd: RegionsCommand) -> Result<Outcome> {
         RegionsCommand::Resolve { input, output } => {
             let rubric = cx.rubric()?;
             let province = province_arg(input.province.as_deref())?;
-            let (inputs, set) = read_names_as_given(cx, &rubric, &input)?;
             let mut names: Vec<Named> = Vec::new();
             let mut seen = std::collections::HashSet::new();
-            for a in set.iter() {
-                if seen.insert(a.key.region.as_str()) {
-                    names.push(Named::of(&a.key.region, a.key.code));
+            let inputs = match read_names_as_given(cx, &rubric, &input) {
+                Ok((inputs, set)) => {
+                    for a in set.iter() {
+                        if seen.insert(a.key.region.clone()) {
+                            names.push(Named::of(&a.key.region, a.key.code));
+                        }
+                    }
+                    inputs
                 }
-            }
+                // A table that does not score (names only, another rubric's columns) still
+                // has names to check, when it is CSV/TSV text with a region column.
+                Err(e) => {
+                    let inputs = crate::assessment::expand_inputs(&input.inputs)?.inputs;
+                    let mut found = Vec::new();
+                    for i in &inputs {
+                        match names_only(i) {
+                            Some(n) => found.extend(n),
+                            None => return Err(e),
+                        }
+                    }
+                    cx.warn(&format!(
+                        "{}: {}",
+                        cx.lang.t(
+                            "the inputs do not read as assessments; names taken from their region column",
+                            "masukan tidak terbaca sebagai penilaian; nama diambil dari kolom wilayah"
+                        ),
+                        crate::cli::chain(&e).lines().next().unwrap_or_default()
+                    ));
+                    for (name, code) in found {
+                        if seen.insert(name.clone()) {
+                            names.push(Named::of(&name, code));
+                        }
+                    }
+                    inputs
+                }
+            };
             if let Some(p) = province {
                 names.retain(|n| n.region().is_some_and(|r| r.province == p.code));
             }
@@ -51,6 +81,35 @@ pub fn run(cx: &Context, cmd: RegionsCommand) -> Result<Outcome> {
             Ok(Outcome::Success)
         }
     }
+}
+
+/// The names (and codes) of a CSV/TSV file's region column, read as text without a rubric;
+/// `None` for anything else (a workbook, stdin, no region column, unreadable).
+fn names_only(input: &crate::assessment::Input) -> Option<Vec<(String, Option<&'static Region>)>> {
+    let crate::assessment::Input::Path(path) = input else { return None };
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    if !matches!(ext.as_str(), "csv" | "tsv" | "txt") {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let delimiter = crate::assessment::sniff_delimiter(text, input);
+    let mut rdr = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
+    let header: Vec<String> = rdr.headers().ok()?.iter().map(str::to_string).collect();
+    let (region, code) = crate::assessment::name_columns(&header);
+    let region = region?;
+    let mut out = Vec::new();
+    for record in rdr.records() {
+        let record = record.ok()?;
+        let name = record.get(region).unwrap_or("").trim();
+        if name.is_empty() {
+            continue;
+        }
+        let code = code.and_then(|c| record.get(c)).and_then(|c| registry().get(c));
+        out.push((name.to_string(), code));
+    }
+    Some(out)
 }
 
 fn kind_label(kind: Kind, lang: Lang) -> &'static str {

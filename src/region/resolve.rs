@@ -66,6 +66,10 @@ const EXPANSIONS: &[(&str, &[&str])] = &[
     ("tmr", &["timur"]),
     ("teng", &["tengah"]),
     ("tgh", &["tengah"]),
+    // Regencies the ministry's tables and the regencies themselves abbreviate.
+    ("oku", &["ogan", "komering", "ulu"]),
+    ("oki", &["ogan", "komering", "ilir"]),
+    ("pali", &["penukal", "abab", "lematang", "ilir"]),
     ("ntb", &["nusa", "tenggara", "barat"]),
     ("ntt", &["nusa", "tenggara", "timur"]),
     ("dki", &["daerah", "khusus", "ibukota"]),
@@ -451,6 +455,10 @@ mod tests {
         assert_eq!(code("Pemerintah Kota Tidore"), "82.72");
         assert_eq!(code("Pemerintah Kab. Toba Samosir"), "12.12");
         assert_eq!(code("PEMKAB. MUKO-MUKO"), "17.06");
+        assert_eq!(code("Pemerintah Kab. OKU Timur"), "16.08");
+        assert_eq!(code("Pemerintah Kab. PALI"), "16.12");
+        assert_eq!(code("Pemerintah Kab. Sawahlunto/Sijunjung"), "13.03");
+        assert_eq!(code("Pemerintah Kab. Kep. Seribu"), "31.01");
         // Without `kepulauan` two regencies fit.
         assert!(matches!(resolve("Kab. Kepulauan Konawe"), Resolution::Ambiguous(_)));
     }
@@ -461,6 +469,13 @@ mod tests {
             matches!(resolve("Pemerintah Kab. Tanjung Jabung Timurr"), Resolution::Near(r) if r.code == "15.07")
         );
         assert!(matches!(resolve("Kabupaten Batu"), Resolution::Near(r) if r.code == "35.79"));
+        assert!(matches!(resolve("Pemerintah Kab. Tambraw"), Resolution::Near(r) if r.code == "96.04"));
+        assert!(
+            matches!(resolve("Pemerintah Kab. Memberamo Raya"), Resolution::Near(r) if r.code == "91.20")
+        );
+        assert!(
+            matches!(resolve("Pemerintah Kab. Kutai Kertanegara"), Resolution::Near(r) if r.code == "64.02")
+        );
         assert_eq!(resolve("Pemerintah Kota Palo"), Resolution::Unknown);
         assert_eq!(resolve("Tanjung Jabung Timurr"), Resolution::Unknown);
     }

@@ -420,3 +420,30 @@ fn the_report_has_the_provinces_section_for_a_national_table_only() {
     let (_, html, _) = run(wd.cmd().args(["report", &path_str(&crate::common::example("jambi/mandiri"))]));
     assert!(!html.contains("id=\"provinces\""));
 }
+
+#[test]
+fn resolve_reads_the_names_of_a_table_that_does_not_score() {
+    let wd = Workdir::new();
+    wd.write(
+        "names.csv",
+        "instansi,kode\nPemerintah Kab. OKU Timur,\nPemerintah Kab. Tambraw,\nKab. Entah,\nX,15.01\nKementerian Keuangan,\n",
+    );
+    let (code, out, err) = run(wd.cmd().args(["regions", "resolve", "names.csv", "-f", "csv"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("names taken from their region column"), "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 6, "{out}");
+    assert!(
+        lines[1].starts_with(
+            "Pemerintah Kab. OKU Timur,16.08,Kabupaten Ogan Komering Ulu Timur,Sumatera Selatan,resolved"
+        ),
+        "{out}"
+    );
+    assert!(
+        lines[2].starts_with("Pemerintah Kab. Tambraw,96.04,Kabupaten Tambrauw,Papua Barat Daya,near"),
+        "{out}"
+    );
+    assert!(lines[3].starts_with("Kab. Entah,,,,unresolved"), "{out}");
+    assert!(lines[4].starts_with("X,15.01,Kabupaten Kerinci,Jambi,code-column"), "{out}");
+    assert!(lines[5].starts_with("Kementerian Keuangan,,,,central"), "{out}");
+}
