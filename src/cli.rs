@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::i18n::Lang;
-use crate::output::{Destination, Format, Style};
+use crate::output::{CsvStyle, Destination, Format, Style};
 use crate::problem::{code, ErrorFormat, Problem, Problems, Severity};
 
 const AFTER_HELP: &str = "\
@@ -264,6 +264,11 @@ pub struct OutputArgs {
     /// xlsx always carry it.
     #[arg(long)]
     pub codes: bool,
+    /// CSV for whom: `standard` (comma, decimal point: the machine contract) or `excel-id`
+    /// (semicolon, decimal comma and a UTF-8 BOM, so that a double-click opens it right in an
+    /// Excel set to Indonesian). CSV only.
+    #[arg(long, value_enum, value_name = "STYLE", default_value_t = CsvStyle::Standard)]
+    pub csv_style: CsvStyle,
 }
 
 impl OutputArgs {
@@ -292,6 +297,7 @@ impl OutputArgs {
             decimal_comma: lang == Lang::Id && matches!(format, Format::Table | Format::Markdown),
             color: to_terminal && !no_color && format == Format::Table,
             codes: self.codes,
+            excel_csv: self.csv_style == CsvStyle::ExcelId && format == Format::Csv,
         }
     }
 }

@@ -441,7 +441,7 @@ mod tests {
             error_format: crate::problem::ErrorFormat::Text,
             rubric_from_env: false,
         };
-            let style = Style { precision, decimal_comma: false, color: false, codes: false };
+            let style = Style { precision, ..Style::default() };
             let (format, delimiter) = if tsv { (Format::Tsv, b'\t') } else { (Format::Csv, b',') };
 
             let (headers, parts) = stream_summary(&rubric, &set, Lang::En, delimiter, &style).unwrap();

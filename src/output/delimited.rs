@@ -22,16 +22,29 @@ pub struct RowWriter<W: Write> {
     out: csv::Writer<W>,
     buf: String,
     precision: usize,
+    /// Excel-in-Indonesian CSV: `;` between fields, decimal comma, a BOM before the header.
+    excel: bool,
 }
 
 impl<W: Write> RowWriter<W> {
     pub fn new(w: W, delimiter: u8, style: &Style) -> RowWriter<W> {
+        let excel = style.excel_csv && delimiter == b',';
+        let delimiter = if excel { b';' } else { delimiter };
         let out = csv::WriterBuilder::new().delimiter(delimiter).from_writer(w);
-        RowWriter { out, buf: String::new(), precision: style.precision }
+        RowWriter { out, buf: String::new(), precision: style.precision, excel }
     }
 
     pub fn header(&mut self, headers: &[String]) -> std::io::Result<()> {
-        self.out.write_record(headers.iter().map(|h| neutralize_formula(h).into_owned()))?;
+        let mut fields: Vec<String> = headers.iter().map(|h| neutralize_formula(h).into_owned()).collect();
+        if self.excel {
+            // The byte order mark starts the file: it is written with the first field (a
+            // character that needs no quoting), since the header comes first.
+            match fields.first_mut() {
+                Some(f) => f.insert(0, '\u{feff}'),
+                None => fields.push("\u{feff}".to_string()),
+            }
+        }
+        self.out.write_record(&fields)?;
         Ok(())
     }
 
@@ -43,7 +56,7 @@ impl<W: Write> RowWriter<W> {
                 }
                 other => {
                     self.buf.clear();
-                    other.display_into(&mut self.buf, self.precision, false);
+                    other.display_into(&mut self.buf, self.precision, self.excel);
                     self.out.write_field(&self.buf)?;
                 }
             }

@@ -256,12 +256,25 @@ pub struct Style {
     pub color: bool,
     /// Show the column of Kemendagri codes in tables for people (terminal, Markdown).
     pub codes: bool,
+    /// CSV for an Excel set to Indonesian ([`CsvStyle::ExcelId`]): `;`, decimal comma, BOM.
+    pub excel_csv: bool,
 }
 
 impl Default for Style {
     fn default() -> Self {
-        Style { precision: 2, decimal_comma: false, color: false, codes: false }
+        Style { precision: 2, decimal_comma: false, color: false, codes: false, excel_csv: false }
     }
+}
+
+/// How CSV is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum CsvStyle {
+    /// Comma, decimal point, no byte order mark: the machine contract.
+    #[default]
+    Standard,
+    /// Semicolon, decimal comma and a UTF-8 byte order mark, as Excel in an Indonesian locale
+    /// reads a double-clicked file.
+    ExcelId,
 }
 
 /// The report as people see it: without the columns of Kemendagri codes unless `--codes`

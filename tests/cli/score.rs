@@ -444,3 +444,38 @@ fn line_numbers_are_right_after_crlf_and_blank_lines() {
     assert!(err.contains("crlf.csv:2:3: level 9 is outside 1..5"), "{err}");
     assert!(err.contains("crlf.csv:4:3: level 8 is outside 1..5"), "{err}");
 }
+
+#[test]
+fn csv_for_an_indonesian_excel_has_semicolons_decimal_commas_and_a_bom() {
+    let wd = Workdir::new();
+    // Every indicator at level 3 gives every score 3; a name with a semicolon is quoted only
+    // where `;` separates the fields.
+    wd.write("a.csv", crate::common::long_csv("Kab. A; Uji", |_| 3));
+    for args in
+        [&["score", "a.csv", "-f", "csv"][..], &["score", "a.csv", "--detail", "aspect", "-f", "csv"][..]]
+    {
+        let (code, machine, err) = run(wd.cmd().args(args));
+        assert_eq!(code, 0, "{err}");
+        let (code, excel, err) = run(wd.cmd().args(args).args(["--csv-style", "excel-id"]));
+        assert_eq!(code, 0, "{err}");
+        // The machine CSV is as it was: no mark, commas, decimal points.
+        assert!(!machine.starts_with('\u{feff}'), "{machine}");
+        assert!(machine.contains("Kab. A; Uji,") && machine.contains(",3.00"), "{machine}");
+        // For Excel: the mark, then the same table with `;` and decimal commas.
+        let body = excel.strip_prefix('\u{feff}').expect("a byte order mark first");
+        let mut want = csv::ReaderBuilder::new().has_headers(false).from_reader(machine.as_bytes());
+        let mut got =
+            csv::ReaderBuilder::new().has_headers(false).delimiter(b';').from_reader(body.as_bytes());
+        let (want, got): (Vec<csv::StringRecord>, Vec<csv::StringRecord>) =
+            (want.records().map(|r| r.unwrap()).collect(), got.records().map(|r| r.unwrap()).collect());
+        assert_eq!(want.len(), got.len());
+        for (w, g) in want.iter().zip(&got) {
+            for (a, b) in w.iter().zip(g.iter()) {
+                // Numbers differ only in the decimal separator; text not at all.
+                let expected = if a.parse::<f64>().is_ok() { a.replace('.', ",") } else { a.to_string() };
+                assert_eq!(b, expected, "{body}");
+            }
+        }
+        assert!(body.contains("\"Kab. A; Uji\";") && body.contains(";3,00"), "{body}");
+    }
+}
