@@ -290,7 +290,7 @@ impl OutputArgs {
 
     pub fn style(&self, lang: Lang) -> Style {
         let to_terminal = self.output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let no_color = !colour_allowed(std::env::var_os("NO_COLOR"), std::env::var_os("TERM"));
         let format = self.effective_format();
         Style {
             precision: self.precision as usize,
@@ -693,6 +693,22 @@ pub struct ChartArgs {
     pub focus: Option<String>,
 }
 
+/// Whether the environment allows colour: not with NO_COLOR set (no-color.org), nor on a
+/// terminal that says it cannot show it (`TERM=dumb`).
+fn colour_allowed(no_color: Option<std::ffi::OsString>, term: Option<std::ffi::OsString>) -> bool {
+    no_color.is_none_or(|v| v.is_empty()) && term.is_none_or(|t| t != "dumb")
+}
+
+#[cfg(test)]
+#[test]
+fn colour_follows_no_color_and_term_dumb() {
+    let s = |v: &str| Some(std::ffi::OsString::from(v));
+    assert!(colour_allowed(None, s("xterm-256color")));
+    assert!(colour_allowed(s(""), None));
+    assert!(!colour_allowed(s("1"), s("xterm")));
+    assert!(!colour_allowed(None, s("dumb")));
+}
+
 /// Settings every command shares, resolved from the global flags.
 pub struct Context {
     pub rubric_spec: String,
@@ -838,6 +854,9 @@ pub fn run(cli: Cli) -> anyhow::Result<crate::Outcome> {
         rubric_from_env: cli.global.rubric_from_env,
     };
     cx.lang.set_current();
+    if let Some(w) = crate::parallel::env_warning() {
+        cx.warn(&w);
+    }
     match cli.command {
         Command::Score(args) => crate::cmd::score::run(&cx, &args),
         Command::Validate(args) => crate::cmd::validate::run(&cx, &args),

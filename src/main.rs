@@ -5,6 +5,11 @@ use clap::{CommandFactory, FromArgMatches};
 use spbe::{cli, exit, i18n::Lang, Outcome};
 
 fn main() -> ExitCode {
+    // An empty SPBE_RUBRIC (`SPBE_RUBRIC= spbe …`, or `export SPBE_RUBRIC=`) means unset, as
+    // empty variables do elsewhere. Still one thread here, so changing the environment is safe.
+    if std::env::var_os("SPBE_RUBRIC").is_some_and(|v| v.to_string_lossy().trim().is_empty()) {
+        std::env::remove_var("SPBE_RUBRIC");
+    }
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let parsed = cli::Cli::command()
         .try_get_matches_from(&args)

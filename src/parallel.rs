@@ -1,13 +1,63 @@
 //! Splitting work across cores, for large inputs. Results never depend on the number of
 //! threads: work is split into consecutive chunks whose results are put back in order.
 
-/// Threads to use: `SPBE_THREADS` when set to a positive number, else one per core.
+/// Threads to use: `SPBE_THREADS` when set to a positive number (at most [`max_threads`]),
+/// else one per core. An invalid value is ignored here; [`env_warning`] says so.
 pub fn threads() -> usize {
-    std::env::var("SPBE_THREADS")
-        .ok()
-        .and_then(|s| s.trim().parse::<usize>().ok())
-        .filter(|&n| n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    match from_env() {
+        Some(Ok(n)) => n.min(max_threads()),
+        _ => cores(),
+    }
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The most threads worth starting: four per core, and never more than 256 (10,000 threads
+/// only spend their time starting and switching).
+pub fn max_threads() -> usize {
+    (4 * cores()).clamp(1, 256)
+}
+
+/// `SPBE_THREADS` as given: none, a positive number, or the text that is not one.
+fn from_env() -> Option<Result<usize, String>> {
+    let raw = std::env::var_os("SPBE_THREADS")?;
+    let text = raw.to_string_lossy();
+    if text.trim().is_empty() {
+        return None;
+    }
+    Some(text.trim().parse::<usize>().ok().filter(|&n| n > 0).ok_or_else(|| text.into_owned()))
+}
+
+/// A warning when `SPBE_THREADS` is not a positive number, or more than [`max_threads`].
+pub fn env_warning() -> Option<String> {
+    match from_env()? {
+        Err(text) => Some(format!(
+            "SPBE_THREADS=`{}` is not a positive number of threads; using one per core ({})",
+            crate::problem::snippet(&text),
+            cores()
+        )),
+        Ok(n) if n > max_threads() => Some(cap_message("SPBE_THREADS", n)),
+        Ok(_) => None,
+    }
+}
+
+/// `requested` threads capped at [`max_threads`], with a warning when it was more.
+pub fn capped(requested: usize) -> (usize, Option<String>) {
+    let max = max_threads();
+    if requested > max {
+        (max, Some(cap_message("--threads", requested)))
+    } else {
+        (requested, None)
+    }
+}
+
+fn cap_message(what: &str, n: usize) -> String {
+    format!(
+        "{what} {n} is more than is worth starting here; using {} (four per core, at most 256)",
+        max_threads()
+    )
 }
 
 /// `f` over consecutive chunks of `items`, on up to `threads` threads, results in order.
@@ -44,5 +94,16 @@ mod tests {
             }
         }
         assert_eq!(map_chunks(&[] as &[u32], 4, 1, |c| c.len()), [0]);
+    }
+
+    #[test]
+    fn threads_are_capped() {
+        let max = max_threads();
+        assert!((1..=256).contains(&max));
+        assert_eq!(capped(1), (1, None));
+        assert_eq!(capped(max).0, max);
+        let (n, warning) = capped(10_000);
+        assert_eq!(n, max);
+        assert!(warning.is_some_and(|w| w.starts_with("--threads 10000 is more than")));
     }
 }

@@ -572,6 +572,7 @@ pub mod code {
         OUTPUT_EXISTS = "output-exists": "The -o file exists and --force was not given.";
         OUTPUT_IS_INPUT = "output-is-input": "The -o file is one of the inputs.";
         OUTPUT_IS_DIR = "output-is-dir": "The -o path is a folder.";
+        OUTPUT_EXTENSION = "output-extension": "The -o file name ends in something the command does not write (.jpg, .pdf, .csv for a report).";
         WRITE_FAILED = "write-failed": "Writing the output failed; nothing was written.";
     }
 }

@@ -27,6 +27,9 @@ pub fn run(cx: &Context, args: &ChartArgs) -> Result<Outcome> {
         );
     }
     let rubric = cx.rubric()?;
+    if args.format.is_none() {
+        super::check_extension(args.output.as_deref(), &["svg", "png"])?;
+    }
     let dest = destination(args.output.as_deref(), args.force);
     let (inputs, set, scores) = super::report::read_and_score(cx, &rubric, &args.input, &args.stage, &dest)?;
     let ds = Dataset::new(&rubric, &set, &scores, args.baseline.as_deref(), lang)?;

@@ -167,6 +167,7 @@ pub fn apply_gate(cx: &Context, rubric: &Rubric, scores: &[RegionScore], gate: O
 
 /// Render a report to the destination the output flags name.
 pub fn emit(cx: &Context, report: &Report, args: &OutputArgs, inputs: &[Input]) -> Result<()> {
+    check_output_args(args)?;
     let style = args.style(cx.lang);
     let format = args.effective_format();
     check_binary(format, &args.destination())?;
@@ -226,6 +227,34 @@ fn command_line() -> String {
         std::path::Path::new(&p).file_name().map_or(p.clone(), |f| f.to_string_lossy().into_owned())
     });
     first.into_iter().chain(args).map(quote).collect::<Vec<_>>().join(" ")
+}
+
+/// Name endings `-o` takes for tables (without `--format`, the ending picks the format).
+const TABLE_EXTENSIONS: &[&str] = &["xlsx", "csv", "tsv", "json", "md", "markdown", "txt"];
+
+/// Refuse an `-o FILE` whose name ending the command does not write (`.jpg`, `.pdf`, `.csv` for
+/// a report), before any work: the file would hold something its name does not say.
+pub fn check_extension(output: Option<&std::path::Path>, allowed: &[&str]) -> Result<()> {
+    let Some(path) = output.filter(|p| p.as_os_str() != "-") else { return Ok(()) };
+    let Some(ext) = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()) else { return Ok(()) };
+    if allowed.contains(&ext.as_str()) || path.starts_with("/dev") || path.starts_with("/proc") {
+        return Ok(());
+    }
+    let list = allowed.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(", ");
+    Err(crate::problem::Problems(vec![crate::problem::Problem::file(
+        path.display().to_string(),
+        crate::problem::code::OUTPUT_EXTENSION,
+        format!("`.{ext}` is not a format this command writes: give a name ending in {list}"),
+    )])
+    .into())
+}
+
+/// [`check_extension`] for the table commands: any ending goes with an explicit `--format`.
+pub fn check_output_args(args: &OutputArgs) -> Result<()> {
+    if args.format != output::Format::Table {
+        return Ok(());
+    }
+    check_extension(args.output.as_deref(), TABLE_EXTENSIONS)
 }
 
 /// Refuse to write a binary format (xlsx) to a terminal.

@@ -19,6 +19,7 @@ pub fn run(cx: &Context, args: &ReportArgs) -> Result<Outcome> {
         Some(target) => Some(super::plan::options(cx, &rubric, target, &args.limits)?),
         None => None,
     };
+    super::check_extension(args.output.as_deref(), &["html", "htm"])?;
     let dest = destination(args.output.as_deref(), args.force);
     let (inputs, set, scores) = read_and_score(cx, &rubric, &args.input, &args.stage, &dest)?;
     let baseline =

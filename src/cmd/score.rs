@@ -21,6 +21,7 @@ pub fn run(cx: &Context, args: &ScoreArgs) -> Result<Outcome> {
     };
     let gate = resolve_gate(&rubric, &args.gate)?;
     let (inputs, set) = read_inputs(cx, &rubric, &args.input)?;
+    super::check_output_args(&args.output)?;
     check_destination(&args.output.destination(), &inputs)?;
     let format = args.output.effective_format();
     let summary_only = overrides.is_none() && gate.is_none() && args.detail.is_none();

@@ -24,7 +24,11 @@ pub fn run(cx: &Context, args: &SensitivityArgs) -> Result<Outcome> {
     let settings = Settings { draws: args.draws, spread: args.spread, seed: args.seed };
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(n) = args.threads {
-        pool = pool.num_threads(n as usize);
+        let (n, warning) = crate::parallel::capped(n as usize);
+        if let Some(w) = warning {
+            cx.warn(&w);
+        }
+        pool = pool.num_threads(n);
     }
     let pool = pool.build().context(cx.lang.t("starting worker threads", "memulai utas kerja"))?;
     let results =

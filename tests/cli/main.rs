@@ -5,6 +5,7 @@ mod common;
 mod browser;
 mod chart;
 mod compare;
+mod defects;
 mod diff;
 mod hostile;
 mod lang;
