@@ -43,7 +43,21 @@ const CODE: &[&str] = &[
 const LEVEL: &[&str] = &["level", "nilai", "tingkat", "skor", "score"];
 const YEAR: &[&str] = &["year", "tahun"];
 const STAGE: &[&str] = &["stage", "tahap"];
-const IGNORED_WIDE: &[&str] = &["index", "indeks", "rating", "predikat", "note", "catatan", "keterangan"];
+/// Published tables also number their rows (`no`) and name the province beside the instansi.
+const IGNORED_WIDE: &[&str] = &[
+    "index",
+    "indeks",
+    "rating",
+    "predikat",
+    "note",
+    "catatan",
+    "keterangan",
+    "no",
+    "no.",
+    "nomor",
+    "provinsi",
+    "province",
+];
 /// What a fill-in form (`spbe template`) shows beside the level to help fill it in; read back,
 /// these describe the rubric rather than the assessment, so they are not kept as notes.
 const DESCRIPTIVE_LONG: &[&str] =
@@ -75,6 +89,45 @@ fn is_level_column(name: &str) -> bool {
     ["level ", "tingkat "]
         .iter()
         .any(|p| name.strip_prefix(p).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())))
+}
+
+/// The words of a label, split at spaces, `_`, `-`, `.`, `:` and `/`.
+fn words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| c.is_whitespace() || "_-.:/()".contains(c)).filter(|w| !w.is_empty())
+}
+
+/// A wide column named as published tables name them: the node's id followed by words of its
+/// name (`d1_kebijakan`, `D2 Tata Kelola`, `A3 - Data`), or the node's whole name
+/// (`Layanan SPBE`, `domain_layanan_spbe`). The words after the id must each begin a word of the
+/// node's name, in order, so `d1_layanan` is not taken for D1; a whole name must match one node
+/// only. Lower-cased input.
+fn node_by_label(rubric: &Rubric, lower: &str) -> Option<usize> {
+    let mut it = words(lower);
+    let head = it.next()?;
+    let rest: Vec<&str> = it.collect();
+    if let Some(node) = rubric.find(head).filter(|_| !rest.is_empty()) {
+        let name = rubric.node(node).name.to_lowercase();
+        let mut name_words = words(&name);
+        let fits = rest.iter().all(|w| name_words.any(|n| n.starts_with(w)));
+        return fits.then_some(node);
+    }
+    let given: Vec<&str> = words(lower)
+        .skip_while(|w| matches!(*w, "domain" | "aspek" | "aspect" | "indeks" | "index" | "nilai"))
+        .collect();
+    if given.is_empty() {
+        return None;
+    }
+    let mut found = None;
+    for i in 0..rubric.nodes.len() {
+        let name = rubric.node(i).name.to_lowercase();
+        if words(&name).eq(given.iter().copied()) {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(i);
+        }
+    }
+    found
 }
 
 /// A problem in a header: column index, code, message.
@@ -128,7 +181,7 @@ pub fn classify(rubric: &Rubric, raw: &[String]) -> (Header, Vec<HeaderProblem>)
             Role::Ignored
         } else if long {
             Role::Extra
-        } else if let Some(node) = rubric.find(n) {
+        } else if let Some(node) = rubric.find(n).or_else(|| node_by_label(rubric, n)) {
             Role::Node(node)
         } else if is(n, IGNORED_WIDE) || n.is_empty() {
             Role::Ignored

@@ -51,6 +51,50 @@ fn all_24_published_jambi_rows_are_reproduced() {
 }
 
 #[test]
+fn the_published_table_scores_with_its_own_column_names() {
+    // The reference file as the ministry's tables name columns: `instansi`, `d1_kebijakan` …
+    // `d4_layanan`, with the published `indeks` and `predikat` beside them (recomputed, not read).
+    let wd = Workdir::new();
+    let published = crate::common::data("jambi-published-2023-2024.csv");
+    let (code, out, err) = run(wd.cmd().args(["score", "--format", "json"]).arg(&published));
+    assert_eq!(code, 0, "{err}");
+    let got = indices(&json(&out));
+    assert_eq!(got.len(), 24);
+    let mut rdr = csv::Reader::from_path(published).unwrap();
+    for rec in rdr.records() {
+        let rec = rec.unwrap();
+        let year: i64 = rec[0].parse().unwrap();
+        let index: f64 = rec[6].parse().unwrap();
+        let g = got.iter().find(|g| g.0 == rec[1] && g.1 == Some(year)).unwrap();
+        assert!((g.2 - index).abs() <= 0.011, "{} {year}: {} vs published {index}", &rec[1], g.2);
+        assert_eq!(g.3, rec[7], "{} {year}", &rec[1]);
+    }
+}
+
+#[test]
+fn column_labels_must_fit_the_node_they_name() {
+    let wd = Workdir::new();
+    // `Layanan SPBE` is D4's whole name and `D2 Tata Kelola` D2 with its name; `d1_layanan`
+    // names D1 with words that are not in its name, so it is refused, not guessed.
+    wd.write("a.csv", "No,instansi,d1_layanan,D2 Tata Kelola,D3,Layanan SPBE\n1,X,3,3,3,3\n");
+    let (code, _, err) = run(wd.cmd().args(["score", "a.csv"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("a.csv:1:3: unknown column `d1_layanan`"), "{err}");
+    assert!(
+        !err.contains("D2 Tata Kelola") && !err.contains("Layanan SPBE") && !err.contains("`No`"),
+        "{err}"
+    );
+    wd.write(
+        "b.csv",
+        "No,instansi,D1 Kebijakan Internal,D2 Tata Kelola,D3,Layanan SPBE\n1,X,3.7,3.4,3.0,3.2\n",
+    );
+    let (code, out, err) = run(wd.cmd().args(["score", "b.csv", "--format", "csv"]));
+    assert_eq!(code, 0, "{err}");
+    // The regulation's worked example: 3.70 / 3.40 / 3.00 / 3.20 → 3.282.
+    assert!(out.lines().nth(1).unwrap().starts_with("X,3.28"), "{out}");
+}
+
+#[test]
 fn national_indices_2021_to_2024_are_reproduced() {
     // Methodology §4: Kebijakan / Tata Kelola / Manajemen / Layanan → index.
     let wd = Workdir::new();
