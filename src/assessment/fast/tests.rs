@@ -1,0 +1,390 @@
+use super::super::{read_with, Assessments};
+use super::*;
+use crate::problem::Problems;
+use crate::rubric::embedded;
+use proptest::prelude::*;
+
+fn rubric() -> Rubric {
+    embedded("spbe-2020").unwrap().load().unwrap()
+}
+
+const GENERAL: Option<Parallel> = None;
+
+fn fast(threads: usize, min_part: u64) -> Option<Parallel> {
+    Some(Parallel { threads, min_part })
+}
+
+/// What a reading gives, in a form that can be compared.
+type Outcome =
+    Result<(Vec<String>, Vec<Assessment>, Vec<crate::problem::Problem>), Vec<crate::problem::Problem>>;
+
+fn outcome(r: Result<Assessments, Problems>) -> Outcome {
+    r.map(|s| (s.files, s.items, s.warnings)).map_err(|p| p.0)
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> Input {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    Input::Path(path)
+}
+
+/// The regions of a file as the fast reader reads it on its own, or None if it gives up.
+fn fast_only(r: &Rubric, input: &Input, parallel: Parallel) -> Option<Regions> {
+    let Input::Path(p) = input else { unreachable!() };
+    read_regions(r, input, p, &ReadOptions::default(), 0, parallel, true).ok()
+}
+
+#[test]
+fn reads_a_plain_long_file_in_parts_like_the_general_reader() {
+    let r = rubric();
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("\u{feff}region,indicator,level,note\r\n\r\n");
+    for region in ["Kab. A", "Kota  B", "Kab. A "] {
+        for i in 1..=47 {
+            if region == "Kab. A " && i > 1 {
+                continue;
+            }
+            let id = if i % 2 == 0 { format!("0{i}") } else { i.to_string() };
+            let note = if i == 5 { "bukti ada" } else { "" };
+            text.push_str(&format!(
+                "{region},{id},{},{note}\r\n",
+                if region == "Kab. A " { "" } else { "3" }
+            ));
+        }
+    }
+    let input = write(dir.path(), "a.csv", text.as_bytes());
+    for (threads, min_part) in [(1, 1 << 20), (2, 1), (3, 10), (7, 1)] {
+        let regions = fast_only(&r, &input, Parallel { threads, min_part }).expect("fast path");
+        let keys: Vec<&str> = regions.list.iter().map(|x| x.key.region.as_str()).collect();
+        // "Kota  B" has its spaces collapsed; "Kab. A " is trimmed into "Kab. A".
+        assert_eq!(keys, ["Kab. A", "Kota B"]);
+        // Line 1 header, 2 blank, then indicator i of Kab. A on line 2 + i.
+        let ind = |id: &str| r.find(id).unwrap();
+        assert_eq!(regions.lines[0][ind("1")], 3);
+        assert_eq!(regions.lines[1][ind("47")], 2 + 47 + 47);
+        assert_eq!(regions.list[0].notes, [(ind("5"), "note".to_string(), "bukti ada".to_string())]);
+    }
+    let general = outcome(read_with(&r, std::slice::from_ref(&input), &ReadOptions::default(), GENERAL));
+    for parallel in [fast(1, 1 << 20), fast(2, 1), fast(5, 3)] {
+        let read = outcome(read_with(&r, std::slice::from_ref(&input), &ReadOptions::default(), parallel));
+        assert_eq!(read, general);
+    }
+    let (_, items, _) = general.unwrap();
+    assert_eq!(items[0].values[r.find("1").unwrap()], Some(3.0));
+}
+
+#[test]
+fn separators_are_found_the_same_by_every_method() {
+    let mut chunk = [b'x'; STRIDE];
+    for (k, b) in [(0, b','), (7, b'\n'), (8, b';'), (13, b','), (31, b'\n'), (20, 0x80 | b',')] {
+        chunk[k] = b;
+    }
+    let expected: u64 = (1 << 0) | (1 << 7) | (1 << 13) | (1 << 31);
+    assert_eq!(separators(&chunk, b','), expected);
+    #[cfg(target_arch = "x86_64")]
+    assert_eq!(separators_swar(&chunk, b','), expected);
+    let all = [b'\t'; STRIDE];
+    assert_eq!(separators(&all, b'\t'), u64::from(u32::MAX));
+}
+
+proptest! {
+    #[test]
+    fn separators_match_a_byte_by_byte_scan(bytes in proptest::collection::vec(prop::sample::select(vec![b',', b';', b'\n', b'\t', b'a', 0x8A, 0xAC, 0x0A ^ 0x80]), STRIDE)) {
+        let chunk: [u8; STRIDE] = bytes.clone().try_into().unwrap();
+        for d in [b',', b';', b'\t'] {
+            let expected = bytes.iter().enumerate().filter(|(_, &b)| b == d || b == b'\n').fold(0u64, |m, (k, _)| m | 1 << k);
+            prop_assert_eq!(separators(&chunk, d), expected);
+            prop_assert_eq!(separators_swar(&chunk, d), expected);
+        }
+    }
+}
+
+#[test]
+fn gives_up_on_what_it_cannot_vouch_for() {
+    let r = rubric();
+    let dir = tempfile::tempdir().unwrap();
+    let ok = "region,indicator,level\nKab. A,1,3\n";
+    assert!(fast_only(&r, &write(dir.path(), "ok.csv", ok.as_bytes()), Parallel::from_env()).is_some());
+    for (n, bad) in [
+        "region,indicator,level\n\"Kab. A\",1,3\n",         // quotes
+        "region,indicator,level\nKab. A,1,3\nKab. A,1,4\n", // given twice
+        "region,indicator,level\nKab. A,A1,3\n",            // an aspect
+        "region,indicator,level\nKab. A,48,3\n",            // unknown id
+        "region,indicator,level\nKab. A,1,6\n",             // off the scale
+        "region,indicator,level\nKab. A,1,3.5\n",           // not whole
+        "region,indicator,level\n,1,3\n",                   // no region
+        "region,indicator,level\nKab. A,1,3,x\n",           // an extra field
+        "region,indicator,level\nKab. A,1\n",               // a missing field
+        "region,indicator,level\nKab. A\r,1,3\n",           // a lone CR ends a record
+        "region,indicator,level\nKab. \u{0}A,1,3\n",        // NUL
+        "region,indicator,level\n",                         // no rows
+        "region,1,2\nKab. A,3,3\n",                         // wide
+    ]
+    .iter()
+    .enumerate()
+    {
+        let input = write(dir.path(), &format!("bad{n}.csv"), bad.as_bytes());
+        assert!(fast_only(&r, &input, Parallel::from_env()).is_none(), "{bad:?}");
+    }
+    let latin1 = b"region,indicator,level\nKab. Pak\xe9,1,3\n";
+    assert!(fast_only(&r, &write(dir.path(), "latin1.csv", latin1), Parallel::from_env()).is_none());
+}
+
+#[test]
+fn a_value_colliding_with_an_earlier_file_is_reported_with_its_line() {
+    let r = rubric();
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.csv", b"region,indicator,level\nKab. A,1,3\nKab. A,2,4\n");
+    let b = write(dir.path(), "b.csv", b"region,indicator,level\nKab. A,3,3\nKab. A,2,1\n");
+    let err = read_with(&r, &[a, b], &ReadOptions::default(), fast(2, 1)).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("b.csv:3:3"), "{text}");
+    assert!(text.contains("indicator 2 of Kab. A is given twice (first at "), "{text}");
+    assert!(text.contains("a.csv:3)"), "{text}");
+}
+
+// --- random inputs ---------------------------------------------------------------------
+
+/// A field of a random file: mostly valid, sometimes anything the general reader accepts or
+/// reports.
+fn region() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => prop::sample::select(vec!["Kab. A", "Kota B", "Prov. C"]).prop_map(str::to_string),
+        1 => prop::sample::select(vec!["Kab.  A", " Kab. A ", "Kab. Pakpak Bharat é", "", "Kab. \"A\"", "\u{a0}Kab. A", "KAB. A", "kab. 0", "Kab.\tA"])
+            .prop_map(str::to_string),
+        1 => Just("Kab. ".to_string() + &"x".repeat(1001)),
+    ]
+}
+
+fn indicator() -> impl Strategy<Value = String> {
+    prop_oneof![
+        8 => (1u32..=47).prop_map(|i| i.to_string()),
+        1 => prop::sample::select(vec!["07", " 12 ", "A1", "d2", "48", "", "x"]).prop_map(str::to_string),
+    ]
+}
+
+fn level() -> impl Strategy<Value = String> {
+    prop_oneof![
+        8 => (1u32..=5).prop_map(|i| i.to_string()),
+        1 => prop::sample::select(vec!["", " 4 ", "3.5", "3,5", "0", "6", "x", "2.0", "05"]).prop_map(str::to_string),
+    ]
+}
+
+fn note() -> impl Strategy<Value = String> {
+    prop::sample::select(vec!["", "", "", "ada", " bukti  ", "a\"b"]).prop_map(str::to_string)
+}
+
+#[derive(Debug, Clone)]
+struct File {
+    delimiter: char,
+    bom: bool,
+    crlf: bool,
+    year: bool,
+    note: bool,
+    rows: Vec<(String, String, String, String, String)>,
+    blank_every: usize,
+    /// Empty lines among the blank ones (else only lines of spaces and delimiters).
+    empty_lines: bool,
+    trailing_delimiter: bool,
+    /// A `nama` column (ignored by the readers): 0 none, 1 plain names, 2 the first row's
+    /// name quoted around a delimiter, 3 the first row's name quoted across two lines that
+    /// split naively would read as a row of their own.
+    name: u8,
+}
+
+fn file(clean: bool) -> impl Strategy<Value = File> {
+    let rows = if clean {
+        // Distinct indicators per region, whole levels, plain names: the fast path's case.
+        (1usize..4, proptest::collection::vec((1u32..=5, 0u32..3), 47))
+            .prop_map(|(regions, levels)| {
+                let mut rows = Vec::new();
+                for r in 0..regions {
+                    for (i, (l, y)) in levels.iter().enumerate() {
+                        rows.push((
+                            format!("Kab. {r}"),
+                            (i + 1).to_string(),
+                            ((*l as usize + r) % 5 + 1).to_string(),
+                            (2022 + y).to_string(),
+                            String::new(),
+                        ));
+                    }
+                }
+                rows
+            })
+            .prop_shuffle()
+            .boxed()
+    } else {
+        // Valid rows (each region and indicator once), then a few changes of any kind: an
+        // odd field, or a row given twice.
+        let valid =
+            proptest::collection::vec((0usize..3, 1u32..=47, 1u32..=5, any::<bool>(), 0usize..6), 0..40)
+                .prop_map(|rows| {
+                    let mut seen = std::collections::HashSet::new();
+                    rows.into_iter()
+                        .filter(|(r, i, ..)| seen.insert((*r, *i)))
+                        .map(|(r, i, l, y, n)| {
+                            let year = if y { "2024" } else { "" };
+                            let note = ["", "", "", "ada", " bukti  ", "Rp 5.000"][n];
+                            (
+                                format!("Kab. {r}"),
+                                i.to_string(),
+                                l.to_string(),
+                                year.to_string(),
+                                note.to_string(),
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                });
+        let change = (0usize..1000, 0usize..6, region(), indicator(), level(), note());
+        (valid, proptest::collection::vec(change, 0..3))
+            .prop_map(|(mut rows, changes)| {
+                for (at, what, region, id, level, note) in changes {
+                    if rows.is_empty() {
+                        break;
+                    }
+                    let at = at % rows.len();
+                    match what {
+                        0 => rows[at].0 = region,
+                        1 => rows[at].1 = id,
+                        2 => rows[at].2 = level,
+                        3 => rows[at].3 = if at % 2 == 0 { "20x" } else { "2024.0" }.to_string(),
+                        4 => rows[at].4 = note,
+                        _ => {
+                            let row = rows[at].clone();
+                            rows.push(row);
+                        }
+                    }
+                }
+                rows
+            })
+            .boxed()
+    };
+    (
+        prop::sample::select(vec![',', ';', '\t']),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        rows,
+        prop_oneof![Just(0usize), 2usize..20],
+        any::<bool>(),
+        any::<bool>(),
+        if clean { 0u8..2 } else { 0u8..4 },
+    )
+        .prop_map(
+            |(delimiter, bom, crlf, year, note, rows, blank_every, empty_lines, trailing_delimiter, name)| {
+                File {
+                    delimiter,
+                    bom,
+                    crlf,
+                    year,
+                    note,
+                    rows,
+                    blank_every,
+                    empty_lines,
+                    trailing_delimiter,
+                    name,
+                }
+            },
+        )
+}
+
+impl File {
+    fn bytes(&self) -> Vec<u8> {
+        let d = self.delimiter.to_string();
+        let blank = format!(" {d} ");
+        let end = if self.crlf { "\r\n" } else { "\n" };
+        let mut out = String::new();
+        if self.bom {
+            out.push('\u{feff}');
+        }
+        let mut header = vec!["region", "indicator", "level"];
+        if self.year {
+            header.push("tahun");
+        }
+        if self.note {
+            header.push("catatan");
+        }
+        if self.name > 0 {
+            header.push("nama");
+        }
+        out.push_str(&header.join(&d));
+        out.push_str(end);
+        for (n, (region, id, level, year, note)) in self.rows.iter().enumerate() {
+            if self.blank_every > 0 && n % self.blank_every == 0 {
+                out.push_str(match n % 3 {
+                    0 if self.empty_lines => "",
+                    1 => "  ",
+                    _ => &blank,
+                });
+                out.push_str(end);
+            }
+            let mut fields = vec![region.as_str(), id.as_str(), level.as_str()];
+            if self.year {
+                fields.push(year);
+            }
+            if self.note {
+                fields.push(note);
+            }
+            let trap = format!("\"x{end}Kab. 9{d}5{d}3{}y\"", d.repeat(header.len() - 3));
+            let name = match (self.name, n) {
+                (0, _) => None,
+                (2, 0) => Some(format!("\"Kebijakan{d} Internal\"")),
+                (3, 0) => Some(trap),
+                _ => Some("Kebijakan Internal".to_string()),
+            };
+            if let Some(name) = &name {
+                fields.push(name);
+            }
+            out.push_str(&fields.join(&d));
+            if self.trailing_delimiter {
+                out.push_str(&d);
+            }
+            if n + 1 < self.rows.len() || n % 3 != 0 {
+                out.push_str(end);
+            }
+        }
+        out.into_bytes()
+    }
+}
+
+fn check_same(files: &[File], parts: (usize, u64)) -> Result<bool, TestCaseError> {
+    let r = rubric();
+    let dir = tempfile::tempdir().unwrap();
+    let inputs: Vec<Input> =
+        files.iter().enumerate().map(|(n, f)| write(dir.path(), &format!("f{n}.csv"), &f.bytes())).collect();
+    let opts = ReadOptions::default();
+    let read = |fast| outcome(read_with(&r, &inputs, &opts, fast));
+    let general = read(GENERAL);
+    prop_assert_eq!(&read(fast(1, u64::MAX)), &general);
+    prop_assert_eq!(&read(fast(parts.0, parts.1)), &general);
+    let all_fast =
+        inputs.iter().all(|i| fast_only(&r, i, Parallel { threads: parts.0, min_part: parts.1 }).is_some());
+    Ok(all_fast)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// Any file, valid or not: the fast reader (in one part or several) gives what the
+    /// general reader gives, assessments or problems.
+    #[test]
+    fn parallel_sequential_and_general_readers_agree(
+        files in proptest::collection::vec(file(false), 1..3),
+        threads in 2usize..5,
+        min_part in 1u64..200,
+    ) {
+        check_same(&files, (threads, min_part))?;
+    }
+
+    /// Clean files take the fast path, split anywhere, and still agree.
+    #[test]
+    fn clean_files_take_the_fast_path_and_agree(
+        files in proptest::collection::vec(file(true), 1..3),
+        threads in 2usize..5,
+        min_part in 1u64..500,
+    ) {
+        let all_fast = check_same(&files, (threads, min_part))?;
+        prop_assert!(all_fast);
+    }
+}
