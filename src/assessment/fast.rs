@@ -148,6 +148,13 @@ struct Layout<'a> {
     record_origins: bool,
     /// Index of the file in [`Assessments::files`].
     file: u32,
+    /// `Some(k)` when the key columns (region, year, stage: those the file has) are its first
+    /// `k` columns: then a line that starts with the bytes of the previous line's key fields
+    /// and their delimiters is of the same region, without looking at them further.
+    key_prefix: Option<usize>,
+    /// The key prefix is followed by the indicator and the level, and nothing else: the shape
+    /// of big files, read by [`Part::short_row`].
+    short_rows: bool,
     /// An empty index whose hasher every part uses, so that their hashes can be merged.
     hashing: KeyIndex,
 }
@@ -196,6 +203,16 @@ fn trim(b: &[u8]) -> &[u8] {
 
 /// A name as the general reader spells it: runs of white space made one space.
 fn spelled(name: &str) -> String {
+    // Most names have nothing to collapse: ASCII, single spaces, trimmed.
+    let b = name.as_bytes();
+    let plain = name.is_ascii()
+        && b.first().is_none_or(|&c| c != b' ')
+        && b.last().is_none_or(|&c| c != b' ')
+        && !b.windows(2).any(|w| w == b"  ")
+        && !b.iter().any(|&c| c != b' ' && char::from(c).is_whitespace());
+    if plain {
+        return name.to_string();
+    }
     name.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -286,7 +303,7 @@ impl<'a> Layout<'a> {
             }
         }
 
-        let layout = Layout {
+        let mut layout = Layout {
             rubric,
             delimiter,
             width: header.names.len(),
@@ -312,9 +329,59 @@ impl<'a> Layout<'a> {
             nodes: rubric.nodes.len(),
             record_origins,
             file: 0,
+            key_prefix: None,
+            short_rows: false,
             hashing: KeyIndex::default(),
         };
+        let mut keys: Vec<usize> = [layout.region, layout.year, layout.stage].into_iter().flatten().collect();
+        keys.sort_unstable();
+        if keys.iter().enumerate().all(|(i, &c)| i == c) {
+            let k = keys.len();
+            layout.key_prefix = Some(k);
+            layout.short_rows = layout.width == k + 2
+                && (layout.indicator, layout.level) == (k, k + 1)
+                && layout.extras.is_empty()
+                && layout.ignored.is_empty();
+        }
         Ok((layout, pos, line_no))
+    }
+
+    /// A level written as digits, read without allocating: a whole level as its code (0 off
+    /// the regulated scale), a decimal of up to three places (`1.26`; `1,26` where the decimal
+    /// comma is read) as thousandths when the scale is continuous and holds it. `None` for
+    /// anything else, which [`parse_value`] decides.
+    #[inline]
+    fn quick_level(&self, raw: &[u8]) -> Option<Level> {
+        let digit = |b: u8| u32::from(b.wrapping_sub(b'0'));
+        let digits = |b: &[u8]| b.iter().all(u8::is_ascii_digit);
+        let whole = match *raw {
+            [a] if digit(a) < 10 => return Some(Level::Code(self.level_code[digit(a) as usize])),
+            [a, b] if digit(a) < 10 && digit(b) < 10 => digit(a) * 10 + digit(b),
+            _ => {
+                let sep = raw.iter().position(|&b| b == b'.' || (b == b',' && self.decimal_comma))?;
+                let (int, frac) = (&raw[..sep], &raw[sep + 1..]);
+                if !(1..=2).contains(&int.len())
+                    || !(1..=3).contains(&frac.len())
+                    || !digits(int)
+                    || !digits(frac)
+                {
+                    return None;
+                }
+                let places = frac.iter().fold(0, |n, &b| n * 10 + digit(b)) * [100, 10, 1][frac.len() - 1];
+                let milli = int.iter().fold(0, |n, &b| n * 10 + digit(b)) * 1000 + places;
+                if places != 0 {
+                    let scale = &self.rubric.scale;
+                    // Decimals of a whole scale, and values below the regulated one, are
+                    // [`parse_value`]'s to refuse or flag.
+                    let fits = !scale.integer
+                        && scale.contains(f64::from(milli) / 1000.0)
+                        && milli <= u32::from(u16::MAX);
+                    return fits.then(|| Level::Milli(milli as u16));
+                }
+                milli / 1000
+            }
+        };
+        Some(Level::Code(self.level_code[whole as usize]))
     }
 
     /// The leaf indicator an id names.
@@ -373,6 +440,9 @@ struct LastKey {
     region: Vec<u8>,
     year: Vec<u8>,
     stage: Vec<u8>,
+    /// With [`Layout::key_prefix`]: the line's bytes up to and including the delimiter after
+    /// its last key field.
+    prefix: Vec<u8>,
     slot: usize,
 }
 
@@ -381,12 +451,63 @@ impl<'p> Part<'p> {
         Part { layout, regions: Regions::new(&layout.hashing), last: None, lines: 0, rows: 0 }
     }
 
-    /// One line (without its line end), split into `fields`; a blank line is skipped like the
-    /// general reader does.
+    /// The previous line's key prefix (see [`Layout::key_prefix`]) and region.
     #[inline]
-    fn line(&mut self, line: &[u8], fields: &[(usize, usize)]) -> Fast<()> {
+    fn prefix(&self) -> Option<(&[u8], usize)> {
+        self.layout.key_prefix?;
+        self.last.as_ref().map(|l| (&l.prefix[..], l.slot))
+    }
+
+    /// The common row, after a key prefix that named region `slot`: an indicator id of one or
+    /// two digits, the delimiter, a level of one digit, the line end. Returns the bytes taken
+    /// (line end included), or `None` when `rest` does not begin with such a row: the general
+    /// path of this reader takes it then. It reads what that path would.
+    #[inline(always)]
+    fn short_row(&mut self, rest: &[u8], slot: usize) -> Fast<Option<usize>> {
+        let layout = self.layout;
+        let d = layout.delimiter;
+        let digit = |b: u8| b.wrapping_sub(b'0') as usize;
+        let (id, rest, taken) = match *rest {
+            [a, s, ref rest @ ..] if s == d && digit(a) < 10 => (digit(a), rest, 2),
+            [a, b, s, ref rest @ ..] if s == d && digit(a) < 10 && digit(b) < 10 => {
+                (digit(a) * 10 + digit(b), rest, 3)
+            }
+            _ => return Ok(None),
+        };
+        // The level: a few bytes before the line end.
+        let Some(n) = rest.iter().take(8).position(|&b| b == b'\n') else { return Ok(None) };
+        let raw = &rest[..n];
+        let level = layout.quick_level(raw.strip_suffix(b"\r").unwrap_or(raw));
+        let (Some(&node), Some(level)) = (layout.by_number.get(id), level) else {
+            return Ok(None);
+        };
+        if node == NO_NODE || matches!(level, Level::Code(0)) {
+            return Ok(None);
+        }
         self.lines += 1;
-        match self.row(line, fields) {
+        self.rows += 1;
+        let values = &mut self.regions.list[slot].values;
+        let fresh = match level {
+            Level::Code(c) => values.put_code(node as usize, c),
+            Level::Milli(m) => values.put_milli(node as usize, m),
+            Level::Value(_) => false, // not made by quick_level
+        };
+        if !fresh {
+            return Err(GiveUp);
+        }
+        if layout.record_origins {
+            self.regions.lines[slot][node as usize] = self.lines;
+        }
+        Ok(Some(taken + n + 1))
+    }
+
+    /// One line (without its line end), split into `fields`; a blank line is skipped like the
+    /// general reader does. With `known`, the line starts with the previous line's key prefix:
+    /// it is of that region, and its key fields are not looked at.
+    #[inline]
+    fn line(&mut self, line: &[u8], fields: &[(usize, usize)], known: Option<usize>) -> Fast<()> {
+        self.lines += 1;
+        match self.row(line, fields, known) {
             Ok(()) => {
                 self.rows += 1;
                 Ok(())
@@ -397,7 +518,7 @@ impl<'p> Part<'p> {
     }
 
     #[inline]
-    fn row(&mut self, line: &[u8], fields: &[(usize, usize)]) -> Fast<()> {
+    fn row(&mut self, line: &[u8], fields: &[(usize, usize)], known: Option<usize>) -> Fast<()> {
         let layout = self.layout;
         if fields.len() < layout.width {
             return Err(GiveUp);
@@ -416,21 +537,18 @@ impl<'p> Part<'p> {
             text(field(c))?;
         }
         let raw_level = trim(field(layout.level));
-        let level = match raw_level {
-            [] => None,
-            [d @ b'0'..=b'9'] => Some(Level::Code(layout.level_code[(d - b'0') as usize])),
-            [a @ b'0'..=b'9', b @ b'0'..=b'9'] => {
-                Some(Level::Code(layout.level_code[((a - b'0') * 10 + (b - b'0')) as usize]))
-            }
+        let level = match (raw_level, layout.quick_level(raw_level)) {
+            ([], _) => None,
+            (_, Some(level)) => Some(level),
             _ => {
                 let s = std::str::from_utf8(raw_level).map_err(|_| GiveUp)?;
                 let level = parse_value(layout.rubric, node, s, layout.decimal_comma).map_err(|_| GiveUp)?;
                 if level.read_as.is_some() {
                     return Err(GiveUp); // a level written as a word: the general reader says so
                 }
-                // Decimal values and values below the regulated scale (warned about, cell by
-                // cell) are the general reader's.
-                if level.below_scale || level.value.fract() != 0.0 {
+                // Values below the regulated scale (warned about, cell by cell) are the general
+                // reader's.
+                if level.below_scale {
                     return Err(GiveUp);
                 }
                 Some(Level::Value(level.value))
@@ -440,18 +558,9 @@ impl<'p> Part<'p> {
             return Err(GiveUp);
         }
 
-        let region = layout.region.map_or(&[][..], field);
-        let year = layout.year.map_or(&[][..], field);
-        let stage = layout.stage.map_or(&[][..], field);
-        let slot = match &self.last {
-            Some(l)
-                if same(&l.region, region)
-                    && (layout.year.is_none() || same(&l.year, year))
-                    && (layout.stage.is_none() || same(&l.stage, stage)) =>
-            {
-                l.slot
-            }
-            _ => self.slot(region, year, stage)?,
+        let slot = match known {
+            Some(slot) => slot,
+            None => self.key_slot(line, fields)?,
         };
 
         let Some(level) = level else {
@@ -468,6 +577,7 @@ impl<'p> Part<'p> {
         let r = &mut self.regions.list[slot];
         let fresh = match level {
             Level::Code(c) => r.values.put_code(node, c),
+            Level::Milli(m) => r.values.put_milli(node, m),
             Level::Value(v) => {
                 !r.values.is_set(node) && {
                     r.values.set(node, Some(v));
@@ -493,6 +603,34 @@ impl<'p> Part<'p> {
             }
         }
         Ok(())
+    }
+
+    /// The slot of the region a line's key fields name.
+    fn key_slot(&mut self, line: &[u8], fields: &[(usize, usize)]) -> Fast<usize> {
+        let layout = self.layout;
+        let field = |c: usize| {
+            let (s, e) = fields[c];
+            &line[s..e]
+        };
+        let region = layout.region.map_or(&[][..], field);
+        let year = layout.year.map_or(&[][..], field);
+        let stage = layout.stage.map_or(&[][..], field);
+        if let Some(l) = &self.last {
+            if same(&l.region, region)
+                && (layout.year.is_none() || same(&l.year, year))
+                && (layout.stage.is_none() || same(&l.stage, stage))
+            {
+                return Ok(l.slot);
+            }
+        }
+        let slot = self.slot(region, year, stage)?;
+        if let (Some(k), Some(last)) = (layout.key_prefix, &mut self.last) {
+            // The key fields and the delimiter after each (the row has more fields).
+            let end = if k == 0 { 0 } else { fields[k - 1].1 + 1 };
+            last.prefix.clear();
+            last.prefix.extend_from_slice(&line[..end]);
+        }
+        Ok(slot)
     }
 
     /// The slot of a region, made on first sight.
@@ -533,6 +671,7 @@ impl<'p> Part<'p> {
             region: Vec::new(),
             year: Vec::new(),
             stage: Vec::new(),
+            prefix: Vec::new(),
             slot,
         });
         for (buf, raw) in
@@ -549,6 +688,8 @@ impl<'p> Part<'p> {
 enum Level {
     /// A whole level, as stored in [`Values`] (0: off the scale).
     Code(u8),
+    /// A decimal of up to three places, in thousandths (see [`Values::put_milli`]).
+    Milli(u16),
     Value(f64),
 }
 
@@ -634,7 +775,10 @@ fn run_part<'p>(
     let mut file = File::open(path).map_err(|_| GiveUp)?;
     let begin = if skip_first { from - 1 } else { from };
     file.seek(SeekFrom::Start(begin)).map_err(|_| GiveUp)?;
-    let mut buf = vec![0u8; BLOCK.min((to - begin) as usize + 4096)];
+    // Bytes are read into buf[..cap]; the STRIDE bytes after it are never data, only there so
+    // that a stride can be loaded anywhere before `end` (what lies past `end` is masked off).
+    let mut cap = BLOCK.min((to - begin) as usize + 4096);
+    let mut buf = vec![0u8; cap + STRIDE];
     let (mut start, mut end) = (0usize, 0usize);
     // File offset of buf[0].
     let mut base = begin;
@@ -643,55 +787,75 @@ fn run_part<'p>(
     let delimiter = layout.delimiter;
     let mut eof = false;
     loop {
-        // Whole lines in buf[start..end], found a stride at a time: each delimiter ends a
-        // field, each newline a line.
-        let (mut line_start, mut field_start, mut n) = (start, start, 0);
-        let mut i = start;
-        while i < end {
-            let stride = (end - i).min(STRIDE);
-            let mut hits = match buf[i..i + stride].try_into() {
-                Ok(chunk) => separators(chunk, delimiter),
-                Err(_) => buf[i..end]
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, &b)| b == delimiter || b == b'\n')
-                    .fold(0, |m, (j, _)| m | 1 << j),
-            };
-            while hits != 0 {
-                let at = i + hits.trailing_zeros() as usize;
-                hits &= hits - 1;
-                if buf[at] == delimiter {
-                    if n + 1 == MAX_FIELDS {
-                        return Err(GiveUp);
-                    }
-                    fields[n] = (field_start - line_start, at - line_start);
-                    n += 1;
-                    field_start = at + 1;
-                    continue;
-                }
-                let (from, last_field, count) = (line_start, field_start, n);
-                (line_start, field_start, n) = (at + 1, at + 1, 0);
-                if skipping {
-                    skipping = false;
-                    continue;
-                }
-                if base + from as u64 >= to {
-                    return Ok(part);
-                }
-                let line_end = if at > from && buf[at - 1] == b'\r' { at - 1 } else { at };
-                fields[count] = (last_field - from, line_end.max(last_field) - from);
-                part.line(&buf[from..line_end], &fields[..=count])?;
+        // Whole lines in buf[start..end], one at a time.
+        'lines: while start < end {
+            if skipping {
+                let Some(nl) = memchr(b'\n', &buf[start..end]) else {
+                    start = end;
+                    break;
+                };
+                start += nl + 1;
+                skipping = false;
+                continue;
             }
-            i += stride;
+            if base + start as u64 >= to {
+                return Ok(part);
+            }
+            // A line that begins like the previous one up to its last key field is of the same
+            // region: its key fields need not be found, nor looked at.
+            let (mut pos, mut n, known) = match part.prefix() {
+                Some((prefix, slot))
+                    if end - start > prefix.len() && same(&buf[start..start + prefix.len()], prefix) =>
+                {
+                    let at = start + prefix.len();
+                    if layout.short_rows {
+                        if let Some(taken) = part.short_row(&buf[at..end], slot)? {
+                            start = at + taken;
+                            continue;
+                        }
+                    }
+                    (at, layout.key_prefix.unwrap_or(0), Some(slot))
+                }
+                _ => (start, 0, None),
+            };
+            let mut field_start = pos;
+            // Separators a stride at a time: each delimiter ends a field, a newline the line.
+            while pos < end {
+                let chunk: &[u8; STRIDE] = buf[pos..pos + STRIDE].try_into().map_err(|_| GiveUp)?;
+                let mut hits = separators(chunk, delimiter);
+                if end - pos < STRIDE {
+                    hits &= (1 << (end - pos)) - 1;
+                }
+                while hits != 0 {
+                    let at = pos + hits.trailing_zeros() as usize;
+                    hits &= hits - 1;
+                    if buf[at] == delimiter {
+                        if n + 1 == MAX_FIELDS {
+                            return Err(GiveUp);
+                        }
+                        fields[n] = (field_start - start, at - start);
+                        n += 1;
+                        field_start = at + 1;
+                        continue;
+                    }
+                    let line_end = if at > start && buf[at - 1] == b'\r' { at - 1 } else { at };
+                    fields[n] = (field_start - start, line_end.max(field_start) - start);
+                    part.line(&buf[start..line_end], &fields[..=n], known)?;
+                    start = at + 1;
+                    continue 'lines;
+                }
+                pos += STRIDE;
+            }
+            // A partial line: read on.
+            break;
         }
-        start = line_start;
         if eof {
             if start < end && !skipping && base + (start as u64) < to {
                 // The last line, without a final newline.
                 let line = &buf[start..end];
                 let line = line.strip_suffix(b"\r").unwrap_or(line);
                 let n = split(line, layout.delimiter, &mut fields)?;
-                part.line(line, &fields[..n])?;
+                part.line(line, &fields[..n], None)?;
             }
             return Ok(part);
         }
@@ -703,13 +867,14 @@ fn run_part<'p>(
         base += start as u64;
         end -= start;
         start = 0;
-        if end == buf.len() {
-            if buf.len() >= MAX_LINE {
+        if end == cap {
+            if cap >= MAX_LINE {
                 return Err(GiveUp);
             }
-            buf.resize(buf.len() * 2, 0);
+            cap *= 2;
+            buf.resize(cap + STRIDE, 0);
         }
-        let n = file.read(&mut buf[end..]).map_err(|_| GiveUp)?;
+        let n = file.read(&mut buf[end..cap]).map_err(|_| GiveUp)?;
         if n == 0 {
             eof = true;
         }

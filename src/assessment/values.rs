@@ -1,6 +1,8 @@
-//! The values given for one assessment, one slot per rubric node, stored compactly: a byte per
-//! node while every value is a whole level in `0..=254` (all the official rubrics' levels), full
-//! `Option<f64>`s otherwise. At 200,000 regions × 59 nodes that is 12 MB instead of 189 MB.
+//! The values given for one assessment, one slot per rubric node, stored compactly and exactly:
+//! a byte per node while every value is a whole level in `0..=254` (all the official rubrics'
+//! levels); two bytes, thousandths, while every value is a decimal of at most three places in
+//! `0..=10` (Pemdi's 1.26 or 2.5); full `Option<f64>`s otherwise. At 200,000 regions × 59
+//! nodes that is 12 MB (24 MB with decimals) instead of 189 MB.
 
 use std::ops::Index;
 
@@ -10,6 +12,21 @@ static SMALL: [Option<f64>; 256] = {
     let mut i = 1;
     while i < 256 {
         t[i] = Some((i - 1) as f64);
+        i += 1;
+    }
+    t
+};
+
+/// Thousandths up to this are held in two bytes.
+const MAX_MILLI: u16 = 10_000;
+
+/// `MILLI[code]` is the value two bytes stand for: 0 is "not given", `k` is `(k - 1) / 1000`,
+/// divided as at run time (correctly rounded), so the nearest `f64` to the decimal written.
+static MILLI: [Option<f64>; MAX_MILLI as usize + 2] = {
+    let mut t = [None; MAX_MILLI as usize + 2];
+    let mut i = 1;
+    while i < t.len() {
+        t[i] = Some((i - 1) as f64 / 1000.0);
         i += 1;
     }
     t
@@ -26,6 +43,21 @@ fn code(v: Option<f64>) -> Option<u8> {
     }
 }
 
+/// The two bytes for a value, if it has them: exactly `m / 1000` for a whole `m`.
+fn milli_code(v: Option<f64>) -> Option<u16> {
+    match v {
+        None => Some(0),
+        Some(x)
+            if (0.0..=f64::from(MAX_MILLI) / 1000.0).contains(&x) && !(x == 0.0 && x.is_sign_negative()) =>
+        {
+            let m = (x * 1000.0).round();
+            // Read back exactly as it will be: the same bits, or not held here.
+            (m / 1000.0 == x).then_some(m as u16 + 1)
+        }
+        Some(_) => None,
+    }
+}
+
 /// One value per rubric node; `None` where nothing was given. Read with `values[node]` or
 /// [`Values::get`], write with [`Values::set`].
 #[derive(Clone)]
@@ -34,6 +66,7 @@ pub struct Values(Repr);
 #[derive(Clone)]
 enum Repr {
     Small(Box<[u8]>),
+    Milli(Box<[u16]>),
     Full(Box<[Option<f64>]>),
 }
 
@@ -46,6 +79,7 @@ impl Values {
     pub fn len(&self) -> usize {
         match &self.0 {
             Repr::Small(b) => b.len(),
+            Repr::Milli(m) => m.len(),
             Repr::Full(v) => v.len(),
         }
     }
@@ -62,32 +96,67 @@ impl Values {
     pub fn is_set(&self, node: usize) -> bool {
         match &self.0 {
             Repr::Small(b) => b[node] != 0,
+            Repr::Milli(m) => m[node] != 0,
             Repr::Full(v) => v[node].is_some(),
         }
     }
 
     pub fn set(&mut self, node: usize, value: Option<f64>) {
-        match (&mut self.0, code(value)) {
-            (Repr::Small(b), Some(c)) => b[node] = c,
-            (Repr::Full(v), _) => v[node] = value,
-            (Repr::Small(_), None) => {
-                let mut full = self.to_vec();
-                full[node] = value;
-                self.0 = Repr::Full(full.into_boxed_slice());
+        match &mut self.0 {
+            Repr::Small(b) => {
+                if let Some(c) = code(value) {
+                    b[node] = c;
+                    return;
+                }
+            }
+            Repr::Milli(m) => {
+                if let Some(c) = milli_code(value) {
+                    m[node] = c;
+                    return;
+                }
+            }
+            Repr::Full(v) => {
+                v[node] = value;
+                return;
             }
         }
+        // The value does not fit: the smallest form that holds it and the others.
+        let mut all = self.to_vec();
+        all[node] = value;
+        *self = Values::from(all);
     }
 
     /// Give `node` the whole level 0..=254 that `code` stands for (see `SMALL`), unless it
     /// has a value already: then return false and change nothing. The fast reader's way in.
     #[inline(always)]
     pub(crate) fn put_code(&mut self, node: usize, code: u8) -> bool {
-        match &mut self.0 {
-            Repr::Small(b) if b[node] == 0 => b[node] = code,
-            Repr::Full(v) if v[node].is_none() => v[node] = SMALL[code as usize],
-            _ => return false,
+        if let Repr::Small(b) = &mut self.0 {
+            let fresh = b[node] == 0;
+            if fresh {
+                b[node] = code;
+            }
+            return fresh;
         }
-        true
+        !self.is_set(node) && {
+            self.set(node, SMALL[code as usize]);
+            true
+        }
+    }
+
+    /// Give `node` the value `milli / 1000` (at most [`MAX_MILLI`]), unless it has a value
+    /// already: then return false and change nothing. The fast reader's way in for decimals.
+    #[inline]
+    pub(crate) fn put_milli(&mut self, node: usize, milli: u16) -> bool {
+        if let Repr::Milli(m) = &mut self.0 {
+            if m[node] == 0 && milli <= MAX_MILLI {
+                m[node] = milli + 1;
+                return true;
+            }
+        }
+        !self.is_set(node) && {
+            self.set(node, Some(f64::from(milli) / 1000.0));
+            true
+        }
     }
 
     /// The value of every node, in node order.
@@ -112,18 +181,22 @@ impl Index<usize> for Values {
     fn index(&self, node: usize) -> &Option<f64> {
         match &self.0 {
             Repr::Small(b) => &SMALL[b[node] as usize],
+            Repr::Milli(m) => &MILLI[m[node] as usize],
             Repr::Full(v) => &v[node],
         }
     }
 }
 
 impl From<Vec<Option<f64>>> for Values {
+    /// The smallest form that holds every value exactly.
     fn from(v: Vec<Option<f64>>) -> Values {
-        let codes: Option<Vec<u8>> = v.iter().map(|&x| code(x)).collect();
-        match codes {
-            Some(c) => Values(Repr::Small(c.into_boxed_slice())),
-            None => Values(Repr::Full(v.into_boxed_slice())),
+        if let Some(c) = v.iter().map(|&x| code(x)).collect::<Option<Vec<u8>>>() {
+            return Values(Repr::Small(c.into_boxed_slice()));
         }
+        if let Some(c) = v.iter().map(|&x| milli_code(x)).collect::<Option<Vec<u16>>>() {
+            return Values(Repr::Milli(c.into_boxed_slice()));
+        }
+        Values(Repr::Full(v.into_boxed_slice()))
     }
 }
 
@@ -158,8 +231,42 @@ mod tests {
     }
 
     #[test]
+    fn decimals_of_up_to_three_places_take_two_bytes() {
+        let mut v = Values::new(4);
+        v.set(0, Some(2.0));
+        v.set(1, Some(1.26));
+        assert!(matches!(v.0, Repr::Milli(_)));
+        assert!(v.put_milli(2, 2500));
+        assert!(!v.put_milli(2, 3000), "given already");
+        assert!(v.put_code(3, 5)); // level 4
+                                   // 1.26 reads back as the f64 that "1.26" parses to, bit for bit.
+        let want = [Some(2.0), Some("1.26".parse().unwrap()), Some(2.5), Some(4.0)];
+        assert_eq!(v.to_vec(), want);
+        assert!(matches!(v.0, Repr::Milli(_)));
+        // A fourth decimal place, or a decimal beyond 10, does not fit: full precision.
+        for x in [1.2345, 10.5] {
+            let mut w = v.clone();
+            w.set(0, Some(x));
+            assert!(matches!(w.0, Repr::Full(_)), "{x}");
+            assert_eq!(w[0], Some(x));
+            assert_eq!(w[1], want[1]);
+        }
+    }
+
+    #[test]
+    fn the_table_of_thousandths_divides_as_at_run_time() {
+        let divide = std::hint::black_box(1000.0);
+        for (k, v) in MILLI.iter().enumerate().skip(1) {
+            assert_eq!(v.map(f64::to_bits), Some(((k - 1) as f64 / divide).to_bits()), "{k}");
+            // And as the decimal text parses (k = 1261 is "1.260").
+            let text = format!("{}.{:03}", (k - 1) / 1000, (k - 1) % 1000);
+            assert_eq!(*v, Some(text.parse::<f64>().unwrap()), "{text}");
+        }
+    }
+
+    #[test]
     fn anything_else_switches_to_full_precision() {
-        for x in [3.7, -1.0, 255.0, -0.0, 1e300] {
+        for x in [3.7001, -1.0, 255.0, -0.0, 1e300, 10.001, 1.0 / 3.0] {
             let mut v = Values::new(3);
             v.set(0, Some(2.0));
             v.set(1, Some(x));
@@ -175,6 +282,7 @@ mod tests {
         #[test]
         fn values_hold_what_is_set(ops in proptest::collection::vec((0usize..8, proptest::option::of(prop_oneof![
             (0u8..=255).prop_map(f64::from),
+            (0u16..12_000).prop_map(|m| f64::from(m) / 1000.0),
             -10.0f64..300.0,
         ])), 0..40)) {
             let mut v = Values::new(8);

@@ -349,10 +349,11 @@ fn near(k: &str, kinds: &[Kind], ix: &Index) -> Resolution {
 
 /// Levenshtein distance of `a` and `b` when at most `limit`, else `None`.
 fn edit_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a.len().abs_diff(b.len()) > limit {
+    // Most keys differ in length by more than the limit: say so before allocating.
+    if a.chars().count().abs_diff(b.chars().count()) > limit {
         return None;
     }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
     for (i, ca) in a.iter().enumerate() {

@@ -131,6 +131,35 @@ fn gives_up_on_what_it_cannot_vouch_for() {
 }
 
 #[test]
+fn pemdi_decimals_take_the_fast_path_and_equal_the_general_reader() {
+    let r = embedded("pemdi-2026").unwrap().load().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // Decimal points, decimal commas (`;` files), whole levels, 4 places (full precision).
+    let levels = ["1.26", "2,5", "3", "4.125", "1.2345", "5", "2.0", "1,3"];
+    for (d, sep) in [(",", '.'), (";", ','), ("\t", ',')] {
+        let mut text = format!("region{d}indicator{d}level\n");
+        for region in ["Kab. A", "Kota B"] {
+            for i in 1..=20 {
+                let raw = levels[i % levels.len()];
+                let raw = if d == "," { raw.replace(',', ".") } else { raw.replace('.', &sep.to_string()) };
+                text.push_str(&format!("{region}{d}{i}{d}{raw}\n"));
+            }
+        }
+        let input = write(dir.path(), &format!("p{}.csv", d.len()), text.as_bytes());
+        for parallel in [Parallel { threads: 1, min_part: 1 << 20 }, Parallel { threads: 3, min_part: 1 }] {
+            assert!(fast_only(&r, &input, parallel).is_some(), "{d:?}");
+        }
+        let general = outcome(read_with(&r, std::slice::from_ref(&input), &ReadOptions::default(), GENERAL));
+        let read = outcome(read_with(&r, std::slice::from_ref(&input), &ReadOptions::default(), fast(2, 1)));
+        assert_eq!(read, general);
+        let (_, items, _) = general.unwrap();
+        // Indicator 1 is "2,5" (levels[1]), read as the f64 that 2.5 parses to.
+        assert_eq!(items[0].values[r.find("1").unwrap()], Some(2.5));
+        assert_eq!(items[0].values[r.find("4").unwrap()], Some("1.2345".parse().unwrap()));
+    }
+}
+
+#[test]
 fn a_value_colliding_with_an_earlier_file_is_reported_with_its_line() {
     let r = rubric();
     let dir = tempfile::tempdir().unwrap();
@@ -150,7 +179,7 @@ fn a_value_colliding_with_an_earlier_file_is_reported_with_its_line() {
 fn region() -> impl Strategy<Value = String> {
     prop_oneof![
         4 => prop::sample::select(vec!["Kab. A", "Kota B", "Prov. C"]).prop_map(str::to_string),
-        1 => prop::sample::select(vec!["Kab.  A", " Kab. A ", "Kab. Pakpak Bharat é", "", "Kab. \"A\"", "\u{a0}Kab. A", "KAB. A", "kab. 0", "Kab.\tA"])
+        1 => prop::sample::select(vec!["Kab.  A", " Kab. A ", "Kab. Pakpak Bharat é", "", "Kab. \"A\"", "\u{a0}Kab. A", "KAB. A", "kab. 0", "Kab.\tA", "Kab.\u{b}A"])
             .prop_map(str::to_string),
         1 => Just("Kab. ".to_string() + &"x".repeat(1001)),
     ]
@@ -166,7 +195,7 @@ fn indicator() -> impl Strategy<Value = String> {
 fn level() -> impl Strategy<Value = String> {
     prop_oneof![
         8 => (1u32..=5).prop_map(|i| i.to_string()),
-        1 => prop::sample::select(vec!["", " 4 ", "3.5", "3,5", "0", "6", "x", "2.0", "05"]).prop_map(str::to_string),
+        1 => prop::sample::select(vec!["", " 4 ", "3.5", "3,5", "0", "6", "x", "2.0", "05", "1.26", "2,125", "4.5000", "0.5"]).prop_map(str::to_string),
     ]
 }
 
