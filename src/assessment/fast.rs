@@ -376,7 +376,7 @@ impl<'a> Layout<'a> {
                     let fits = !scale.integer
                         && scale.contains(f64::from(milli) / 1000.0)
                         && milli <= u32::from(u16::MAX);
-                    return fits.then(|| Level::Milli(milli as u16));
+                    return fits.then_some(Level::Milli(milli as u16));
                 }
                 milli / 1000
             }
