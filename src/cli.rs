@@ -353,7 +353,10 @@ Examples:
   spbe diff mandiri/kerinci.csv final/kerinci.csv
   spbe diff penilaian.csv --from mandiri --to final       one file with a stage column
   spbe diff published-2023-2024.csv --from 2023 --to 2024  one file, two years
-  spbe diff mandiri/ final/ -f csv -o changes.csv";
+  spbe diff mandiri/ final/ -f csv -o changes.csv
+
+Exit codes: 0 success, 1 no region is on both sides (the regions of each side are still
+listed), 2 bad input or usage.";
 
 const SENSITIVITY_HELP: &str = "\
 Each draw multiplies every weight (domains, aspects, indicators) by a factor drawn uniformly

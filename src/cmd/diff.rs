@@ -110,7 +110,9 @@ pub fn run(cx: &Context, args: &DiffArgs) -> Result<Outcome> {
     };
     let report = build_report(&rubric, &d, &sides, cx.lang);
     emit(cx, &report, &args.output, &inputs)?;
-    Ok(Outcome::Success)
+    // Nothing compared is not a success a pipeline should read past: the one-sided lists are
+    // written, and the exit code says there was nothing to compare.
+    Ok(if d.regions.is_empty() { Outcome::CheckFailed } else { Outcome::Success })
 }
 
 struct Sides {

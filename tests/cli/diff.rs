@@ -181,7 +181,8 @@ fn years_that_do_not_meet_are_reported_not_dropped() {
     let p = path_str(&crate::common::example("jambi/published-2023-2024.csv"));
     wd.write("2025.csv", "year,region,D1,D2,D3,D4\n2025,Pemerintah Kab. Tebo,3,2,2,4\n");
     let (code, out, err) = run(wd.cmd().args(["diff", &p, "2025.csv", "-f", "json"]));
-    assert_eq!(code, 0, "{err}");
+    // Nothing compared: the lists are still written, and the exit code is 1.
+    assert_eq!(code, 1, "{err}");
     assert!(err.contains("no region is on both sides (matched by name and year)"), "{err}");
     let v = json(&out);
     assert_eq!(v["only_before"].as_array().expect("list").len(), 24);
@@ -192,4 +193,27 @@ fn years_that_do_not_meet_are_reported_not_dropped() {
     let v = json(&out);
     assert_eq!(v["regions"].as_array().expect("regions").len(), 1);
     assert_eq!(v["only_before"].as_array().expect("list").len(), 11);
+}
+
+#[test]
+fn the_shipped_final_levels_diff_against_the_self_assessments() {
+    // README's example: the twelve illustrative Jambi regions, mandiri against final.
+    let wd = Workdir::new();
+    let (m, f) = (crate::common::example("jambi/mandiri"), crate::common::example("jambi/final"));
+    let (code, out, err) = run(wd.cmd().arg("diff").arg(&m).arg(&f).args(["-f", "json"]));
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    let regions = v["regions"].as_array().expect("regions");
+    assert_eq!(regions.len(), 12);
+    assert!(v["only_before"].as_array().expect("list").is_empty());
+    // Kerinci's final file changes 11 indicators by one level: 1, 2 (1.30 % each), 13, 14
+    // (2.50 %), 39, 40, 41 (2.75 %) down; 6 (1.30 %), 19 (2.50 %), 32 (2.75 %), 45 (3.00 %) up.
+    // Change of the index: (-1.3·2 - 2.5·2 - 2.75·3 + 1.3 + 2.5 + 2.75 + 3.0) / 100 = -0.063.
+    let k = regions.iter().find(|r| r["region"] == "Pemerintah Kab. Kerinci").expect("Kerinci");
+    assert!((k["change"].as_f64().expect("change") + 0.063).abs() < 1e-9, "{k}");
+    assert_eq!(
+        k["changes"].as_array().expect("changes").iter().filter(|c| c["kind"] == "indicator").count(),
+        11,
+        "{k}"
+    );
 }
