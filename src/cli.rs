@@ -80,6 +80,9 @@ pub struct GlobalArgs {
     /// Set by `main` when the rubric came from the SPBE_RUBRIC environment variable.
     #[arg(skip)]
     pub rubric_from_env: bool,
+    /// Set by `main` when the rubric was chosen (`--rubric` or SPBE_RUBRIC), not the default.
+    #[arg(skip)]
+    pub rubric_given: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -719,6 +722,8 @@ pub struct Context {
     pub quiet: bool,
     pub error_format: ErrorFormat,
     pub rubric_from_env: bool,
+    /// The rubric was chosen (`--rubric` or SPBE_RUBRIC): a file naming another is an error.
+    pub rubric_given: bool,
 }
 
 impl Context {
@@ -767,6 +772,22 @@ impl Context {
                 Err(e) => e.context("the rubric set by the SPBE_RUBRIC environment variable"),
             }
         })
+    }
+
+    /// The rubric to read these inputs with: the one chosen, else the one the first input names
+    /// in its `rubric` column (a form from `spbe template`), else the default.
+    pub fn rubric_for(&self, input: &InputArgs) -> anyhow::Result<crate::rubric::Rubric> {
+        if !self.rubric_given {
+            let inputs =
+                crate::assessment::expand_inputs(&input.inputs).map(|e| e.inputs).unwrap_or_default();
+            if let Some(named) = crate::assessment::declared_rubric(&inputs, input.sheet.as_deref()) {
+                if crate::rubric::embedded(&named).is_some() && !named.eq_ignore_ascii_case(&self.rubric_spec)
+                {
+                    return self.load_rubric(&named.to_lowercase());
+                }
+            }
+        }
+        self.rubric()
     }
 
     pub fn load_rubric(&self, spec: &str) -> anyhow::Result<crate::rubric::Rubric> {
@@ -855,6 +876,7 @@ pub fn run(cli: Cli) -> anyhow::Result<crate::Outcome> {
         quiet: cli.global.quiet,
         error_format: cli.global.error_format,
         rubric_from_env: cli.global.rubric_from_env,
+        rubric_given: cli.global.rubric_given,
     };
     cx.lang.set_current();
     if let Some(w) = crate::parallel::env_warning() {

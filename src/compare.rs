@@ -399,6 +399,7 @@ mod tests {
             complete: true,
             missing: Vec::new(),
             pending: Vec::new(),
+            findings: Vec::new(),
         }
     }
 

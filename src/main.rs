@@ -26,7 +26,9 @@ fn main() -> ExitCode {
             return ExitCode::from(exit::BAD_INPUT);
         }
     };
-    cli.global.rubric_from_env = rubric_from_env(&matches);
+    cli.global.rubric_from_env = rubric_source(&matches) == Some(ValueSource::EnvVariable);
+    cli.global.rubric_given =
+        matches!(rubric_source(&matches), Some(ValueSource::EnvVariable | ValueSource::CommandLine));
     let format = cli.global.error_format;
     let lang = cli.global.lang.unwrap_or_else(Lang::from_env);
     match cli::run(cli) {
@@ -40,16 +42,21 @@ fn main() -> ExitCode {
     }
 }
 
-/// Whether `--rubric` took its value from SPBE_RUBRIC (global arguments are seen at every level).
-fn rubric_from_env(m: &clap::ArgMatches) -> bool {
+/// Where `--rubric` took its value from: the command line, SPBE_RUBRIC or the default (global
+/// arguments are seen at every level; one given anywhere counts).
+fn rubric_source(m: &clap::ArgMatches) -> Option<ValueSource> {
     let mut m = Some(m);
+    let mut source = None;
     while let Some(cur) = m {
         if cur.try_get_one::<String>("rubric").ok().flatten().is_some() {
-            return cur.value_source("rubric") == Some(ValueSource::EnvVariable);
+            let here = cur.value_source("rubric");
+            if source.is_none() || here != Some(ValueSource::DefaultValue) {
+                source = here;
+            }
         }
         m = cur.subcommand().map(|(_, s)| s);
     }
-    false
+    source
 }
 
 /// A closed stdout (`spbe score … | head`), also when the CSV writer wrapped the I/O error.

@@ -100,6 +100,7 @@ mod tests {
             complete: true,
             missing: Vec::new(),
             pending: Vec::new(),
+            findings: Vec::new(),
         }
     }
 

@@ -526,6 +526,7 @@ pub mod code {
         NOT_WHOLE = "not-whole": "An indicator level is not a whole number where the scale is whole.";
         BELOW_SCALE = "below-scale": "Warning: a value below the regulated scale (but not below the rubric's floor) was read and scores as given.";
         LEVEL_READ_AS = "level-read-as": "Warning: a level written as a roman numeral or a word (`III`, `tiga`) was read as a number.";
+        RUBRIC_MISMATCH = "rubric-mismatch": "The file's `rubric` column names another rubric than the one it is read with.";
         GIVEN_TWICE = "given-twice": "A node of a region is given twice.";
         ANCESTOR_CONFLICT = "ancestor-conflict": "A node is given together with its ancestor or descendant.";
         TOO_MANY_PROBLEMS = "too-many-problems": "More problems in a file than are listed.";

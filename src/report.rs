@@ -592,6 +592,11 @@ pub fn render(ds: &Dataset, opts: &PageOptions, plans: Option<&PlanView>) -> Str
                         strong { (lang.t("Provisional rubric.", "Rubrik sementara.")) } " " (reason)
                     }
                 }
+                @if let Some(why) = &r.levels_unverified {
+                    p.warning {
+                        strong { (lang.t("Level names are unverified:", "Nama tingkat belum terverifikasi:")) } " " (why)
+                    }
+                }
                 (ranking(ds, &fmt))
                 (provinces(ds, &fmt))
                 section #index {
@@ -602,6 +607,7 @@ pub fn render(ds: &Dataset, opts: &PageOptions, plans: Option<&PlanView>) -> Str
                 (levels(ds, &fmt))
                 (trends(ds, &fmt))
                 @if let Some(p) = plans { (plan_section(r, p, &fmt)) }
+                (findings(ds, &fmt))
                 footer {
                     (lang.t("Made with", "Dibuat dengan")) " spbe " (env!("CARGO_PKG_VERSION")) " · "
                     (lang.t("rubric", "rubrik")) " " (r.id) " · " (r.source)
@@ -628,6 +634,13 @@ fn ranking(ds: &Dataset, fmt: &Fmt) -> Markup {
     let r = ds.rubric;
     let base = ds.baseline.map(|b| ds.scores[b].index);
     let any_incomplete = ds.current.iter().any(|&i| !ds.scores[i].complete);
+    let pending: Vec<usize> = {
+        let mut v: Vec<usize> =
+            ds.current.iter().flat_map(|&i| ds.scores[i].pending.iter().copied()).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
     let n = ds.current.len();
     let mean =
         if n > 0 { ds.current.iter().map(|&i| ds.scores[i].index).sum::<f64>() / n as f64 } else { 0.0 };
@@ -669,12 +682,12 @@ fn ranking(ds: &Dataset, fmt: &Fmt) -> Markup {
                         @let s = &ds.scores[i];
                         tr class=(if Some(i) == ds.baseline { "baseline" } else { "" }) {
                             td.num { (ds.ranks[k]) }
-                            td.region { (s.key.region) @if !s.complete { " *" } }
+                            td.region { (s.key.region) @if !s.complete { " *" } @if !s.pending.is_empty() { " †" } }
                             @for &d in &r.roots {
                                 td.num { @if let Some(v) = s.scores[d] { (fmt.num(v)) } }
                             }
                             td.num { strong { (fmt.num(s.index)) } }
-                            td { span class=(format!("rating band-{}", s.band)) { (s.rating(r)) } }
+                            td { span class=(format!("rating band-{}", s.band)) { (s.rating_label(r)) } }
                             @if let Some(b) = base { td.num { (fmt.delta(s.index - b)) } }
                         }
                     }
@@ -686,6 +699,18 @@ fn ranking(ds: &Dataset, fmt: &Fmt) -> Markup {
                     "* " (lang.t(
                         "scored over part of the rubric: some indicators were not given (weights renormalised)",
                         "dinilai atas sebagian rubrik: sebagian indikator tidak diisi (bobot dinormalkan ulang)"))
+                }
+            }
+            @if !pending.is_empty() {
+                p.note {
+                    "† " (match lang {
+                        Lang::En => format!(
+                            "pending: indicator(s) {} are scored from other agencies' indices; left blank, they score {} as the assessors set them until that index is out",
+                            crate::score::id_list(r, &pending), r.scale.min),
+                        Lang::Id => format!(
+                            "menunggu: indikator {} dinilai dari indeks instansi lain; bila kosong bernilai {} seperti yang ditetapkan asesor sampai indeks itu terbit",
+                            crate::score::id_list(r, &pending), r.scale.min),
+                    })
                 }
             }
             @if !ds.left_out.is_empty() {
@@ -760,6 +785,49 @@ fn provinces(ds: &Dataset, fmt: &Fmt) -> Markup {
                         Lang::En => format!("{} regions without a province (central instansi, names not in the Kemendagri registry) are left out.", o.left_out),
                         Lang::Id => format!("{} wilayah tanpa provinsi (instansi pusat, nama yang tidak ada di daftar Kemendagri) tidak disertakan.", o.left_out),
                     })
+                }
+            }
+        }
+    }
+}
+
+/// Per region, the assessors' findings and recommendations, indicator by indicator, as a
+/// table that prints (not only a hover title): what a head of office reads after the number.
+fn findings(ds: &Dataset, fmt: &Fmt) -> Markup {
+    let lang = fmt.lang;
+    let r = ds.rubric;
+    let with: Vec<&RegionScore> =
+        ds.current.iter().map(|&i| &ds.scores[i]).filter(|s| !s.findings.is_empty()).collect();
+    html! {
+        @if !with.is_empty() {
+            section #findings {
+                h2 { (lang.t("Findings and recommendations", "Temuan dan rekomendasi")) }
+                @for s in &with {
+                    h3 { (s.key.region) }
+                    table.findings {
+                        thead {
+                            tr {
+                                th { (lang.t("Indicator", "Indikator")) }
+                                th.num { (lang.t("Value", "Nilai")) }
+                                th { (lang.t("Finding", "Catatan")) }
+                                th { (lang.t("Recommendation", "Rekomendasi")) }
+                            }
+                        }
+                        tbody {
+                            @for f in &s.findings {
+                                @let n = r.node(f.node);
+                                tr {
+                                    td { strong { (n.id) } " " (n.name) }
+                                    td.num {
+                                        @if let Some(v) = s.scores[f.node] { (fmt.num(v)) }
+                                        @if s.pending.contains(&f.node) { " †" }
+                                    }
+                                    td { (f.finding) }
+                                    td { (f.recommendation) }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -24,6 +24,8 @@ pub struct RegionScore {
     /// External indicators left blank that score the scale's lowest level, pending the other
     /// agency's index (see [`crate::assessment::fill_pending`]).
     pub pending: Vec<usize>,
+    /// The assessors' findings and recommendations read with the values.
+    pub findings: Vec<crate::assessment::Finding>,
 }
 
 impl RegionScore {
@@ -38,6 +40,11 @@ impl RegionScore {
     /// The rating as people read it, flagged when the index is below the official scale.
     pub fn rating_label(&self, rubric: &Rubric) -> String {
         rubric.rating_label(self.index)
+    }
+
+    /// The finding and recommendation given for a node, if any.
+    pub fn finding(&self, node: usize) -> Option<&crate::assessment::Finding> {
+        self.findings.iter().find(|f| f.node == node)
     }
 
     /// The index lies below the lowest band's bound.
@@ -180,6 +187,7 @@ pub fn score_one(rubric: &Rubric, a: &Assessment, allow_missing: bool) -> Result
         index,
         missing,
         pending: a.pending.clone(),
+        findings: a.findings.clone(),
     })
 }
 

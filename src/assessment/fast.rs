@@ -262,6 +262,10 @@ impl<'a> Layout<'a> {
         if !problems.is_empty() || !header.long || header.col(&Role::Code).is_some() {
             return Err(GiveUp);
         }
+        // Findings, recommendations and a rubric column are the general reader's.
+        if header.roles.iter().any(|r| matches!(r, Role::Finding | Role::Recommendation | Role::Rubric)) {
+            return Err(GiveUp);
+        }
         let (Some(indicator), Some(level)) = (header.col(&Role::Indicator), header.col(&Role::Level)) else {
             return Err(GiveUp);
         };

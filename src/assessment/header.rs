@@ -19,6 +19,12 @@ pub enum Role {
     Node(usize),
     /// Kept alongside the values (long input: `note`, `evidence`, …).
     Extra,
+    /// An assessor's finding per indicator (long input: `finding`, `catatan`, `temuan`).
+    Finding,
+    /// An assessor's recommendation per indicator (long input: `recommendation`, `rekomendasi`).
+    Recommendation,
+    /// The id of the rubric the file was made for (`spbe template` writes it).
+    Rubric,
     /// Published summary columns in wide input (`index`, `rating`), recomputed instead.
     Ignored,
 }
@@ -58,6 +64,11 @@ const IGNORED_WIDE: &[&str] = &[
     "provinsi",
     "province",
 ];
+/// The assessors' result carries a *catatan* (finding) and a *rekomendasi* per indicator; in a
+/// long file `catatan` is read as the finding (a note is `note` or `keterangan`).
+const FINDING: &[&str] = &["finding", "catatan", "temuan"];
+const RECOMMENDATION: &[&str] = &["recommendation", "rekomendasi"];
+const RUBRIC: &[&str] = &["rubric", "rubrik"];
 /// What a fill-in form (`spbe template`) shows beside the level to help fill it in; read back,
 /// these describe the rubric rather than the assessment, so they are not kept as notes.
 const DESCRIPTIVE_LONG: &[&str] =
@@ -173,12 +184,18 @@ pub fn classify(rubric: &Rubric, raw: &[String]) -> (Header, Vec<HeaderProblem>)
             Role::Year
         } else if is(n, STAGE) {
             Role::Stage
+        } else if is(n, RUBRIC) {
+            Role::Rubric
         } else if long && is(n, INDICATOR) {
             Role::Indicator
         } else if long && is(n, LEVEL) {
             Role::Level
         } else if long && (is(n, DESCRIPTIVE_LONG) || is_level_column(n)) {
             Role::Ignored
+        } else if long && is(n, FINDING) {
+            Role::Finding
+        } else if long && is(n, RECOMMENDATION) {
+            Role::Recommendation
         } else if long {
             Role::Extra
         } else if let Some(node) = rubric.find(n).or_else(|| node_by_label(rubric, n)) {

@@ -9,6 +9,7 @@
 //! reads the file and reports the problems.
 
 mod bounded;
+mod declared;
 mod decode;
 mod fast;
 mod header;
@@ -30,6 +31,7 @@ use crate::rubric::Rubric;
 use index::KeyIndex;
 
 pub use bounded::MAX_RECORD_BYTES;
+pub use declared::declared_rubric;
 pub use header::{id_summary, name_columns, Header, Role};
 pub use text::sniff_delimiter;
 pub use value::{parse_value, Level};
@@ -336,6 +338,17 @@ pub struct Assessment {
     /// Nodes whose level was left blank in a long file, with the first place (`k.csv:42:3`),
     /// so that a missing indicator can be named where it is.
     pub blanks: Vec<(usize, String)>,
+    /// Assessors' findings and recommendations, per node, in the order read.
+    pub findings: Vec<Finding>,
+}
+
+/// An assessor's finding (*catatan*) and recommendation (*rekomendasi*) on one node; either
+/// may be empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub node: usize,
+    pub finding: String,
+    pub recommendation: String,
 }
 
 impl Assessment {
@@ -347,6 +360,7 @@ impl Assessment {
             file: 0,
             pending: Vec::new(),
             blanks: Vec::new(),
+            findings: Vec::new(),
         }
     }
 
@@ -739,6 +753,8 @@ pub(crate) struct Sink<'a> {
     spelled_count: usize,
     /// Problems found past [`MAX_PROBLEMS_PER_FILE`]: counted, not kept.
     overflow: usize,
+    /// A `rubric` cell named another rubric (reported once).
+    rubric_mismatch: bool,
 }
 
 impl<'a> Sink<'a> {
@@ -755,6 +771,7 @@ impl<'a> Sink<'a> {
             spelled: None,
             spelled_count: 0,
             overflow: 0,
+            rubric_mismatch: false,
         }
     }
 }
@@ -824,14 +841,56 @@ impl Sink<'_> {
 
     /// A level left blank: the region exists, the node stays missing, and the place is kept
     /// for the message naming the missing indicator.
-    pub fn blank(&mut self, key: Key, node: usize, line: usize, column: usize) {
+    pub fn blank(&mut self, key: Key, node: usize, line: usize, column: usize) -> usize {
         let nodes = self.rubric.nodes.len();
         let slot = self.set.slot(key, nodes, self.file);
         if self.set.items[slot].blanks.iter().any(|(n, _)| *n == node) {
-            return;
+            return slot;
         }
         let place = self.at(line, Some(column), code::WARNING, "").place();
         self.set.items[slot].blanks.push((node, place));
+        slot
+    }
+
+    /// Keep a finding and recommendation read for a node (nothing when both are empty).
+    pub fn finding(&mut self, slot: usize, node: usize, finding: &str, recommendation: &str) {
+        if finding.is_empty() && recommendation.is_empty() {
+            return;
+        }
+        self.set.items[slot].findings.push(Finding {
+            node,
+            finding: finding.to_string(),
+            recommendation: recommendation.to_string(),
+        });
+    }
+
+    /// Check a `rubric` cell against the rubric the file is read with; the first mismatch of
+    /// a file is an error (the rest of its rows are left, as they would all be wrong).
+    pub fn check_rubric(&mut self, named: &str, line: usize, column: usize) -> bool {
+        if named.is_empty() || named.eq_ignore_ascii_case(&self.rubric.id) {
+            return true;
+        }
+        if !self.rubric_mismatch {
+            self.rubric_mismatch = true;
+            let msg = match Lang::current() {
+                Lang::En => format!(
+                    "the file is for rubric `{}`, but it is read with {}: give --rubric {} (or remove the rubric column to read it with {})",
+                    snippet(named),
+                    self.rubric.id,
+                    snippet(named),
+                    self.rubric.id
+                ),
+                Lang::Id => format!(
+                    "berkas ini untuk rubrik `{}`, tetapi dibaca dengan {}: berikan --rubric {} (atau hapus kolom rubrik agar dibaca dengan {})",
+                    snippet(named),
+                    self.rubric.id,
+                    snippet(named),
+                    self.rubric.id
+                ),
+            };
+            self.problem(line, Some(column), code::RUBRIC_MISMATCH, msg);
+        }
+        false
     }
 
     /// The canonical spelling of a region name: the first seen among names that differ only

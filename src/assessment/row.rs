@@ -48,6 +48,9 @@ pub(crate) struct RowCtx<'a> {
     code_col: Option<usize>,
     indicator_col: Option<usize>,
     level_col: Option<usize>,
+    rubric_col: Option<usize>,
+    finding_col: Option<usize>,
+    recommendation_col: Option<usize>,
 }
 
 impl<'a> RowCtx<'a> {
@@ -70,6 +73,9 @@ impl<'a> RowCtx<'a> {
             code_col: header.col(&Role::Code),
             indicator_col: header.col(&Role::Indicator),
             level_col: header.col(&Role::Level),
+            rubric_col: header.col(&Role::Rubric),
+            finding_col: header.col(&Role::Finding),
+            recommendation_col: header.col(&Role::Recommendation),
         }
     }
 }
@@ -162,6 +168,13 @@ pub(crate) fn row<F: Fields + ?Sized>(cx: &RowCtx, fields: &F, line: usize, sink
             }
         }
     }
+    if let Some(c) = cx.rubric_col {
+        if !sink.check_rubric(fields.get(c), line, c + 1) {
+            return;
+        }
+    }
+    let text_of = |col: Option<usize>| col.map_or("", |c| fields.get(c));
+    let (finding, recommendation) = (text_of(cx.finding_col), text_of(cx.recommendation_col));
 
     if cx.header.long {
         let (ic, lc) = match (cx.indicator_col, cx.level_col) {
@@ -183,8 +196,10 @@ pub(crate) fn row<F: Fields + ?Sized>(cx: &RowCtx, fields: &F, line: usize, sink
         };
         let raw = fields.get(lc);
         if raw.is_empty() {
-            // A blank level means "not assessed": the region exists, the node stays missing.
-            sink.blank(key, node, line, lc + 1);
+            // A blank level means "not assessed": the region exists, the node stays missing
+            // (an external indicator's finding is still kept).
+            let slot = sink.blank(key, node, line, lc + 1);
+            sink.finding(slot, node, finding, recommendation);
             return;
         }
         match parse_value(sink.rubric, node, raw, cx.decimal_comma) {
@@ -192,6 +207,7 @@ pub(crate) fn row<F: Fields + ?Sized>(cx: &RowCtx, fields: &F, line: usize, sink
                 sink.read_as(level, raw, line, lc + 1);
                 sink.below_scale(level, node, raw, line, lc + 1);
                 let slot = sink.put(key, node, level.value, line, lc + 1);
+                sink.finding(slot, node, finding, recommendation);
                 for (c, role) in cx.header.roles.iter().enumerate() {
                     if *role == Role::Extra {
                         let text = fields.get(c);

@@ -283,6 +283,25 @@ fn text_of(cell: &Data) -> String {
     }
 }
 
+/// The rubric a workbook's sheet names in its `rubric` column (see [`super::declared`]), read
+/// within the same bounds as [`read_bytes`]; `None` on anything unusual (the reader then says).
+pub(crate) fn declared_rubric(bytes: &[u8], sheet: Option<&str>) -> Option<String> {
+    let cursor = Cursor::new(bytes);
+    let mut book: Sheets<Cursor<&[u8]>> = match inflate::check(bytes).ok()? {
+        ZipKind::Xlsx => Sheets::Xlsx(Xlsx::new(cursor).ok()?),
+        ZipKind::Xlsb => Sheets::Xlsb(Xlsb::new(cursor).ok()?),
+        ZipKind::Ods => Sheets::Ods(Ods::new(cursor).ok()?),
+        ZipKind::Other => return None,
+    };
+    let names = book.sheet_names();
+    let name = match sheet {
+        Some(want) => names.iter().find(|n| n.eq_ignore_ascii_case(want))?.clone(),
+        None => names.first()?.clone(),
+    };
+    let range = book.worksheet_range(&name).ok()?;
+    super::declared::in_rows(range.rows().map(|cells| cells.iter().map(text_of).collect()))
+}
+
 fn quoted_list(names: &[String]) -> String {
     if names.is_empty() {
         return "no sheets".to_string();

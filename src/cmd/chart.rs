@@ -26,7 +26,7 @@ pub fn run(cx: &Context, args: &ChartArgs) -> Result<Outcome> {
             )
         );
     }
-    let rubric = cx.rubric()?;
+    let rubric = cx.rubric_for(&args.input)?;
     if args.format.is_none() {
         super::check_extension(args.output.as_deref(), &["svg", "png"])?;
     }

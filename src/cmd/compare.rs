@@ -19,7 +19,7 @@ use crate::Outcome;
 use anyhow::{anyhow, bail, Result};
 
 pub fn run(cx: &Context, args: &CompareArgs) -> Result<Outcome> {
-    let rubric = cx.rubric()?;
+    let rubric = cx.rubric_for(&args.input)?;
     let gate = resolve_gate(&rubric, &args.gate)?;
     let nodes = columns(&rubric, args.by)?;
     let sort = sort_key(&rubric, &args.sort)?;

@@ -253,6 +253,12 @@ fn build_report<'a>(rubric: &'a Rubric, d: &'a Diff, sides: &'a Sides, lang: Lan
 
     let mut h = key_headers();
     h.extend(change_headers(lang));
+    // The assessors' findings beside each changed node (AFTER's, else BEFORE's), where any.
+    let findings = d.regions.iter().any(|r| !r.before.findings.is_empty() || !r.after.findings.is_empty());
+    if findings {
+        h.push(t(lang, "finding", "catatan"));
+        h.push(t(lang, "recommendation", "rekomendasi"));
+    }
     let mut changes = Table::new(h).titled(t(lang, "Changes", "Perubahan"));
 
     let mut regions_json = Vec::new();
@@ -286,10 +292,18 @@ fn build_report<'a>(rubric: &'a Rubric, d: &'a Diff, sides: &'a Sides, lang: Lan
             Cell::Num(Some(a.index)),
             Cell::Delta(Some(r.index_change())),
         ]);
+        if findings {
+            index_row.extend([Cell::text(""), Cell::text("")]);
+        }
         changes.rows.push(index_row);
         for c in &r.changes {
             let mut row = key_cells(&b.key, &a.key);
             row.extend(change_cells(rubric, c));
+            if findings {
+                let f = a.finding(c.node).or_else(|| b.finding(c.node));
+                row.push(Cell::text(f.map_or("", |f| f.finding.as_str())));
+                row.push(Cell::text(f.map_or("", |f| f.recommendation.as_str())));
+            }
             changes.rows.push(row);
         }
         regions_json.push(RegionDiff::new(rubric, b, a, r.index_change(), &r.tally, &r.changes));

@@ -15,7 +15,7 @@ use crate::Outcome;
 use anyhow::{Context as _, Result};
 
 pub fn run(cx: &Context, args: &PlanArgs) -> Result<Outcome> {
-    let rubric = cx.rubric()?;
+    let rubric = cx.rubric_for(&args.input)?;
     let lang = cx.lang;
     let opts = options(cx, &rubric, &args.target, &args.limits)?;
 

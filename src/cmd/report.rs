@@ -13,7 +13,7 @@ use crate::select;
 use crate::Outcome;
 
 pub fn run(cx: &Context, args: &ReportArgs) -> Result<Outcome> {
-    let rubric = cx.rubric()?;
+    let rubric = cx.rubric_for(&args.input)?;
     let lang = cx.lang;
     let plan_opts = match &args.target {
         Some(target) => Some(super::plan::options(cx, &rubric, target, &args.limits)?),

@@ -14,7 +14,7 @@ use crate::Outcome;
 use anyhow::Result;
 
 pub fn run(cx: &Context, args: &ScoreArgs) -> Result<Outcome> {
-    let rubric = cx.rubric()?;
+    let rubric = cx.rubric_for(&args.input)?;
     let overrides = match args.set.is_empty() {
         true => None,
         false => Some(crate::plan::parse_sets(&rubric, &args.set).map_err(anyhow::Error::msg)?),
@@ -286,6 +286,12 @@ pub fn build_report<'a>(
         if flagged {
             headers.push(lang.t("flag", "tanda").to_string());
         }
+        // The assessors' findings and recommendations, where any were read.
+        let findings = scores.iter().any(|s| !s.findings.is_empty());
+        if findings {
+            headers.push(lang.t("finding", "catatan").to_string());
+            headers.push(lang.t("recommendation", "rekomendasi").to_string());
+        }
         let mut breakdown =
             Table::new(headers).titled(lang.t("Breakdown", "Rincian")).sheet(lang.t("Breakdown", "Rincian"));
         for s in scores {
@@ -306,6 +312,11 @@ pub fn build_report<'a>(
                 row.push(Cell::text(level));
                 if flagged {
                     row.push(Cell::text(node_flag(rubric, s, i, lang)));
+                }
+                if findings {
+                    let f = s.finding(i);
+                    row.push(Cell::text(f.map_or("", |f| f.finding.as_str())));
+                    row.push(Cell::text(f.map_or("", |f| f.recommendation.as_str())));
                 }
                 breakdown.rows.push(row);
             }
@@ -441,6 +452,7 @@ mod tests {
             quiet: true,
             error_format: crate::problem::ErrorFormat::Text,
             rubric_from_env: false,
+            rubric_given: false,
         };
             let style = Style { precision, ..Style::default() };
             let (format, delimiter) = if tsv { (Format::Tsv, b'\t') } else { (Format::Csv, b',') };
@@ -476,6 +488,7 @@ mod tests {
             quiet: true,
             error_format: crate::problem::ErrorFormat::Text,
             rubric_from_env: false,
+            rubric_given: false,
         };
         let table = &summary_report(&cx, &rubric, &set, true).unwrap().tables[0];
         assert_eq!(table.headers, ["region", "index", "rating", "complete", "D1", "D2", "D3", "D4"]);

@@ -13,7 +13,7 @@ use crate::Outcome;
 use anyhow::{Context as _, Result};
 
 pub fn run(cx: &Context, args: &SensitivityArgs) -> Result<Outcome> {
-    let rubric = cx.rubric()?;
+    let rubric = cx.rubric_for(&args.input)?;
     let (inputs, set) = read_inputs(cx, &rubric, &args.input)?;
     check_destination(&args.output.destination(), &inputs)?;
     // The same checks as `score`.

@@ -36,8 +36,11 @@ pub fn run(cx: &Context, args: &TemplateArgs) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// One row per indicator: `region,indicator,name,level,note` (in Indonesian
-/// `wilayah,indikator,nama,tingkat,catatan`, which the reader takes as well), level and note blank.
+/// One row per indicator: `region,indicator,name,level,note,finding,recommendation,rubric` (in
+/// Indonesian `wilayah,indikator,nama,tingkat,keterangan,catatan,rekomendasi,rubrik`, which the
+/// reader takes as well), level, note, finding and recommendation blank, the rubric's id in
+/// every row: a form read back without --rubric is read with its rubric, and with another one
+/// is refused.
 pub fn write_csv(
     rubric: &Rubric,
     region: Option<&str>,
@@ -46,14 +49,17 @@ pub fn write_csv(
 ) -> std::io::Result<()> {
     let mut out = csv::Writer::from_writer(w);
     let header = match lang {
-        Lang::En => ["region", "indicator", "name", "level", "note"],
-        Lang::Id => ["wilayah", "indikator", "nama", "tingkat", "catatan"],
+        Lang::En => ["region", "indicator", "name", "level", "note", "finding", "recommendation", "rubric"],
+        Lang::Id => {
+            ["wilayah", "indikator", "nama", "tingkat", "keterangan", "catatan", "rekomendasi", "rubrik"]
+        }
     };
     out.write_record(header)?;
     let region = crate::output::neutralize_formula(region.unwrap_or(""));
+    let id = crate::output::neutralize_formula(&rubric.id);
     for &i in &rubric.indicators {
         let n = rubric.node(i);
-        out.write_record([region.as_ref(), n.id.as_str(), n.name.as_str(), "", ""])?;
+        out.write_record([region.as_ref(), n.id.as_str(), n.name.as_str(), "", "", "", "", id.as_ref()])?;
     }
     out.flush()?;
     Ok(())
@@ -125,13 +131,19 @@ pub fn workbook(rubric: &Rubric, region: Option<&str>, lang: Lang) -> Result<Vec
         ("aspect", "aspek"),
         ("domain", "domain"),
         ("level", "tingkat"),
-        ("note", "catatan"),
+        ("note", "keterangan"),
+        ("finding", "catatan"),
+        ("recommendation", "rekomendasi"),
+        ("rubric", "rubrik"),
     ]
     .iter()
     .map(|h| lang.t(h.0, h.1).to_string())
     .collect();
     const LEVEL: u16 = 5;
     const NOTE: u16 = 6;
+    const FINDING: u16 = 7;
+    const RECOMMENDATION: u16 = 8;
+    const RUBRIC: u16 = 9;
     if has_level_text {
         headers.extend(level_names.iter().map(|l| format!("{} {l}", lang.t("level", "tingkat"))));
     }
@@ -170,6 +182,9 @@ pub fn workbook(rubric: &Rubric, region: Option<&str>, lang: Lang) -> Result<Vec
                 .unwrap_or(1);
         sheet.write_blank(row, LEVEL, &to_fill)?;
         sheet.write_blank(row, NOTE, &to_fill)?;
+        sheet.write_blank(row, FINDING, &to_fill)?;
+        sheet.write_blank(row, RECOMMENDATION, &to_fill)?;
+        sheet.write_string_with_format(row, RUBRIC, &rubric.id, &plain)?;
         let mut names = Vec::new();
         for (k, &l) in level_names.iter().enumerate() {
             let name = rubric.level_name(i, l as f64);
@@ -184,7 +199,7 @@ pub fn workbook(rubric: &Rubric, region: Option<&str>, lang: Lang) -> Result<Vec
                 names.push(format!("{l} {nm}"));
             }
             if has_level_text && !text.is_empty() {
-                sheet.write_string_with_format(row, NOTE + 1 + k as u16, &text, &wrap)?;
+                sheet.write_string_with_format(row, RUBRIC + 1 + k as u16, &text, &wrap)?;
                 tallest = tallest.max(wrapped_lines(&text, LEVEL_TEXT_WIDTH));
             }
         }
@@ -200,9 +215,10 @@ pub fn workbook(rubric: &Rubric, region: Option<&str>, lang: Lang) -> Result<Vec
     sheet.set_column_width(2, NAME_WIDTH)?;
     sheet.set_column_range_width(3, 4, GROUP_WIDTH)?;
     sheet.set_column_width(LEVEL, 8)?;
-    sheet.set_column_width(NOTE, 30)?;
+    sheet.set_column_range_width(NOTE, RECOMMENDATION, 30)?;
+    sheet.set_column_width(RUBRIC, 12)?;
     if has_level_text {
-        sheet.set_column_range_width(NOTE + 1, last_col, LEVEL_TEXT_WIDTH)?;
+        sheet.set_column_range_width(RUBRIC + 1, last_col, LEVEL_TEXT_WIDTH)?;
     }
     // On paper: landscape A4, one page wide, the header row and region, indicator and name on
     // every page.
@@ -221,19 +237,24 @@ pub fn workbook(rubric: &Rubric, region: Option<&str>, lang: Lang) -> Result<Vec
         "{}..{}{}",
         rubric.scale.min,
         rubric.scale.max,
-        if rubric.scale.integer { lang.t(" (whole numbers)", " (bilangan bulat)") } else { "" }
+        if rubric.scale.integer {
+            lang.t(" (whole numbers)", " (bilangan bulat)")
+        } else {
+            lang.t(" (decimals, e.g. 1.26)", " (desimal, misalnya 1,26)")
+        }
     );
     let bands: Vec<String> = rubric.bands.iter().rev().map(|b| format!("{} ≥ {}", b.name, b.min)).collect();
     let lines: Vec<(&str, String)> = vec![
         (lang.t("Rubric", "Rubrik"), format!("{} ({})", rubric.title, rubric.id)),
+        (lang.t("Rubric id", "Kode rubrik"), rubric.id.clone()),
         (lang.t("Legal basis", "Dasar hukum"), rubric.legal_basis.clone()),
         (lang.t("Levels", "Tingkat"), scale),
         (lang.t("Ratings", "Predikat"), bands.join(" · ")),
         (
             lang.t("How to fill in", "Cara mengisi"),
             lang.t(
-                "On the first sheet, give each indicator a level and, if you like, a note. Fill in the region, or read the file with --region NAME. Leave a level blank for an indicator not assessed. Keep the header row and the first sheet first.",
-                "Di lembar pertama, isi tingkat setiap indikator dan, bila perlu, catatan. Isi kolom wilayah, atau baca berkas dengan --region NAMA. Kosongkan tingkat indikator yang tidak dinilai. Jangan ubah baris judul dan biarkan lembar pertama tetap di depan.",
+                "On the first sheet, give each indicator a level and, if you like, a note, the assessors' finding and their recommendation. Fill in the region, or read the file with --region NAME. Leave a level blank for an indicator not assessed. Keep the header row, the rubric column and the first sheet first.",
+                "Di lembar pertama, isi tingkat setiap indikator dan, bila perlu, keterangan, catatan asesor dan rekomendasinya. Isi kolom wilayah, atau baca berkas dengan --region NAMA. Kosongkan tingkat indikator yang tidak dinilai. Jangan ubah baris judul dan kolom rubrik, dan biarkan lembar pertama tetap di depan.",
             )
             .to_string(),
         ),

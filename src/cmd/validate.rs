@@ -8,7 +8,7 @@ use crate::score;
 use crate::Outcome;
 
 pub fn run(cx: &Context, args: &ValidateArgs) -> Result<Outcome> {
-    let rubric = cx.rubric()?;
+    let rubric = cx.rubric_for(&args.input)?;
     let (inputs, set) = read_inputs(cx, &rubric, &args.input)?;
     let scores = score::score_all(&rubric, &set, args.input.allow_missing)?;
     for w in score::incomplete_warnings(&rubric, &scores) {

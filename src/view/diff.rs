@@ -1,5 +1,5 @@
 //! `diff --format json`: `{"rubric", "before", "after", "matched_by", "regions": [{"region",
-//! "code", "before": {key, "index", "rating"}, "after": {...}, "change", "tally", "changes"}],
+//! "code", "before": {key, "index", "rating", "findings"?}, "after": {...}, "change", "tally", "changes"}],
 //! "only_before": [key], "only_after": [key], "summary"}`.
 
 use super::{KeyRef, RubricInfo};
@@ -64,11 +64,31 @@ pub struct Side<'a> {
     pub key: KeyRef<'a>,
     pub index: f64,
     pub rating: &'a str,
+    /// The assessors' findings and recommendations read for this side; absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<FindingDoc<'a>>,
+}
+
+/// One node's finding and recommendation.
+#[derive(Debug, serde::Serialize)]
+pub struct FindingDoc<'a> {
+    pub id: &'a str,
+    pub finding: &'a str,
+    pub recommendation: &'a str,
 }
 
 impl<'a> Side<'a> {
     fn new(rubric: &'a Rubric, s: &'a RegionScore) -> Side<'a> {
-        Side { key: KeyRef::new(&s.key), index: s.index, rating: s.rating(rubric) }
+        let findings = s
+            .findings
+            .iter()
+            .map(|f| FindingDoc {
+                id: &rubric.node(f.node).id,
+                finding: &f.finding,
+                recommendation: &f.recommendation,
+            })
+            .collect();
+        Side { key: KeyRef::new(&s.key), index: s.index, rating: s.rating(rubric), findings }
     }
 }
 

@@ -1,6 +1,6 @@
 //! `score --format json`: `{"rubric", "regions": [{"region", "index", "rating", "below_scale",
 //! "complete", "missing", "pending", "scores": [{"id", "kind", "name", "weight", "score",
-//! "level_name"?, "below_scale"?, "pending"?}], "year"?, "stage"?, "what_if"?}]}`.
+//! "level_name"?, "below_scale"?, "pending"?, "finding"?, "recommendation"?}], "year"?, "stage"?, "what_if"?}]}`.
 
 use serde::ser::{Serialize, Serializer};
 
@@ -74,6 +74,8 @@ impl<'a> Region<'a> {
                 },
                 below_scale: s.scores[i].is_some_and(|x| rubric.scale.below(x)).then_some(true),
                 pending: s.pending.contains(&i).then_some(true),
+                finding: s.finding(i).map(|f| f.finding.as_str()),
+                recommendation: s.finding(i).map(|f| f.recommendation.as_str()),
             })
             .collect();
         Region {
@@ -107,6 +109,12 @@ pub struct NodeScore<'a> {
     /// `true` for an external indicator left blank; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pending: Option<bool>,
+    /// The assessors' finding (*catatan*) on the node, where the input gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finding: Option<&'a str>,
+    /// The assessors' recommendation (*rekomendasi*), with `finding`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recommendation: Option<&'a str>,
 }
 
 /// `score --set`: the region's change, as `diff` reports one, and the `--set` text.

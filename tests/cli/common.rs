@@ -82,3 +82,18 @@ pub fn long_csv(region: &str, level: impl Fn(usize) -> u8) -> String {
 pub fn path_str(p: &Path) -> String {
     p.display().to_string()
 }
+
+/// A CSV form from `spbe template` with every level filled in with `level` (the level column
+/// is the blank one after the name; note, finding and recommendation stay blank).
+pub fn fill_form(form: &str, level: &str) -> String {
+    form.lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                format!("{l}\n")
+            } else {
+                format!("{}\n", l.replacen(",,,,,", &format!(",{level},,,,"), 1))
+            }
+        })
+        .collect()
+}

@@ -91,14 +91,17 @@ fn messages_in_indonesian() {
 fn template_and_rubric_in_indonesian() {
     let wd = Workdir::new();
     let (_, out, _) = run(wd.cmd().args(["--lang", "id", "template"]));
-    assert_eq!(out.lines().next(), Some("wilayah,indikator,nama,tingkat,catatan"));
+    assert_eq!(
+        out.lines().next(),
+        Some("wilayah,indikator,nama,tingkat,keterangan,catatan,rekomendasi,rubrik")
+    );
     // The Indonesian form reads back: fill every level with 4 and score it (index 4.00).
     let mut rows = csv::Reader::from_reader(out.as_bytes());
     let mut filled = csv::Writer::from_writer(Vec::new());
     filled.write_record(rows.headers().expect("header")).expect("write");
     for row in rows.records() {
         let row = row.expect("row");
-        filled.write_record(["Kab. A", &row[1], &row[2], "4", ""]).expect("write");
+        filled.write_record(["Kab. A", &row[1], &row[2], "4", "", "", "", &row[7]]).expect("write");
     }
     wd.write("isi.csv", filled.into_inner().expect("flush"));
     let (code, out, err) = run(wd.cmd().args(["--lang", "id", "score", "isi.csv", "-f", "csv"]));

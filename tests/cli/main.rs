@@ -7,6 +7,7 @@ mod chart;
 mod compare;
 mod defects;
 mod diff;
+mod findings;
 mod hostile;
 mod lang;
 mod output_target;

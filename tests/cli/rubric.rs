@@ -80,16 +80,14 @@ fn template_fills_in_and_scores() {
     let (code, out, _) = run(wd.cmd().args(["template", "--region", "Kab. Tebo"]));
     assert_eq!(code, 0);
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines[0], "region,indicator,name,level,note");
+    assert_eq!(lines[0], "region,indicator,name,level,note,finding,recommendation,rubric");
     assert_eq!(lines.len(), 48);
-    assert_eq!(lines[1], "Kab. Tebo,1,Kebijakan Internal Arsitektur SPBE Instansi Pusat/Pemerintah Daerah,,");
+    assert_eq!(
+        lines[1],
+        "Kab. Tebo,1,Kebijakan Internal Arsitektur SPBE Instansi Pusat/Pemerintah Daerah,,,,,spbe-2020"
+    );
     // Fill every level with 4 and score: 4.00, Sangat Baik.
-    let filled: String = lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| if i == 0 { format!("{l}\n") } else { format!("{}4,\n", l.strip_suffix(',').unwrap()) })
-        .collect();
-    wd.write("tebo.csv", filled.replace(",,\n", ",4,\n"));
+    wd.write("tebo.csv", crate::common::fill_form(&out, "4"));
     let (code, out, err) = run(wd.cmd().args(["score", "tebo.csv", "--format", "csv"]));
     assert_eq!(code, 0, "{err}");
     // Kab. Tebo is 15.09 in the Kemendagri registry.

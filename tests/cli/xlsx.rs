@@ -102,6 +102,9 @@ fn template_filled_in_and_read_back_is_scored() {
             "domain",
             "level",
             "note",
+            "finding",
+            "recommendation",
+            "rubric",
             "level 1",
             "level 2",
             "level 3",
@@ -116,11 +119,13 @@ fn template_filled_in_and_read_back_is_scored() {
     assert_eq!(text(first[2]), "Kebijakan Internal Arsitektur SPBE Instansi Pusat/Pemerintah Daerah");
     assert_eq!(text(first[3]), "A1 Kebijakan Internal Tata Kelola SPBE");
     assert_eq!(text(first[4]), "D1 Kebijakan Internal SPBE");
-    assert!(text(first[7]).starts_with("Rintisan: Konsep kebijakan internal"), "{}", text(first[7]));
+    // The form records its rubric in every row.
+    assert_eq!(text(first[9]), "spbe-2020");
+    assert!(text(first[10]).starts_with("Rintisan: Konsep kebijakan internal"), "{}", text(first[10]));
     // Layanan indicators have the service level names.
     let i32_row: Vec<String> = range.rows().nth(32).unwrap().iter().map(text).collect();
     assert_eq!(i32_row[1], "32");
-    assert!(i32_row[7].starts_with("Informasi"), "{}", i32_row[7]);
+    assert!(i32_row[10].starts_with("Informasi"), "{}", i32_row[10]);
     // The level column accepts whole numbers 1..5 only.
     let xml = part(&form, "xl/worksheets/sheet1.xml");
     assert!(
@@ -176,8 +181,22 @@ fn template_in_indonesian_reads_back() {
     let all = sheets(&wd.path("f.xlsx"));
     assert_eq!(all[0].0, "Penilaian");
     let header: Vec<String> = all[0].1.rows().next().unwrap().iter().map(text).collect();
-    assert_eq!(&header[..7], &["wilayah", "indikator", "nama", "aspek", "domain", "tingkat", "catatan"]);
-    assert_eq!(header[7], "tingkat 1");
+    assert_eq!(
+        &header[..10],
+        &[
+            "wilayah",
+            "indikator",
+            "nama",
+            "aspek",
+            "domain",
+            "tingkat",
+            "keterangan",
+            "catatan",
+            "rekomendasi",
+            "rubrik"
+        ]
+    );
+    assert_eq!(header[10], "tingkat 1");
     // Read back unfilled, it holds nothing to score, and says so (no complaint about the blank
     // region cells of rows without a level).
     let (code, _, err) = run(wd.cmd().args(["score", "f.xlsx"]));

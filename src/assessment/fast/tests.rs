@@ -35,6 +35,34 @@ fn fast_only(r: &Rubric, input: &Input, parallel: Parallel) -> Option<Regions> {
 }
 
 #[test]
+fn what_is_new_is_left_to_the_general_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let spbe = rubric();
+    let pemdi = crate::rubric::embedded("pemdi-2026").unwrap().load().unwrap();
+    let one = Parallel { threads: 1, min_part: 1 << 20 };
+    // Values below the regulated scale (each warned about), findings and a rubric column.
+    let cases: [(&Rubric, &str); 4] = [
+        (&spbe, "region,indicator,level\nA,1,0\n"),
+        (&spbe, "region,indicator,level\nA,1,0.0\n"),
+        (&spbe, "region,indicator,level,catatan,rekomendasi\nA,1,3,x,y\n"),
+        (&spbe, "region,indicator,level,rubric\nA,1,3,spbe-2020\n"),
+    ];
+    for (n, (r, text)) in cases.into_iter().enumerate() {
+        let input = write(dir.path(), &format!("{n}.csv"), text.as_bytes());
+        assert!(fast_only(r, &input, one).is_none(), "{text}");
+        // And the general reader reads it, with the same result whatever the path.
+        let general = outcome(read_with(r, std::slice::from_ref(&input), &ReadOptions::default(), GENERAL));
+        assert_eq!(
+            outcome(read_with(r, std::slice::from_ref(&input), &ReadOptions::default(), fast(2, 1))),
+            general
+        );
+    }
+    // Whole levels on the continuous scale still take the fast path.
+    let input = write(dir.path(), "whole.csv", b"region,indicator,level\nA,1,2\n");
+    assert!(fast_only(&pemdi, &input, one).is_some());
+}
+
+#[test]
 fn reads_a_plain_long_file_in_parts_like_the_general_reader() {
     let r = rubric();
     let dir = tempfile::tempdir().unwrap();
@@ -332,7 +360,7 @@ impl File {
             header.push("tahun");
         }
         if self.note {
-            header.push("catatan");
+            header.push("keterangan");
         }
         if self.name > 0 {
             header.push("nama");

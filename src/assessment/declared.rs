@@ -1,0 +1,82 @@
+//! The rubric a file names: `spbe template` writes a `rubric` column, so a form read back
+//! without `--rubric` is read with the rubric it was made for. Only a look at the header and
+//! the first rows; the reader checks every row (a mismatch is an error there).
+
+use std::io::Read;
+
+use super::{xlsx, Input};
+
+/// Bytes of a text file looked at.
+const TEXT_HEAD: u64 = 1 << 20;
+/// Workbooks larger than this are not looked into (the reader still reads them).
+const MAX_WORKBOOK: u64 = 64 << 20;
+/// Rows looked at after the header.
+const ROWS: usize = 1000;
+
+/// The first rubric id named by the inputs (files only: stdin cannot be read twice).
+pub fn declared_rubric(inputs: &[Input], sheet: Option<&str>) -> Option<String> {
+    inputs.iter().find_map(|input| match input {
+        Input::Path(p) => in_file(p, input, sheet),
+        Input::Stdin => None,
+    })
+}
+
+fn in_file(path: &std::path::Path, input: &Input, sheet: Option<&str>) -> Option<String> {
+    let file = std::fs::File::open(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    let mut head = Vec::new();
+    file.take(TEXT_HEAD).read_to_end(&mut head).ok()?;
+    if head.starts_with(xlsx::ZIP_MAGIC) {
+        if len > MAX_WORKBOOK {
+            return None;
+        }
+        let bytes = std::fs::read(path).ok()?;
+        return xlsx::declared_rubric(&bytes, sheet);
+    }
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+    let text = String::from_utf8_lossy(head);
+    let first = text.lines().find(|l| !l.trim().is_empty())?;
+    let delimiter = super::text::sniff_delimiter(first, input);
+    let rows = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes())
+        .into_records()
+        .map_while(Result::ok)
+        .map(|r| r.iter().map(str::to_string).collect());
+    in_rows(rows)
+}
+
+/// In rows of fields: the header is the first row with anything in it; the answer is the
+/// first non-blank cell of its `rubric` (or `rubrik`) column.
+pub(crate) fn in_rows(rows: impl Iterator<Item = Vec<String>>) -> Option<String> {
+    let mut rows = rows.skip_while(|r| r.iter().all(|f| f.trim().is_empty()));
+    let header = rows.next()?;
+    let col = header.iter().position(|h| {
+        let h = h.trim().to_lowercase();
+        h == "rubric" || h == "rubrik"
+    })?;
+    rows.take(ROWS).find_map(|r| r.get(col).map(|f| f.trim().to_string()).filter(|f| !f.is_empty()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(text: &str) -> Option<String> {
+        in_rows(text.lines().map(|l| l.split(',').map(str::to_string).collect()))
+    }
+
+    #[test]
+    fn the_first_named_rubric_is_found() {
+        assert_eq!(
+            rows("\nregion,indicator,level,Rubric\nA,1,3,\nA,2,3, spbe-2018 \n"),
+            Some("spbe-2018".into())
+        );
+        assert_eq!(rows("wilayah,indikator,tingkat,rubrik\nA,1,3,pemdi-2026\n"), Some("pemdi-2026".into()));
+        assert_eq!(rows("region,indicator,level\nA,1,3\n"), None);
+        assert_eq!(rows("region,indicator,level,rubric\nA,1,3,\n"), None);
+        assert_eq!(rows(""), None);
+    }
+}
