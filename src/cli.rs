@@ -73,6 +73,10 @@ pub struct GlobalArgs {
     /// Print no warnings (errors are still printed; the exit code tells the rest).
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// Every warning is an error (exit 2, nothing written): for pipelines that must not accept
+    /// a level written `tiga`, a value below the scale or a merged spelling of a name.
+    #[arg(long, global = true)]
+    pub strict: bool,
     /// How errors and warnings are printed on stderr: `text`, or `json` (one object per line
     /// with severity, file, line, column, message and code).
     #[arg(long, global = true, value_enum, value_name = "FORMAT", default_value_t = ErrorFormat::Text)]
@@ -260,9 +264,9 @@ pub struct OutputArgs {
     /// Replace FILE if it exists.
     #[arg(long)]
     pub force: bool,
-    /// Decimals shown for scores (JSON always carries full precision).
-    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=15))]
-    pub precision: u8,
+    /// Decimals shown for scores [default: 2] (JSON always carries full precision).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=15))]
+    pub precision: Option<u8>,
     /// Show each region's Kemendagri code (15.04) in tables and Markdown; CSV, TSV, JSON and
     /// xlsx always carry it.
     #[arg(long)]
@@ -296,7 +300,7 @@ impl OutputArgs {
         let no_color = !colour_allowed(std::env::var_os("NO_COLOR"), std::env::var_os("TERM"));
         let format = self.effective_format();
         Style {
-            precision: self.precision as usize,
+            precision: self.precision.map_or(2, usize::from),
             decimal_comma: lang == Lang::Id && matches!(format, Format::Table | Format::Markdown),
             color: to_terminal && !no_color && format == Format::Table,
             codes: self.codes,
@@ -718,7 +722,14 @@ fn colour_follows_no_color_and_term_dumb() {
 /// Settings every command shares, resolved from the global flags.
 pub struct Context {
     pub rubric_spec: String,
+    /// Language of messages and of output for people.
     pub lang: Lang,
+    /// `--lang` as given: the language of machine formats' headers (English without it).
+    pub lang_given: Option<Lang>,
+    /// `--strict`: every warning is an error.
+    pub strict: bool,
+    /// Warnings printed so far (for `--strict`).
+    pub warnings: std::sync::atomic::AtomicUsize,
     pub quiet: bool,
     pub error_format: ErrorFormat,
     pub rubric_from_env: bool,
@@ -737,10 +748,38 @@ impl Context {
         self.warn_problem(&Problem::general(code, msg));
     }
 
-    /// A warning about a place in an input.
+    /// A warning about a place in an input; with `--strict`, an error (the run ends with
+    /// exit 2 before any output is written: [`Context::check_strict`]).
     pub fn warn_problem(&self, p: &Problem) {
-        if !self.quiet {
+        self.warnings.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if self.strict {
+            print_diagnostic(p, Severity::Error, self.error_format, self.lang);
+        } else if !self.quiet {
             print_diagnostic(p, Severity::Warning, self.error_format, self.lang);
+        }
+    }
+
+    /// With `--strict`, fail when any warning was given.
+    pub fn check_strict(&self) -> anyhow::Result<()> {
+        let n = self.warnings.load(std::sync::atomic::Ordering::Relaxed);
+        if self.strict && n > 0 {
+            let msg = match self.lang {
+                Lang::En => format!("--strict: {n} warning(s) above are errors; nothing was written"),
+                Lang::Id => format!("--strict: {n} peringatan di atas adalah galat; tidak ada yang ditulis"),
+            };
+            return Err(Problems(vec![Problem::general(code::STRICT, msg)]).into());
+        }
+        Ok(())
+    }
+
+    /// The language of labels in output of this format: for people, the language in effect;
+    /// for machine formats (CSV, TSV, JSON), only `--lang` as given, else English, so that a
+    /// pipeline reads the same headers on every machine.
+    pub fn labels(&self, format: crate::output::Format) -> Lang {
+        use crate::output::Format;
+        match format {
+            Format::Csv | Format::Tsv | Format::Json => self.lang_given.unwrap_or(Lang::En),
+            _ => self.lang,
         }
     }
 
@@ -873,6 +912,9 @@ pub fn run(cli: Cli) -> anyhow::Result<crate::Outcome> {
     let cx = Context {
         rubric_spec: cli.global.rubric.clone(),
         lang: cli.global.lang.unwrap_or_else(Lang::from_env),
+        lang_given: cli.global.lang,
+        strict: cli.global.strict,
+        warnings: Default::default(),
         quiet: cli.global.quiet,
         error_format: cli.global.error_format,
         rubric_from_env: cli.global.rubric_from_env,
@@ -882,19 +924,22 @@ pub fn run(cli: Cli) -> anyhow::Result<crate::Outcome> {
     if let Some(w) = crate::parallel::env_warning() {
         cx.warn(&w);
     }
-    match cli.command {
-        Command::Score(args) => crate::cmd::score::run(&cx, &args),
-        Command::Validate(args) => crate::cmd::validate::run(&cx, &args),
-        Command::Rubric(cmd) => crate::cmd::rubric::run(&cx, cmd),
-        Command::Template(args) => crate::cmd::template::run(&cx, &args),
-        Command::Report(args) => crate::cmd::report::run(&cx, &args),
-        Command::Chart(args) => crate::cmd::chart::run(&cx, &args),
-        Command::Compare(args) => crate::cmd::compare::run(&cx, &args),
-        Command::Plan(args) => crate::cmd::plan::run(&cx, &args),
-        Command::Diff(args) => crate::cmd::diff::run(&cx, &args),
-        Command::Sensitivity(args) => crate::cmd::sensitivity::run(&cx, &args),
-        Command::Regions(cmd) => crate::cmd::regions::run(&cx, cmd),
-        Command::Completions(args) => crate::cmd::completions::run(&args),
-        Command::Man(args) => crate::cmd::man::run(&args),
-    }
+    let outcome = match cli.command {
+        Command::Score(args) => crate::cmd::score::run(&cx, &args)?,
+        Command::Validate(args) => crate::cmd::validate::run(&cx, &args)?,
+        Command::Rubric(cmd) => crate::cmd::rubric::run(&cx, cmd)?,
+        Command::Template(args) => crate::cmd::template::run(&cx, &args)?,
+        Command::Report(args) => crate::cmd::report::run(&cx, &args)?,
+        Command::Chart(args) => crate::cmd::chart::run(&cx, &args)?,
+        Command::Compare(args) => crate::cmd::compare::run(&cx, &args)?,
+        Command::Plan(args) => crate::cmd::plan::run(&cx, &args)?,
+        Command::Diff(args) => crate::cmd::diff::run(&cx, &args)?,
+        Command::Sensitivity(args) => crate::cmd::sensitivity::run(&cx, &args)?,
+        Command::Regions(cmd) => crate::cmd::regions::run(&cx, cmd)?,
+        Command::Completions(args) => crate::cmd::completions::run(&args)?,
+        Command::Man(args) => crate::cmd::man::run(&args)?,
+    };
+    // A command that wrote nothing (validate) fails here.
+    cx.check_strict()?;
+    Ok(outcome)
 }

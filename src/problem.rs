@@ -478,6 +478,7 @@ pub mod code {
         USAGE = "usage": "The command line is wrong (unknown flag, missing argument).";
         ERROR = "error": "Any other failure, described by the message.";
         WARNING = "warning": "Warning: a remark without a more specific code.";
+        STRICT = "strict": "--strict: warnings were given (each printed as an error before this), so nothing was written.";
         // Finding inputs.
         NO_SUCH_INPUT = "no-such-input": "An input path does not exist.";
         NO_INPUTS = "no-inputs": "No input was given, or a folder holds no file that is read (.csv, .tsv, .txt, .xlsx, .xlsm, .xlsb, .xls, .ods).";

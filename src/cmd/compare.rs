@@ -34,7 +34,13 @@ pub fn run(cx: &Context, args: &CompareArgs) -> Result<Outcome> {
         let latest = scores.iter().filter_map(|s| s.key.year).max();
         let current: Vec<RegionScore> = scores.into_iter().filter(|s| s.key.year == latest).collect();
         let overview = crate::overview::by_province(&current);
-        let report = super::overview::province_report(&rubric, &current, &overview, latest, cx.lang);
+        let report = super::overview::province_report(
+            &rubric,
+            &current,
+            &overview,
+            latest,
+            cx.labels(args.output.effective_format()),
+        );
         emit(cx, &report, &args.output, &inputs)?;
         return Ok(apply_gate(cx, &rubric, &current, gate.as_ref()));
     }
@@ -50,7 +56,8 @@ pub fn run(cx: &Context, args: &CompareArgs) -> Result<Outcome> {
     };
     let view = View { nodes, sort, baseline };
     let compared = analyse(&rubric, &scores, &view, cx.lang)?;
-    let mut report = build_report(&rubric, &scores, &compared, cx.lang);
+    let labels = cx.labels(args.output.effective_format());
+    let mut report = build_report(&rubric, &scores, &compared, labels);
     if args.output.effective_format() == Format::Xlsx {
         report.tables.extend(layer_tables(&rubric, &scores, cx.lang));
     }

@@ -108,7 +108,7 @@ pub fn run(cx: &Context, args: &DiffArgs) -> Result<Outcome> {
         before: describe(&args.before, args.from.as_deref()),
         after: describe(&after_name, args.to.as_deref()),
     };
-    let report = build_report(&rubric, &d, &sides, cx.lang);
+    let report = build_report(&rubric, &d, &sides, cx.labels(args.output.effective_format()));
     emit(cx, &report, &args.output, &inputs)?;
     // Nothing compared is not a success a pipeline should read past: the one-sided lists are
     // written, and the exit code says there was nothing to compare.

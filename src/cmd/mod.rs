@@ -168,6 +168,7 @@ pub fn apply_gate(cx: &Context, rubric: &Rubric, scores: &[RegionScore], gate: O
 /// Render a report to the destination the output flags name.
 pub fn emit(cx: &Context, report: &Report, args: &OutputArgs, inputs: &[Input]) -> Result<()> {
     check_output_args(args)?;
+    cx.check_strict()?;
     let style = args.style(cx.lang);
     let format = args.effective_format();
     check_binary(format, &args.destination())?;

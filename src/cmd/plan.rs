@@ -77,7 +77,14 @@ pub fn run(cx: &Context, args: &PlanArgs) -> Result<Outcome> {
     if !problems.is_empty() {
         return Err(problems.into());
     }
-    let report = build_report(&rubric, &opts, &args.target, &results, args.output.format, cx.lang);
+    let report = build_report(
+        &rubric,
+        &opts,
+        &args.target,
+        &results,
+        args.output.format,
+        cx.labels(args.output.effective_format()),
+    );
     emit(cx, &report, &args.output, &inputs)?;
     let all_reached = results.iter().all(|p| p.result.is_ok());
     Ok(if all_reached { Outcome::Success } else { Outcome::CheckFailed })

@@ -30,7 +30,9 @@ pub fn run(cx: &Context, args: &ScoreArgs) -> Result<Outcome> {
         // stays small for hundreds of thousands of regions; CSV and TSV keep not even that.
         if let Some(delimiter) = format.delimiter() {
             let style = args.output.style(cx.lang);
-            if let Some((headers, parts)) = stream_summary(&rubric, &set, cx.lang, delimiter, &style) {
+            let labels = cx.labels(format);
+            if let Some((headers, parts)) = stream_summary(&rubric, &set, labels, delimiter, &style) {
+                cx.check_strict()?;
                 write_output(&args.output.destination(), &inputs, |w| {
                     RowWriter::new(&mut *w, delimiter, &style).header(&headers)?;
                     parts.iter().try_for_each(|p| w.write_all(p))
@@ -38,7 +40,7 @@ pub fn run(cx: &Context, args: &ScoreArgs) -> Result<Outcome> {
                 return Ok(Outcome::Success);
             }
         }
-        let report = summary_report(cx, &rubric, &set, args.input.allow_missing)?;
+        let report = summary_report(cx, &rubric, &set, args.input.allow_missing, cx.labels(format))?;
         emit(cx, &report, &args.output, &inputs)?;
         return Ok(Outcome::Success);
     }
@@ -53,9 +55,10 @@ pub fn run(cx: &Context, args: &ScoreArgs) -> Result<Outcome> {
     let shown = after.as_deref().unwrap_or(&scores);
     let sets = super::what_if::set_text(&args.set);
     let what_if = after.as_ref().map(|_| (scores.as_slice(), sets.as_str()));
-    let mut report = build_report(&rubric, shown, args.detail, what_if, cx.lang);
+    let labels = cx.labels(format);
+    let mut report = build_report(&rubric, shown, args.detail, what_if, labels);
     if let Some(after) = &after {
-        super::what_if::annotate(&mut report, &rubric, &scores, after, &sets, cx.lang);
+        super::what_if::annotate(&mut report, &rubric, &scores, after, &sets, labels);
     }
     if format == Format::Xlsx {
         report.tables.extend(layer_tables(&rubric, shown, cx.lang));
@@ -103,6 +106,7 @@ fn summary_report(
     rubric: &Rubric,
     set: &Assessments,
     allow_missing: bool,
+    labels: Lang,
 ) -> Result<Report<'static>> {
     #[derive(Default)]
     struct Part {
@@ -111,7 +115,7 @@ fn summary_report(
         problems: Vec<Problem>,
         pending: bool,
     }
-    let mut summary = Summary::new(rubric, KeyColumns::of(set.iter().map(|a| &a.key)), cx.lang);
+    let mut summary = Summary::new(rubric, KeyColumns::of(set.iter().map(|a| &a.key)), labels);
     let parts = crate::parallel::map_chunks(&set.items, crate::parallel::threads(), 4096, |chunk| {
         let mut scorer = score::Scorer::new(rubric);
         let mut part = Part::default();
@@ -453,6 +457,9 @@ mod tests {
             error_format: crate::problem::ErrorFormat::Text,
             rubric_from_env: false,
             rubric_given: false,
+            lang_given: None,
+            strict: false,
+            warnings: Default::default(),
         };
             let style = Style { precision, ..Style::default() };
             let (format, delimiter) = if tsv { (Format::Tsv, b'\t') } else { (Format::Csv, b',') };
@@ -462,7 +469,7 @@ mod tests {
             RowWriter::new(&mut streamed, delimiter, &style).header(&headers).unwrap();
             parts.iter().for_each(|p| streamed.extend_from_slice(p));
 
-            let report = summary_report(&cx, &rubric, &set, false).unwrap();
+            let report = summary_report(&cx, &rubric, &set, false, Lang::En).unwrap();
             let mut rendered = Vec::new();
             render(&report, format, &style, &mut rendered).unwrap();
             prop_assert_eq!(String::from_utf8(streamed).unwrap(), String::from_utf8(rendered).unwrap());
@@ -489,11 +496,14 @@ mod tests {
             error_format: crate::problem::ErrorFormat::Text,
             rubric_from_env: false,
             rubric_given: false,
+            lang_given: None,
+            strict: false,
+            warnings: Default::default(),
         };
-        let table = &summary_report(&cx, &rubric, &set, true).unwrap().tables[0];
+        let table = &summary_report(&cx, &rubric, &set, true, Lang::En).unwrap().tables[0];
         assert_eq!(table.headers, ["region", "index", "rating", "complete", "D1", "D2", "D3", "D4"]);
         assert_eq!(table.rows[1][1], Cell::Num(Some(4.0)));
         assert_eq!(table.rows[1][3], Cell::text("no"));
-        assert!(summary_report(&cx, &rubric, &set, false).is_err());
+        assert!(summary_report(&cx, &rubric, &set, false, Lang::En).is_err());
     }
 }

@@ -33,7 +33,7 @@ pub fn run(cx: &Context, args: &SensitivityArgs) -> Result<Outcome> {
     let pool = pool.build().context(cx.lang.t("starting worker threads", "memulai utas kerja"))?;
     let results =
         pool.install(|| sensitivity::analyse(&rubric, &set.items, &settings)).map_err(anyhow::Error::msg)?;
-    let report = build_report(&rubric, &results, &settings, cx.lang);
+    let report = build_report(&rubric, &results, &settings, cx.labels(args.output.effective_format()));
     emit(cx, &report, &args.output, &inputs)?;
     Ok(Outcome::Success)
 }

@@ -14,6 +14,7 @@ pub fn run(cx: &Context, args: &ValidateArgs) -> Result<Outcome> {
     for w in score::incomplete_warnings(&rubric, &scores) {
         cx.warn_with(crate::problem::code::INCOMPLETE, &w);
     }
+    cx.check_strict()?;
     if cx.chatty() {
         eprintln!(
             "{}: {} {}, {} {} ({} {})",

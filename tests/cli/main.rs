@@ -5,6 +5,7 @@ mod common;
 mod browser;
 mod chart;
 mod compare;
+mod contracts;
 mod defects;
 mod diff;
 mod findings;
