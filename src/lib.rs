@@ -25,6 +25,7 @@ pub mod score;
 pub mod select;
 pub mod sensitivity;
 pub mod view;
+pub mod what_if;
 
 /// How a command ended, when it did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,7 +17,7 @@ pub fn run(cx: &Context, args: &ScoreArgs) -> Result<Outcome> {
     let rubric = cx.rubric_for(&args.input)?;
     let overrides = match args.set.is_empty() {
         true => None,
-        false => Some(crate::plan::parse_sets(&rubric, &args.set).map_err(anyhow::Error::msg)?),
+        false => Some(crate::what_if::parse_sets(&rubric, &args.set).map_err(anyhow::Error::msg)?),
     };
     let gate = resolve_gate(&rubric, &args.gate)?;
     let (inputs, set) = read_inputs(cx, &rubric, &args.input)?;

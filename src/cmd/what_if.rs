@@ -18,7 +18,7 @@ pub fn apply(
     let mut out = Vec::with_capacity(set.len());
     let mut problems = Problems::default();
     for a in set.iter() {
-        let result = crate::plan::what_if(rubric, a, overrides)
+        let result = crate::what_if::what_if(rubric, a, overrides)
             .and_then(|b| score::score_one(rubric, &b, allow_missing));
         match result {
             Ok(s) => out.push(s),

@@ -385,35 +385,3 @@ fn cost_files_are_read_with_every_problem_reported() {
     let err = Costs::parse(&r, "id,price\n1,2\n", "c.csv").expect_err("header");
     assert!(err.to_string().contains("expected a header"), "{err}");
 }
-
-#[test]
-fn what_if_overrides_and_refuses_what_the_input_does_not_give() {
-    let r = official();
-    let ids: Vec<String> = (1..=47).map(|i| i.to_string()).collect();
-    let levels: Vec<(&str, f64)> = ids.iter().map(|s| (s.as_str(), 2.0)).collect();
-    let a = assessment(&r, &levels);
-    let sets = parse_sets(&r, &["11=3".into(), "12=3".into()]).expect("sets");
-    let b = what_if(&r, &a, &sets).expect("what-if");
-    // Each raise of 11 or 12 adds 2.5/100: 2.00 → 2.05.
-    assert!((engine(&r, &b.values.to_vec()) - 2.05).abs() < 1e-12);
-
-    let domains = assessment(&r, &[("D1", 3.0), ("D2", 2.5), ("D3", 2.0), ("D4", 3.2)]);
-    let err = what_if(&r, &domains, &sets).expect_err("domain-level input");
-    assert!(err.contains("--set 11: R gives a domain D2, not indicator 11 itself"), "{err}");
-    let d2 = parse_sets(&r, &["D2=3".into()]).expect("D2");
-    let b = what_if(&r, &domains, &d2).expect("domain override");
-    assert_eq!(b.values[r.find("D2").expect("D2")], Some(3.0));
-    let err = what_if(&r, &a, &d2).expect_err("parts given");
-    assert!(err.contains("gives the parts of domain D2 (11–20)"), "{err}");
-
-    assert!(what_if(&r, &a, &[(r.find("11").expect("11"), 2.5)]).expect_err("fraction").contains("whole"));
-    assert!(what_if(&r, &a, &[(r.find("11").expect("11"), 6.0)])
-        .expect_err("range")
-        .contains("outside 1..5"));
-    let err = parse_sets(&r, &["11=3".into(), "11=4".into(), "x=1".into(), "12".into()]).expect_err("bad");
-    assert!(
-        err.contains("11 is set twice")
-            && err.contains("unknown node id `x`")
-            && err.contains("expected ID=LEVEL")
-    );
-}

@@ -1,5 +1,5 @@
 //! Planning: the fewest level raises (or the cheapest, given costs) that bring a region's index
-//! to a target, and what-if overrides.
+//! to a target.
 //!
 //! With every indicator given at indicator level, the engine's index is linear in the levels:
 //! raising indicator *i* by one level adds the constant `g_i = Π w / Σ(sibling w)` along its
@@ -20,6 +20,7 @@
 //! raises and sizes the knapsack; should the engine's index still land short of a target that
 //! exact arithmetic meets exactly, one more raise (or one more unit of gain) is taken.
 
+mod costs;
 mod exact;
 mod knapsack;
 
@@ -29,10 +30,10 @@ use num_traits::{Signed, Zero};
 
 use crate::assessment::{Assessment, Key};
 use crate::i18n::Lang;
-use crate::problem::{code, Problem, Problems};
-use crate::rubric::{normalize_id, Kind, Rubric, RATING_SLACK};
+use crate::rubric::{Kind, Rubric, RATING_SLACK};
 use crate::score;
 
+pub use costs::Costs;
 pub use knapsack::{Dimension, MAX_WORK};
 
 /// What a plan aims for.
@@ -90,7 +91,7 @@ impl Target {
 }
 
 /// A message in the language of the run ([`Lang::current`]).
-fn tr(en: String, id: String) -> String {
+pub(crate) fn tr(en: String, id: String) -> String {
     match Lang::current() {
         Lang::En => en,
         Lang::Id => id,
@@ -98,7 +99,7 @@ fn tr(en: String, id: String) -> String {
 }
 
 /// A node kind in the language of the run.
-fn kind_name(kind: Kind) -> &'static str {
+pub(crate) fn kind_name(kind: Kind) -> &'static str {
     match kind {
         Kind::Domain => Lang::current().t("domain", "domain"),
         Kind::Aspect => Lang::current().t("aspect", "aspek"),
@@ -116,183 +117,6 @@ pub fn short(v: f64) -> String {
         s.to_string()
     }
 }
-
-/// The cost of one raise (+1 level) of each indicator, read from an `indicator,cost` file.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Costs {
-    per_node: Vec<Option<f64>>,
-}
-
-impl Costs {
-    /// Costs per node index (`None`: no cost given).
-    pub fn new(per_node: Vec<Option<f64>>) -> Costs {
-        Costs { per_node }
-    }
-
-    pub fn get(&self, node: usize) -> Option<f64> {
-        self.per_node.get(node).copied().flatten()
-    }
-
-    /// Read a cost file: a header naming an indicator column (`indicator`, `indikator`, `kode`)
-    /// and a cost column (`cost`, `biaya`, `effort`, `days`, `hari`), one row per indicator.
-    /// Comma, semicolon or tab separated; with `;` or tab a decimal comma is accepted. Every
-    /// problem in the file is reported.
-    pub fn parse(rubric: &Rubric, text: &str, file: &str) -> Result<Costs, Problems> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-        let delimiter = if first.contains('\t') {
-            b'\t'
-        } else if first.contains(';') && !first.contains(',') {
-            b';'
-        } else {
-            b','
-        };
-        let mut problems = Problems::default();
-        let mut rdr = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(true)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let header = match rdr.headers() {
-            Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect::<Vec<_>>(),
-            Err(e) => {
-                let msg = tr(format!("cannot parse: {e}"), format!("tidak dapat dibaca: {e}"));
-                return Err(Problems(vec![Problem::file(file, code::PARSE, msg)]));
-            }
-        };
-        let col = |names: &[&str]| header.iter().position(|h| names.contains(&h.as_str()));
-        let ind_col = col(&["indicator", "indikator", "kode", "id"]);
-        let cost_col = col(&["cost", "biaya", "effort", "days", "hari"]);
-        let (Some(ic), Some(cc)) = (ind_col, cost_col) else {
-            return Err(Problems(vec![Problem::at(
-                file,
-                1,
-                None,
-                code::MISSING_COLUMN,
-                tr(
-                    "expected a header with an indicator column (`indicator`) and a cost column (`cost`), e.g. `indicator,cost`".into(),
-                    "diharapkan baris judul dengan kolom indikator (`indikator`) dan kolom biaya (`biaya`), mis. `indikator,biaya`".into(),
-                ),
-            )]));
-        };
-        let mut per_node: Vec<Option<f64>> = vec![None; rubric.nodes.len()];
-        let mut seen: Vec<usize> = vec![0; rubric.nodes.len()];
-        let mut rows = 0;
-        for rec in rdr.records() {
-            let rec = match rec {
-                Ok(r) => r,
-                Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line() as usize);
-                    problems.push(Problem::at(
-                        file,
-                        line,
-                        None,
-                        code::PARSE,
-                        tr(format!("cannot parse: {e}"), format!("tidak dapat dibaca: {e}")),
-                    ));
-                    break;
-                }
-            };
-            let line = rec.position().map_or(0, |p| p.line() as usize);
-            if rec.iter().all(|f| f.trim().is_empty()) {
-                continue;
-            }
-            rows += 1;
-            let id = rec.get(ic).unwrap_or("").trim();
-            let raw = rec.get(cc).unwrap_or("").trim();
-            let node = match rubric.find(id) {
-                Some(n) if rubric.node(n).children.is_empty() => Some(n),
-                Some(n) => {
-                    problems.push(Problem::at(
-                        file,
-                        line,
-                        Some(ic + 1),
-                        code::NOT_AN_INDICATOR,
-                        tr(
-                            format!(
-                                "`{id}` is {} {}, not an indicator; costs are per raise of one indicator",
-                                article(rubric.node(n).kind),
-                                rubric.node(n).kind.as_str()
-                            ),
-                            format!(
-                                "`{id}` adalah {}, bukan indikator; biaya berlaku per kenaikan satu indikator",
-                                kind_name(rubric.node(n).kind)
-                            ),
-                        ),
-                    ));
-                    None
-                }
-                None => {
-                    problems.push(Problem::at(
-                        file,
-                        line,
-                        Some(ic + 1),
-                        code::UNKNOWN_ID,
-                        tr(
-                            format!("unknown indicator `{id}` in rubric {}", rubric.id),
-                            format!("indikator `{id}` tidak dikenal dalam rubrik {}", rubric.id),
-                        ),
-                    ));
-                    None
-                }
-            };
-            let num = if delimiter != b',' { raw.replace(',', ".") } else { raw.to_string() };
-            let cost = match num.parse::<f64>() {
-                Ok(v) if v.is_finite() && v >= 0.0 => Some(v),
-                _ => {
-                    problems.push(Problem::at(
-                        file,
-                        line,
-                        Some(cc + 1),
-                        code::BAD_COST,
-                        tr(
-                            format!("cost `{raw}` is not a number ≥ 0 (the effort or price of one raise)"),
-                            format!("biaya `{raw}` bukan angka ≥ 0 (upaya atau harga satu kenaikan)"),
-                        ),
-                    ));
-                    None
-                }
-            };
-            if let Some(n) = node {
-                if seen[n] > 0 {
-                    problems.push(Problem::at(
-                        file,
-                        line,
-                        Some(ic + 1),
-                        code::GIVEN_TWICE,
-                        tr(
-                            format!(
-                                "indicator {} is given twice (first at line {})",
-                                rubric.node(n).id,
-                                seen[n]
-                            ),
-                            format!(
-                                "indikator {} diisi dua kali (pertama di baris {})",
-                                rubric.node(n).id,
-                                seen[n]
-                            ),
-                        ),
-                    ));
-                    continue;
-                }
-                seen[n] = line;
-                per_node[n] = cost;
-            }
-        }
-        if rows == 0 && problems.is_empty() {
-            problems.push(Problem::file(
-                file,
-                code::HEADER_ONLY,
-                tr(
-                    "the cost file has a header but no rows".into(),
-                    "berkas biaya berisi baris judul tanpa baris data".into(),
-                ),
-            ));
-        }
-        problems.into_result(Costs { per_node })
-    }
-}
-
 /// Node ids with runs of three or more neighbours (in the rubric's order of that kind) folded:
 /// `D1–D4`, `11–20`, `A1, A3`.
 pub fn id_runs(rubric: &Rubric, nodes: &[usize]) -> String {
@@ -319,7 +143,7 @@ pub fn id_runs(rubric: &Rubric, nodes: &[usize]) -> String {
     parts.join(", ")
 }
 
-fn article(kind: Kind) -> &'static str {
+pub(crate) fn article(kind: Kind) -> &'static str {
     match kind {
         Kind::Aspect => "an",
         _ => "a",
@@ -774,144 +598,6 @@ fn cheapest(
         }
     }
     Ok(Vec::new())
-}
-
-/// A what-if: the assessment with some values overridden. A node can be overridden where the
-/// input gives it, or filled in where neither it nor any node above or below it is given;
-/// overriding a node the input covers at another level (an indicator of a domain-level input)
-/// is an error, never a silent no-op. Values must be on the rubric's scale.
-pub fn what_if(rubric: &Rubric, a: &Assessment, set: &[(usize, f64)]) -> Result<Assessment, String> {
-    let mut out = a.clone();
-    for &(node, value) in set {
-        let n = rubric.node(node);
-        if !rubric.scale.contains(value) {
-            let (v, lo, hi) = (short(value), short(rubric.scale.min), short(rubric.scale.max));
-            return Err(tr(
-                format!("--set {}={v}: level {v} is outside {lo}..{hi}", n.id),
-                format!("--set {}={v}: tingkat {v} di luar {lo}..{hi}", n.id),
-            ));
-        }
-        if n.children.is_empty() && rubric.scale.integer && value.fract() != 0.0 {
-            let (v, lo, hi) = (short(value), short(rubric.scale.min), short(rubric.scale.max));
-            return Err(tr(
-                format!("--set {}={v}: indicator levels are whole numbers {lo}..{hi}", n.id),
-                format!("--set {}={v}: tingkat indikator berupa bilangan bulat {lo}..{hi}", n.id),
-            ));
-        }
-        if a.values[node].is_none() {
-            let mut above = None;
-            let mut p = n.parent;
-            while let Some(q) = p {
-                if a.values[q].is_some() {
-                    above = Some(q);
-                    break;
-                }
-                p = rubric.node(q).parent;
-            }
-            let below: Vec<usize> = rubric.descendants(node).filter(|&d| a.values[d].is_some()).collect();
-            if let Some(q) = above {
-                let qn = rubric.node(q);
-                return Err(tr(
-                    format!(
-                        "--set {}: {} gives {} {} {}, not {} {} itself; set {} instead, or give the input at {} level",
-                        n.id,
-                        a.label(),
-                        article(qn.kind),
-                        qn.kind.as_str(),
-                        qn.id,
-                        n.kind.as_str(),
-                        n.id,
-                        qn.id,
-                        n.kind.as_str()
-                    ),
-                    format!(
-                        "--set {}: {} mengisi {} {}, bukan {} {} itu sendiri; ubah {} saja, atau isi masukan pada tingkat {}",
-                        n.id,
-                        a.label(),
-                        kind_name(qn.kind),
-                        qn.id,
-                        kind_name(n.kind),
-                        n.id,
-                        qn.id,
-                        kind_name(n.kind)
-                    ),
-                ));
-            }
-            if !below.is_empty() {
-                let parts = id_runs(rubric, &below);
-                return Err(tr(
-                    format!(
-                        "--set {}: {} gives the parts of {} {} ({parts}), not {} {} itself; set those instead",
-                        n.id,
-                        a.label(),
-                        n.kind.as_str(),
-                        n.id,
-                        article(n.kind),
-                        n.kind.as_str()
-                    ),
-                    format!(
-                        "--set {}: {} mengisi bagian-bagian {} {} ({parts}), bukan {} itu sendiri; ubah bagian-bagian itu",
-                        n.id,
-                        a.label(),
-                        kind_name(n.kind),
-                        n.id,
-                        kind_name(n.kind)
-                    ),
-                ));
-            }
-        }
-        out.values.set(node, Some(value));
-    }
-    Ok(out)
-}
-
-/// Parse `ID=LEVEL` overrides (the level with a decimal point).
-pub fn parse_sets(rubric: &Rubric, items: &[String]) -> Result<Vec<(usize, f64)>, String> {
-    let mut out: Vec<(usize, f64)> = Vec::new();
-    let mut bad = Vec::new();
-    for item in items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        let Some((id, val)) = item.split_once('=') else {
-            bad.push(tr(
-                format!("`{item}`: expected ID=LEVEL, e.g. 11=3"),
-                format!("`{item}`: diharapkan KODE=TINGKAT, mis. 11=3"),
-            ));
-            continue;
-        };
-        let Some(node) = rubric.find(id) else {
-            bad.push(tr(
-                format!("`{item}`: unknown node id `{}` in rubric {}", id.trim(), rubric.id),
-                format!("`{item}`: kode `{}` tidak dikenal dalam rubrik {}", id.trim(), rubric.id),
-            ));
-            continue;
-        };
-        let Ok(v) = val.trim().parse::<f64>() else {
-            bad.push(tr(
-                format!("`{item}`: `{}` is not a number", val.trim()),
-                format!("`{item}`: `{}` bukan angka", val.trim()),
-            ));
-            continue;
-        };
-        if !v.is_finite() {
-            bad.push(tr(
-                format!("`{item}`: `{}` is not a finite number", val.trim()),
-                format!("`{item}`: `{}` bukan bilangan terhingga", val.trim()),
-            ));
-            continue;
-        }
-        if out.iter().any(|&(n, _)| n == node) {
-            bad.push(tr(
-                format!("`{item}`: {} is set twice", normalize_id(id)),
-                format!("`{item}`: {} diubah dua kali", normalize_id(id)),
-            ));
-            continue;
-        }
-        out.push((node, v));
-    }
-    if bad.is_empty() {
-        Ok(out)
-    } else {
-        Err(format!("--set: {}", bad.join("; ")))
-    }
 }
 
 #[cfg(test)]

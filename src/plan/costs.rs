@@ -1,0 +1,181 @@
+//! The cost file of `plan --costs`: the cost of one raise of each indicator.
+
+use super::{article, kind_name, tr};
+use crate::problem::{code, Problem, Problems};
+use crate::rubric::Rubric;
+
+/// The cost of one raise (+1 level) of each indicator, read from an `indicator,cost` file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Costs {
+    per_node: Vec<Option<f64>>,
+}
+
+impl Costs {
+    /// Costs per node index (`None`: no cost given).
+    pub fn new(per_node: Vec<Option<f64>>) -> Costs {
+        Costs { per_node }
+    }
+
+    pub fn get(&self, node: usize) -> Option<f64> {
+        self.per_node.get(node).copied().flatten()
+    }
+
+    /// Read a cost file: a header naming an indicator column (`indicator`, `indikator`, `kode`)
+    /// and a cost column (`cost`, `biaya`, `effort`, `days`, `hari`), one row per indicator.
+    /// Comma, semicolon or tab separated; with `;` or tab a decimal comma is accepted. Every
+    /// problem in the file is reported.
+    pub fn parse(rubric: &Rubric, text: &str, file: &str) -> Result<Costs, Problems> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let delimiter = if first.contains('\t') {
+            b'\t'
+        } else if first.contains(';') && !first.contains(',') {
+            b';'
+        } else {
+            b','
+        };
+        let mut problems = Problems::default();
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(true)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let header = match rdr.headers() {
+            Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect::<Vec<_>>(),
+            Err(e) => {
+                let msg = tr(format!("cannot parse: {e}"), format!("tidak dapat dibaca: {e}"));
+                return Err(Problems(vec![Problem::file(file, code::PARSE, msg)]));
+            }
+        };
+        let col = |names: &[&str]| header.iter().position(|h| names.contains(&h.as_str()));
+        let ind_col = col(&["indicator", "indikator", "kode", "id"]);
+        let cost_col = col(&["cost", "biaya", "effort", "days", "hari"]);
+        let (Some(ic), Some(cc)) = (ind_col, cost_col) else {
+            return Err(Problems(vec![Problem::at(
+                file,
+                1,
+                None,
+                code::MISSING_COLUMN,
+                tr(
+                    "expected a header with an indicator column (`indicator`) and a cost column (`cost`), e.g. `indicator,cost`".into(),
+                    "diharapkan baris judul dengan kolom indikator (`indikator`) dan kolom biaya (`biaya`), mis. `indikator,biaya`".into(),
+                ),
+            )]));
+        };
+        let mut per_node: Vec<Option<f64>> = vec![None; rubric.nodes.len()];
+        let mut seen: Vec<usize> = vec![0; rubric.nodes.len()];
+        let mut rows = 0;
+        for rec in rdr.records() {
+            let rec = match rec {
+                Ok(r) => r,
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line() as usize);
+                    problems.push(Problem::at(
+                        file,
+                        line,
+                        None,
+                        code::PARSE,
+                        tr(format!("cannot parse: {e}"), format!("tidak dapat dibaca: {e}")),
+                    ));
+                    break;
+                }
+            };
+            let line = rec.position().map_or(0, |p| p.line() as usize);
+            if rec.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            rows += 1;
+            let id = rec.get(ic).unwrap_or("").trim();
+            let raw = rec.get(cc).unwrap_or("").trim();
+            let node = match rubric.find(id) {
+                Some(n) if rubric.node(n).children.is_empty() => Some(n),
+                Some(n) => {
+                    problems.push(Problem::at(
+                        file,
+                        line,
+                        Some(ic + 1),
+                        code::NOT_AN_INDICATOR,
+                        tr(
+                            format!(
+                                "`{id}` is {} {}, not an indicator; costs are per raise of one indicator",
+                                article(rubric.node(n).kind),
+                                rubric.node(n).kind.as_str()
+                            ),
+                            format!(
+                                "`{id}` adalah {}, bukan indikator; biaya berlaku per kenaikan satu indikator",
+                                kind_name(rubric.node(n).kind)
+                            ),
+                        ),
+                    ));
+                    None
+                }
+                None => {
+                    problems.push(Problem::at(
+                        file,
+                        line,
+                        Some(ic + 1),
+                        code::UNKNOWN_ID,
+                        tr(
+                            format!("unknown indicator `{id}` in rubric {}", rubric.id),
+                            format!("indikator `{id}` tidak dikenal dalam rubrik {}", rubric.id),
+                        ),
+                    ));
+                    None
+                }
+            };
+            let num = if delimiter != b',' { raw.replace(',', ".") } else { raw.to_string() };
+            let cost = match num.parse::<f64>() {
+                Ok(v) if v.is_finite() && v >= 0.0 => Some(v),
+                _ => {
+                    problems.push(Problem::at(
+                        file,
+                        line,
+                        Some(cc + 1),
+                        code::BAD_COST,
+                        tr(
+                            format!("cost `{raw}` is not a number ≥ 0 (the effort or price of one raise)"),
+                            format!("biaya `{raw}` bukan angka ≥ 0 (upaya atau harga satu kenaikan)"),
+                        ),
+                    ));
+                    None
+                }
+            };
+            if let Some(n) = node {
+                if seen[n] > 0 {
+                    problems.push(Problem::at(
+                        file,
+                        line,
+                        Some(ic + 1),
+                        code::GIVEN_TWICE,
+                        tr(
+                            format!(
+                                "indicator {} is given twice (first at line {})",
+                                rubric.node(n).id,
+                                seen[n]
+                            ),
+                            format!(
+                                "indikator {} diisi dua kali (pertama di baris {})",
+                                rubric.node(n).id,
+                                seen[n]
+                            ),
+                        ),
+                    ));
+                    continue;
+                }
+                seen[n] = line;
+                per_node[n] = cost;
+            }
+        }
+        if rows == 0 && problems.is_empty() {
+            problems.push(Problem::file(
+                file,
+                code::HEADER_ONLY,
+                tr(
+                    "the cost file has a header but no rows".into(),
+                    "berkas biaya berisi baris judul tanpa baris data".into(),
+                ),
+            ));
+        }
+        problems.into_result(Costs { per_node })
+    }
+}
