@@ -4,6 +4,7 @@
 //! Data flows one way: [`rubric`] + [`assessment`] → [`score`] → analyses → [`output`].
 //! `cli` and `cmd` are the command line; nothing below them sees clap types.
 
+pub mod app;
 pub mod assessment;
 pub mod chart;
 pub mod cli;

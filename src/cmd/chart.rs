@@ -2,9 +2,9 @@
 
 use anyhow::{bail, Result};
 
-use super::destination;
+use super::args::{FileOut, InputArgs, Precision, StageArg};
+use crate::app::App;
 use crate::chart::{grid, raster, Fmt, Svg};
-use crate::cli::{ChartArgs, ChartKind, Context, ImageFormat};
 use crate::i18n::Lang;
 use crate::output::write_output;
 use crate::report::Dataset;
@@ -12,10 +12,65 @@ use crate::rubric::Rubric;
 use crate::select;
 use crate::Outcome;
 
+/// The end of `spbe chart --help`.
+pub const HELP: &str = "\
+Radar and trend charts draw every region in a grid, or one with --focus. The format follows the
+extension of -o (.svg or .png) unless --format says otherwise; PNG text uses the fonts installed
+on the machine.
+
+Examples:
+  spbe chart bar examples/jambi/mandiri --baseline \"Provinsi Jambi\" -o indeks.svg
+  spbe chart radar examples/jambi/mandiri --focus Kerinci -o kerinci.png
+  spbe chart heatmap examples/jambi/mandiri -o tingkat.svg";
+
+/// The charts `spbe chart` draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ChartKind {
+    /// Each region's index as a bar, over the rating bands.
+    Bar,
+    /// Domain (or aspect) scores per region, over the baseline's or the mean.
+    Radar,
+    /// Indicator levels: regions × indicators, coloured by level.
+    Heatmap,
+    /// Index over the years, per region (needs at least two years).
+    Trend,
+}
+
+/// Image formats of `spbe chart`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImageFormat {
+    Svg,
+    Png,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Which chart to draw.
+    #[arg(value_enum, value_name = "CHART")]
+    pub kind: ChartKind,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub output: FileOut,
+    /// Image format [default: png when FILE ends in .png, else svg].
+    #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
+    pub format: Option<ImageFormat>,
+    #[command(flatten)]
+    pub precision: Precision,
+    /// Region to highlight (bar) and draw the radar charts over: its name or a unique part.
+    #[arg(long, value_name = "REGION")]
+    pub baseline: Option<String>,
+    #[command(flatten)]
+    pub stage: StageArg,
+    /// Draw only this region (radar and trend): its name or a unique part.
+    #[arg(long, value_name = "REGION")]
+    pub focus: Option<String>,
+}
+
 /// Radar and trend charts per row of a grid.
 const COLUMNS: usize = 3;
 
-pub fn run(cx: &Context, args: &ChartArgs) -> Result<Outcome> {
+pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     let lang = cx.lang;
     if args.focus.is_some() && matches!(args.kind, ChartKind::Bar | ChartKind::Heatmap) {
         bail!(
@@ -26,15 +81,15 @@ pub fn run(cx: &Context, args: &ChartArgs) -> Result<Outcome> {
             )
         );
     }
-    let rubric = cx.rubric_for(&args.input)?;
+    let rubric = cx.rubric_for(&args.input.inputs, args.input.read.sheet.as_deref())?;
     if args.format.is_none() {
-        super::check_extension(args.output.as_deref(), &["svg", "png"])?;
+        super::check_extension(args.output.file(), &["svg", "png"])?;
     }
-    let dest = destination(args.output.as_deref(), args.force);
+    let dest = args.output.destination();
     let (inputs, set, scores) = super::report::read_and_score(cx, &rubric, &args.input, &args.stage, &dest)?;
     let ds = Dataset::new(&rubric, &set, &scores, args.baseline.as_deref(), lang)?;
     super::report::warn_left_out(cx, &ds);
-    let fmt = Fmt::new(lang, args.precision as usize);
+    let fmt = Fmt::new(lang, args.precision.get());
     let svg = match args.kind {
         ChartKind::Bar => ds.bar_chart(lang).draw(&fmt),
         ChartKind::Heatmap => {
@@ -71,9 +126,9 @@ pub fn run(cx: &Context, args: &ChartArgs) -> Result<Outcome> {
             pick(charts, args.focus.as_deref(), &heading, None, lang)?
         }
     };
-    let format = args.format.unwrap_or_else(|| match &args.output {
-        Some(p) if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("png")) => ImageFormat::Png,
-        _ => ImageFormat::Svg,
+    let format = args.format.unwrap_or_else(|| match args.output.has_extension("png") {
+        true => ImageFormat::Png,
+        false => ImageFormat::Svg,
     });
     let doc = svg.standalone();
     match format {

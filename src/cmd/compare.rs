@@ -5,9 +5,10 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
+use super::args::{GateArgs, InputArgs, OutputArgs, StageArg};
 use super::score::layer_tables;
 use super::{apply_gate, emit, read_inputs, resolve_gate};
-use crate::cli::{CompareArgs, Context, Layer};
+use crate::app::App;
 use crate::compare::{self, Column, Comparison, SortKey, Trend};
 use crate::i18n::Lang;
 use crate::output::{check_destination, Cell, Format, Mark, Report, Table};
@@ -18,19 +19,83 @@ use crate::view::compare::{CompareDoc, TrendDoc};
 use crate::Outcome;
 use anyhow::{anyhow, bail, Result};
 
-pub fn run(cx: &Context, args: &CompareArgs) -> Result<Outcome> {
-    let rubric = cx.rubric_for(&args.input)?;
+/// The end of `spbe compare --help`.
+pub const HELP: &str = "\
+Ranks are by the unrounded index (the number that decides the rating); indices equal to within
+1e-9 are tied and share a rank (1, 2, 2, 4). With several years (a year column, or --year per
+input) the main table is the trend: index and rating per year, the change, and every rating that
+moved; the comparison that follows is of the latest year, and --fail-below checks that year.
+
+Examples:
+  spbe compare examples/jambi/mandiri                          rank every region, by domain
+  spbe compare examples/jambi/mandiri --baseline \"Provinsi Jambi\"   differences from the province
+  spbe compare examples/jambi/published-2023-2024.csv          the 2023 → 2024 trend
+  spbe compare 2023/ 2024/ --year 2023 --year 2024             one folder per year
+  spbe compare nasional-2024.csv --province Jambi               a province and its regencies
+  spbe compare nasional-2024.csv --group province               every province against its regencies
+  spbe compare examples/jambi/mandiri --by aspect --sort D2     by aspect, best Tata Kelola first
+  spbe compare examples/jambi/mandiri -o perbandingan.xlsx      an Excel workbook
+  spbe compare data/ --fail-below Baik -o ranking.csv           exit 1 if a region is below Baik
+
+Exit codes: 0 success, 1 a region is below --fail-below (results are still written),
+2 bad input or usage.";
+
+/// The layer of the rubric whose scores are compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Layer {
+    Domain,
+    Aspect,
+    Indicator,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Columns to compare [default: domains, or aspects for a rubric without domains].
+    #[arg(long, value_enum, value_name = "LAYER")]
+    pub by: Option<Layer>,
+    /// Row order: `index` (highest first), `name`, or a node id such as D2 (its highest score
+    /// first). The rank column is always by index.
+    #[arg(long, value_name = "index|name|ID", default_value = "index")]
+    pub sort: String,
+    /// Add every region's difference from REGION (its name, or a part of it that names one
+    /// region) and count the regions above and below it.
+    #[arg(long, value_name = "REGION")]
+    pub baseline: Option<String>,
+    #[command(flatten)]
+    pub stage: StageArg,
+    /// One row per group instead of per region: `province` gives each province's own index
+    /// and rating, its kabupaten/kota's count, mean, median, minimum and maximum, how many are
+    /// above and below it, and its rank among provinces (the latest year of the input).
+    #[arg(long, value_enum, value_name = "GROUP")]
+    pub group: Option<Group>,
+    #[command(flatten)]
+    pub gate: GateArgs,
+}
+
+/// What `compare --group` groups regions by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Group {
+    /// Each province with its kabupaten/kota (by Kemendagri code).
+    Province,
+}
+
+pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
+    let rubric = cx.rubric_for(&args.input.inputs, args.input.read.sheet.as_deref())?;
     let gate = resolve_gate(&rubric, &args.gate)?;
     let nodes = columns(&rubric, args.by)?;
     let sort = sort_key(&rubric, &args.sort)?;
     let (inputs, mut set) = read_inputs(cx, &rubric, &args.input)?;
     check_destination(&args.output.destination(), &inputs)?;
     select::select_stage(&mut set, args.stage.stage.as_deref(), cx.lang).map_err(anyhow::Error::msg)?;
-    let scores = score::score_all(&rubric, &set, args.input.allow_missing)?;
+    let scores = score::score_all(&rubric, &set, args.input.read.allow_missing)?;
     for w in score::incomplete_warnings(&rubric, &scores) {
         cx.warn_with(crate::problem::code::INCOMPLETE, &w);
     }
-    if args.group == Some(crate::cli::Group::Province) {
+    if args.group == Some(Group::Province) {
         let latest = scores.iter().filter_map(|s| s.key.year).max();
         let current: Vec<RegionScore> = scores.into_iter().filter(|s| s.key.year == latest).collect();
         let overview = crate::overview::by_province(&current);

@@ -1,8 +1,9 @@
 //! `spbe diff`: two assessments of the same regions, side by side.
 
+use super::args::{InputArgs, OutputArgs, ReadArgs};
 use super::{emit, read_inputs};
+use crate::app::App;
 use crate::assessment::{Assessments, Key};
-use crate::cli::{Context, DiffArgs, InputArgs};
 use crate::diff::{self, Diff, NodeChange};
 use crate::i18n::Lang;
 use crate::output::{check_destination, Cell, Report, Table};
@@ -14,7 +15,48 @@ use crate::view::{self, RubricInfo};
 use crate::Outcome;
 use anyhow::{bail, Result};
 
-pub fn run(cx: &Context, args: &DiffArgs) -> Result<Outcome> {
+/// The end of `spbe diff --help`.
+pub const HELP: &str = "\
+Regions are matched by name (ignoring case), and by year when either side has several years.
+When each side holds a single region, the two are compared whatever their names. Regions and
+indicators present on one side only are listed. `before higher` counts indicators whose BEFORE
+level is above AFTER (a self-assessment that over-claims), `before lower` the opposite.
+
+Examples:
+  spbe diff mandiri/kerinci.csv final/kerinci.csv
+  spbe diff penilaian.csv --from mandiri --to final       one file with a stage column
+  spbe diff published-2023-2024.csv --from 2023 --to 2024  one file, two years
+  spbe diff mandiri/ final/ -f csv -o changes.csv
+
+Exit codes: 0 success, 1 no region is on both sides (the regions of each side are still
+listed), 2 bad input or usage.";
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The earlier assessment (e.g. the self-assessment): a file, a folder of files, or `-`.
+    #[arg(value_name = "BEFORE")]
+    pub before: String,
+    /// The later assessment (e.g. the final levels). Leave it out to compare two stages or
+    /// years of BEFORE with --from and --to.
+    #[arg(value_name = "AFTER")]
+    pub after: Option<String>,
+    /// The stage (mandiri, dokumen, interviu, visitasi, final) or year to take from BEFORE.
+    #[arg(long, value_name = "STAGE|YEAR")]
+    pub from: Option<String>,
+    /// The stage or year to take from AFTER (or from BEFORE when AFTER is left out).
+    #[arg(long, value_name = "STAGE|YEAR")]
+    pub to: Option<String>,
+    /// Year for rows without a year column: once for both sides, or twice (BEFORE's, then
+    /// AFTER's): `a.csv b.csv --year 2024 --year 2025`.
+    #[arg(long, value_name = "YEAR", action = clap::ArgAction::Append)]
+    pub year: Vec<i32>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     let rubric = cx.rubric()?;
     let lang = cx.lang;
     if args.after.is_none() && (args.from.is_none() || args.to.is_none()) {
@@ -40,11 +82,8 @@ pub fn run(cx: &Context, args: &DiffArgs) -> Result<Outcome> {
     };
     let input = |path: &str, year: &[i32]| InputArgs {
         inputs: vec![path.to_string()],
-        region: args.region.clone(),
         year: year.to_vec(),
-        sheet: args.sheet.clone(),
-        allow_missing: args.allow_missing,
-        external_missing: args.external_missing,
+        read: args.read.clone(),
         province: None,
     };
     let (mut inputs, before_set) = read_inputs(cx, &rubric, &input(&args.before, &years[0]))?;
@@ -62,8 +101,8 @@ pub fn run(cx: &Context, args: &DiffArgs) -> Result<Outcome> {
     let after = select(after_set, args.to.as_deref(), "AFTER", &after_name, "--to", lang)?;
 
     let (b, a) = (
-        score::score_all(&rubric, &before, args.allow_missing),
-        score::score_all(&rubric, &after, args.allow_missing),
+        score::score_all(&rubric, &before, args.read.allow_missing),
+        score::score_all(&rubric, &after, args.read.allow_missing),
     );
     let (b, a) = match (b, a) {
         (Ok(b), Ok(a)) => (b, a),

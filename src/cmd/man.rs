@@ -1,22 +1,38 @@
 //! `spbe man`: man pages generated from the clap definition.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use clap::CommandFactory;
 
-use crate::cli::{Cli, ManArgs};
 use crate::output::{write_output, Destination};
 use crate::Outcome;
 
-pub fn run(args: &ManArgs) -> Result<Outcome> {
+/// The end of `spbe man --help`.
+pub const HELP: &str = "\
+Examples:
+  spbe man | man -l -                              read it now
+  spbe man > /usr/local/share/man/man1/spbe.1      install the main page
+  spbe man --dir /usr/local/share/man/man1         one page per command (spbe-score.1, ...)";
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Write spbe.1 and one page per command (spbe-score.1, ...) into DIR instead of printing spbe.1.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Replace pages that exist in DIR.
+    #[arg(long, requires = "dir")]
+    pub force: bool,
+}
+
+/// `cli` is the whole command line, the pages' source.
+pub fn run(args: &Args, cli: clap::Command) -> Result<Outcome> {
     match &args.dir {
         None => {
-            let page = page(command())?;
+            let page = page(command(cli))?;
             write_output(&Destination::Stdout, &[], |w| w.write_all(&page))?;
         }
         Some(dir) => {
-            for (name, page) in pages()? {
+            for (name, page) in pages(cli)? {
                 let dest = Destination::File { path: Path::new(dir).join(name), force: args.force };
                 write_output(&dest, &[], |w| w.write_all(&page))?;
             }
@@ -25,8 +41,8 @@ pub fn run(args: &ManArgs) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-fn command() -> clap::Command {
-    let mut cmd = Cli::command().disable_help_subcommand(true);
+fn command(cli: clap::Command) -> clap::Command {
+    let mut cmd = cli.disable_help_subcommand(true);
     cmd.build();
     cmd
 }
@@ -38,7 +54,7 @@ fn page(cmd: clap::Command) -> std::io::Result<Vec<u8>> {
 }
 
 /// Every page: `spbe.1`, then one per command and subcommand (`spbe-score.1`, `spbe-rubric-show.1`).
-pub fn pages() -> std::io::Result<Vec<(String, Vec<u8>)>> {
+pub fn pages(cli: clap::Command) -> std::io::Result<Vec<(String, Vec<u8>)>> {
     fn walk(cmd: clap::Command, out: &mut Vec<(String, Vec<u8>)>) -> std::io::Result<()> {
         let name = clap_mangen::Man::new(cmd.clone()).get_filename();
         let subs: Vec<clap::Command> = cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned().collect();
@@ -49,6 +65,6 @@ pub fn pages() -> std::io::Result<Vec<(String, Vec<u8>)>> {
         Ok(())
     }
     let mut out = Vec::new();
-    walk(command(), &mut out)?;
+    walk(command(cli), &mut out)?;
     Ok(out)
 }

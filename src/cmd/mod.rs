@@ -1,5 +1,6 @@
 //! One module per subcommand, each with its own `run`.
 
+pub mod args;
 pub mod chart;
 pub mod compare;
 pub mod completions;
@@ -18,18 +19,19 @@ pub mod what_if;
 
 use anyhow::Result;
 
+use crate::app::App;
 use crate::assessment::{self, Assessments, Input, Key, ReadOptions};
-use crate::cli::{Context, GateArgs, InputArgs, OutputArgs};
 use crate::gate::Gate;
 use crate::i18n::Lang;
 use crate::output::{self, Cell, Report};
 use crate::rubric::Rubric;
 use crate::score::RegionScore;
 use crate::Outcome;
+use args::{GateArgs, InputArgs, OutputArgs};
 
 /// Expand and read the inputs of a command, printing reader warnings; then give the regions
 /// their Kemendagri codes (one name per government) and apply `--province`.
-pub fn read_inputs(cx: &Context, rubric: &Rubric, args: &InputArgs) -> Result<(Vec<Input>, Assessments)> {
+pub fn read_inputs(cx: &App, rubric: &Rubric, args: &InputArgs) -> Result<(Vec<Input>, Assessments)> {
     let province = province_arg(args.province.as_deref())?;
     let (inputs, mut set) = read_names_as_given(cx, rubric, args)?;
     for w in crate::region::attach_codes(rubric, &mut set)? {
@@ -50,11 +52,7 @@ pub fn read_inputs(cx: &Context, rubric: &Rubric, args: &InputArgs) -> Result<(V
 
 /// Expand and read the inputs, printing reader warnings; region names stay as the inputs
 /// spell them (codes only from a code column).
-pub fn read_names_as_given(
-    cx: &Context,
-    rubric: &Rubric,
-    args: &InputArgs,
-) -> Result<(Vec<Input>, Assessments)> {
+pub fn read_names_as_given(cx: &App, rubric: &Rubric, args: &InputArgs) -> Result<(Vec<Input>, Assessments)> {
     let (year, per_arg) = match args.year.len() {
         0 => (None, None),
         1 => (args.year.first().copied(), None),
@@ -92,15 +90,16 @@ pub fn read_names_as_given(
     for w in &skipped {
         cx.warn_problem(w);
     }
-    if args.sheet.is_some() && !inputs.iter().any(is_workbook) {
+    if args.read.sheet.is_some() && !inputs.iter().any(is_workbook) {
         cx.warn("--sheet applies to workbook inputs only; none was given");
     }
-    let opts = ReadOptions { region: args.region.clone(), year, input_years, sheet: args.sheet.clone() };
+    let opts =
+        ReadOptions { region: args.read.region.clone(), year, input_years, sheet: args.read.sheet.clone() };
     let mut set = assessment::read(rubric, &inputs, &opts)?;
     for w in &set.warnings {
         cx.warn_problem(w);
     }
-    if !args.external_missing {
+    if !args.read.external_missing {
         for w in assessment::fill_pending(rubric, &mut set) {
             cx.warn_problem(&w);
         }
@@ -152,7 +151,7 @@ pub fn resolve_gate(rubric: &Rubric, args: &GateArgs) -> Result<Option<Gate>> {
 }
 
 /// After the results are written: report the regions below the gate; exit 1 if there are any.
-pub fn apply_gate(cx: &Context, rubric: &Rubric, scores: &[RegionScore], gate: Option<&Gate>) -> Outcome {
+pub fn apply_gate(cx: &App, rubric: &Rubric, scores: &[RegionScore], gate: Option<&Gate>) -> Outcome {
     let Some(gate) = gate else { return Outcome::Success };
     let failures = crate::gate::failures(rubric, gate, scores);
     for p in &failures {
@@ -166,7 +165,7 @@ pub fn apply_gate(cx: &Context, rubric: &Rubric, scores: &[RegionScore], gate: O
 }
 
 /// Render a report to the destination the output flags name.
-pub fn emit(cx: &Context, report: &Report, args: &OutputArgs, inputs: &[Input]) -> Result<()> {
+pub fn emit(cx: &App, report: &Report, args: &OutputArgs, inputs: &[Input]) -> Result<()> {
     check_output_args(args)?;
     cx.check_strict()?;
     let style = args.style(cx.lang);
@@ -183,7 +182,7 @@ pub fn emit(cx: &Context, report: &Report, args: &OutputArgs, inputs: &[Input]) 
 
 /// What a workbook says about itself: the rubric and its legal basis, the baseline, the inputs,
 /// the date, the command line and the spbe version.
-pub fn about(cx: &Context, report: &Report, inputs: &[Input]) -> Result<output::xlsx::About> {
+pub fn about(cx: &App, report: &Report, inputs: &[Input]) -> Result<output::xlsx::About> {
     let lang = cx.lang;
     let mut rows: Vec<(String, String)> = Vec::new();
     let mut row =
@@ -236,7 +235,7 @@ const TABLE_EXTENSIONS: &[&str] = &["xlsx", "csv", "tsv", "json", "md", "markdow
 /// Refuse an `-o FILE` whose name ending the command does not write (`.jpg`, `.pdf`, `.csv` for
 /// a report), before any work: the file would hold something its name does not say.
 pub fn check_extension(output: Option<&std::path::Path>, allowed: &[&str]) -> Result<()> {
-    let Some(path) = output.filter(|p| p.as_os_str() != "-") else { return Ok(()) };
+    let Some(path) = output else { return Ok(()) };
     let Some(ext) = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()) else { return Ok(()) };
     if allowed.contains(&ext.as_str()) || path.starts_with("/dev") || path.starts_with("/proc") {
         return Ok(());
@@ -255,7 +254,7 @@ pub fn check_output_args(args: &OutputArgs) -> Result<()> {
     if args.format != output::Format::Table {
         return Ok(());
     }
-    check_extension(args.output.as_deref(), TABLE_EXTENSIONS)
+    check_extension(args.file.file(), TABLE_EXTENSIONS)
 }
 
 /// Refuse to write a binary format (xlsx) to a terminal.
@@ -269,14 +268,6 @@ pub fn check_binary(format: output::Format, dest: &output::Destination) -> Resul
         );
     }
     Ok(())
-}
-
-/// Where `-o FILE` (or stdout, for none or `-`) sends output.
-pub fn destination(output: Option<&std::path::Path>, force: bool) -> output::Destination {
-    match output {
-        Some(p) if p.as_os_str() != "-" => output::Destination::File { path: p.to_path_buf(), force },
-        _ => output::Destination::Stdout,
-    }
 }
 
 /// The key columns of a table of regions: the region, then the year and the stage where any

@@ -1,7 +1,8 @@
 //! `spbe plan`: the fewest (or cheapest) level raises to a target, per region.
 
+use super::args::{InputArgs, OutputArgs, PlanLimits};
 use super::{emit, read_inputs, KeyColumns};
-use crate::cli::{Context, PlanArgs, PlanLimits};
+use crate::app::App;
 use crate::i18n::Lang;
 use crate::output::{check_destination, Cell, Format, Report, Table};
 use crate::plan::{self, Costs, Goal, NoPlan, Plan, PlanOptions, Target};
@@ -14,15 +15,43 @@ use crate::view::RubricInfo;
 use crate::Outcome;
 use anyhow::{Context as _, Result};
 
-pub fn run(cx: &Context, args: &PlanArgs) -> Result<Outcome> {
-    let rubric = cx.rubric_for(&args.input)?;
+/// The end of `spbe plan --help`.
+pub const HELP: &str = "\
+Each raise lifts one indicator by one level. Without --costs the plan has the fewest raises
+(largest gains first); with --costs it is the cheapest (exact), best value first. Every step
+shows the level reached, its criteria where the rubric has them, the gain and the index after
+it as `spbe score` computes it. Inputs must give indicator levels (not domain or aspect
+scores). With --allow-missing, indicators not given are not planned and the index is over what
+was given. Exit 1 when some region cannot reach the target.
+
+Examples:
+  spbe plan kerinci.csv --target \"Sangat Baik\"
+  spbe plan kerinci.csv --target 3.5 --max-raise 1 --exclude 45-47
+  spbe plan examples/jambi/mandiri --target Baik --only D2,D3 -f csv -o plan.csv
+  spbe plan kerinci.csv --target 3.5 --costs biaya.csv     cost file: indicator,cost";
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Target: an index (e.g. 3.5) or a rating name (e.g. "Sangat Baik": its lower bound).
+    #[arg(long, short = 't', value_name = "INDEX|RATING")]
+    pub target: String,
+    #[command(flatten)]
+    pub limits: PlanLimits,
+}
+
+pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
+    let rubric = cx.rubric_for(&args.input.inputs, args.input.read.sheet.as_deref())?;
     let lang = cx.lang;
     let opts = options(cx, &rubric, &args.target, &args.limits)?;
 
     let (inputs, set) = read_inputs(cx, &rubric, &args.input)?;
     check_destination(&args.output.destination(), &inputs)?;
     // The same checks as `score` (missing indicators without --allow-missing, ...).
-    let scores = score::score_all(&rubric, &set, args.input.allow_missing)?;
+    let scores = score::score_all(&rubric, &set, args.input.read.allow_missing)?;
     for w in score::incomplete_warnings(&rubric, &scores) {
         cx.warn(&format!(
             "{w}; {}",
@@ -93,7 +122,7 @@ pub fn run(cx: &Context, args: &PlanArgs) -> Result<Outcome> {
 /// The plan options of `--target` and the limits (`--max-raise`, `--only`, `--exclude`,
 /// `--costs`), as `plan` and `report --target` take them. Warns about indicators the cost file
 /// leaves out.
-pub fn options(cx: &Context, rubric: &Rubric, target: &str, limits: &PlanLimits) -> Result<PlanOptions> {
+pub fn options(cx: &App, rubric: &Rubric, target: &str, limits: &PlanLimits) -> Result<PlanOptions> {
     let lang = cx.lang;
     let target = Target::parse(rubric, target).map_err(anyhow::Error::msg)?;
     let mut opts = PlanOptions::new(target);

@@ -4,16 +4,59 @@
 use anyhow::Result;
 use serde::Serialize;
 
+use super::args::{InputArgs, OutputArgs};
 use super::{emit, province_arg, read_names_as_given};
-use crate::cli::{Context, RegionsCommand};
+use crate::app::App;
 use crate::i18n::Lang;
 use crate::output::{Cell, Report, Table};
 use crate::region::{registry, resolve, Kind, Region, Resolution};
 use crate::Outcome;
 
-pub fn run(cx: &Context, cmd: RegionsCommand) -> Result<Outcome> {
+const LIST_HELP: &str = "\
+The registry is the npm package idn-area-data (MIT; data ODbL), embedded in spbe: 38 provinces and
+514 kabupaten/kota with their Kemendagri codes.
+
+Examples:
+  spbe regions list                              every province and kabupaten/kota
+  spbe regions list --province Jambi             Jambi and its 11 kabupaten/kota
+  spbe regions list --province 52 -f csv         by code, as CSV";
+
+const RESOLVE_HELP: &str = "\
+Reads the inputs as scoring does (with the rubric in effect; a CSV/TSV table that does not score,
+e.g. names only, is read from its region column) and lists every region name with the code and
+registry name it resolves to, or why it does not: ambiguous (the candidates), a central
+instansi, or not in the registry. Exit 1 when a name is ambiguous or not in the registry. Case, dots, hyphens and spaces are ignored; Kab., Kep., Sel.,
+Prov., NTB, NTT, DKI and D.I. are expanded; \"Pemerintah\" is optional; Kabupaten, Kota and
+Provinsi decide between regions of one name; a code column (`kode`, `code`) wins over the name.
+
+Examples:
+  spbe regions resolve nasional-2024.csv
+  spbe regions resolve nasional-2024.csv -f csv -o nama.csv";
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// List the provinces and kabupaten/kota with their codes.
+    #[command(after_long_help = LIST_HELP)]
+    List {
+        /// Only this province and its kabupaten/kota: its name or code.
+        #[arg(long, value_name = "NAME|CODE")]
+        province: Option<String>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Show how the region names of input files resolve to the registry.
+    #[command(after_long_help = RESOLVE_HELP)]
+    Resolve {
+        #[command(flatten)]
+        input: InputArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+}
+
+pub fn run(cx: &App, cmd: Command) -> Result<Outcome> {
     match cmd {
-        RegionsCommand::List { province, output } => {
+        Command::List { province, output } => {
             let province = province_arg(province.as_deref())?;
             let regions: Vec<&Region> = match province {
                 None => registry().iter().collect(),
@@ -22,7 +65,7 @@ pub fn run(cx: &Context, cmd: RegionsCommand) -> Result<Outcome> {
             emit(cx, &list_report(&regions, cx.lang), &output, &[])?;
             Ok(Outcome::Success)
         }
-        RegionsCommand::Resolve { input, output } => {
+        Command::Resolve { input, output } => {
             let rubric = cx.rubric()?;
             let province = province_arg(input.province.as_deref())?;
             let mut names: Vec<Named> = Vec::new();
@@ -53,7 +96,7 @@ pub fn run(cx: &Context, cmd: RegionsCommand) -> Result<Outcome> {
                             "the inputs do not read as assessments; names taken from their region column",
                             "masukan tidak terbaca sebagai penilaian; nama diambil dari kolom wilayah"
                         ),
-                        crate::cli::chain(&e).lines().next().unwrap_or_default()
+                        crate::app::chain(&e).lines().next().unwrap_or_default()
                     ));
                     for (name, code) in found {
                         if seen.insert(name.clone()) {

@@ -2,9 +2,10 @@
 
 use anyhow::{Context as _, Result};
 
-use super::{destination, read_inputs};
+use super::args::{FileOut, InputArgs, PlanLimits, Precision, StageArg};
+use super::read_inputs;
+use crate::app::App;
 use crate::assessment::{Assessments, Input};
-use crate::cli::{Context, InputArgs, ReportArgs, StageArg};
 use crate::output::{check_destination, write_output, Destination};
 use crate::report::{self, Dataset, PageOptions, PlanOutcome, PlanView};
 use crate::rubric::Rubric;
@@ -12,15 +13,59 @@ use crate::score::{self, RegionScore};
 use crate::select;
 use crate::Outcome;
 
-pub fn run(cx: &Context, args: &ReportArgs) -> Result<Outcome> {
-    let rubric = cx.rubric_for(&args.input)?;
+/// The end of `spbe report --help`.
+pub const HELP: &str = "\
+The page is one self-contained HTML file: inline CSS and SVG, no scripts, nothing fetched, so it
+opens offline and prints on A4. The regions compared are those of the latest year in the input;
+earlier years appear in the trend charts. An input with several stages needs --stage. With
+--target the page ends with each region's planned steps, as `spbe plan` finds them (the same
+--max-raise, --only, --exclude and --costs); a region whose values are given above indicator
+level gets no plan, and the page says why. Set SOURCE_DATE_EPOCH (seconds since 1970) to fix the
+date printed under the title.
+
+Examples:
+  spbe report examples/jambi/mandiri -o laporan.html
+  spbe report examples/jambi/mandiri --baseline \"Provinsi Jambi\" --lang id -o laporan.html
+  spbe report examples/jambi/mandiri --target \"Sangat Baik\" -o rencana.html
+  spbe report penilaian.csv --stage final -o final.html           one stage of several
+  spbe report examples/jambi/published-2023-2024.csv examples/jambi/mandiri --year 2025 -o tren.html";
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub output: FileOut,
+    #[command(flatten)]
+    pub precision: Precision,
+    /// Region to highlight and compare with: its name (case and extra spaces ignored), or a part
+    /// of it that fits only one region [default: none; radar charts then show the mean of all
+    /// regions].
+    #[arg(long, value_name = "REGION")]
+    pub baseline: Option<String>,
+    #[command(flatten)]
+    pub stage: StageArg,
+    /// Title of the page [default: the index name and "report", e.g. "Indeks SPBE report"; in
+    /// Indonesian with --lang id].
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// Add each region's planned steps to a target: an index (e.g. 3.5) or a rating name (e.g.
+    /// "Sangat Baik"), as `spbe plan --target`.
+    #[arg(long, short = 't', value_name = "INDEX|RATING")]
+    pub target: Option<String>,
+    #[command(flatten)]
+    pub limits: PlanLimits,
+}
+
+pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
+    let rubric = cx.rubric_for(&args.input.inputs, args.input.read.sheet.as_deref())?;
     let lang = cx.lang;
     let plan_opts = match &args.target {
         Some(target) => Some(super::plan::options(cx, &rubric, target, &args.limits)?),
         None => None,
     };
-    super::check_extension(args.output.as_deref(), &["html", "htm"])?;
-    let dest = destination(args.output.as_deref(), args.force);
+    super::check_extension(args.output.file(), &["html", "htm"])?;
+    let dest = args.output.destination();
     let (inputs, set, scores) = read_and_score(cx, &rubric, &args.input, &args.stage, &dest)?;
     let baseline =
         super::baseline_or_province(args.baseline.as_deref(), args.input.province.as_deref(), &scores);
@@ -31,14 +76,14 @@ pub fn run(cx: &Context, args: &ReportArgs) -> Result<Outcome> {
         warn_unplanned(cx, p);
     }
     let opts =
-        PageOptions { lang, precision: args.precision as usize, title: args.title.clone(), date: today()? };
+        PageOptions { lang, precision: args.precision.get(), title: args.title.clone(), date: today()? };
     let page = report::render(&ds, &opts, plans.as_ref());
     write_output(&dest, &inputs, |w| w.write_all(page.as_bytes()))?;
     Ok(Outcome::Success)
 }
 
 /// Name the regions the page has no plan for (the reasons are on the page).
-fn warn_unplanned(cx: &Context, plans: &PlanView) {
+fn warn_unplanned(cx: &App, plans: &PlanView) {
     let none: Vec<&str> = plans
         .regions
         .iter()
@@ -57,7 +102,7 @@ fn warn_unplanned(cx: &Context, plans: &PlanView) {
 /// Read the inputs of `report` or `chart`, keep one stage and score them, warning about
 /// regions scored over part of the rubric.
 pub fn read_and_score(
-    cx: &Context,
+    cx: &App,
     rubric: &Rubric,
     input: &InputArgs,
     stage: &StageArg,
@@ -66,7 +111,7 @@ pub fn read_and_score(
     let (inputs, mut set) = read_inputs(cx, rubric, input)?;
     check_destination(dest, &inputs)?;
     select::select_stage(&mut set, stage.stage.as_deref(), cx.lang).map_err(anyhow::Error::msg)?;
-    let scores = score::score_all(rubric, &set, input.allow_missing)?;
+    let scores = score::score_all(rubric, &set, input.read.allow_missing)?;
     for w in score::incomplete_warnings(rubric, &scores) {
         cx.warn_with(crate::problem::code::INCOMPLETE, &w);
     }
@@ -74,7 +119,7 @@ pub fn read_and_score(
 }
 
 /// Tell which regions are left out of the comparison for lack of a result in its year.
-pub fn warn_left_out(cx: &Context, ds: &Dataset) {
+pub fn warn_left_out(cx: &App, ds: &Dataset) {
     if ds.left_out.is_empty() {
         return;
     }

@@ -1,7 +1,8 @@
 //! `spbe rubric list|show|check`.
 
+use super::args::OutputArgs;
 use super::emit;
-use crate::cli::{Context, RubricCommand};
+use crate::app::App;
 use crate::output::{Cell, Report, Table};
 use crate::rubric::{Rubric, Status, EMBEDDED};
 use crate::view::rubric::{ListDoc, ShowDoc};
@@ -9,9 +10,32 @@ use crate::view::RubricInfo;
 use crate::Outcome;
 use anyhow::Result;
 
-pub fn run(cx: &Context, cmd: RubricCommand) -> Result<Outcome> {
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// List the embedded rubrics.
+    List {
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Show a rubric's tree with weights [default: the --rubric in effect].
+    Show {
+        /// Embedded id or path.
+        #[arg(value_name = "ID|PATH")]
+        rubric: Option<String>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Check a rubric file; exit 0 when it is sound.
+    Check {
+        /// Path to the TOML file (or an embedded id).
+        #[arg(value_name = "PATH")]
+        path: String,
+    },
+}
+
+pub fn run(cx: &App, cmd: Command) -> Result<Outcome> {
     match cmd {
-        RubricCommand::List { output } => {
+        Command::List { output } => {
             let lang = cx.lang;
             let mut table = Table::new(vec![
                 "id".into(),
@@ -37,11 +61,11 @@ pub fn run(cx: &Context, cmd: RubricCommand) -> Result<Outcome> {
             let report = Report::new(vec![table], 0, doc);
             emit(cx, &report, &output, &[])?;
         }
-        RubricCommand::Show { rubric, output } => {
+        Command::Show { rubric, output } => {
             let r = cx.load_rubric(rubric.as_deref().unwrap_or(&cx.rubric_spec))?;
             emit(cx, &show_report(&r, cx.lang), &output, &[])?;
         }
-        RubricCommand::Check { path } => {
+        Command::Check { path } => {
             let r = cx.load_rubric(&path)?;
             let l = cx.lang;
             println!(

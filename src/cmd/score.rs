@@ -1,8 +1,9 @@
 //! `spbe score`: index, rating and breakdown per region.
 
+use super::args::{GateArgs, InputArgs, OutputArgs};
 use super::{apply_gate, emit, read_inputs, resolve_gate, KeyColumns};
+use crate::app::App;
 use crate::assessment::{Assessments, Key};
-use crate::cli::{Context, Detail, ScoreArgs};
 use crate::i18n::Lang;
 use crate::output::{check_destination, write_output, Cell, Format, Report, RowWriter, Style, Table};
 use crate::problem::{Problem, Problems};
@@ -13,8 +14,47 @@ use crate::view::RubricInfo;
 use crate::Outcome;
 use anyhow::Result;
 
-pub fn run(cx: &Context, args: &ScoreArgs) -> Result<Outcome> {
-    let rubric = cx.rubric_for(&args.input)?;
+/// The end of `spbe score --help`.
+pub const HELP: &str = "\
+Examples:
+  spbe score examples/jambi/mandiri                 score every region in a folder
+  spbe score kerinci.csv --detail indicator         with the aspect and indicator breakdown
+  spbe score examples/jambi/published-2023-2024.csv --format json
+  spbe score data/ --fail-below Baik -o scores.csv  a pipeline gate: exit 1 below Baik
+  spbe score data/ --fail-below 2.6 --quiet --error-format json
+
+Exit codes: 0 success, 1 a region is below --fail-below (results are still written),
+2 bad input or usage.";
+
+/// How much breakdown `score` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Detail {
+    /// Domain and aspect scores.
+    Aspect,
+    /// Domain, aspect and indicator scores, with level names.
+    Indicator,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Add a breakdown per region (in CSV/TSV: one row per region and node instead of the summary).
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub detail: Option<Detail>,
+    /// What-if: score with these values overridden (ID=LEVEL, comma-separated or repeated;
+    /// decimals with a point), showing the change. Only values the input gives (or leaves
+    /// entirely blank) can be set.
+    #[arg(long = "set", value_name = "ID=LEVEL", value_delimiter = ',')]
+    pub set: Vec<String>,
+    #[command(flatten)]
+    pub gate: GateArgs,
+}
+
+pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
+    let rubric = cx.rubric_for(&args.input.inputs, args.input.read.sheet.as_deref())?;
     let overrides = match args.set.is_empty() {
         true => None,
         false => Some(crate::what_if::parse_sets(&rubric, &args.set).map_err(anyhow::Error::msg)?),
@@ -40,17 +80,19 @@ pub fn run(cx: &Context, args: &ScoreArgs) -> Result<Outcome> {
                 return Ok(Outcome::Success);
             }
         }
-        let report = summary_report(cx, &rubric, &set, args.input.allow_missing, cx.labels(format))?;
+        let report = summary_report(cx, &rubric, &set, args.input.read.allow_missing, cx.labels(format))?;
         emit(cx, &report, &args.output, &inputs)?;
         return Ok(Outcome::Success);
     }
-    let scores = score::score_all(&rubric, &set, args.input.allow_missing)?;
+    let scores = score::score_all(&rubric, &set, args.input.read.allow_missing)?;
     for w in score::incomplete_warnings(&rubric, &scores) {
         cx.warn_with(crate::problem::code::INCOMPLETE, &w);
     }
     let after = match &overrides {
         None => None,
-        Some(overrides) => Some(super::what_if::apply(&rubric, &set, overrides, args.input.allow_missing)?),
+        Some(overrides) => {
+            Some(super::what_if::apply(&rubric, &set, overrides, args.input.read.allow_missing)?)
+        }
     };
     let shown = after.as_deref().unwrap_or(&scores);
     let sets = super::what_if::set_text(&args.set);
@@ -102,7 +144,7 @@ fn stream_summary(
 /// The summary of `score` without the per-region breakdown and JSON: each region is scored and
 /// turned into its row at once. Problems and warnings are those of [`score::score_all`].
 fn summary_report(
-    cx: &Context,
+    cx: &App,
     rubric: &Rubric,
     set: &Assessments,
     allow_missing: bool,
@@ -450,17 +492,7 @@ mod tests {
             let regions: Vec<_> =
                 regions.into_iter().enumerate().map(|(n, (r, y, l))| (format!("{r} {n}"), y, l)).collect();
             let set = set_of(&rubric, &regions);
-            let cx = Context {
-            rubric_spec: "spbe-2020".into(),
-            lang: Lang::En,
-            quiet: true,
-            error_format: crate::problem::ErrorFormat::Text,
-            rubric_from_env: false,
-            rubric_given: false,
-            lang_given: None,
-            strict: false,
-            warnings: Default::default(),
-        };
+            let cx = App { quiet: true, ..App::new("spbe-2020", Lang::En) };
             let style = Style { precision, ..Style::default() };
             let (format, delimiter) = if tsv { (Format::Tsv, b'\t') } else { (Format::Csv, b',') };
 
@@ -489,17 +521,7 @@ mod tests {
         let style = Style::default();
         assert!(stream_summary(&rubric, &set, Lang::En, b',', &style).is_none());
         // The table path scores it over what is given (indicator 1 at 4 → index 4) and says so.
-        let cx = Context {
-            rubric_spec: "spbe-2020".into(),
-            lang: Lang::En,
-            quiet: true,
-            error_format: crate::problem::ErrorFormat::Text,
-            rubric_from_env: false,
-            rubric_given: false,
-            lang_given: None,
-            strict: false,
-            warnings: Default::default(),
-        };
+        let cx = App { quiet: true, ..App::new("spbe-2020", Lang::En) };
         let table = &summary_report(&cx, &rubric, &set, true, Lang::En).unwrap().tables[0];
         assert_eq!(table.headers, ["region", "index", "rating", "complete", "D1", "D2", "D3", "D4"]);
         assert_eq!(table.rows[1][1], Cell::Num(Some(4.0)));

@@ -1,7 +1,8 @@
 //! `spbe sensitivity`: how the index and ranks move when the weights do.
 
+use super::args::{InputArgs, OutputArgs};
 use super::{emit, read_inputs, KeyColumns};
-use crate::cli::{Context, SensitivityArgs};
+use crate::app::App;
 use crate::i18n::Lang;
 use crate::output::{check_destination, Cell, Report, Table};
 use crate::rubric::Rubric;
@@ -12,12 +13,54 @@ use crate::view::{self, RubricInfo};
 use crate::Outcome;
 use anyhow::{Context as _, Result};
 
-pub fn run(cx: &Context, args: &SensitivityArgs) -> Result<Outcome> {
-    let rubric = cx.rubric_for(&args.input)?;
+/// The end of `spbe sensitivity --help`.
+pub const HELP: &str = "\
+Each draw multiplies every weight (domains, aspects, indicators) by a factor drawn uniformly
+from [1-S, 1+S], renormalises within its parent, and rescores every region. Ranks are within
+each year and stage, 1 the highest, ties sharing a rank (1, 2, 2, 4). Percentiles are
+nearest-rank. Draw d uses its own ChaCha8 stream (seed K, stream d), so results depend only on
+the seed, never on the number of threads; --spread 0 gives the nominal values exactly.
+
+Examples:
+  spbe sensitivity examples/jambi/mandiri
+  spbe sensitivity examples/jambi/mandiri --draws 10000 --spread 0.2 --seed 7
+  spbe sensitivity examples/jambi/published-2023-2024.csv -f json";
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Number of random draws of the weights.
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub draws: u32,
+    /// Spread S: every weight is multiplied by a factor drawn uniformly from [1-S, 1+S] (0 ≤ S < 1).
+    #[arg(long, value_name = "S", default_value_t = 0.1, value_parser = parse_spread)]
+    pub spread: f64,
+    /// Seed of the random draws.
+    #[arg(long, value_name = "K", default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads [default: one per core]. The results do not depend on it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub threads: Option<u32>,
+}
+
+fn parse_spread(s: &str) -> Result<f64, String> {
+    let v: f64 = s.trim().parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if (0.0..1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{s} is outside 0 ≤ S < 1 (e.g. 0.1 for ±10 %)"))
+    }
+}
+
+pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
+    let rubric = cx.rubric_for(&args.input.inputs, args.input.read.sheet.as_deref())?;
     let (inputs, set) = read_inputs(cx, &rubric, &args.input)?;
     check_destination(&args.output.destination(), &inputs)?;
     // The same checks as `score`.
-    let scores = score::score_all(&rubric, &set, args.input.allow_missing)?;
+    let scores = score::score_all(&rubric, &set, args.input.read.allow_missing)?;
     for w in score::incomplete_warnings(&rubric, &scores) {
         cx.warn_with(crate::problem::code::INCOMPLETE, &w);
     }

@@ -6,20 +6,53 @@ use rust_xlsxwriter::{
     Workbook, XlsxError,
 };
 
+use super::args::FileOut;
 use super::check_binary;
-use crate::cli::{Context, TemplateArgs, TemplateFormat};
+use crate::app::App;
 use crate::i18n::Lang;
-use crate::output::{self, write_output, Destination};
+use crate::output::{self, write_output};
 use crate::rubric::{Kind, Rubric};
 use crate::Outcome;
 
-pub fn run(cx: &Context, args: &TemplateArgs) -> Result<Outcome> {
+/// The end of `spbe template --help`.
+pub const HELP: &str = "\
+The workbook (--format xlsx) has one row per indicator with its number, name, aspect and
+domain; a level column that accepts only the rubric's scale; a note column; and beside them the
+level names (with the criteria, where the rubric has them). Fill in the levels and read it back
+with `spbe score FILE.xlsx`.
+
+Examples:
+  spbe template > penilaian.csv                            CSV, region column blank
+  spbe template --region \"Kab. Kerinci\" -o kerinci.xlsx    a workbook (format from the extension)
+  spbe template --format xlsx --lang id > penilaian.xlsx   Indonesian headers
+
+Exit codes: 0 success, 2 bad usage.";
+
+/// Formats of `spbe template`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TemplateFormat {
+    /// Comma-separated values.
+    Csv,
+    /// Excel workbook with a checked level column (binary: needs -o FILE.xlsx or a redirected stdout).
+    Xlsx,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Fill the region column with NAME.
+    #[arg(long, value_name = "NAME")]
+    pub region: Option<String>,
+    /// Form format [default: xlsx when -o names a .xlsx file, else csv].
+    #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
+    pub format: Option<TemplateFormat>,
+    #[command(flatten)]
+    pub output: FileOut,
+}
+
+pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     let rubric = cx.rubric()?;
-    let dest = match &args.output {
-        Some(p) if p.as_os_str() != "-" => Destination::File { path: p.clone(), force: args.force },
-        _ => Destination::Stdout,
-    };
-    let format = args.format.unwrap_or_else(|| match &args.output {
+    let dest = args.output.destination();
+    let format = args.format.unwrap_or_else(|| match &args.output.path {
         Some(p) if output::Format::from_extension(p) == Some(output::Format::Xlsx) => TemplateFormat::Xlsx,
         _ => TemplateFormat::Csv,
     });

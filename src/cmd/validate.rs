@@ -2,15 +2,22 @@
 
 use anyhow::Result;
 
+use super::args::InputArgs;
 use super::read_inputs;
-use crate::cli::{Context, ValidateArgs};
+use crate::app::App;
 use crate::score;
 use crate::Outcome;
 
-pub fn run(cx: &Context, args: &ValidateArgs) -> Result<Outcome> {
-    let rubric = cx.rubric_for(&args.input)?;
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
+    let rubric = cx.rubric_for(&args.input.inputs, args.input.read.sheet.as_deref())?;
     let (inputs, set) = read_inputs(cx, &rubric, &args.input)?;
-    let scores = score::score_all(&rubric, &set, args.input.allow_missing)?;
+    let scores = score::score_all(&rubric, &set, args.input.read.allow_missing)?;
     for w in score::incomplete_warnings(&rubric, &scores) {
         cx.warn_with(crate::problem::code::INCOMPLETE, &w);
     }
