@@ -79,10 +79,12 @@ impl FileOut {
     }
 }
 
-/// `--precision`: decimals for people.
+/// `--precision`: decimals for people; machine formats are full unless it is given.
 #[derive(Debug, Args, Clone, Copy, Default)]
 pub struct Precision {
-    /// Decimals shown for scores [default: 2] (JSON always carries full precision).
+    /// Decimals of scores [default: 2 in tables, Markdown, xlsx, charts and the report; CSV
+    /// and TSV carry full precision (shortest text that reads back as the same number, e.g.
+    /// 2.5968) unless N is given; JSON always carries full precision].
     #[arg(long = "precision", value_name = "N", value_parser = clap::value_parser!(u8).range(0..=15))]
     pub decimals: Option<u8>,
 }
@@ -136,6 +138,7 @@ impl OutputArgs {
         let format = self.effective_format();
         Style {
             precision: self.precision.get(),
+            full_precision: self.precision.decimals.is_none() && matches!(format, Format::Csv | Format::Tsv),
             decimal_comma: lang == Lang::Id && matches!(format, Format::Table | Format::Markdown),
             color: to_terminal && !no_color && format == Format::Table,
             codes: self.codes,

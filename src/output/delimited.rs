@@ -21,7 +21,8 @@ pub fn write(report: &Report, delimiter: u8, style: &Style, w: &mut dyn Write) -
 pub struct RowWriter<W: Write> {
     out: csv::Writer<W>,
     buf: String,
-    precision: usize,
+    /// Decimals of numbers, or `None` for every number in full.
+    precision: Option<usize>,
     /// Excel-in-Indonesian CSV: `;` between fields, decimal comma, a BOM before the header.
     excel: bool,
 }
@@ -31,7 +32,8 @@ impl<W: Write> RowWriter<W> {
         let excel = style.excel_csv && delimiter == b',';
         let delimiter = if excel { b';' } else { delimiter };
         let out = csv::WriterBuilder::new().delimiter(delimiter).from_writer(w);
-        RowWriter { out, buf: String::new(), precision: style.precision, excel }
+        let precision = (!style.full_precision).then_some(style.precision);
+        RowWriter { out, buf: String::new(), precision, excel }
     }
 
     pub fn header(&mut self, headers: &[String]) -> std::io::Result<()> {

@@ -95,16 +95,26 @@ impl Cell {
     /// The cell as text, numbers with `precision` decimals and the given decimal separator.
     pub fn display(&self, precision: usize, decimal_comma: bool) -> String {
         let mut s = String::new();
-        self.display_into(&mut s, precision, decimal_comma);
+        self.display_into(&mut s, Some(precision), decimal_comma);
         s
     }
 
-    /// [`Cell::display`], appended to `out` (for writers that reuse one buffer).
-    pub fn display_into(&self, out: &mut String, precision: usize, decimal_comma: bool) {
+    /// [`Cell::display`], appended to `out` (for writers that reuse one buffer); a `precision`
+    /// of `None` writes every number in full, as the shortest text that reads back as the same
+    /// f64 (`2.5968`, `3`), for machine formats.
+    pub fn display_into(&self, out: &mut String, precision: Option<usize>, decimal_comma: bool) {
         use std::fmt::Write as _;
-        let num = |out: &mut String, x: f64, sign: bool, precision: usize| {
+        let num = |out: &mut String, x: f64, sign: bool, precision: Option<usize>| {
             let start = out.len();
-            write_fixed(out, x, precision, sign);
+            match precision {
+                Some(p) => write_fixed(out, x, p, sign),
+                None if sign => {
+                    let _ = write!(out, "{x:+}");
+                }
+                None => {
+                    let _ = write!(out, "{x}");
+                }
+            }
             // No sign on a zero that only rounding left (`-0.00`, `+0.00`).
             if (out[start..].starts_with('-') || out[start..].starts_with('+'))
                 && out[start + 1..].bytes().all(|c| c == b'0' || c == b'.')
@@ -121,7 +131,7 @@ impl Cell {
             Cell::Text(s) | Cell::Rating(s, _) | Cell::Code(s) | Cell::Id(s) => out.push_str(s),
             Cell::Num(Some(x)) => num(out, *x, false, precision),
             Cell::Delta(Some(x)) => num(out, *x, true, precision),
-            Cell::FineDelta(Some(x)) => num(out, *x, true, precision + 2),
+            Cell::FineDelta(Some(x)) => num(out, *x, true, precision.map(|p| p + 2)),
             Cell::Num(None) | Cell::Delta(None) | Cell::FineDelta(None) => {}
             Cell::Int(i) => {
                 let _ = write!(out, "{i}");
@@ -249,7 +259,11 @@ impl std::fmt::Debug for Report<'_> {
 /// Rendering settings.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
+    /// Decimals of numbers in formats for people (table, Markdown, xlsx number formats).
     pub precision: usize,
+    /// CSV and TSV write numbers in full (shortest round-trip text) unless `--precision` is
+    /// given: a machine format must not round a 2.5968 (Cukup) up to 2.60.
+    pub full_precision: bool,
     /// Decimal comma in formats meant for people (Indonesian output).
     pub decimal_comma: bool,
     /// Colour in the terminal table.
@@ -262,7 +276,14 @@ pub struct Style {
 
 impl Default for Style {
     fn default() -> Self {
-        Style { precision: 2, decimal_comma: false, color: false, codes: false, excel_csv: false }
+        Style {
+            precision: 2,
+            full_precision: false,
+            decimal_comma: false,
+            color: false,
+            codes: false,
+            excel_csv: false,
+        }
     }
 }
 

@@ -78,3 +78,45 @@ fn strict_makes_every_warning_an_error() {
     let (code, _, err) = run(wd.cmd().args(["--strict", "score", "kerinci.csv", "-f", "csv"]));
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn machine_formats_carry_full_precision_unless_asked() {
+    let wd = Workdir::new();
+    // (3·13 + 2.7752·25 + 2·16.5 + 2.6·45.5)/100 = (39 + 69.38 + 33 + 118.3)/100 = 2.5968:
+    // below Baik's 2.6, so Cukup; two decimals would show 2.60 beside Cukup.
+    wd.write("x.csv", "region,D1,D2,D3,D4\nKab. X,3,2.7752,2,2.6\n");
+    let field = |out: &str, delimiter: u8, name: &str| -> String {
+        let mut rdr = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(out.as_bytes());
+        let col =
+            rdr.headers().unwrap().iter().position(|h| h.trim_start_matches('\u{feff}') == name).unwrap();
+        rdr.records().next().unwrap().unwrap()[col].to_string()
+    };
+    for (format, delimiter) in [("csv", b','), ("tsv", b'\t')] {
+        let (code, out, err) = run(wd.cmd().args(["score", "x.csv", "-f", format]));
+        assert_eq!(code, 0, "{err}");
+        let index = field(&out, delimiter, "index");
+        assert!(index.starts_with("2.5968") || index.starts_with("2.59679999"), "{out}");
+        assert!((index.parse::<f64>().unwrap() - 2.5968).abs() < 1e-12, "{out}");
+        assert_eq!(field(&out, delimiter, "rating"), "Cukup");
+        assert_eq!(field(&out, delimiter, "D2"), "2.7752");
+        // --precision N rounds, as asked.
+        let (_, out, _) = run(wd.cmd().args(["score", "x.csv", "-f", format, "--precision", "2"]));
+        assert_eq!(
+            (field(&out, delimiter, "index"), field(&out, delimiter, "D2")),
+            ("2.60".into(), "2.78".into())
+        );
+    }
+    // The CSV for an Indonesian Excel carries the same full numbers, with a decimal comma
+    // (Excel's General format shows them short in the cell and filters on the whole value).
+    let (_, out, _) = run(wd.cmd().args(["score", "x.csv", "-f", "csv", "--csv-style", "excel-id"]));
+    assert_eq!(field(&out, b';', "D2"), "2,7752");
+    assert!(field(&out, b';', "index").starts_with("2,59"), "{out}");
+    // JSON carries the full number too; the table and Markdown, for people, two decimals.
+    let (_, out, _) = run(wd.cmd().args(["score", "x.csv", "-f", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!((v["regions"][0]["index"].as_f64().unwrap() - 2.5968).abs() < 1e-12, "{out}");
+    for format in ["table", "markdown"] {
+        let (_, out, _) = run(wd.cmd().args(["score", "x.csv", "-f", format]));
+        assert!(out.contains("2.60") && out.contains("2.78") && !out.contains("2.5968"), "{out}");
+    }
+}

@@ -145,6 +145,8 @@ fn two_single_region_files_are_compared_whatever_their_names() {
         "kerinci-final.csv",
         "-f",
         "csv",
+        "--precision",
+        "2",
     ]));
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("comparing kerinci-mandiri (BEFORE) with kerinci-final (AFTER)"), "{err}");

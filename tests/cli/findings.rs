@@ -73,7 +73,7 @@ fn findings_are_carried_through_diff() {
         .iter()
         .find(|r| &r[col("kind")] == "indicator" && &r[col("id")] == "3")
         .expect("indicator 3 changed");
-    assert_eq!((&i3[col("before")], &i3[col("after")]), ("1.50", "1.26"));
+    assert_eq!((&i3[col("before")], &i3[col("after")]), ("1.5", "1.26"));
     assert_eq!((&i3[col("finding")], &i3[col("recommendation")]), (FINDING_3, RECOMMENDATION_3));
 
     let (_, out, _) =

@@ -37,7 +37,7 @@ fn csv_and_json_keep_the_decimal_point() {
     two_regions(&wd);
     let (_, csv, _) = run(wd.cmd().args(["--lang", "id", "score", "dua.csv", "-f", "csv"]));
     assert_eq!(csv.lines().next(), Some("wilayah,indeks,predikat,D1,D2,D3,D4"));
-    assert!(csv.contains("Kab. B,2.39,Cukup,5.00,2.00,2.00,2.00"), "{csv}");
+    assert!(csv.contains("Kab. B,2.39,Cukup,5,2,2,2"), "{csv}");
     let (_, json, _) = run(wd.cmd().args(["--lang", "id", "score", "dua.csv", "-f", "json"]));
     let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
     assert!((v["regions"][1]["index"].as_f64().unwrap() - 2.39).abs() < 1e-12);
@@ -106,7 +106,7 @@ fn template_and_rubric_in_indonesian() {
     wd.write("isi.csv", filled.into_inner().expect("flush"));
     let (code, out, err) = run(wd.cmd().args(["--lang", "id", "score", "isi.csv", "-f", "csv"]));
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("Kab. A,4.00,Sangat Baik"), "{out}");
+    assert!(out.contains("Kab. A,4,Sangat Baik"), "{out}");
 
     let (_, out, _) = run(wd.cmd().args(["--lang", "id", "rubric", "list"]));
     assert!(out.contains("judul") && out.contains("resmi") && out.contains("sementara"), "{out}");

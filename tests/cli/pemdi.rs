@@ -77,7 +77,7 @@ fn pending_externals_blank_given_and_treated_as_missing() {
     // index = (20 + 20 + 19 + 30 + 20 + 27 + 50)/100 = 1.86.
     let mut lines = out.lines();
     assert_eq!(lines.next(), Some("region,index,rating,pending,A1,A2,A3,A4,A5,A6,A7"));
-    assert_eq!(lines.next(), Some("Kab. X,1.86,Cukup,\"5–7, 18\",2.00,2.00,1.27,2.00,2.00,1.80,2.00"));
+    assert_eq!(lines.next(), Some("Kab. X,1.86,Cukup,\"5–7, 18\",2,2,1.2666666666666666,2,2,1.8,2"));
     assert!(err.contains("pending"), "{err}");
 
     // Given: the value is used, nothing is pending.

@@ -111,8 +111,8 @@ fn fail_below_still_writes_the_results() {
         run(wd.cmd().args(["score", &input, "--fail-below", "Baik", "-f", "csv", "-o", "out.csv"]));
     assert_eq!(code, 1);
     let out = wd.read("out.csv");
-    assert!(out.starts_with("region,index,rating,D1,D2,D3,D4\nA,3.00,Baik,"), "{out}");
-    assert!(out.contains("\nB,2.00,Cukup,"), "{out}");
+    assert!(out.starts_with("region,index,rating,D1,D2,D3,D4\nA,3,Baik,"), "{out}");
+    assert!(out.contains("\nB,2,Cukup,"), "{out}");
 }
 
 #[test]

@@ -344,6 +344,8 @@ fn group_province_checked_by_hand() {
         "province",
         "-f",
         "csv",
+        "--precision",
+        "2",
     ]));
     assert_eq!(code, 0);
     assert_eq!(

@@ -46,7 +46,8 @@ fn overriding_what_the_input_does_not_give_is_an_error() {
     assert!(out.is_empty());
     assert!(err.contains("--set 11: Kab. X gives a domain D2, not indicator 11 itself"), "{err}");
     // The domain itself can be set.
-    let (code, out, err) = run(wd.cmd().args(["score", "d.csv", "--set", "D2=2.9", "-f", "csv"]));
+    let (code, out, err) =
+        run(wd.cmd().args(["score", "d.csv", "--set", "D2=2.9", "-f", "csv", "--precision", "2"]));
     assert_eq!(code, 0, "{err}");
     // Before (3·13 + 2.5·25 + 2·16.5 + 3.2·45.5)/100 = (39 + 62.5 + 33 + 145.6)/100 = 2.801;
     // D2 2.9 adds 0.4·25/100 = 0.1: 2.901.
