@@ -11,6 +11,7 @@
 //! higher, the display rounds. Ties share the best rank (1, 2, 2, 4).
 
 use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
 
 use crate::rubric::Rubric;
 use crate::score::RegionScore;
@@ -310,30 +311,30 @@ pub fn trend(scores: &[RegionScore], sort: SortKey) -> Trend {
     let mut rank = vec![0; scores.len()];
     for &y in &years {
         let members: Vec<usize> = (0..scores.len()).filter(|&i| scores[i].key.year == Some(y)).collect();
-        let group: Vec<RegionScore> = members.iter().map(|&i| scores[i].clone()).collect();
-        for (r, &i) in ranks(&group).into_iter().zip(&members) {
+        let values: Vec<f64> = members.iter().map(|&i| scores[i].index).collect();
+        for (r, &i) in rank_values(&values).into_iter().zip(&members) {
             rank[i] = r;
         }
     }
 
-    // Regions in order of first appearance.
+    // Regions in order of first appearance, and each one's first score in each year: looked
+    // up by name, so that the trend of 200,000 regions is not a scan per region.
     let mut regions: Vec<&str> = Vec::new();
-    for s in scores.iter().filter(|s| s.key.year.is_some()) {
-        if !regions.contains(&s.key.region.as_str()) {
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut first: HashMap<(&str, i32), usize> = HashMap::with_capacity(scores.len());
+    for (i, s) in scores.iter().enumerate() {
+        let Some(y) = s.key.year else { continue };
+        if seen.insert(&s.key.region) {
             regions.push(&s.key.region);
         }
+        first.entry((s.key.region.as_str(), y)).or_insert(i);
     }
     let mut rows: Vec<TrendRow> = regions
         .iter()
         .map(|&region| {
             let points: Vec<Option<Point>> = years
                 .iter()
-                .map(|&y| {
-                    scores
-                        .iter()
-                        .position(|s| s.key.region == region && s.key.year == Some(y))
-                        .map(|i| Point { score: i, rank: rank[i] })
-                })
+                .map(|&y| first.get(&(region, y)).map(|&i| Point { score: i, rank: rank[i] }))
                 .collect();
             let present: Vec<Point> = points.iter().flatten().copied().collect();
             let (change, movement) = match (present.first(), present.last()) {

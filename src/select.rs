@@ -18,21 +18,25 @@ pub fn find_region(names: &[&str], want: &str, lang: Lang) -> Result<usize, Stri
     if let Some(i) = names.iter().position(|n| *n == want) {
         return Ok(i);
     }
-    // Distinct names, each at its first position.
-    let mut distinct: Vec<usize> = Vec::new();
-    for (i, n) in names.iter().enumerate() {
-        if !distinct.iter().any(|&d| names[d] == *n) {
-            distinct.push(i);
+    // Distinct names, each at its first position, folded once: one pass, however many regions.
+    let mut seen = std::collections::HashSet::with_capacity(names.len());
+    let distinct: Vec<usize> = (0..names.len()).filter(|&i| seen.insert(names[i])).collect();
+    let w = fold(want);
+    let (mut same, mut containing) = (Vec::new(), Vec::new());
+    for &i in &distinct {
+        let f = fold(names[i]);
+        if f == w {
+            same.push(i);
+        } else if !w.is_empty() && f.contains(&w) {
+            containing.push(i);
         }
     }
-    let w = fold(want);
-    let same: Vec<usize> = distinct.iter().copied().filter(|&i| fold(names[i]) == w).collect();
     let found = match same.as_slice() {
         [one] => return Ok(*one),
-        [] => distinct.iter().copied().filter(|&i| !w.is_empty() && fold(names[i]).contains(&w)).collect(),
+        [] => containing,
         _ => same,
     };
-    let list = |idx: &[usize]| idx.iter().map(|&i| names[i]).collect::<Vec<_>>().join(", ");
+    let list = |idx: &[usize]| name_list(idx.iter().map(|&i| names[i]), idx.len(), lang);
     match found.as_slice() {
         [one] => Ok(*one),
         [] => Err(match lang {
@@ -49,6 +53,23 @@ pub fn find_region(names: &[&str], want: &str, lang: Lang) -> Result<usize, Stri
             }
         }),
     }
+}
+
+/// Most names a message lists; the rest are counted.
+const LISTED_NAMES: usize = 20;
+
+/// `A, B, C`, or with more than [`LISTED_NAMES`] of them the first ones and `… and 12 more`:
+/// a message about 200,000 regions stays one line.
+fn name_list<'a>(names: impl Iterator<Item = &'a str>, count: usize, lang: Lang) -> String {
+    let mut out = names.take(LISTED_NAMES).collect::<Vec<_>>().join(", ");
+    if count > LISTED_NAMES {
+        let more = count - LISTED_NAMES;
+        out.push_str(&match lang {
+            Lang::En => format!(", … and {more} more"),
+            Lang::Id => format!(", … dan {more} lainnya"),
+        });
+    }
+    out
 }
 
 /// Keep the assessments of one stage: `stage` (any case), or the only one there is. An input
@@ -105,13 +126,13 @@ pub fn years<'a>(keys: impl IntoIterator<Item = &'a Key>, lang: Lang) -> Result<
     years.sort_unstable();
     years.dedup();
     if !years.is_empty() && keys.iter().any(|k| k.year.is_none()) {
-        let mut without: Vec<&str> = Vec::new();
-        for k in keys.iter().filter(|k| k.year.is_none()) {
-            if !without.contains(&k.region.as_str()) {
-                without.push(&k.region);
-            }
-        }
-        let without = without.join(", ");
+        let mut seen = std::collections::HashSet::new();
+        let without: Vec<&str> = keys
+            .iter()
+            .filter(|k| k.year.is_none() && seen.insert(&k.region))
+            .map(|k| k.region.as_str())
+            .collect();
+        let without = name_list(without.iter().copied(), without.len(), lang);
         return Err(match lang {
             Lang::En => format!(
                 "some assessments have a year and some do not ({without}): give --year for the inputs without a year column"
@@ -151,6 +172,27 @@ mod tests {
         assert!(e.starts_with("tidak ada wilayah `Bungo`; wilayahnya: Pemerintah Provinsi Jambi"), "{e}");
         // Nothing typed matches nothing.
         assert!(find_region(&names, " ", en).is_err());
+    }
+
+    #[test]
+    fn a_long_list_of_regions_is_cut_and_counted() {
+        // 30,000 regions, each given in two years: the lookup is one pass over them, and the
+        // message lists the first 20 distinct names and counts the other 29,980.
+        let owned: Vec<String> = (0..60_000).map(|i| format!("Kab. Wilayah {:06}", i % 30_000)).collect();
+        let names: Vec<&str> = owned.iter().map(String::as_str).collect();
+        assert_eq!(find_region(&names, "wilayah 029999", Lang::En), Ok(29_999));
+        let e = find_region(&names, "Bungo", Lang::En).unwrap_err();
+        assert!(
+            e.starts_with("no region `Bungo`; the regions are: Kab. Wilayah 000000, Kab. Wilayah 000001,"),
+            "{e}"
+        );
+        assert!(e.ends_with("Kab. Wilayah 000019, … and 29980 more"), "{e}");
+        let e = find_region(&names, "wilayah 00000", Lang::Id).unwrap_err();
+        // 000000 to 000009: ten names, all listed.
+        assert!(e.contains("(Kab. Wilayah 000000, Kab. Wilayah 000001,"), "{e}");
+        assert!(e.contains("Kab. Wilayah 000009); tulis lebih banyak"), "{e}");
+        let e = find_region(&names, "wilayah 0", Lang::Id).unwrap_err();
+        assert!(e.contains(", … dan 29980 lainnya); tulis"), "{e}");
     }
 
     #[test]
