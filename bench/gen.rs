@@ -23,6 +23,9 @@ pub struct Spec {
     pub regions: usize,
     pub seed: u64,
     pub delimiter: u8,
+    /// Decimals of each value (0: whole levels). On a continuous scale (pemdi-2026) a value is
+    /// its whole level plus a fraction below the next one, like an assessor's 1.26.
+    pub decimals: u32,
 }
 
 /// SplitMix64 (Steele, Lea & Flood 2014): one u64 of state, statistically fine for test data.
@@ -58,7 +61,11 @@ pub fn generate(rubric: &Rubric, spec: &Spec, w: impl Write) -> Result<()> {
             rubric.id
         );
     }
+    if spec.decimals > 0 && rubric.scale.integer {
+        bail!("rubric {} takes whole levels only; --decimals needs a continuous scale", rubric.id);
+    }
     let (min, steps) = (rubric.scale.min as i64, rubric.scale.steps() as i64);
+    let unit = 10u64.pow(spec.decimals);
     let ids: Vec<&str> = rubric.indicators.iter().map(|&i| rubric.node(i).id.as_str()).collect();
     let mut rng = SplitMix64(spec.seed);
     let mut out = csv::WriterBuilder::new().delimiter(spec.delimiter).from_writer(w);
@@ -71,7 +78,14 @@ pub fn generate(rubric: &Rubric, spec: &Spec, w: impl Write) -> Result<()> {
             let step = rng.below(3) as i64 - 1;
             let level = min + (base + step).clamp(0, steps - 1);
             level_text.clear();
-            std::fmt::Write::write_fmt(&mut level_text, format_args!("{level}"))?;
+            if spec.decimals == 0 {
+                std::fmt::Write::write_fmt(&mut level_text, format_args!("{level}"))?;
+            } else {
+                // The top level has no fraction: values stay within the scale.
+                let frac = if level < min + steps - 1 { rng.below(unit) } else { 0 };
+                let d = spec.decimals as usize;
+                std::fmt::Write::write_fmt(&mut level_text, format_args!("{level}.{frac:0d$}"))?;
+            }
             out.write_record([name.as_str(), id, level_text.as_str()])?;
         }
     }
@@ -80,12 +94,12 @@ pub fn generate(rubric: &Rubric, spec: &Spec, w: impl Write) -> Result<()> {
 }
 
 fn usage() -> &'static str {
-    "usage: gen [--rubric ID|PATH] --regions N [--seed S] [--delimiter ,|;|tab] [-o FILE]"
+    "usage: gen [--rubric ID|PATH] --regions N [--seed S] [--delimiter ,|;|tab] [--decimals D] [-o FILE]"
 }
 
 fn parse_args(args: &[String]) -> Result<(String, Spec, Option<PathBuf>)> {
     let (mut rubric, mut out) = ("spbe-2020".to_string(), None);
-    let mut spec = Spec { regions: 0, seed: 1, delimiter: b',' };
+    let mut spec = Spec { regions: 0, seed: 1, delimiter: b',', decimals: 0 };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = || it.next().with_context(|| format!("{a} needs a value; {}", usage()));
@@ -99,6 +113,12 @@ fn parse_args(args: &[String]) -> Result<(String, Spec, Option<PathBuf>)> {
                     ";" => b';',
                     "tab" | "\t" => b'\t',
                     d => bail!("--delimiter: `,`, `;` or `tab`, not `{d}`"),
+                }
+            }
+            "--decimals" => {
+                spec.decimals = value()?.parse().context("--decimals: a whole number")?;
+                if spec.decimals > 6 {
+                    bail!("--decimals: at most 6");
                 }
             }
             "-o" | "--output" => out = Some(PathBuf::from(value()?)),
@@ -136,10 +156,33 @@ mod tests {
     use spbe::assessment::{self, Input, ReadOptions};
 
     fn bytes(rubric: &str, regions: usize, seed: u64) -> Vec<u8> {
+        with_decimals(rubric, regions, seed, 0)
+    }
+
+    fn with_decimals(rubric: &str, regions: usize, seed: u64, decimals: u32) -> Vec<u8> {
         let r = Rubric::resolve(rubric).unwrap();
         let mut out = Vec::new();
-        generate(&r, &Spec { regions, seed, delimiter: b',' }, &mut out).unwrap();
+        generate(&r, &Spec { regions, seed, delimiter: b',', decimals }, &mut out).unwrap();
         out
+    }
+
+    #[test]
+    fn decimal_values_stay_within_their_whole_level_and_the_scale() {
+        let text = String::from_utf8(with_decimals("pemdi-2026", 40, 5, 2)).unwrap();
+        let mut fractional = 0;
+        for line in text.lines().skip(1) {
+            let value = line.rsplit(',').next().unwrap();
+            let (whole, frac) = value.split_once('.').unwrap();
+            assert_eq!(frac.len(), 2, "{line}");
+            let v: f64 = value.parse().unwrap();
+            assert!((1.0..=5.0).contains(&v), "{line}");
+            assert!(whole != "5" || frac == "00", "{line}");
+            fractional += usize::from(frac != "00");
+        }
+        assert!(fractional > 400, "{fractional} of {} values have a fraction", 40 * 20);
+        let r = Rubric::resolve("spbe-2020").unwrap();
+        let spec = Spec { regions: 1, seed: 1, delimiter: b',', decimals: 2 };
+        assert!(generate(&r, &spec, Vec::new()).is_err(), "whole-level rubrics refuse decimals");
     }
 
     #[test]
