@@ -13,8 +13,10 @@
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
+use crate::i18n::Lang;
 use crate::rubric::Rubric;
 use crate::score::RegionScore;
+use crate::select;
 
 /// Scores closer than this are equal for ranking, best/worst and above/below a baseline.
 pub const TIE_TOLERANCE: f64 = 1e-9;
@@ -136,6 +138,52 @@ pub fn compare(
         }
     }
     Comparison { columns, rows, baseline, summary, ratings }
+}
+
+/// The regions compared: those assessed in the latest year of the input. `spbe compare` and
+/// the report both select with [`Latest::new`] and find their baseline with
+/// [`Latest::baseline`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Latest {
+    /// The distinct years of the input, ascending (empty when no input has a year).
+    pub years: Vec<i32>,
+    /// The year compared: the last of `years`.
+    pub year: Option<i32>,
+    /// The scores of that year (indices into the scores given), in input order; a caller may
+    /// reorder them (best first), which orders the names [`Latest::baseline`] lists.
+    pub current: Vec<usize>,
+}
+
+impl Latest {
+    /// Select the regions of the latest year from `scores` (one stage: each region at most once
+    /// a year). A mix of scores with and without a year is refused (see [`select::years`]).
+    pub fn new(scores: &[RegionScore], lang: Lang) -> anyhow::Result<Latest> {
+        let years = select::years(scores.iter().map(|s| &s.key), lang).map_err(anyhow::Error::msg)?;
+        let year = years.last().copied();
+        let current = (0..scores.len()).filter(|&i| scores[i].key.year == year).collect();
+        Ok(Latest { years, year, current })
+    }
+
+    /// The region `want` names among those compared, as [`select::find_region`] matches a name
+    /// (an index into `scores`); a region assessed only in an earlier year is refused as such.
+    pub fn baseline(&self, scores: &[RegionScore], want: &str, lang: Lang) -> anyhow::Result<usize> {
+        let names: Vec<&str> = self.current.iter().map(|&i| scores[i].region()).collect();
+        let missed = match select::find_region(&names, want, lang) {
+            Ok(k) => return Ok(self.current[k]),
+            Err(e) => e,
+        };
+        let all: Vec<&str> = scores.iter().map(|s| s.region()).collect();
+        match select::find_region(&all, want, lang) {
+            Ok(i) if !names.contains(&all[i]) => {
+                let (name, year) = (all[i], self.year.map_or(String::new(), |y| y.to_string()));
+                anyhow::bail!(match lang {
+                    Lang::En => format!("the baseline {name} has no assessment in {year}"),
+                    Lang::Id => format!("pembanding {name} tidak punya penilaian tahun {year}"),
+                })
+            }
+            _ => anyhow::bail!(missed),
+        }
+    }
 }
 
 /// The rank of each region by index (same order as `scores`): 1 for the highest, ties

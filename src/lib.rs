@@ -20,7 +20,6 @@ pub mod parallel;
 pub mod plan;
 pub mod problem;
 pub mod region;
-pub mod report;
 pub mod rubric;
 pub mod score;
 pub mod select;

@@ -7,9 +7,9 @@ use crate::app::App;
 use crate::chart::{grid, raster, Fmt, Svg};
 use crate::i18n::Lang;
 use crate::output::write_output;
-use crate::report::Dataset;
 use crate::rubric::Rubric;
 use crate::select;
+use crate::view::report::Dataset;
 use crate::Outcome;
 
 /// The end of `spbe chart --help`.

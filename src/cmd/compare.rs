@@ -17,7 +17,7 @@ use crate::score::{self, RegionScore};
 use crate::select;
 use crate::view::compare::{CompareDoc, TrendDoc};
 use crate::Outcome;
-use anyhow::{anyhow, bail, Result};
+use anyhow::{bail, Result};
 
 /// The end of `spbe compare --help`.
 pub const HELP: &str = "\
@@ -96,8 +96,9 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
         cx.warn_with(crate::problem::code::INCOMPLETE, &w);
     }
     if args.group == Some(Group::Province) {
-        let latest = scores.iter().filter_map(|s| s.key.year).max();
-        let current: Vec<RegionScore> = scores.into_iter().filter(|s| s.key.year == latest).collect();
+        let sel = compare::Latest::new(&scores, cx.lang)?;
+        let latest = sel.year;
+        let current: Vec<RegionScore> = sel.current.iter().map(|&i| scores[i].clone()).collect();
         let overview = crate::overview::by_province(&current);
         let report = super::overview::province_report(
             &rubric,
@@ -111,14 +112,6 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     }
     let baseline =
         super::baseline_or_province(args.baseline.as_deref(), args.input.province.as_deref(), &scores);
-    let baseline = match &baseline {
-        Some(want) => {
-            let names: Vec<&str> = scores.iter().map(|s| s.region()).collect();
-            let i = select::find_region(&names, want, cx.lang).map_err(anyhow::Error::msg)?;
-            Some(names[i].to_string())
-        }
-        None => None,
-    };
     let view = View { nodes, sort, baseline };
     let compared = analyse(&rubric, &scores, &view, cx.lang)?;
     let labels = cx.labels(args.output.effective_format());
@@ -137,7 +130,7 @@ pub struct View {
     /// The compared nodes (the index is always compared too).
     pub nodes: Vec<usize>,
     pub sort: SortKey,
-    /// The baseline region's name, as in the scores.
+    /// The baseline region, as [`compare::Latest::baseline`] finds it.
     pub baseline: Option<String>,
 }
 
@@ -189,25 +182,23 @@ pub fn analyse<'a>(
     view: &View,
     lang: Lang,
 ) -> Result<Compared<'a>> {
-    let years = select::years(scores.iter().map(|s| &s.key), lang).map_err(anyhow::Error::msg)?;
-    let latest = years.last().copied();
-    let current: Cow<'a, [RegionScore]> = if scores.iter().all(|s| s.key.year == latest) {
+    let sel = compare::Latest::new(scores, lang)?;
+    let current: Cow<'a, [RegionScore]> = if sel.current.len() == scores.len() {
         Cow::Borrowed(scores)
     } else {
-        Cow::Owned(scores.iter().filter(|s| s.key.year == latest).cloned().collect())
+        Cow::Owned(sel.current.iter().map(|&i| scores[i].clone()).collect())
     };
+    // The baseline as an index into `current`.
     let baseline = match &view.baseline {
-        Some(name) => Some(current.iter().position(|s| s.region() == name).ok_or_else(|| {
-            anyhow!(
-                "the baseline {name} has no assessment in {}",
-                latest.map_or(String::new(), |y| y.to_string())
-            )
-        })?),
+        Some(want) => {
+            let b = sel.baseline(scores, want, lang)?;
+            sel.current.iter().position(|&i| i == b)
+        }
         None => None,
     };
     let cmp = compare::compare(rubric, &current, &view.nodes, view.sort, baseline);
-    let trend = (years.len() > 1).then(|| compare::trend(scores, view.sort));
-    Ok(Compared { years, latest, current, cmp, trend })
+    let trend = (sel.years.len() > 1).then(|| compare::trend(scores, view.sort));
+    Ok(Compared { years: sel.years, latest: sel.year, current, cmp, trend })
 }
 
 /// The report of `compare`. With several years: the trend, the rating changes, then the

@@ -202,7 +202,7 @@ pub fn about(cx: &App, report: &Report, inputs: &[Input]) -> Result<output::xlsx
         let names: Vec<String> = inputs.iter().map(|i| i.name()).collect();
         row("Inputs", "Masukan", names.join("\n"));
     }
-    row("Date", "Tanggal", crate::report::long_date(report::today()?, lang));
+    row("Date", "Tanggal", crate::output::html::long_date(report::today()?, lang));
     row("Command", "Perintah", command_line());
     row("Made with", "Dibuat dengan", format!("spbe {}", env!("CARGO_PKG_VERSION")));
     Ok(output::xlsx::About {

@@ -6,11 +6,12 @@ use super::args::{FileOut, InputArgs, PlanLimits, Precision, StageArg};
 use super::read_inputs;
 use crate::app::App;
 use crate::assessment::{Assessments, Input};
+use crate::output::html::{self, PageOptions};
 use crate::output::{check_destination, write_output, Destination};
-use crate::report::{self, Dataset, PageOptions, PlanOutcome, PlanView};
 use crate::rubric::Rubric;
 use crate::score::{self, RegionScore};
 use crate::select;
+use crate::view::report::{Dataset, PlanOutcome, PlanView};
 use crate::Outcome;
 
 /// The end of `spbe report --help`.
@@ -77,7 +78,7 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     }
     let opts =
         PageOptions { lang, precision: args.precision.get(), title: args.title.clone(), date: today()? };
-    let page = report::render(&ds, &opts, plans.as_ref());
+    let page = html::render(&ds, &opts, plans.as_ref());
     write_output(&dest, &inputs, |w| w.write_all(page.as_bytes()))?;
     Ok(Outcome::Success)
 }

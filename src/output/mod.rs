@@ -3,6 +3,7 @@
 //! [`render`]; writing to a file is atomic (temp file, then rename).
 
 mod delimited;
+pub mod html;
 mod markdown;
 mod terminal;
 mod write;

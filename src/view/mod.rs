@@ -9,6 +9,7 @@
 pub mod compare;
 pub mod diff;
 pub mod plan;
+pub mod report;
 pub mod rubric;
 pub mod score;
 pub mod sensitivity;

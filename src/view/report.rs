@@ -1,0 +1,429 @@
+//! The report's view model: what the HTML report and `spbe chart` show. [`Dataset`] takes the
+//! regions of the latest year (as `spbe compare` selects them, [`crate::compare::Latest`]),
+//! ranks them, and builds each chart's data and the plans; [`crate::output::html`] writes the
+//! page from it, and `spbe chart` draws one of its charts.
+
+use std::collections::HashSet;
+
+use anyhow::{bail, Result};
+
+use crate::assessment::{Assessment, Assessments};
+use crate::chart::bar::{self, Bar, BarChart};
+use crate::chart::heatmap::{self, HeatCell, Heatmap};
+use crate::chart::labels;
+use crate::chart::radar::{self, Radar, Reference};
+use crate::chart::trend::{self, Trend};
+use crate::chart::{BandSpan, Fmt};
+use crate::i18n::Lang;
+use crate::plan::{self, NoPlan, PlanOptions, Target};
+use crate::rubric::Rubric;
+use crate::score::RegionScore;
+
+/// What is compared, taken from a set of assessments and their scores.
+pub struct Dataset<'a> {
+    pub rubric: &'a Rubric,
+    pub set: &'a Assessments,
+    /// One per assessment of `set`, in the same order.
+    pub scores: &'a [RegionScore],
+    /// The year compared: the latest in the input (`None` when no input has a year).
+    pub year: Option<i32>,
+    /// The assessments compared (indices into `scores`), best first.
+    pub current: Vec<usize>,
+    /// Rank of each entry of `current`.
+    pub ranks: Vec<usize>,
+    /// The baseline region, an index into `scores`.
+    pub baseline: Option<usize>,
+    /// Regions with no assessment in `year`.
+    pub left_out: Vec<String>,
+}
+
+impl<'a> Dataset<'a> {
+    /// Compare each region's assessment in the latest year. `set` holds one stage (see
+    /// [`crate::select::select_stage`]); a mix of assessments with and without a year is
+    /// refused. `baseline` names a region as [`crate::select::find_region`] matches it.
+    pub fn new(
+        rubric: &'a Rubric,
+        set: &'a Assessments,
+        scores: &'a [RegionScore],
+        baseline: Option<&str>,
+        lang: Lang,
+    ) -> Result<Dataset<'a>> {
+        if scores.len() != set.len() {
+            bail!("internal error: {} scores for {} assessments", scores.len(), set.len());
+        }
+        let mut sel = crate::compare::Latest::new(scores, lang)?;
+        let values: Vec<f64> = sel.current.iter().map(|&i| scores[i].index).collect();
+        let ranks = crate::compare::rank_values(&values);
+        let mut order: Vec<usize> = (0..sel.current.len()).collect();
+        order.sort_by_key(|&k| ranks[k]);
+        sel.current = order.iter().map(|&k| sel.current[k]).collect();
+        let ranks: Vec<usize> = order.iter().map(|&k| ranks[k]).collect();
+        let baseline = match baseline {
+            Some(want) => Some(sel.baseline(scores, want, lang)?),
+            None => None,
+        };
+        let compared: HashSet<&str> = sel.current.iter().map(|&i| scores[i].region()).collect();
+        let left_out = regions(set).into_iter().filter(|r| !compared.contains(r.as_str())).collect();
+        let (year, current) = (sel.year, sel.current);
+        Ok(Dataset { rubric, set, scores, year, current, ranks, baseline, left_out })
+    }
+
+    /// Plan every region compared (in rank order) to the target of `opts`, as `spbe plan`
+    /// does; a region that cannot be planned (values given above indicator level, none given)
+    /// or cannot reach the target says why.
+    pub fn plans(&self, opts: &PlanOptions) -> PlanView {
+        let r = self.rubric;
+        let regions = self
+            .current
+            .iter()
+            .map(|&i| {
+                let s = &self.scores[i];
+                let outcome = match plan::plan(r, &self.set.items[i], opts) {
+                    Ok(p) => PlanOutcome::Reached {
+                        index_after: p.final_index,
+                        band_after: p.final_band,
+                        total_cost: p.total_cost,
+                        steps: p
+                            .steps
+                            .iter()
+                            .map(|st| PlanStepView {
+                                indicator: r.node(st.indicator).id.clone(),
+                                name: r.node(st.indicator).name.clone(),
+                                from: st.from,
+                                to: st.to,
+                                level_name: st.level_name.clone(),
+                                gain: st.gain,
+                                index_after: st.index_after,
+                                band_after: st.band_after,
+                                cost: st.cost,
+                            })
+                            .collect(),
+                    },
+                    Err(e @ NoPlan::Unreachable { .. }) => PlanOutcome::Unreachable { reason: e.reason() },
+                    Err(e) => PlanOutcome::NoPlan { reason: e.reason() },
+                };
+                RegionPlanView {
+                    region: s.key.region.clone(),
+                    index_before: s.index,
+                    band_before: s.band,
+                    outcome,
+                }
+            })
+            .collect();
+        let ids = |nodes: &[usize]| (!nodes.is_empty()).then(|| plan::id_runs(r, nodes));
+        PlanView {
+            target: opts.target,
+            cheapest: opts.costs.is_some(),
+            max_raise: opts.max_raise,
+            only: opts.only.as_deref().and_then(ids),
+            exclude: ids(&opts.exclude),
+            regions,
+        }
+    }
+
+    /// Chart labels of the regions compared (in rank order) and then of those left out, for a
+    /// chart that writes at most `max` characters: distinct across all of them.
+    pub fn labels(&self, max: usize) -> Vec<String> {
+        labels::distinct(&self.names(), max)
+    }
+
+    /// The full names of the regions compared (in rank order), then of those left out.
+    fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> =
+            self.current.iter().map(|&i| self.scores[i].key.region.clone()).collect();
+        names.extend(self.left_out.iter().cloned());
+        names
+    }
+
+    /// The reference drawn on radar charts: the baseline, or the mean of the regions compared.
+    fn reference(&self, lang: Lang) -> Option<Reference> {
+        let roots = &self.rubric.roots;
+        if let Some(b) = self.baseline {
+            let which = lang.t("baseline", "pembanding");
+            let at = self.current.iter().position(|&i| i == b).unwrap_or_default();
+            let short = self.labels(usize::MAX).swap_remove(at);
+            return Some(Reference {
+                name: format!("{} ({which})", self.scores[b].key.region),
+                label: format!("{short} ({which})"),
+                values: roots.iter().map(|&n| self.scores[b].scores[n]).collect(),
+            });
+        }
+        if self.current.len() < 2 {
+            return None;
+        }
+        let values = roots
+            .iter()
+            .map(|&n| {
+                let v: Vec<f64> = self.current.iter().filter_map(|&i| self.scores[i].scores[n]).collect();
+                (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+            })
+            .collect();
+        let label = match lang {
+            Lang::En => format!("mean of {} regions", self.current.len()),
+            Lang::Id => format!("rata-rata {} wilayah", self.current.len()),
+        };
+        Some(Reference { name: label.clone(), label, values })
+    }
+
+    /// The bar chart of indices, best first.
+    pub fn bar_chart(&self, lang: Lang) -> BarChart {
+        let r = self.rubric;
+        let labels = self.labels(bar::LABEL_CHARS);
+        BarChart {
+            title: format!("{} — {}", r.index_name, lang.t("index by region", "indeks per wilayah")),
+            bars: self
+                .current
+                .iter()
+                .zip(labels)
+                .map(|(&i, label)| Bar {
+                    name: self.scores[i].key.region.clone(),
+                    label,
+                    value: self.scores[i].index,
+                    rating: self.scores[i].rating(r).to_string(),
+                    highlight: Some(i) == self.baseline,
+                })
+                .collect(),
+            bands: BandSpan::of_rubric(r),
+            lo: r.scale.min,
+            hi: r.scale.max,
+            axis: r.index_name.clone(),
+            highlight_caption: self
+                .baseline
+                .map(|b| format!("{}: {}", lang.t("baseline", "pembanding"), self.scores[b].key.region)),
+        }
+    }
+
+    /// One radar chart per region compared, of its domain (or aspect) scores.
+    pub fn radar_charts(&self, fmt: &Fmt) -> Vec<Radar> {
+        let r = self.rubric;
+        let axes: Vec<radar::Axis> = r
+            .roots
+            .iter()
+            .map(|&n| radar::Axis { id: r.node(n).id.clone(), name: r.node(n).name.clone() })
+            .collect();
+        let reference = self.reference(fmt.lang);
+        let labels = labels::two_line_labels(&self.names(), radar::TITLE_CHARS);
+        self.current
+            .iter()
+            .zip(labels)
+            .map(|(&i, label)| {
+                let s = &self.scores[i];
+                Radar {
+                    title: s.key.region.clone(),
+                    label,
+                    subtitle: format!("{} {} · {}", r.index_name, fmt.num(s.index), s.rating(r)),
+                    axes: axes.clone(),
+                    values: r.roots.iter().map(|&n| s.scores[n]).collect(),
+                    reference: if Some(i) == self.baseline { None } else { reference.clone() },
+                    lo: r.scale.min,
+                    hi: r.scale.max,
+                }
+            })
+            .collect()
+    }
+
+    /// Whether any region compared gives a level for an indicator itself.
+    pub fn has_indicator_levels(&self) -> bool {
+        self.current
+            .iter()
+            .any(|&i| self.rubric.indicators.iter().any(|&n| self.set.items[i].values[n].is_some()))
+    }
+
+    /// The heatmap of indicator levels, regions in rank order.
+    pub fn heatmap(&self, lang: Lang) -> Heatmap {
+        let r = self.rubric;
+        let columns = r
+            .indicators
+            .iter()
+            .map(|&n| heatmap::Column { id: r.node(n).id.clone(), name: r.node(n).name.clone() })
+            .collect();
+        let mut groups = Vec::new();
+        let mut start = 0;
+        for &root in &r.roots {
+            let len = r.leaves_under(root).len();
+            groups.push(heatmap::Group {
+                id: r.node(root).id.clone(),
+                name: r.node(root).name.clone(),
+                start,
+                len,
+            });
+            start += len;
+        }
+        let labels = self.labels(heatmap::LABEL_CHARS);
+        let rows = self
+            .current
+            .iter()
+            .zip(labels)
+            .map(|(&i, label)| {
+                let a = &self.set.items[i];
+                heatmap::Row {
+                    name: a.key.region.clone(),
+                    label,
+                    cells: r.indicators.iter().map(|&n| cell(r, a, n)).collect(),
+                }
+            })
+            .collect();
+        Heatmap {
+            title: lang.t("Indicator levels", "Tingkat kematangan indikator").to_string(),
+            columns,
+            groups,
+            rows,
+            lo: r.scale.min,
+            hi: r.scale.max,
+        }
+    }
+
+    /// The years in the input, when there are at least two.
+    pub fn trend_years(&self) -> Vec<i32> {
+        let years = self.set.years();
+        if years.len() >= 2 {
+            years
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// One trend chart per region with results in at least two years: the regions compared in
+    /// rank order, then those left out.
+    pub fn trends(&self) -> Vec<Trend> {
+        if self.trend_years().is_empty() {
+            return Vec::new();
+        }
+        let r = self.rubric;
+        let order = self.names();
+        let labels = self.labels(trend::TITLE_CHARS);
+        let mut out = Vec::new();
+        for (region, label) in order.into_iter().zip(labels) {
+            let points: Vec<trend::Point> = self
+                .set
+                .years()
+                .into_iter()
+                .filter_map(|y| assessed(self.set, &region, Some(y)))
+                .map(|i| trend::Point {
+                    year: self.scores[i].key.year.unwrap_or_default(),
+                    value: self.scores[i].index,
+                    rating: self.scores[i].rating(r).to_string(),
+                })
+                .collect();
+            if points.len() >= 2 {
+                out.push(Trend {
+                    title: region,
+                    label,
+                    points,
+                    bands: BandSpan::of_rubric(r),
+                    lo: r.scale.min,
+                    hi: r.scale.max,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// Regions in order of first appearance.
+fn regions(set: &Assessments) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for a in set.iter() {
+        if !out.contains(&a.key.region) {
+            out.push(a.key.region.clone());
+        }
+    }
+    out
+}
+
+/// A region's assessment in `year` (the first, should the set hold several stages).
+fn assessed(set: &Assessments, region: &str, year: Option<i32>) -> Option<usize> {
+    set.iter().position(|a| a.key.region == region && a.key.year == year)
+}
+
+/// A heatmap cell: the indicator's own level, or where it was scored instead.
+fn cell(rubric: &Rubric, a: &Assessment, node: usize) -> HeatCell {
+    if let Some(value) = a.values[node] {
+        let notes: Vec<String> = a
+            .notes
+            .iter()
+            .filter(|(n, _, t)| *n == node && !t.trim().is_empty())
+            .map(|(_, col, t)| format!("{col}: {t}"))
+            .collect();
+        return HeatCell::Level {
+            value,
+            level_name: rubric.level_name(node, value).map(str::to_string),
+            note: (!notes.is_empty()).then(|| notes.join("; ")),
+        };
+    }
+    let mut up = rubric.node(node).parent;
+    while let Some(p) = up {
+        if a.values[p].is_some() {
+            return HeatCell::Above { node: rubric.node(p).id.clone() };
+        }
+        up = rubric.node(p).parent;
+    }
+    HeatCell::Missing
+}
+
+/// The planned steps of the regions compared, to one target (from the plan analysis).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanView {
+    pub target: Target,
+    /// The cheapest plan (with costs) rather than the fewest raises.
+    pub cheapest: bool,
+    /// At most this many raises per indicator.
+    pub max_raise: Option<u32>,
+    /// Only indicators under these ids are raised (`id_runs` text).
+    pub only: Option<String>,
+    /// Indicators under these ids are never raised.
+    pub exclude: Option<String>,
+    /// In rank order.
+    pub regions: Vec<RegionPlanView>,
+}
+
+/// One region's plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionPlanView {
+    pub region: String,
+    pub index_before: f64,
+    /// Rating band before, an index into `rubric.bands`.
+    pub band_before: usize,
+    pub outcome: PlanOutcome,
+}
+
+/// What planning a region gave.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlanOutcome {
+    /// The target is reached by these steps (none when the region is there already).
+    Reached { steps: Vec<PlanStepView>, index_after: f64, band_after: usize, total_cost: Option<f64> },
+    /// The raises allowed cannot reach the target.
+    Unreachable { reason: String },
+    /// The region cannot be planned (e.g. values given above indicator level).
+    NoPlan { reason: String },
+}
+
+/// Raising one indicator by one level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanStepView {
+    pub indicator: String,
+    pub name: String,
+    pub from: f64,
+    pub to: f64,
+    /// The name of the level reached, where the rubric names levels.
+    pub level_name: Option<String>,
+    /// What the raise adds to the index.
+    pub gain: f64,
+    /// The index after this step and all before it.
+    pub index_after: f64,
+    pub band_after: usize,
+    pub cost: Option<f64>,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ranks_share_places_and_skip() {
+        let rank = crate::compare::rank_values;
+        // 3.1 and 3.1 tie for second behind 3.5; 2.0 is fourth.
+        assert_eq!(rank(&[3.5, 3.1, 3.1, 2.0]), vec![1, 2, 2, 4]);
+        // Unrounded: 3.1049 is below 3.105 although both show as 3.10 / 3.11.
+        assert_eq!(rank(&[3.1049, 3.105]), vec![2, 1]);
+        assert_eq!(rank(&[]), Vec::<usize>::new());
+    }
+}
