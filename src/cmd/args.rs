@@ -180,9 +180,14 @@ pub struct PlanLimits {
     #[arg(long, value_name = "IDS", value_delimiter = ',', requires = "target")]
     pub exclude: Vec<String>,
     /// Cost of one raise of each indicator (CSV `indicator,cost`: days, rupiah, ...): plan the
-    /// cheapest way to the target. Indicators without a cost are not raised.
+    /// cheapest way to the target. Indicators without a cost are not raised. A cost is per
+    /// whole level: a first step from a decimal value (1.26 → 2) costs its share (0.74 of it).
     #[arg(long, value_name = "FILE", requires = "target")]
     pub costs: Option<PathBuf>,
+    /// Also raise pending indicators (Pemdi 5, 6, 7, 18 left blank: scored 1 until the other
+    /// agency's index is out). Without it they are left out of the plan, and the plan says so.
+    #[arg(long, requires = "target")]
+    pub plan_pending: bool,
 }
 
 /// Whether the environment allows colour: not with NO_COLOR set (no-color.org), nor on a

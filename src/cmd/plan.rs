@@ -17,8 +17,11 @@ use anyhow::{Context as _, Result};
 
 /// The end of `spbe plan --help`.
 pub const HELP: &str = "\
-Each raise lifts one indicator by one level. Without --costs the plan has the fewest raises
-(largest gains first); with --costs it is the cheapest (exact), best value first. Every step
+Each raise lifts one indicator to its next whole level: 2 → 3, and on a continuous scale
+(pemdi-2026) from a decimal value 1.26 → 2, gaining exactly the 0.74 of a level it climbs.
+Without --costs the plan has the fewest raises (exact; largest gains first); with --costs it is
+the cheapest (exact), best value first. Pending indicators (external ones left blank) are not
+raised unless --plan-pending is given; the plan names them. Every step
 shows the level reached, its criteria where the rubric has them, the gain and the index after
 it as `spbe score` computes it. Inputs must give indicator levels (not domain or aspect
 scores). With --allow-missing, indicators not given are not planned and the index is over what
@@ -86,6 +89,16 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
                 problems.push(Problem::file(score::source_file(&set, a), code, e.to_string()));
                 continue;
             }
+            // The summary's note names them; CSV/TSV carry only the steps, so say it here too.
+            Ok(p) if flat && !p.pending_not_planned.is_empty() => cx.warn(&format!(
+                "{}: {} {}",
+                p.key.region,
+                plan::id_runs(&rubric, &p.pending_not_planned),
+                lang.t(
+                    "are pending and not planned (--plan-pending plans them)",
+                    "tertunda dan tidak direncanakan (--plan-pending merencanakannya)"
+                )
+            )),
             _ => {}
         }
         results.push(Planned { start, result: r });
@@ -127,6 +140,7 @@ pub fn options(cx: &App, rubric: &Rubric, target: &str, limits: &PlanLimits) -> 
     let target = Target::parse(rubric, target).map_err(anyhow::Error::msg)?;
     let mut opts = PlanOptions::new(target);
     opts.max_raise = limits.max_raise;
+    opts.plan_pending = limits.plan_pending;
     if !limits.only.is_empty() {
         opts.only = Some(resolve_ids(rubric, &limits.only, "--only", lang)?);
     }
@@ -284,6 +298,13 @@ pub fn build_report<'a>(
                         "{} {}",
                         lang.t("not planned (missing):", "tidak direncanakan (tidak ada):"),
                         plan::id_runs(rubric, &p.missing)
+                    ));
+                }
+                if !p.pending_not_planned.is_empty() {
+                    note.push(format!(
+                        "{} {}",
+                        lang.t("not planned (pending):", "tidak direncanakan (tertunda):"),
+                        plan::id_runs(rubric, &p.pending_not_planned)
                     ));
                 }
                 row.push(Cell::text(note.join("; ")));

@@ -1,6 +1,8 @@
 //! The cheapest plan as a multiple-choice knapsack over whole numbers: each indicator is a group
-//! whose options are "raise it r times" (r = 0..=R), with a gain and a cost that are exact
-//! integers (the caller scales the rubric's fractions to a common unit). Find the options, one
+//! whose options are "raise it r times" (r = 0..=R), with a total gain and a total cost that are
+//! exact integers (the caller scales the rubric's fractions to a common unit). With every cost
+//! zero it finds the fewest raises, for gains that are not concave (a first raise from a
+//! decimal value, 1.26 → 2, gains less than the next). Find the options, one
 //! per group, with the least total cost whose total gain reaches `need`; among equally cheap
 //! ones, the fewest raises.
 //!
@@ -8,12 +10,12 @@
 //! the total cost (with the number of raises folded in as the least significant part). Both
 //! are exact; both keep the predecessor of every state to read the answer back.
 
-/// One indicator: `gain[r]` is the total gain of raising it `r` times (`gain[0] = 0`);
-/// every raise costs `cost`.
+/// One indicator: `gain[r]` and `cost[r]` are the total gain and cost of raising it `r` times
+/// (`gain[0] = cost[0] = 0`; both as long as there are options).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     pub gain: Vec<u128>,
-    pub cost: u128,
+    pub cost: Vec<u128>,
 }
 
 impl Group {
@@ -80,7 +82,7 @@ fn by_gain(groups: &[Group], need: u128) -> Option<Vec<usize>> {
             let Some((cost, raises)) = *value else { continue };
             for (r, &gain) in group.gain.iter().enumerate() {
                 let g2 = (g as u128).saturating_add(gain).min(need) as usize;
-                let cand = (cost + group.cost * r as u128, raises + r as u64);
+                let cand = (cost + group.cost[r], raises + r as u64);
                 if next[g2].is_none_or(|cur| cand < cur) {
                     next[g2] = Some(cand);
                     from[g2] = (r as u32, g as u32);
@@ -147,7 +149,7 @@ fn folding(groups: &[Group]) -> u128 {
 
 /// The folded cost of raising a group `r` times.
 fn folded(group: &Group, r: usize, fold: u128) -> u128 {
-    (group.cost * r as u128).saturating_mul(fold).saturating_add(r as u128)
+    group.cost[r].saturating_mul(fold).saturating_add(r as u128)
 }
 
 #[cfg(test)]
@@ -155,7 +157,10 @@ mod tests {
     use super::*;
 
     fn group(step: u128, raises: usize, cost: u128) -> Group {
-        Group { gain: (0..=raises as u128).map(|r| r * step).collect(), cost }
+        Group {
+            gain: (0..=raises as u128).map(|r| r * step).collect(),
+            cost: (0..=raises as u128).map(|r| r * cost).collect(),
+        }
     }
 
     /// Every combination of options: (least cost, fewest raises at that cost).
@@ -165,7 +170,7 @@ mod tests {
         loop {
             let gain: u128 = groups.iter().zip(&pick).map(|(g, &r)| g.gain[r]).sum();
             if gain >= need {
-                let cost = groups.iter().zip(&pick).map(|(g, &r)| g.cost * r as u128).sum();
+                let cost = groups.iter().zip(&pick).map(|(g, &r)| g.cost[r]).sum();
                 let raises = pick.iter().map(|&r| r as u64).sum();
                 if best.is_none_or(|b| (cost, raises) < b) {
                     best = Some((cost, raises));
@@ -189,7 +194,7 @@ mod tests {
 
     fn value(groups: &[Group], pick: &[usize]) -> (u128, u128, u64) {
         let gain = groups.iter().zip(pick).map(|(g, &r)| g.gain[r]).sum();
-        let cost = groups.iter().zip(pick).map(|(g, &r)| g.cost * r as u128).sum();
+        let cost = groups.iter().zip(pick).map(|(g, &r)| g.cost[r]).sum();
         (gain, cost, pick.iter().map(|&r| r as u64).sum())
     }
 
@@ -237,7 +242,16 @@ mod tests {
                         let last = gain.len() - 1;
                         gain[last] -= next(step as u64) as u128;
                     }
-                    Group { gain, cost: next(5) as u128 }
+                    let each = next(5) as u128;
+                    let mut cost: Vec<u128> = (0..=raises as u128).map(|r| r * each).collect();
+                    if raises > 0 && next(3) == 0 {
+                        // A partial first raise (from a decimal value to its next whole level):
+                        // less gain, and less or the same cost, than the raises after it.
+                        let (dg, dc) = (next(step as u64) as u128, next(each as u64 + 1) as u128);
+                        gain[1..].iter_mut().for_each(|g| *g -= dg.min(*g));
+                        cost[1..].iter_mut().for_each(|c| *c -= dc);
+                    }
+                    Group { gain, cost }
                 })
                 .collect();
             let need = next(25) as u128;

@@ -4,15 +4,22 @@
 //! With every indicator given at indicator level, the engine's index is linear in the levels:
 //! raising indicator *i* by one level adds the constant `g_i = Π w / Σ(sibling w)` along its
 //! path to the top (over the siblings that have a score), while it stays below the top of the
-//! scale. So:
+//! scale. A raise takes an indicator to its next whole level: 2 → 3, and on a continuous scale
+//! from a decimal value 1.26 → 2 (gaining `g_i × 0.74`), then 2 → 3 and so on. So:
 //!
-//! - **Fewest raises**: taking raises in order of decreasing gain is optimal (the k largest
-//!   gains give the most any k raises can give, and each indicator's raises come in the order of
-//!   its own decreasing gains), so the first prefix of that order that reaches the target is a
-//!   plan with the fewest raises.
+//! - **Fewest raises**: from whole levels, taking raises in order of decreasing gain is optimal
+//!   (the k largest gains give the most any k raises can give, and each indicator's raises come
+//!   in the order of its own decreasing gains), so the first prefix of that order that reaches
+//!   the target is a plan with the fewest raises. From a decimal value the first raise gains
+//!   less than the next, so that order is not optimal; the knapsack below, every cost zero,
+//!   finds the fewest raises exactly.
 //! - **Cheapest**: a multiple-choice knapsack solved exactly by dynamic programming over whole
 //!   numbers (`knapsack`), after scaling the rubric's decimal weights, the levels, the target
-//!   and the costs to exact fractions and then to a common integer unit (`exact`).
+//!   and the costs to exact fractions and then to a common integer unit (`exact`). A cost is
+//!   per whole level; a shorter first step (1.26 → 2) costs its share (0.74 of it).
+//!
+//! Pending indicators (external ones left blank, scored the lowest level until another agency's
+//! index is out) are not raised unless [`PlanOptions::plan_pending`] asks.
 //!
 //! "Reaches the target" is decided on the engine's own index ([`score::compute`]), the number
 //! `spbe score` shows and rates, with the same allowance for floating-point noise as the rating
@@ -26,7 +33,9 @@ mod knapsack;
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
-use num_traits::{Signed, Zero};
+use num_traits::{One, Signed, ToPrimitive, Zero};
+
+use std::cmp::Ordering;
 
 use crate::assessment::{Assessment, Key};
 use crate::i18n::Lang;
@@ -162,11 +171,21 @@ pub struct PlanOptions {
     pub exclude: Vec<usize>,
     /// With costs: the cheapest plan; indicators without a cost are not raised.
     pub costs: Option<Costs>,
+    /// Raise pending indicators too (external ones left blank, scored the scale's lowest level
+    /// until the other agency's index is out). Off: they are left out, and the plan says so.
+    pub plan_pending: bool,
 }
 
 impl PlanOptions {
     pub fn new(target: Target) -> PlanOptions {
-        PlanOptions { target, max_raise: None, only: None, exclude: Vec::new(), costs: None }
+        PlanOptions {
+            target,
+            max_raise: None,
+            only: None,
+            exclude: Vec::new(),
+            costs: None,
+            plan_pending: false,
+        }
     }
 }
 
@@ -217,6 +236,9 @@ pub struct Plan {
     /// Indicators not given (scored with `--allow-missing`): not planned, and the index is
     /// over what was given, as the engine scores it.
     pub missing: Vec<usize>,
+    /// Pending indicators (external, left blank, scored the lowest level) left out of the plan;
+    /// empty when [`PlanOptions::plan_pending`] plans them.
+    pub pending_not_planned: Vec<usize>,
 }
 
 impl Plan {
@@ -330,6 +352,7 @@ pub fn plan(rubric: &Rubric, a: &Assessment, opts: &PlanOptions) -> Result<Plan,
         final_band: start_band,
         total_cost: opts.costs.as_ref().map(|_| 0.0),
         missing,
+        pending_not_planned: if opts.plan_pending { Vec::new() } else { a.pending.clone() },
     };
     if reaches(start, target) {
         return Ok(result);
@@ -384,6 +407,10 @@ pub fn plan(rubric: &Rubric, a: &Assessment, opts: &PlanOptions) -> Result<Plan,
     }
 
     let chosen: Vec<Raise> = match goal {
+        // A first raise from a decimal value (1.26 → 2) gains less than the raises after it, so
+        // taking the largest gains first is no longer optimal: the knapsack, every cost zero,
+        // finds the fewest raises exactly.
+        Goal::Fewest if !concave(&raises) => cheapest(rubric, a, &scores, raises, target, &engine, &region)?,
         Goal::Fewest => {
             let mut order = raises;
             order.sort_by(|x, y| y.gain.cmp(&x.gain).then(x.pos.cmp(&y.pos)).then(x.k.cmp(&y.k)));
@@ -475,6 +502,9 @@ fn candidates(rubric: &Rubric, a: &Assessment, scores: &[Option<f64>], opts: &Pl
         if opts.only.as_ref().is_some_and(|only| !under(only, i)) || under(&opts.exclude, i) {
             continue;
         }
+        if !opts.plan_pending && a.pending.contains(&i) {
+            continue;
+        }
         let cost = match &opts.costs {
             Some(c) => match c.get(i) {
                 Some(v) => Some(v),
@@ -487,20 +517,24 @@ fn candidates(rubric: &Rubric, a: &Assessment, scores: &[Option<f64>], opts: &Pl
         if let Some(m) = opts.max_raise {
             raises = raises.min(m);
         }
+        // Each raise reaches the next whole level: 2 → 3, and from a decimal value 1.26 → 2.
+        let base = level.floor();
         for k in 1..=raises {
-            let from = (level + f64::from(k - 1)).min(max);
-            let to = (level + f64::from(k)).min(max);
-            let gain = &s * (exact::from_f64(to) - exact::from_f64(from));
-            out.push(Raise {
-                node: i,
-                pos,
-                k,
-                from,
-                to,
-                gain,
-                cost: cost.map(exact::from_f64),
-                cost_f64: cost,
-            });
+            let from = if k == 1 { level } else { (base + f64::from(k - 1)).min(max) };
+            let to = (base + f64::from(k)).min(max);
+            let climb = exact::from_f64(to) - exact::from_f64(from);
+            let gain = &s * &climb;
+            // A cost is per whole level; a shorter step (1.26 → 2) costs its share of it.
+            let (cost, cost_f64) = match cost {
+                Some(c) if climb.is_one() => (Some(exact::from_f64(c)), Some(c)),
+                Some(c) => {
+                    let part = exact::from_f64(c) * &climb;
+                    let f = part.to_f64().unwrap_or(c * (to - from));
+                    (Some(part), Some(f))
+                }
+                None => (None, None),
+            };
+            out.push(Raise { node: i, pos, k, from, to, gain, cost, cost_f64 });
         }
     }
     out
@@ -540,24 +574,31 @@ fn cheapest(
     let step_units: Vec<Vec<BigInt>> =
         groups.iter().map(|g| g.iter().map(|r| exact::scaled(&r.gain, &unit)).collect()).collect();
     let g = exact::gcd_of(step_units.iter().flatten());
-    let costs: Vec<BigRational> =
-        groups.iter().map(|g| g[0].cost.clone().unwrap_or_else(BigRational::zero)).collect();
-    let cost_unit = exact::common_denominator(&costs);
-    let cost_ints: Vec<BigInt> = costs.iter().map(|c| exact::scaled(c, &cost_unit)).collect();
-    let h = exact::gcd_of(&cost_ints);
+    // Each raise's own cost (none: zero, which leaves the fewest raises to decide).
+    let costs: Vec<Vec<BigRational>> = groups
+        .iter()
+        .map(|g| g.iter().map(|r| r.cost.clone().unwrap_or_else(BigRational::zero)).collect())
+        .collect();
+    let cost_unit = exact::common_denominator(costs.iter().flatten());
+    let cost_ints: Vec<Vec<BigInt>> =
+        costs.iter().map(|g| g.iter().map(|c| exact::scaled(c, &cost_unit)).collect()).collect();
+    let h = exact::gcd_of(cost_ints.iter().flatten());
 
     let too_large = |cells: u128| NoPlan::TooLarge { region: region.to_string(), cells, max: MAX_WORK };
     let mut kgroups = Vec::with_capacity(groups.len());
-    for (units, cost) in step_units.iter().zip(&cost_ints) {
-        let mut gain = vec![0u128];
+    // Running totals of whole units, divided by their common factor.
+    let totals = |steps: &[BigInt], d: &BigInt| -> Result<Vec<u128>, NoPlan> {
+        let mut out = vec![0u128];
         let mut acc: u128 = 0;
-        for u in units {
-            let u = exact::to_u128(&(u / &g)).ok_or_else(|| too_large(u128::MAX))?;
+        for u in steps {
+            let u = exact::to_u128(&(u / d)).ok_or_else(|| too_large(u128::MAX))?;
             acc = acc.checked_add(u).ok_or_else(|| too_large(u128::MAX))?;
-            gain.push(acc);
+            out.push(acc);
         }
-        let cost = exact::to_u128(&(cost / &h)).ok_or_else(|| too_large(u128::MAX))?;
-        kgroups.push(knapsack::Group { gain, cost });
+        Ok(out)
+    };
+    for (units, cost) in step_units.iter().zip(&cost_ints) {
+        kgroups.push(knapsack::Group { gain: totals(units, &g)?, cost: totals(cost, &h)? });
     }
     let need_int = exact::ceil_div(&exact::scaled(&needed, &unit), &g);
     // The engine is below the target, so at least one unit of gain is needed even if exact
@@ -575,7 +616,7 @@ fn cheapest(
             Ok(None) => break,
             Err(e) => return Err(too_large(e.by_gain.min(e.by_cost))),
         };
-        let mut chosen: Vec<Raise> =
+        let chosen: Vec<Raise> =
             groups.iter().zip(&picks).flat_map(|(g, &r)| g[..r].iter().cloned()).collect();
         let mut v = a.values.to_vec();
         for r in &chosen {
@@ -583,21 +624,51 @@ fn cheapest(
         }
         if reaches(engine(&v), target) {
             // Best value first: gain per cost (free raises first, by gain), then rubric order.
-            chosen.sort_by(|x, y| {
+            return Ok(in_order(chosen, |x, y| {
                 let (cx, cy) = (x.cost.clone().unwrap_or_default(), y.cost.clone().unwrap_or_default());
                 let value = match (cx.is_zero(), cy.is_zero()) {
                     (true, true) => y.gain.cmp(&x.gain),
-                    (true, false) => std::cmp::Ordering::Less,
-                    (false, true) => std::cmp::Ordering::Greater,
+                    (true, false) => Ordering::Less,
+                    (false, true) => Ordering::Greater,
                     // x.gain / cx > y.gain / cy  ⇔  x.gain · cy > y.gain · cx
                     (false, false) => (&y.gain * &cx).cmp(&(&x.gain * &cy)),
                 };
                 value.then(x.pos.cmp(&y.pos)).then(x.k.cmp(&y.k))
-            });
-            return Ok(chosen);
+            }));
         }
     }
     Ok(Vec::new())
+}
+
+/// Every indicator's raises gain no more than the one before (whole starting levels; a
+/// shorter last step below a top that is not whole): then the largest gains first are optimal.
+fn concave(raises: &[Raise]) -> bool {
+    raises.windows(2).all(|w| w[0].node != w[1].node || w[1].gain <= w[0].gain)
+}
+
+/// The raises in the order `first` prefers, each indicator's raises still in their own order
+/// (1.26 → 2 before 2 → 3): at every step the preferred of the raises that can come next.
+fn in_order(chosen: Vec<Raise>, first: impl Fn(&Raise, &Raise) -> Ordering) -> Vec<Raise> {
+    // One queue per indicator, in raise order (candidates() lists them so).
+    let mut queues: Vec<std::collections::VecDeque<Raise>> = Vec::new();
+    for r in chosen {
+        match queues.iter_mut().find(|q| q.front().is_some_and(|f| f.node == r.node)) {
+            Some(q) => q.push_back(r),
+            None => queues.push(std::collections::VecDeque::from([r])),
+        }
+    }
+    let mut out = Vec::new();
+    while let Some(best) = (0..queues.len()).filter(|&q| !queues[q].is_empty()).min_by(|&p, &q| {
+        match (queues[p].front(), queues[q].front()) {
+            (Some(x), Some(y)) => first(x, y),
+            _ => Ordering::Equal,
+        }
+    }) {
+        if let Some(r) = queues[best].pop_front() {
+            out.push(r);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

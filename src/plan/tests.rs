@@ -48,11 +48,14 @@ fn brute(rubric: &Rubric, a: &Assessment, opts: &PlanOptions) -> Option<(f64, us
     let target = opts.target.index(rubric);
     let max = rubric.scale.max;
     let under = |list: &[usize], i: usize| list.iter().any(|&n| n == i || rubric.is_ancestor(n, i));
-    // (indicator, start level, most raises, cost per raise)
+    // (indicator, start level, most raises, cost per whole level)
     let mut items: Vec<(usize, f64, u32, f64)> = Vec::new();
     for &i in &rubric.indicators {
         let Some(l) = a.values[i] else { continue };
         if opts.only.as_ref().is_some_and(|o| !under(o, i)) || under(&opts.exclude, i) {
+            continue;
+        }
+        if !opts.plan_pending && a.pending.contains(&i) {
             continue;
         }
         let cost = match &opts.costs {
@@ -68,16 +71,19 @@ fn brute(rubric: &Rubric, a: &Assessment, opts: &PlanOptions) -> Option<(f64, us
         }
         items.push((i, l, r, cost));
     }
+    // r raises take level l to its r-th next whole level (1.26 → 2 → 3), at most the top; they
+    // cost the levels climbed (0.74 + 1 from 1.26 to 3) times the cost per level.
+    let after = |l: f64, r: u32| if r == 0 { l } else { (l.floor() + f64::from(r)).min(max) };
     let mut pick = vec![0u32; items.len()];
     let mut best: Option<(f64, usize)> = None;
     let mut v = a.values.to_vec();
     loop {
         for (&(i, l, _, _), &r) in items.iter().zip(&pick) {
-            v[i] = Some((l + f64::from(r)).min(max));
+            v[i] = Some(after(l, r));
         }
         if reaches(engine(rubric, &v), target) {
             let raises = pick.iter().map(|&r| r as usize).sum::<usize>();
-            let cost: f64 = items.iter().zip(&pick).map(|(it, &r)| it.3 * f64::from(r)).sum();
+            let cost: f64 = items.iter().zip(&pick).map(|(it, &r)| it.3 * (after(it.1, r) - it.1)).sum();
             let key = if opts.costs.is_some() { (cost, raises) } else { (raises as f64, raises) };
             if best.is_none_or(|b| key.0 < b.0 - 1e-9 || (key.0 <= b.0 + 1e-9 && key.1 < b.1)) {
                 best = Some(key);
@@ -98,15 +104,15 @@ fn brute(rubric: &Rubric, a: &Assessment, opts: &PlanOptions) -> Option<(f64, us
     }
 }
 
-/// The steps are real raises (one level, from where the indicator stands), the reported index
-/// after each is the engine's, and the last one reaches the target.
+/// The steps are real raises (to the next whole level, from where the indicator stands), the
+/// reported index after each is the engine's, and the last one reaches the target.
 fn check_steps(rubric: &Rubric, a: &Assessment, p: &Plan, opts: &PlanOptions) {
     let mut v = a.values.to_vec();
     let mut before = engine(rubric, &v);
     assert_eq!(before, p.start_index);
     for s in &p.steps {
         assert_eq!(v[s.indicator], Some(s.from), "{s:?}");
-        assert_eq!(s.to, (s.from + 1.0).min(rubric.scale.max), "{s:?}");
+        assert_eq!(s.to, (s.from.floor() + 1.0).min(rubric.scale.max), "{s:?}");
         v[s.indicator] = Some(s.to);
         let after = engine(rubric, &v);
         assert_eq!(s.index_after, after);
@@ -118,14 +124,32 @@ fn check_steps(rubric: &Rubric, a: &Assessment, p: &Plan, opts: &PlanOptions) {
     assert!(reaches(p.final_index, opts.target.index(rubric)), "{p:?}");
 }
 
-fn random_levels(rubric: &Rubric, g: &mut Gen, whole: bool) -> Assessment {
+/// Starting levels of a sweep.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Start {
+    /// Whole levels.
+    Whole,
+    /// Whole levels and halves (1.5).
+    Halves,
+    /// Decimals with two places as assessors give them (1.26, 2.5), or whole, half each.
+    Decimals,
+}
+
+fn random_levels(rubric: &Rubric, g: &mut Gen, start: Start) -> Assessment {
     let key = Key { region: "R".into(), year: None, stage: None, code: None };
     let mut a = Assessment::new(key, rubric.nodes.len());
     let (min, max) = (rubric.scale.min, rubric.scale.max);
     for &i in &rubric.indicators {
-        let steps = ((max - min) * 2.0) as u64 + 1;
-        let l = min + g.next(steps) as f64 / 2.0;
-        a.values.set(i, Some(if whole { l.floor() } else { l }));
+        let l = match start {
+            Start::Decimals if g.next(2) == 0 => {
+                min + g.next(((max - min) * 100.0) as u64 + 1) as f64 / 100.0
+            }
+            Start::Decimals | Start::Whole => min + g.next((max - min) as u64 + 1) as f64,
+            Start::Halves => min + g.next(((max - min) * 2.0) as u64 + 1) as f64 / 2.0,
+        };
+        // As read from a file: the shortest decimal (1.68, not 1 + 0.68 = 1.6799999999999997).
+        let l: f64 = format!("{l:.2}").parse().expect("decimal");
+        a.values.set(i, Some(l));
     }
     a
 }
@@ -162,11 +186,11 @@ fn random_options(rubric: &Rubric, g: &mut Gen, with_costs: bool) -> PlanOptions
     opts
 }
 
-fn against_brute_force(rubric: &Rubric, whole: bool, with_costs: bool, seed: u64, cases: usize) {
+fn against_brute_force(rubric: &Rubric, start: Start, with_costs: bool, seed: u64, cases: usize) {
     let mut g = Gen(seed);
     let (mut planned, mut impossible) = (0, 0);
     for _ in 0..cases {
-        let a = random_levels(rubric, &mut g, whole);
+        let a = random_levels(rubric, &mut g, start);
         let opts = random_options(rubric, &mut g, with_costs);
         let expected = brute(rubric, &a, &opts);
         match (plan(rubric, &a, &opts), expected) {
@@ -198,18 +222,40 @@ fn against_brute_force(rubric: &Rubric, whole: bool, with_costs: bool, seed: u64
 
 #[test]
 fn fewest_raises_match_brute_force() {
-    against_brute_force(&small(), true, false, 0x1234_5678_9ABC_DEF1, 300);
+    against_brute_force(&small(), Start::Whole, false, 0x1234_5678_9ABC_DEF1, 300);
 }
 
 #[test]
 fn cheapest_plans_match_brute_force() {
-    against_brute_force(&small(), true, true, 0x0F0F_1234_5555_AAAA, 300);
+    against_brute_force(&small(), Start::Whole, true, 0x0F0F_1234_5555_AAAA, 300);
 }
 
 #[test]
 fn partial_raises_and_no_domains_match_brute_force() {
-    against_brute_force(&flat(), false, false, 0xDEAD_BEEF_0000_0001, 300);
-    against_brute_force(&flat(), false, true, 0xDEAD_BEEF_0000_0002, 300);
+    against_brute_force(&flat(), Start::Halves, false, 0xDEAD_BEEF_0000_0001, 300);
+    against_brute_force(&flat(), Start::Halves, true, 0xDEAD_BEEF_0000_0002, 300);
+}
+
+/// The small rubric on a continuous scale (1.00–4.00), as pemdi-2026 has it.
+fn small_continuous() -> Rubric {
+    let text =
+        include_str!("../../tests/data/rubric-small.toml").replace("integer = true", "integer = false");
+    crate::rubric::parse(&text, "rubric-small-continuous.toml").expect("small continuous rubric")
+}
+
+#[test]
+fn fewest_raises_from_decimal_values_match_brute_force() {
+    // From 1.26 the first raise (to 2) gains 0.74 of a level, less than the next: the largest
+    // gains first are not the fewest raises any more, and brute force says what is.
+    against_brute_force(&small_continuous(), Start::Decimals, false, 0x5EED_0001_2026_0008, 300);
+    against_brute_force(&flat(), Start::Decimals, false, 0x5EED_0002_2026_0008, 300);
+}
+
+#[test]
+fn cheapest_from_decimal_values_match_brute_force() {
+    // A first step from a decimal value costs its share of the level's cost (1.26 → 2: 0.74).
+    against_brute_force(&small_continuous(), Start::Decimals, true, 0x5EED_0003_2026_0008, 300);
+    against_brute_force(&flat(), Start::Decimals, true, 0x5EED_0004_2026_0008, 300);
 }
 
 #[test]
@@ -384,4 +430,113 @@ fn cost_files_are_read_with_every_problem_reported() {
 
     let err = Costs::parse(&r, "id,price\n1,2\n", "c.csv").expect_err("header");
     assert!(err.to_string().contains("expected a header"), "{err}");
+}
+
+/// Kab. Aceh Tengah's 2026 assessor result (tests/data/pemdi/aceh-tengah-2026.csv), with the
+/// external indicators 5, 6, 7 and 18 left blank: scored 1 and pending.
+fn aceh_tengah(rubric: &Rubric) -> Assessment {
+    let levels: [(&str, f64); 20] = [
+        ("1", 2.0),
+        ("2", 1.5),
+        ("3", 1.26),
+        ("4", 1.3),
+        ("5", 1.0),
+        ("6", 1.0),
+        ("7", 1.0),
+        ("8", 1.0),
+        ("9", 1.0),
+        ("10", 1.0),
+        ("11", 1.5),
+        ("12", 1.25),
+        ("13", 1.17),
+        ("14", 1.0),
+        ("15", 1.0),
+        ("16", 1.0),
+        ("17", 2.5),
+        ("18", 1.0),
+        ("19", 1.0),
+        ("20", 1.3),
+    ];
+    let mut a = assessment(rubric, &levels);
+    a.pending = ["5", "6", "7", "18"].iter().map(|id| rubric.find(id).expect("id")).collect();
+    a
+}
+
+#[test]
+fn fewest_raises_from_decimal_values_by_hand_on_pemdi_2026() {
+    // Pemdi: index = Σ(wI × NI) / 100 (aspect weights are the sums of their indicators').
+    // Σ wI × NI = 1: 5·2 = 10, 2: 5·1.5 = 7.5, 3: 5·1.26 = 6.3, 4: 5·1.3 = 6.5, 5: 5, 6: 3, 7: 3,
+    // 8–10: 4 each = 12, 11: 3·1.5 = 4.5, 12: 4·1.25 = 5, 13: 5·1.17 = 5.85, 14: 5, 15, 16: 4
+    // each = 8, 17: 4·2.5 = 10, 18: 3, 19: 10, 20: 15·1.3 = 19.5; total 124.15: index 1.2415.
+    // Cukup (1.5) needs 0.2585. A raise of 20 (w 15) from 1.3 to 2 gains 15·0.7/100 = 0.105,
+    // then 0.15 per level; 19 (w 10) gains 0.10 per level; every other raise at most 0.05.
+    // Two raises give at most 0.105 + 0.15 = 0.255 < 0.2585 (20 twice; 20 and 19: 0.205; 19
+    // twice: 0.20), so three are needed. The plan takes 20 three times (1.3 → 2 → 3 → 4),
+    // +0.105 + 0.15 + 0.15 = 0.405, the most three raises give: 1.2415 + 0.405 = 1.6465.
+    // The old "+1 level" raise (1.3 → 2.3 → 3.3) would have claimed two raises.
+    let r = Rubric::resolve("pemdi-2026").expect("pemdi-2026");
+    let a = aceh_tengah(&r);
+    assert!((engine(&r, &a.values.to_vec()) - 1.2415).abs() < 1e-9);
+    let opts = PlanOptions::new(Target::parse(&r, "Cukup").expect("band"));
+    let p = plan(&r, &a, &opts).expect("plan");
+    let got: Vec<(&str, f64, f64)> =
+        p.steps.iter().map(|s| (r.node(s.indicator).id.as_str(), s.from, s.to)).collect();
+    assert_eq!(got, [("20", 1.3, 2.0), ("20", 2.0, 3.0), ("20", 3.0, 4.0)]);
+    assert!((p.steps[0].gain - 0.105).abs() < 1e-9);
+    assert!((p.steps[1].gain - 0.15).abs() < 1e-9);
+    assert!((p.final_index - 1.6465).abs() < 1e-9);
+    assert_eq!(r.bands[p.final_band].name, "Cukup");
+    // The level reached is named by its whole level.
+    assert_eq!(p.steps[0].level_name.as_deref(), r.level_name(r.find("20").expect("20"), 2.0));
+    // The pending externals were left out, and the plan says which.
+    let ids: Vec<&str> = p.pending_not_planned.iter().map(|&n| r.node(n).id.as_str()).collect();
+    assert_eq!(ids, ["5", "6", "7", "18"]);
+}
+
+#[test]
+fn cheapest_from_decimal_values_by_hand_on_pemdi_2026() {
+    // Costs per whole level: 20 → 8, 19 → 6 (no other indicator has one, so no other is raised).
+    // A first step costs its share of the level: 20 from 1.3 to 2 costs 0.7·8 = 5.6 for +0.105.
+    // Cukup needs 0.2585 (see the case above). Plans reaching it:
+    //   19 ×3: +0.30, cost 18;  20 (1.3→2) + 19 ×2: +0.305, cost 5.6 + 12 = 17.6;
+    //   20 ×2 + 19: +0.355, cost 5.6 + 8 + 6 = 19.6;  20 ×2 alone: +0.255, short.
+    // Cheapest: 17.6 (a full cost for the first step, 8, would make it 20 and 19 ×3 cheaper).
+    // Best value first: 20's step gives 0.105/5.6 = 0.01875 per unit, 19's 0.10/6 ≈ 0.0167.
+    // Index after: 1.2415 + 0.305 = 1.5465.
+    let r = Rubric::resolve("pemdi-2026").expect("pemdi-2026");
+    let a = aceh_tengah(&r);
+    let mut opts = PlanOptions::new(Target::parse(&r, "Cukup").expect("band"));
+    let c = Costs::parse(&r, "indicator,cost\n20,8\n19,6\n", "c.csv").expect("costs");
+    opts.costs = Some(c);
+    let p = plan(&r, &a, &opts).expect("plan");
+    let got: Vec<(&str, f64, f64)> =
+        p.steps.iter().map(|s| (r.node(s.indicator).id.as_str(), s.from, s.to)).collect();
+    assert_eq!(got, [("20", 1.3, 2.0), ("19", 1.0, 2.0), ("19", 2.0, 3.0)]);
+    assert!((p.steps[0].cost.expect("cost") - 5.6).abs() < 1e-9);
+    assert_eq!(p.steps[1].cost, Some(6.0));
+    assert!((p.total_cost.expect("total") - 17.6).abs() < 1e-9);
+    assert!((p.final_index - 1.5465).abs() < 1e-9);
+}
+
+#[test]
+fn pending_indicators_are_planned_only_when_asked() {
+    // Only aspect A3 (Data: 5 w 5, 6 w 3, 7 w 3, 8 w 4) may be raised; 5, 6 and 7 are pending.
+    // Left out, only 8 can rise: 1 → 5 gives 4·4/100 = 0.16 < 0.2585 (Cukup from 1.2415).
+    let r = Rubric::resolve("pemdi-2026").expect("pemdi-2026");
+    let a = aceh_tengah(&r);
+    let mut opts = PlanOptions::new(Target::parse(&r, "Cukup").expect("band"));
+    opts.only = Some(vec![r.find("A3").expect("A3")]);
+    let err = plan(&r, &a, &opts).expect_err("pending left out");
+    match err {
+        NoPlan::Unreachable { best, .. } => assert!((best - 1.4015).abs() < 1e-9, "{best}"),
+        other => panic!("{other:?}"),
+    }
+    // Asked for: gains per level 5: 0.05, 8: 0.04, 6 and 7: 0.03. The five largest give
+    // 0.05·4 + 0.04 = 0.24 < 0.2585; six give 0.28: 5 four times (1 → 5), 8 twice. Index 1.5215.
+    opts.plan_pending = true;
+    let p = plan(&r, &a, &opts).expect("plan");
+    let got: Vec<(&str, f64)> = p.steps.iter().map(|s| (r.node(s.indicator).id.as_str(), s.to)).collect();
+    assert_eq!(got, [("5", 2.0), ("5", 3.0), ("5", 4.0), ("5", 5.0), ("8", 2.0), ("8", 3.0)]);
+    assert!((p.final_index - 1.5215).abs() < 1e-9);
+    assert!(p.pending_not_planned.is_empty());
 }

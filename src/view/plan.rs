@@ -47,6 +47,9 @@ pub struct Reached<'a> {
     pub final_rating: &'a str,
     pub total_cost: Option<f64>,
     pub missing: Vec<&'a str>,
+    /// Pending indicators (external, left blank, scored the lowest level) left out of the plan;
+    /// empty with `--plan-pending`.
+    pub pending_not_planned: Vec<&'a str>,
     #[serde(flatten)]
     pub key: KeyExtra<'a>,
 }
@@ -115,6 +118,7 @@ impl<'a> RegionPlan<'a> {
             final_rating: &rubric.bands[p.final_band].name,
             total_cost: p.total_cost,
             missing: p.missing.iter().map(|&i| rubric.node(i).id.as_str()).collect(),
+            pending_not_planned: p.pending_not_planned.iter().map(|&i| rubric.node(i).id.as_str()).collect(),
             key: KeyExtra::new(&p.key),
         })
     }

@@ -212,3 +212,80 @@ fn every_format_snapshot() {
     }
     insta::assert_snapshot!(outputs);
 }
+
+/// Kab. Aceh Tengah's 2026 assessor result (decimal values, externals 5, 6, 7, 18 blank and
+/// pending): index Σ wI·NI / 100 = 124.15 / 100 = 1.2415 (by hand in tests/cli/pemdi.rs).
+/// Cukup (1.5) needs +0.2585. A raise goes to the next whole level: 20 (w 15) from 1.3 to 2
+/// gains 15·0.7/100 = 0.105, then 0.15 per level; 19 (w 10) 0.10; the rest at most 0.05. Two
+/// raises give at most 0.255, so three: 20 to 2, 3 and 4: 1.2415 + 0.405 = 1.6465, Cukup.
+#[test]
+fn decimal_values_rise_to_whole_levels_in_every_format() {
+    let wd = Workdir::new();
+    let input = path_str(&data("pemdi/aceh-tengah-2026.csv"));
+    let base = ["--rubric", "pemdi-2026", "plan", input.as_str(), "--target", "Cukup"];
+    let (code, out, err) = run(wd.cmd().args(base).args(["-f", "json"]));
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    let region = &v["regions"][0];
+    let steps: Vec<(&str, f64, f64)> = region["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .map(|s| {
+            (
+                s["indicator"].as_str().expect("id"),
+                s["from"].as_f64().expect("from"),
+                s["to"].as_f64().expect("to"),
+            )
+        })
+        .collect();
+    assert_eq!(steps, [("20", 1.3, 2.0), ("20", 2.0, 3.0), ("20", 3.0, 4.0)]);
+    assert!((region["steps"][0]["gain"].as_f64().expect("gain") - 0.105).abs() < 1e-9);
+    assert!((region["final_index"].as_f64().expect("final") - 1.6465).abs() < 1e-9);
+    assert_eq!(region["final_rating"], "Cukup");
+    assert_eq!(region["pending_not_planned"], serde_json::json!(["5", "6", "7", "18"]));
+
+    // Table and Markdown: from 1.30 (its decimals), to 2 (whole); the note names the pending.
+    for format in ["table", "markdown"] {
+        let (code, out, err) = run(wd.cmd().args(base).args(["-f", format]));
+        assert_eq!(code, 0, "{err}");
+        let row = out.lines().find(|l| l.contains("Membangun")).expect("first step");
+        let cells: Vec<&str> = row.split(['│', '┆', '|']).map(str::trim).collect();
+        let from = cells.iter().position(|c| *c == "1.30").expect("from 1.30");
+        assert_eq!(cells[from + 1], "2", "{format}: {row}");
+        assert!(out.contains("not planned (pending): 5–7, 18"), "{format}: {out}");
+    }
+    // CSV carries only the steps, so stderr says what was left out.
+    let (code, out, err) = run(wd.cmd().args(base).args(["-f", "csv"]));
+    assert_eq!(code, 0, "{err}");
+    // Full precision in CSV: from 1.3, to 2.
+    assert!(out.lines().nth(1).expect("step 1").contains(",1.3,2,Membangun,"), "{out}");
+    assert!(err.contains("5–7, 18 are pending and not planned (--plan-pending plans them)"), "{err}");
+}
+
+#[test]
+fn pending_indicators_are_planned_with_plan_pending() {
+    // --only A3 (Data: 5 w 5, 6 w 3, 7 w 3, 8 w 4; 5, 6, 7 pending at 1). Without
+    // --plan-pending only 8 rises: 1 → 5 gives 4·4/100 = 0.16 < 0.2585, no plan (exit 1).
+    // With it, per level 5: 0.05, 8: 0.04, 6 and 7: 0.03; five raises give 0.24, six 0.28:
+    // 5 four times and 8 twice, 1.2415 + 0.28 = 1.5215.
+    let wd = Workdir::new();
+    let input = path_str(&data("pemdi/aceh-tengah-2026.csv"));
+    let base =
+        ["--rubric", "pemdi-2026", "plan", input.as_str(), "--target", "Cukup", "--only", "A3", "-f", "json"];
+    let (code, out, err) = run(wd.cmd().args(base));
+    assert_eq!(code, 1, "{err}");
+    assert!((json(&out)["regions"][0]["best_index"].as_f64().expect("best") - 1.4015).abs() < 1e-9);
+    let (code, out, err) = run(wd.cmd().args(base).arg("--plan-pending"));
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    let ids: Vec<&str> = v["regions"][0]["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .map(|s| s["indicator"].as_str().expect("id"))
+        .collect();
+    assert_eq!(ids, ["5", "5", "5", "5", "8", "8"]);
+    assert!((v["regions"][0]["final_index"].as_f64().expect("final") - 1.5215).abs() < 1e-9);
+    assert_eq!(v["regions"][0]["pending_not_planned"], serde_json::json!([]));
+}
