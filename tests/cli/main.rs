@@ -13,6 +13,7 @@ mod hostile;
 mod lang;
 mod output_target;
 mod pemdi;
+mod pemdi_scenario;
 mod pipeline;
 mod plan;
 mod problems;

@@ -227,18 +227,7 @@ fn decimal_values_rise_to_whole_levels_in_every_format() {
     assert_eq!(code, 0, "{err}");
     let v = json(&out);
     let region = &v["regions"][0];
-    let steps: Vec<(&str, f64, f64)> = region["steps"]
-        .as_array()
-        .expect("steps")
-        .iter()
-        .map(|s| {
-            (
-                s["indicator"].as_str().expect("id"),
-                s["from"].as_f64().expect("from"),
-                s["to"].as_f64().expect("to"),
-            )
-        })
-        .collect();
+    let steps = steps_of(region);
     assert_eq!(steps, [("20", 1.3, 2.0), ("20", 2.0, 3.0), ("20", 3.0, 4.0)]);
     assert!((region["steps"][0]["gain"].as_f64().expect("gain") - 0.105).abs() < 1e-9);
     assert!((region["final_index"].as_f64().expect("final") - 1.6465).abs() < 1e-9);
@@ -288,4 +277,20 @@ fn pending_indicators_are_planned_with_plan_pending() {
     assert_eq!(ids, ["5", "5", "5", "5", "8", "8"]);
     assert!((v["regions"][0]["final_index"].as_f64().expect("final") - 1.5215).abs() < 1e-9);
     assert_eq!(v["regions"][0]["pending_not_planned"], serde_json::json!([]));
+}
+
+/// A plan's steps as (indicator, from, to), from its JSON region.
+pub fn steps_of(region: &Value) -> Vec<(&str, f64, f64)> {
+    region["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .map(|s| {
+            (
+                s["indicator"].as_str().expect("id"),
+                s["from"].as_f64().expect("from"),
+                s["to"].as_f64().expect("to"),
+            )
+        })
+        .collect()
 }
