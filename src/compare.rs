@@ -449,6 +449,7 @@ mod tests {
             missing: Vec::new(),
             pending: Vec::new(),
             findings: Vec::new(),
+            published: None,
         }
     }
 

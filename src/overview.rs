@@ -101,6 +101,7 @@ mod tests {
             missing: Vec::new(),
             pending: Vec::new(),
             findings: Vec::new(),
+            published: None,
         }
     }
 

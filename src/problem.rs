@@ -525,6 +525,8 @@ pub mod code {
         NOT_FINITE = "not-finite": "A level is NaN or infinite.";
         OUT_OF_RANGE = "out-of-range": "A level is outside the rubric's scale.";
         NOT_WHOLE = "not-whole": "An indicator level is not a whole number where the scale is whole.";
+        PUBLISHED_DIFFERS = "published-differs": "Warning: the published index beside a wide row's values differs from the index its values give by more than rounding explains (a source error, or values from another rubric).";
+        PUBLISHED_NOT_A_NUMBER = "published-not-a-number": "Warning: the published index column of a wide row holds text that is not a number; it is not compared.";
         BELOW_SCALE = "below-scale": "Warning: a value below the regulated scale (but not below the rubric's floor) was read and scores as given.";
         LEVEL_READ_AS = "level-read-as": "Warning: a level written as a roman numeral or a word (`III`, `tiga`) was read as a number.";
         RUBRIC_MISMATCH = "rubric-mismatch": "The file's `rubric` column names another rubric than the one it is read with.";

@@ -26,6 +26,8 @@ pub struct RegionScore {
     pub pending: Vec<usize>,
     /// The assessors' findings and recommendations read with the values.
     pub findings: Vec<crate::assessment::Finding>,
+    /// The index a published table gave beside the values, if any.
+    pub published: Option<crate::assessment::Published>,
 }
 
 impl RegionScore {
@@ -188,6 +190,7 @@ pub fn score_one(rubric: &Rubric, a: &Assessment, allow_missing: bool) -> Result
         missing,
         pending: a.pending.clone(),
         findings: a.findings.clone(),
+        published: a.published.clone(),
     })
 }
 
@@ -261,6 +264,53 @@ pub fn incomplete_warnings(rubric: &Rubric, scores: &[RegionScore]) -> Vec<Strin
             ),
         })
         .collect()
+}
+
+/// How far a published index may lie from the one recomputed from its published values.
+/// Published values carry two decimals (each off by up to 0.005, and so their weighted mean)
+/// and so does the published index (0.005 more): every published Jambi row of 2023 and 2024
+/// recomputes within ±0.01 (methodology §4).
+pub const PUBLISHED_TOLERANCE: f64 = 0.011;
+
+/// Warnings for published indices that the values beside them do not reproduce: the way a
+/// source error in a national table shows (a domain printed 0.6 where the index implies 4.6).
+/// The rating is still the recomputed one: a calculator scores what it is given.
+pub fn published_differences(rubric: &Rubric, scores: &[RegionScore]) -> Vec<Problem> {
+    scores
+        .iter()
+        .filter_map(|s| published_difference(rubric, &s.key, s.index, s.published.as_ref()))
+        .collect()
+}
+
+/// The warning for one region whose published index lies off its recomputed `index`.
+pub fn published_difference(
+    rubric: &Rubric,
+    key: &Key,
+    index: f64,
+    published: Option<&crate::assessment::Published>,
+) -> Option<Problem> {
+    let p = published?;
+    let gap = index - p.index;
+    if gap.abs() <= PUBLISHED_TOLERANCE {
+        return None;
+    }
+    let mut w = p.at.clone();
+    let rating = rubric.rating_label(index);
+    w.message = match Lang::current() {
+        Lang::En => format!(
+            "{}: published index {} but the values given score {index:.4} ({rating}, {gap:+.4}); a source error in the table, or values of another rubric than {}",
+            key.label(),
+            p.index,
+            rubric.id
+        ),
+        Lang::Id => format!(
+            "{}: indeks terbit {} tetapi nilai yang diisi menghasilkan {index:.4} ({rating}, {gap:+.4}); salah di tabel sumber, atau nilai dari rubrik selain {}",
+            key.label(),
+            p.index,
+            rubric.id
+        ),
+    };
+    Some(w)
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

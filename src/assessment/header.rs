@@ -25,7 +25,10 @@ pub enum Role {
     Recommendation,
     /// The id of the rubric the file was made for (`spbe template` writes it).
     Rubric,
-    /// Published summary columns in wide input (`index`, `rating`), recomputed instead.
+    /// The published index of a wide row (`index`, `indeks`): recomputed, and compared with
+    /// what the values give, so that a source error shows.
+    Published,
+    /// Published summary columns in wide input (`rating`), recomputed instead.
     Ignored,
 }
 
@@ -50,20 +53,19 @@ const LEVEL: &[&str] = &["level", "nilai", "tingkat", "skor", "score"];
 const YEAR: &[&str] = &["year", "tahun"];
 const STAGE: &[&str] = &["stage", "tahap"];
 /// Published tables also number their rows (`no`) and name the province beside the instansi.
-const IGNORED_WIDE: &[&str] = &[
+/// The published index of a wide row, as national tables head it.
+const PUBLISHED_INDEX: &[&str] = &[
     "index",
     "indeks",
-    "rating",
-    "predikat",
-    "note",
-    "catatan",
-    "keterangan",
-    "no",
-    "no.",
-    "nomor",
-    "provinsi",
-    "province",
+    "indeks spbe",
+    "index spbe",
+    "indeks_spbe",
+    "nilai indeks",
+    "indeks pemdi",
+    "indeks pemerintah digital",
 ];
+const IGNORED_WIDE: &[&str] =
+    &["rating", "predikat", "note", "catatan", "keterangan", "no", "no.", "nomor", "provinsi", "province"];
 /// The assessors' result carries a *catatan* (finding) and a *rekomendasi* per indicator; in a
 /// long file `catatan` is read as the finding (a note is `note` or `keterangan`).
 const FINDING: &[&str] = &["finding", "catatan", "temuan"];
@@ -200,6 +202,8 @@ pub fn classify(rubric: &Rubric, raw: &[String]) -> (Header, Vec<HeaderProblem>)
             Role::Extra
         } else if let Some(node) = rubric.find(n).or_else(|| node_by_label(rubric, n)) {
             Role::Node(node)
+        } else if is(n, PUBLISHED_INDEX) {
+            Role::Published
         } else if is(n, IGNORED_WIDE) || n.is_empty() {
             Role::Ignored
         } else {

@@ -340,6 +340,16 @@ pub struct Assessment {
     pub blanks: Vec<(usize, String)>,
     /// Assessors' findings and recommendations, per node, in the order read.
     pub findings: Vec<Finding>,
+    /// The index a published table gives beside the values (wide input), to compare with.
+    pub published: Option<Published>,
+}
+
+/// A published index read beside the values, and the cell it came from (a [`Problem`] with
+/// an empty message, so that a warning about it names the place as every other does).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Published {
+    pub index: f64,
+    pub at: Problem,
 }
 
 /// An assessor's finding (*catatan*) and recommendation (*rekomendasi*) on one node; either
@@ -361,6 +371,7 @@ impl Assessment {
             pending: Vec::new(),
             blanks: Vec::new(),
             findings: Vec::new(),
+            published: None,
         }
     }
 

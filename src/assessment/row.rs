@@ -51,6 +51,7 @@ pub(crate) struct RowCtx<'a> {
     rubric_col: Option<usize>,
     finding_col: Option<usize>,
     recommendation_col: Option<usize>,
+    published_col: Option<usize>,
 }
 
 impl<'a> RowCtx<'a> {
@@ -76,6 +77,7 @@ impl<'a> RowCtx<'a> {
             rubric_col: header.col(&Role::Rubric),
             finding_col: header.col(&Role::Finding),
             recommendation_col: header.col(&Role::Recommendation),
+            published_col: header.col(&Role::Published),
         }
     }
 }
@@ -221,6 +223,7 @@ pub(crate) fn row<F: Fields + ?Sized>(cx: &RowCtx, fields: &F, line: usize, sink
             Err((code, msg)) => sink.problem(line, Some(lc + 1), code, msg),
         }
     } else {
+        let mut slot = None;
         for (c, role) in cx.header.roles.iter().enumerate() {
             if let Role::Node(node) = *role {
                 let raw = fields.get(c);
@@ -231,11 +234,38 @@ pub(crate) fn row<F: Fields + ?Sized>(cx: &RowCtx, fields: &F, line: usize, sink
                     Ok(level) => {
                         sink.read_as(level, raw, line, c + 1);
                         sink.below_scale(level, node, raw, line, c + 1);
-                        sink.put(key.clone(), node, level.value, line, c + 1);
+                        slot = Some(sink.put(key.clone(), node, level.value, line, c + 1));
                     }
                     Err((code, msg)) => sink.problem(line, Some(c + 1), code, msg),
                 }
             }
+        }
+        if let (Some(slot), Some(c)) = (slot, cx.published_col) {
+            published(cx, fields.get(c), slot, line, c + 1, sink);
+        }
+    }
+}
+
+/// The published index beside a wide row's values, kept to compare with the recomputed one.
+/// It is not a value: a cell that is not a number (`-`, `n/a`) is left alone, with a warning.
+fn published(cx: &RowCtx, raw: &str, slot: usize, line: usize, column: usize, sink: &mut Sink) {
+    let text = raw.trim();
+    if text.is_empty() {
+        return;
+    }
+    let number = if cx.decimal_comma { text.replacen(',', ".", 1) } else { text.to_string() };
+    match number.parse::<f64>() {
+        Ok(index) if index.is_finite() => {
+            let at = sink.at(line, Some(column), code::PUBLISHED_DIFFERS, String::new());
+            sink.set.items[slot].published = Some(super::Published { index, at });
+        }
+        _ => {
+            let msg = format!(
+                "published index `{}` is not a number; it is not compared with the recomputed index",
+                snippet(text)
+            );
+            let p = sink.at(line, Some(column), code::PUBLISHED_NOT_A_NUMBER, msg);
+            sink.warn(p);
         }
     }
 }

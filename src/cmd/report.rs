@@ -116,6 +116,7 @@ pub fn read_and_score(
     for w in score::incomplete_warnings(rubric, &scores) {
         cx.warn_with(crate::problem::code::INCOMPLETE, &w);
     }
+    score::published_differences(rubric, &scores).iter().for_each(|p| cx.warn_problem(p));
     Ok((inputs, set, scores))
 }
 

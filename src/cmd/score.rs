@@ -88,6 +88,7 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     for w in score::incomplete_warnings(&rubric, &scores) {
         cx.warn_with(crate::problem::code::INCOMPLETE, &w);
     }
+    score::published_differences(&rubric, &scores).iter().for_each(|p| cx.warn_problem(p));
     let after = match &overrides {
         None => None,
         Some(overrides) => {
@@ -130,8 +131,8 @@ fn stream_summary(
         let mut scorer = score::Scorer::new(rubric);
         let mut out = RowWriter::new(Vec::with_capacity(64 * chunk.len()), delimiter, style);
         for a in chunk {
-            if !a.pending.is_empty() {
-                return None; // the table path adds the pending column
+            if !a.pending.is_empty() || a.published.is_some() {
+                return None; // the table path adds the pending column, or compares the index
             }
             let (Some(index), 0) = scorer.score(&a.values) else { return None };
             out.row(&summary.row(&a.key, index, None, &[], scorer.scores())).ok()?;
@@ -155,6 +156,7 @@ fn summary_report(
         rows: Vec<Vec<Cell>>,
         incomplete: Vec<RegionScore>,
         problems: Vec<Problem>,
+        published: Vec<Problem>,
         pending: bool,
     }
     let mut summary = Summary::new(rubric, KeyColumns::of(set.iter().map(|a| &a.key)), labels);
@@ -165,12 +167,24 @@ fn summary_report(
             match scorer.score(&a.values) {
                 (Some(index), 0) => {
                     part.pending |= !a.pending.is_empty();
+                    part.published.extend(score::published_difference(
+                        rubric,
+                        &a.key,
+                        index,
+                        a.published.as_ref(),
+                    ));
                     part.rows.push(summary.row(&a.key, index, Some(true), &a.pending, scorer.scores()))
                 }
                 // Incomplete, or nothing given: the full path says what is missing.
                 _ => match score::score_one(rubric, a, allow_missing) {
                     Ok(s) => {
                         part.pending |= !s.pending.is_empty();
+                        part.published.extend(score::published_difference(
+                            rubric,
+                            &s.key,
+                            s.index,
+                            s.published.as_ref(),
+                        ));
                         part.rows.push(summary.row(&s.key, s.index, Some(false), &s.pending, &s.scores));
                         part.incomplete.push(s);
                     }
@@ -190,8 +204,10 @@ fn summary_report(
     });
     let mut problems = Problems::default();
     let mut incomplete = Vec::new();
+    let mut published = Vec::new();
     for part in parts {
         summary.rows.extend(part.rows);
+        published.extend(part.published);
         summary.any_pending |= part.pending;
         incomplete.extend(part.incomplete);
         problems.0.extend(part.problems);
@@ -201,6 +217,7 @@ fn summary_report(
     for w in score::incomplete_warnings(rubric, &incomplete) {
         cx.warn_with(crate::problem::code::INCOMPLETE, &w);
     }
+    published.iter().for_each(|p| cx.warn_problem(p));
     Ok(Report { tables: vec![summary.finish()], ..Report::default() })
 }
 

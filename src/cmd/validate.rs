@@ -21,6 +21,7 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     for w in score::incomplete_warnings(&rubric, &scores) {
         cx.warn_with(crate::problem::code::INCOMPLETE, &w);
     }
+    score::published_differences(&rubric, &scores).iter().for_each(|p| cx.warn_problem(p));
     cx.check_strict()?;
     if cx.chatty() {
         eprintln!(

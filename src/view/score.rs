@@ -52,6 +52,10 @@ pub struct Region<'a> {
     pub scores: Vec<NodeScore<'a>>,
     #[serde(flatten)]
     pub key: KeyExtra<'a>,
+    /// The index a published table gave beside the values (wide input), to compare with
+    /// `index`; a gap past rounding is warned about (`published-differs`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published_index: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub what_if: Option<WhatIf<'a>>,
 }
@@ -88,6 +92,7 @@ impl<'a> Region<'a> {
             pending: s.pending.iter().map(|&i| rubric.node(i).id.as_str()).collect(),
             scores,
             key: KeyExtra::new(&s.key),
+            published_index: s.published.as_ref().map(|p| p.index),
             what_if: None,
         }
     }

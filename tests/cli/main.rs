@@ -17,6 +17,7 @@ mod pemdi_scenario;
 mod pipeline;
 mod plan;
 mod problems;
+mod published;
 mod regions;
 mod report;
 mod report_target;
