@@ -445,3 +445,60 @@ proptest! {
         prop_assert!(all_fast);
     }
 }
+
+/// A value on pemdi-2026's continuous scale as an assessor writes it: a whole level, or a
+/// decimal with one to six places (up to six leaves the fast path's compact thousandths for
+/// its f64 column); now and then a value the reader refuses or warns about.
+fn decimal_value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        12 => (1000u32..=5000, 0usize..=6).prop_map(|(n, places)| match places {
+            0 => (n / 1000).to_string(),
+            p => {
+                let s = format!("{}.{:03}", n / 1000, n % 1000);
+                // 1 or 2 places cut the thousandths; more pad them with digits.
+                if p <= 3 { s[..s.len() - (3 - p)].to_string() } else { format!("{s}{}", "7".repeat(p - 3)) }
+            }
+        }),
+        1 => prop::sample::select(vec!["0.5", "5.01", "", " 2.5 ", "2.50", "1e0", "x", "0"]).prop_map(str::to_string),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 100, ..ProptestConfig::default() })]
+
+    /// Decimal values (points in comma files, commas in `;` and tab files): the fast reader,
+    /// in one part or several, gives what the general reader gives, and plain decimal files
+    /// stay on the fast path.
+    #[test]
+    fn decimal_values_read_the_same_on_both_paths(
+        delimiter in prop::sample::select(vec![',', ';', '\t']),
+        regions in 1usize..4,
+        values in proptest::collection::vec(decimal_value(), 20 * 3),
+        threads in 1usize..4,
+        min_part in 1u64..400,
+    ) {
+        let r = embedded("pemdi-2026").unwrap().load().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let d = delimiter.to_string();
+        let mut text = format!("region{d}indicator{d}level\n");
+        for region in 0..regions {
+            for i in 1..=20 {
+                let raw = &values[region * 20 + i - 1];
+                let raw = if delimiter == ',' { raw.clone() } else { raw.replace('.', ",") };
+                text.push_str(&format!("Kab. {region}{d}{i}{d}{raw}\n"));
+            }
+        }
+        let input = write(dir.path(), "p.csv", text.as_bytes());
+        let opts = ReadOptions::default();
+        let general = outcome(read_with(&r, std::slice::from_ref(&input), &opts, GENERAL));
+        let parallel = Parallel { threads, min_part };
+        prop_assert_eq!(&outcome(read_with(&r, std::slice::from_ref(&input), &opts, Some(parallel))), &general);
+        let plain = values[..regions * 20].iter().all(|v| {
+            let t = v.trim();
+            !t.is_empty() && t.parse::<f64>().is_ok_and(|x| (1.0..=5.0).contains(&x)) && !t.contains('e')
+        });
+        if plain {
+            prop_assert!(fast_only(&r, &input, parallel).is_some(), "{}", text);
+        }
+    }
+}
