@@ -3,8 +3,8 @@
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
-use crate::app::{chain, App};
 use crate::cmd;
+use crate::cmd::app::{chain, App};
 use crate::i18n::Lang;
 use crate::problem::{code, ErrorFormat, Problem, Problems, Severity};
 

@@ -4,7 +4,6 @@
 //! Data flows one way: [`rubric`] + [`assessment`] → [`score`] → analyses → [`output`].
 //! `cli` and `cmd` are the command line; nothing below them sees clap types.
 
-pub mod app;
 pub mod assessment;
 pub mod chart;
 pub mod cli;
@@ -34,6 +33,15 @@ pub enum Outcome {
     Success,
     /// A check the user asked for failed (e.g. `--fail-below`): exit 1.
     CheckFailed,
+}
+
+impl From<Outcome> for std::process::ExitCode {
+    fn from(outcome: Outcome) -> Self {
+        std::process::ExitCode::from(match outcome {
+            Outcome::Success => exit::SUCCESS,
+            Outcome::CheckFailed => exit::CHECK_FAILED,
+        })
+    }
 }
 
 /// Exit codes.

@@ -19,7 +19,7 @@ fn main() -> ExitCode {
         Err(e) if !e.use_stderr() => {
             // --help, --version
             let _ = e.print();
-            return ExitCode::from(exit::SUCCESS);
+            return Outcome::Success.into();
         }
         Err(e) => {
             cli::print_usage_error(&e, cli::error_format_in(&args));
@@ -32,9 +32,8 @@ fn main() -> ExitCode {
     let format = cli.global.error_format;
     let lang = cli.global.lang.unwrap_or_else(Lang::from_env);
     match cli::run(cli) {
-        Ok(Outcome::Success) => ExitCode::from(exit::SUCCESS),
-        Ok(Outcome::CheckFailed) => ExitCode::from(exit::CHECK_FAILED),
-        Err(e) if is_broken_pipe(&e) => ExitCode::from(exit::SUCCESS),
+        Ok(outcome) => outcome.into(),
+        Err(e) if is_broken_pipe(&e) => Outcome::Success.into(),
         Err(e) => {
             cli::print_error(&e, format, lang);
             ExitCode::from(exit::BAD_INPUT)

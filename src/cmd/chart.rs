@@ -2,8 +2,8 @@
 
 use anyhow::{bail, Result};
 
+use super::app::{App, Load, Loaded};
 use super::args::{FileOut, InputArgs, Precision, StageArg};
-use crate::app::App;
 use crate::chart::{grid, raster, Fmt, Svg};
 use crate::i18n::Lang;
 use crate::output::write_output;
@@ -81,12 +81,13 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
             )
         );
     }
-    let rubric = cx.rubric_for(&args.input.inputs, args.input.read.sheet.as_deref())?;
+    let rubric = cx.rubric_for(&args.input)?;
     if args.format.is_none() {
         super::check_extension(args.output.file(), &["svg", "png"])?;
     }
     let dest = args.output.destination();
-    let (inputs, set, scores) = super::report::read_and_score(cx, &rubric, &args.input, &args.stage, &dest)?;
+    let Loaded { inputs, set, scores } =
+        cx.load(&rubric, &args.input, Load::to(&dest).at_stage(args.stage.stage.as_deref()))?;
     let ds = Dataset::new(&rubric, &set, &scores, args.baseline.as_deref(), lang)?;
     super::report::warn_left_out(cx, &ds);
     let fmt = Fmt::new(lang, args.precision.get());

@@ -5,15 +5,15 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
+use super::app::{App, Load, Loaded};
 use super::args::{GateArgs, InputArgs, OutputArgs, StageArg};
 use super::score::layer_tables;
-use super::{apply_gate, emit, read_inputs, resolve_gate};
-use crate::app::App;
+use super::{apply_gate, emit, resolve_gate};
 use crate::compare::{self, Column, Comparison, SortKey, Trend};
 use crate::i18n::Lang;
-use crate::output::{check_destination, Cell, Format, Mark, Report, Table};
+use crate::output::{Cell, Format, Mark, Report, Table};
 use crate::rubric::{Kind, Rubric};
-use crate::score::{self, RegionScore};
+use crate::score::RegionScore;
 use crate::select;
 use crate::view::compare::{CompareDoc, TrendDoc};
 use crate::Outcome;
@@ -84,18 +84,13 @@ pub enum Group {
 }
 
 pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
-    let rubric = cx.rubric_for(&args.input.inputs, args.input.read.sheet.as_deref())?;
+    let rubric = cx.rubric_for(&args.input)?;
     let gate = resolve_gate(&rubric, &args.gate)?;
     let nodes = columns(&rubric, args.by)?;
     let sort = sort_key(&rubric, &args.sort)?;
-    let (inputs, mut set) = read_inputs(cx, &rubric, &args.input)?;
-    check_destination(&args.output.destination(), &inputs)?;
-    select::select_stage(&mut set, args.stage.stage.as_deref(), cx.lang).map_err(anyhow::Error::msg)?;
-    let scores = score::score_all(&rubric, &set, args.input.read.allow_missing)?;
-    for w in score::incomplete_warnings(&rubric, &scores) {
-        cx.warn_with(crate::problem::code::INCOMPLETE, &w);
-    }
-    score::published_differences(&rubric, &scores).iter().for_each(|p| cx.warn_problem(p));
+    let dest = args.output.destination();
+    let Loaded { inputs, scores, .. } =
+        cx.load(&rubric, &args.input, Load::to(&dest).at_stage(args.stage.stage.as_deref()))?;
     if args.group == Some(Group::Province) {
         let sel = compare::Latest::new(&scores, cx.lang)?;
         let latest = sel.year;

@@ -1,8 +1,8 @@
 //! `spbe diff`: two assessments of the same regions, side by side.
 
+use super::app::App;
 use super::args::{InputArgs, OutputArgs, ReadArgs};
 use super::{emit, read_inputs};
-use crate::app::App;
 use crate::assessment::{Assessments, Key};
 use crate::diff::{self, Diff, NodeChange};
 use crate::i18n::Lang;

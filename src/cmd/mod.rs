@@ -1,5 +1,6 @@
 //! One module per subcommand, each with its own `run`.
 
+pub mod app;
 pub mod args;
 pub mod chart;
 pub mod compare;
@@ -19,7 +20,6 @@ pub mod what_if;
 
 use anyhow::Result;
 
-use crate::app::App;
 use crate::assessment::{self, Assessments, Input, Key, ReadOptions};
 use crate::gate::Gate;
 use crate::i18n::Lang;
@@ -27,6 +27,7 @@ use crate::output::{self, Cell, Report};
 use crate::rubric::Rubric;
 use crate::score::RegionScore;
 use crate::Outcome;
+use app::App;
 use args::{GateArgs, InputArgs, OutputArgs};
 
 /// Expand and read the inputs of a command, printing reader warnings; then give the regions

@@ -1,10 +1,10 @@
 //! `spbe plan`: the fewest (or cheapest) level raises to a target, per region.
 
+use super::app::{App, Load, Loaded};
 use super::args::{InputArgs, OutputArgs, PlanLimits};
-use super::{emit, read_inputs, KeyColumns};
-use crate::app::App;
+use super::{emit, KeyColumns};
 use crate::i18n::Lang;
-use crate::output::{check_destination, Cell, Format, Report, Table};
+use crate::output::{Cell, Format, Report, Table};
 use crate::plan::{self, Costs, Goal, NoPlan, Plan, PlanOptions, Target};
 use crate::problem::{code, Problem, Problems};
 use crate::rubric::Rubric;
@@ -47,20 +47,15 @@ pub struct Args {
 }
 
 pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
-    let rubric = cx.rubric_for(&args.input.inputs, args.input.read.sheet.as_deref())?;
+    let rubric = cx.rubric_for(&args.input)?;
     let lang = cx.lang;
     let opts = options(cx, &rubric, &args.target, &args.limits)?;
 
-    let (inputs, set) = read_inputs(cx, &rubric, &args.input)?;
-    check_destination(&args.output.destination(), &inputs)?;
+    let dest = args.output.destination();
     // The same checks as `score` (missing indicators without --allow-missing, ...).
-    let scores = score::score_all(&rubric, &set, args.input.read.allow_missing)?;
-    for w in score::incomplete_warnings(&rubric, &scores) {
-        cx.warn(&format!(
-            "{w}; {}",
-            lang.t("those indicators are not planned", "indikator itu tidak direncanakan")
-        ));
-    }
+    let not_planned = ("those indicators are not planned", "indikator itu tidak direncanakan");
+    let Loaded { inputs, set, scores } =
+        cx.load(&rubric, &args.input, Load { incomplete_note: Some(not_planned), ..Load::to(&dest) })?;
 
     let mut results: Vec<Planned> = Vec::new();
     // Input that cannot be planned, grouped by file and reason: (file, nodes, regions).

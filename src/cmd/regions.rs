@@ -4,9 +4,9 @@
 use anyhow::Result;
 use serde::Serialize;
 
+use super::app::App;
 use super::args::{InputArgs, OutputArgs};
 use super::{emit, province_arg, read_names_as_given};
-use crate::app::App;
 use crate::i18n::Lang;
 use crate::output::{Cell, Report, Table};
 use crate::region::{registry, resolve, Kind, Region, Resolution};
@@ -96,7 +96,7 @@ pub fn run(cx: &App, cmd: Command) -> Result<Outcome> {
                             "the inputs do not read as assessments; names taken from their region column",
                             "masukan tidak terbaca sebagai penilaian; nama diambil dari kolom wilayah"
                         ),
-                        crate::app::chain(&e).lines().next().unwrap_or_default()
+                        super::app::chain(&e).lines().next().unwrap_or_default()
                     ));
                     for (name, code) in found {
                         if seen.insert(name.clone()) {

@@ -2,15 +2,10 @@
 
 use anyhow::{Context as _, Result};
 
+use super::app::{App, Load, Loaded};
 use super::args::{FileOut, InputArgs, PlanLimits, Precision, StageArg};
-use super::read_inputs;
-use crate::app::App;
-use crate::assessment::{Assessments, Input};
 use crate::output::html::{self, PageOptions};
-use crate::output::{check_destination, write_output, Destination};
-use crate::rubric::Rubric;
-use crate::score::{self, RegionScore};
-use crate::select;
+use crate::output::write_output;
 use crate::view::report::{Dataset, PlanOutcome, PlanView};
 use crate::Outcome;
 
@@ -59,7 +54,7 @@ pub struct Args {
 }
 
 pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
-    let rubric = cx.rubric_for(&args.input.inputs, args.input.read.sheet.as_deref())?;
+    let rubric = cx.rubric_for(&args.input)?;
     let lang = cx.lang;
     let plan_opts = match &args.target {
         Some(target) => Some(super::plan::options(cx, &rubric, target, &args.limits)?),
@@ -67,7 +62,8 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     };
     super::check_extension(args.output.file(), &["html", "htm"])?;
     let dest = args.output.destination();
-    let (inputs, set, scores) = read_and_score(cx, &rubric, &args.input, &args.stage, &dest)?;
+    let Loaded { inputs, set, scores } =
+        cx.load(&rubric, &args.input, Load::to(&dest).at_stage(args.stage.stage.as_deref()))?;
     let baseline =
         super::baseline_or_province(args.baseline.as_deref(), args.input.province.as_deref(), &scores);
     let ds = Dataset::new(&rubric, &set, &scores, baseline.as_deref(), lang)?;
@@ -98,26 +94,6 @@ fn warn_unplanned(cx: &App, plans: &PlanView) {
             crate::i18n::Lang::Id => format!("tidak ada rencana untuk {list}: alasannya ada di halaman"),
         });
     }
-}
-
-/// Read the inputs of `report` or `chart`, keep one stage and score them, warning about
-/// regions scored over part of the rubric.
-pub fn read_and_score(
-    cx: &App,
-    rubric: &Rubric,
-    input: &InputArgs,
-    stage: &StageArg,
-    dest: &Destination,
-) -> Result<(Vec<Input>, Assessments, Vec<RegionScore>)> {
-    let (inputs, mut set) = read_inputs(cx, rubric, input)?;
-    check_destination(dest, &inputs)?;
-    select::select_stage(&mut set, stage.stage.as_deref(), cx.lang).map_err(anyhow::Error::msg)?;
-    let scores = score::score_all(rubric, &set, input.read.allow_missing)?;
-    for w in score::incomplete_warnings(rubric, &scores) {
-        cx.warn_with(crate::problem::code::INCOMPLETE, &w);
-    }
-    score::published_differences(rubric, &scores).iter().for_each(|p| cx.warn_problem(p));
-    Ok((inputs, set, scores))
 }
 
 /// Tell which regions are left out of the comparison for lack of a result in its year.

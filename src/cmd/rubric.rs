@@ -1,8 +1,8 @@
 //! `spbe rubric list|show|check`.
 
+use super::app::App;
 use super::args::OutputArgs;
 use super::emit;
-use crate::app::App;
 use crate::output::{Cell, Report, Table};
 use crate::rubric::{Rubric, Status, EMBEDDED};
 use crate::view::rubric::{ListDoc, ShowDoc};

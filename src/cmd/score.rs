@@ -1,11 +1,11 @@
 //! `spbe score`: index, rating and breakdown per region.
 
+use super::app::{App, Load, Loaded};
 use super::args::{GateArgs, InputArgs, OutputArgs};
-use super::{apply_gate, emit, read_inputs, resolve_gate, KeyColumns};
-use crate::app::App;
+use super::{apply_gate, emit, resolve_gate, KeyColumns};
 use crate::assessment::{Assessments, Key};
 use crate::i18n::Lang;
-use crate::output::{check_destination, write_output, Cell, Format, Report, RowWriter, Style, Table};
+use crate::output::{write_output, Cell, Format, Report, RowWriter, Style, Table};
 use crate::problem::{Problem, Problems};
 use crate::rubric::{Kind, Rubric};
 use crate::score::{self, RegionScore};
@@ -54,15 +54,17 @@ pub struct Args {
 }
 
 pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
-    let rubric = cx.rubric_for(&args.input.inputs, args.input.read.sheet.as_deref())?;
+    let rubric = cx.rubric_for(&args.input)?;
     let overrides = match args.set.is_empty() {
         true => None,
         false => Some(crate::what_if::parse_sets(&rubric, &args.set).map_err(anyhow::Error::msg)?),
     };
     let gate = resolve_gate(&rubric, &args.gate)?;
-    let (inputs, set) = read_inputs(cx, &rubric, &args.input)?;
     super::check_output_args(&args.output)?;
-    check_destination(&args.output.destination(), &inputs)?;
+    let dest = args.output.destination();
+    // Scored below: the summary alone is scored region by region.
+    let Loaded { inputs, set, .. } =
+        cx.load(&rubric, &args.input, Load { score: false, ..Load::to(&dest) })?;
     let format = args.output.effective_format();
     let summary_only = overrides.is_none() && gate.is_none() && args.detail.is_none();
     if summary_only && !matches!(format, Format::Json | Format::Xlsx) {
@@ -73,7 +75,7 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
             let labels = cx.labels(format);
             if let Some((headers, parts)) = stream_summary(&rubric, &set, labels, delimiter, &style) {
                 cx.check_strict()?;
-                write_output(&args.output.destination(), &inputs, |w| {
+                write_output(&dest, &inputs, |w| {
                     RowWriter::new(&mut *w, delimiter, &style).header(&headers)?;
                     parts.iter().try_for_each(|p| w.write_all(p))
                 })?;
@@ -84,11 +86,7 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
         emit(cx, &report, &args.output, &inputs)?;
         return Ok(Outcome::Success);
     }
-    let scores = score::score_all(&rubric, &set, args.input.read.allow_missing)?;
-    for w in score::incomplete_warnings(&rubric, &scores) {
-        cx.warn_with(crate::problem::code::INCOMPLETE, &w);
-    }
-    score::published_differences(&rubric, &scores).iter().for_each(|p| cx.warn_problem(p));
+    let scores = cx.score(&rubric, &set, args.input.read.allow_missing, None)?;
     let after = match &overrides {
         None => None,
         Some(overrides) => {

@@ -1,12 +1,11 @@
 //! `spbe sensitivity`: how the index and ranks move when the weights do.
 
+use super::app::{App, Load, Loaded};
 use super::args::{InputArgs, OutputArgs};
-use super::{emit, read_inputs, KeyColumns};
-use crate::app::App;
+use super::{emit, KeyColumns};
 use crate::i18n::Lang;
-use crate::output::{check_destination, Cell, Report, Table};
+use crate::output::{Cell, Report, Table};
 use crate::rubric::Rubric;
-use crate::score;
 use crate::sensitivity::{self, RegionResult, Settings};
 use crate::view::sensitivity::{SensitivityDoc, SettingsDoc};
 use crate::view::{self, RubricInfo};
@@ -56,14 +55,10 @@ fn parse_spread(s: &str) -> Result<f64, String> {
 }
 
 pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
-    let rubric = cx.rubric_for(&args.input.inputs, args.input.read.sheet.as_deref())?;
-    let (inputs, set) = read_inputs(cx, &rubric, &args.input)?;
-    check_destination(&args.output.destination(), &inputs)?;
+    let rubric = cx.rubric_for(&args.input)?;
+    let dest = args.output.destination();
     // The same checks as `score`.
-    let scores = score::score_all(&rubric, &set, args.input.read.allow_missing)?;
-    for w in score::incomplete_warnings(&rubric, &scores) {
-        cx.warn_with(crate::problem::code::INCOMPLETE, &w);
-    }
+    let Loaded { inputs, set, .. } = cx.load(&rubric, &args.input, Load::to(&dest))?;
     let settings = Settings { draws: args.draws, spread: args.spread, seed: args.seed };
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(n) = args.threads {

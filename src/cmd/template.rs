@@ -6,9 +6,9 @@ use rust_xlsxwriter::{
     Workbook, XlsxError,
 };
 
+use super::app::App;
 use super::args::FileOut;
 use super::check_binary;
-use crate::app::App;
 use crate::i18n::Lang;
 use crate::output::{self, write_output};
 use crate::rubric::{Kind, Rubric};

@@ -2,10 +2,8 @@
 
 use anyhow::Result;
 
+use super::app::{App, Load, Loaded};
 use super::args::InputArgs;
-use super::read_inputs;
-use crate::app::App;
-use crate::score;
 use crate::Outcome;
 
 #[derive(Debug, clap::Args)]
@@ -15,13 +13,8 @@ pub struct Args {
 }
 
 pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
-    let rubric = cx.rubric_for(&args.input.inputs, args.input.read.sheet.as_deref())?;
-    let (inputs, set) = read_inputs(cx, &rubric, &args.input)?;
-    let scores = score::score_all(&rubric, &set, args.input.read.allow_missing)?;
-    for w in score::incomplete_warnings(&rubric, &scores) {
-        cx.warn_with(crate::problem::code::INCOMPLETE, &w);
-    }
-    score::published_differences(&rubric, &scores).iter().for_each(|p| cx.warn_problem(p));
+    let rubric = cx.rubric_for(&args.input)?;
+    let Loaded { inputs, set, .. } = cx.load(&rubric, &args.input, Load::checking())?;
     cx.check_strict()?;
     if cx.chatty() {
         eprintln!(

@@ -1,8 +1,13 @@
 //! The application every command runs in: the rubric asked for, the language, and the one
 //! channel for warnings and failed checks (`--quiet`, `--strict`, `--error-format`).
 
+use super::args::InputArgs;
+use crate::assessment::{Assessments, Input};
 use crate::i18n::Lang;
+use crate::output::{check_destination, Destination};
 use crate::problem::{code, ErrorFormat, Problem, Problems, Severity};
+use crate::rubric::Rubric;
+use crate::score::{self, RegionScore};
 
 /// What every command shares, resolved from the global flags: the rubric asked for, the
 /// language, and the one channel warnings go through.
@@ -98,7 +103,7 @@ impl App {
     }
 
     /// Load the rubric in effect, warning once if it is provisional.
-    pub fn rubric(&self) -> anyhow::Result<crate::rubric::Rubric> {
+    pub fn rubric(&self) -> anyhow::Result<Rubric> {
         self.load_rubric(&self.rubric_spec).map_err(|e| {
             if !self.rubric_from_env {
                 return e;
@@ -117,14 +122,11 @@ impl App {
 
     /// The rubric to read these inputs with: the one chosen, else the one the first input names
     /// in its `rubric` column (a form from `spbe template`), else the default.
-    pub fn rubric_for(
-        &self,
-        inputs: &[String],
-        sheet: Option<&str>,
-    ) -> anyhow::Result<crate::rubric::Rubric> {
+    pub fn rubric_for(&self, input: &InputArgs) -> anyhow::Result<Rubric> {
         if !self.rubric_given {
-            let inputs = crate::assessment::expand_inputs(inputs).map(|e| e.inputs).unwrap_or_default();
-            if let Some(named) = crate::assessment::declared_rubric(&inputs, sheet) {
+            let inputs =
+                crate::assessment::expand_inputs(&input.inputs).map(|e| e.inputs).unwrap_or_default();
+            if let Some(named) = crate::assessment::declared_rubric(&inputs, input.read.sheet.as_deref()) {
                 if crate::rubric::embedded(&named).is_some() && !named.eq_ignore_ascii_case(&self.rubric_spec)
                 {
                     return self.load_rubric(&named.to_lowercase());
@@ -134,8 +136,8 @@ impl App {
         self.rubric()
     }
 
-    pub fn load_rubric(&self, spec: &str) -> anyhow::Result<crate::rubric::Rubric> {
-        let r = crate::rubric::Rubric::resolve(spec)?;
+    pub fn load_rubric(&self, spec: &str) -> anyhow::Result<Rubric> {
+        let r = Rubric::resolve(spec)?;
         for w in &r.warnings {
             self.warn_problem(w);
         }
@@ -144,6 +146,82 @@ impl App {
         }
         Ok(r)
     }
+    /// The one way a command loads its data: read the inputs with the rubric (printing the
+    /// readers' warnings), check the destination against them (never overwrite an input),
+    /// keep one stage where the command compares regions, score every region and warn about
+    /// those scored over part of the rubric.
+    pub fn load(&self, rubric: &Rubric, input: &InputArgs, how: Load<'_>) -> anyhow::Result<Loaded> {
+        let (inputs, mut set) = super::read_inputs(self, rubric, input)?;
+        if let Some(dest) = how.dest {
+            check_destination(dest, &inputs)?;
+        }
+        if let Some(stage) = how.stage {
+            crate::select::select_stage(&mut set, stage, self.lang).map_err(anyhow::Error::msg)?;
+        }
+        let scores = match how.score {
+            true => self.score(rubric, &set, input.read.allow_missing, how.incomplete_note)?,
+            false => Vec::new(),
+        };
+        Ok(Loaded { inputs, set, scores })
+    }
+
+    /// Score every region (an error names each that cannot be scored), warning about those
+    /// scored over part of the rubric, with `note` (English, Indonesian) added to the warning,
+    /// and about a published index that differs from the recomputed one.
+    pub fn score(
+        &self,
+        rubric: &Rubric,
+        set: &Assessments,
+        allow_missing: bool,
+        note: Option<(&'static str, &'static str)>,
+    ) -> anyhow::Result<Vec<RegionScore>> {
+        let scores = score::score_all(rubric, set, allow_missing)?;
+        for w in score::incomplete_warnings(rubric, &scores) {
+            match note {
+                None => self.warn_with(code::INCOMPLETE, &w),
+                Some((en, id)) => self.warn(&format!("{w}; {}", self.lang.t(en, id))),
+            }
+        }
+        score::published_differences(rubric, &scores).iter().for_each(|p| self.warn_problem(p));
+        Ok(scores)
+    }
+}
+
+/// How [`App::load`] loads: what it checks and whether it scores.
+#[derive(Debug, Clone, Copy)]
+pub struct Load<'a> {
+    /// Where the output goes: checked against the inputs before any work.
+    pub dest: Option<&'a Destination>,
+    /// Keep one stage: `Some(--stage)` for the commands that compare regions at one stage.
+    pub stage: Option<Option<&'a str>>,
+    /// Score the regions (a command that streams rows scores them itself).
+    pub score: bool,
+    /// What the warning about regions scored over part of the rubric adds (English, Indonesian).
+    pub incomplete_note: Option<(&'static str, &'static str)>,
+}
+
+impl<'a> Load<'a> {
+    /// Read and score, writing to `dest`.
+    pub fn to(dest: &'a Destination) -> Load<'a> {
+        Load { dest: Some(dest), stage: None, score: true, incomplete_note: None }
+    }
+
+    /// Read and score, writing nothing.
+    pub fn checking() -> Load<'a> {
+        Load { dest: None, stage: None, score: true, incomplete_note: None }
+    }
+
+    /// Keep the stage `--stage` names (or the only one there is).
+    pub fn at_stage(self, stage: Option<&'a str>) -> Load<'a> {
+        Load { stage: Some(stage), ..self }
+    }
+}
+
+/// What [`App::load`] gives: the inputs read, their assessments and (when scored) the scores.
+pub struct Loaded {
+    pub inputs: Vec<Input>,
+    pub set: Assessments,
+    pub scores: Vec<RegionScore>,
 }
 
 /// Print one diagnostic on stderr in the chosen format.
