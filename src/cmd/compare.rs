@@ -14,7 +14,6 @@ use crate::i18n::Lang;
 use crate::output::{Cell, Format, Mark, Report, Table};
 use crate::rubric::{Kind, Rubric};
 use crate::score::RegionScore;
-use crate::select;
 use crate::view::compare::{CompareDoc, TrendDoc};
 use crate::Outcome;
 use anyhow::{bail, Result};
