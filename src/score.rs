@@ -154,6 +154,20 @@ fn weighted_mean(rubric: &Rubric, nodes: &[usize], scores: &[Option<f64>]) -> Op
     (weight > 0.0).then(|| (sum / weight).clamp(lo, hi))
 }
 
+/// Each top-level node's (domain's, or on Pemdi aspect's) weighted share of the index:
+/// score × weight / Σ(weight of the top-level nodes with a score), `None` where a node has no
+/// score. The shares add up to the index (see [`weighted_mean`]; the index is clamped to its
+/// parts only against floating-point rounding).
+pub fn contributions(rubric: &Rubric, scores: &[Option<f64>]) -> Vec<Option<f64>> {
+    let weight: f64 =
+        rubric.roots.iter().filter(|&&n| scores[n].is_some()).map(|&n| rubric.nodes[n].weight).sum();
+    rubric
+        .roots
+        .iter()
+        .map(|&n| scores[n].filter(|_| weight > 0.0).map(|v| v * rubric.nodes[n].weight / weight))
+        .collect()
+}
+
 /// Score one assessment. Without `allow_missing`, an uncovered indicator is a problem.
 pub fn score_one(rubric: &Rubric, a: &Assessment, allow_missing: bool) -> Result<RegionScore, String> {
     let mut scorer = Scorer::new(rubric);
@@ -364,6 +378,34 @@ mod tests {
 
     fn rubric(id: &str) -> Rubric {
         embedded(id).unwrap().load().unwrap()
+    }
+
+    #[test]
+    fn contributions_add_up_to_the_index() {
+        let r = rubric("spbe-2020");
+        // Domain weights 13, 25, 16.5, 45.5 (of 100). D1 2, D2 3, D3 1, D4 4:
+        // 2 × 0.13 = 0.26, 3 × 0.25 = 0.75, 1 × 0.165 = 0.165, 4 × 0.455 = 1.82; index 2.995.
+        let mut values = vec![None; r.nodes.len()];
+        for (id, v) in [("D1", 2.0), ("D2", 3.0), ("D3", 1.0), ("D4", 4.0)] {
+            values[r.find(id).unwrap()] = Some(v);
+        }
+        let (scores, index, _) = compute(&r, &values);
+        let parts = contributions(&r, &scores);
+        let want = [0.26, 0.75, 0.165, 1.82];
+        for (got, want) in parts.iter().zip(want) {
+            assert!((got.unwrap() - want).abs() < 1e-12, "{got:?} vs {want}");
+        }
+        assert!((index.unwrap() - 2.995).abs() < 1e-12);
+        let sum: f64 = parts.iter().flatten().sum();
+        assert!((sum - index.unwrap()).abs() < 1e-12);
+        // Without D3 the others' weights are renormalised over 83.5: the shares still add up.
+        values[r.find("D3").unwrap()] = None;
+        let (scores, index, _) = compute(&r, &values);
+        let parts = contributions(&r, &scores);
+        assert_eq!(parts[2], None);
+        // (0.26 + 0.75 + 1.82) / 0.835 = 2.83 / 0.835 = 3.3892…
+        assert!((index.unwrap() - 2.83 / 0.835).abs() < 1e-12);
+        assert!((parts.iter().flatten().sum::<f64>() - index.unwrap()).abs() < 1e-12);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! standalone file; [`raster::to_png`] turns a standalone one into a PNG.
 
 pub mod bar;
+pub mod contribution;
 pub mod heatmap;
 pub mod labels;
 pub mod radar;

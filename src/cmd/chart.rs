@@ -20,6 +20,7 @@ on the machine.
 
 Examples:
   spbe chart bar examples/jambi/mandiri --baseline \"Provinsi Jambi\" -o indeks.svg
+  spbe chart contribution examples/jambi/mandiri -o sumbangan.svg
   spbe chart radar examples/jambi/mandiri --focus Kerinci -o kerinci.png
   spbe chart heatmap examples/jambi/mandiri -o tingkat.svg";
 
@@ -28,6 +29,8 @@ Examples:
 pub enum ChartKind {
     /// Each region's index as a bar, over the rating bands.
     Bar,
+    /// Each region's index as a stacked bar: what each domain (on Pemdi, each aspect) adds.
+    Contribution,
     /// Domain (or aspect) scores per region, over the baseline's or the mean.
     Radar,
     /// Indicator levels: regions × indicators, coloured by level.
@@ -72,12 +75,14 @@ const COLUMNS: usize = 3;
 
 pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     let lang = cx.lang;
-    if args.focus.is_some() && matches!(args.kind, ChartKind::Bar | ChartKind::Heatmap) {
+    if args.focus.is_some()
+        && matches!(args.kind, ChartKind::Bar | ChartKind::Contribution | ChartKind::Heatmap)
+    {
         bail!(
             "{}",
             lang.t(
-                "--focus applies to radar and trend charts; bar and heatmap show every region",
-                "--focus hanya untuk grafik radar dan tren; grafik batang dan peta panas memuat semua wilayah"
+                "--focus applies to radar and trend charts; bar, contribution and heatmap show every region",
+                "--focus hanya untuk grafik radar dan tren; grafik batang, sumbangan dan peta panas memuat semua wilayah"
             )
         );
     }
@@ -93,6 +98,7 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     let fmt = Fmt::new(lang, args.precision.get());
     let svg = match args.kind {
         ChartKind::Bar => ds.bar_chart(lang).draw(&fmt),
+        ChartKind::Contribution => ds.contribution_chart(lang).draw(&fmt),
         ChartKind::Heatmap => {
             if !ds.has_indicator_levels() {
                 cx.warn(lang.t(

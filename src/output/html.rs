@@ -14,7 +14,7 @@ use crate::i18n::Lang;
 use crate::plan::{self, Target};
 use crate::rubric::{Rubric, Status};
 use crate::score::RegionScore;
-use crate::view::report::{Dataset, PlanOutcome, PlanStepView, PlanView, RegionPlanView};
+use crate::view::report::{Dataset, NodeRemarks, PlanOutcome, PlanStepView, PlanView, RegionPlanView};
 
 /// Settings of the page.
 #[derive(Debug, Clone)]
@@ -184,6 +184,7 @@ pub fn render(ds: &Dataset, opts: &PageOptions, plans: Option<&PlanView>) -> Str
                     h2 { (lang.t("Index by region", "Indeks per wilayah")) }
                     figure.bar { (ds.bar_chart(lang).draw(&fmt).inline()) }
                 }
+                (contribution(ds, &fmt))
                 (radars(ds, &fmt))
                 (levels(ds, &fmt))
                 (trends(ds, &fmt))
@@ -372,45 +373,86 @@ fn provinces(ds: &Dataset, fmt: &Fmt) -> Markup {
     }
 }
 
-/// Per region, the assessors' findings and recommendations, indicator by indicator, as a
-/// table that prints (not only a hover title): what a head of office reads after the number.
+/// Per region, the assessors' findings and recommendations and the notes of the input (its
+/// extra columns), node by node, as a table that prints (not only a hover title): what a head
+/// of office reads after the number.
 fn findings(ds: &Dataset, fmt: &Fmt) -> Markup {
     let lang = fmt.lang;
     let r = ds.rubric;
-    let with: Vec<&RegionScore> =
-        ds.current.iter().map(|&i| &ds.scores[i]).filter(|s| !s.findings.is_empty()).collect();
+    let regions: Vec<(&RegionScore, Vec<NodeRemarks>)> = ds
+        .current
+        .iter()
+        .map(|&i| (&ds.scores[i], ds.remarks(i)))
+        .filter(|(_, rows)| !rows.is_empty())
+        .collect();
+    let any_findings = regions.iter().any(|(s, _)| !s.findings.is_empty());
+    let any_notes = regions.iter().any(|(_, rows)| rows.iter().any(|x| !x.notes.is_empty()));
     html! {
-        @if !with.is_empty() {
+        @if !regions.is_empty() {
             section #findings {
-                h2 { (lang.t("Findings and recommendations", "Temuan dan rekomendasi")) }
-                @for s in &with {
+                h2 {
+                    @if any_findings { (lang.t("Findings and recommendations", "Temuan dan rekomendasi")) }
+                    @else { (lang.t("Notes", "Keterangan")) }
+                }
+                @for (s, rows) in &regions {
                     h3 { (s.key.region) }
-                    table.findings {
+                    div.scroll { table.findings {
                         thead {
                             tr {
                                 th { (lang.t("Indicator", "Indikator")) }
                                 th.num { (lang.t("Value", "Nilai")) }
-                                th { (lang.t("Finding", "Catatan")) }
-                                th { (lang.t("Recommendation", "Rekomendasi")) }
+                                @if any_findings {
+                                    th { (lang.t("Finding", "Catatan")) }
+                                    th { (lang.t("Recommendation", "Rekomendasi")) }
+                                }
+                                @if any_notes { th { (lang.t("Notes", "Keterangan")) } }
                             }
                         }
                         tbody {
-                            @for f in &s.findings {
-                                @let n = r.node(f.node);
+                            @for x in rows {
+                                @let n = r.node(x.node);
                                 tr {
                                     td { strong { (n.id) } " " (n.name) }
                                     td.num {
-                                        @if let Some(v) = s.scores[f.node] { (fmt.num(v)) }
-                                        @if s.pending.contains(&f.node) { " †" }
+                                        @if let Some(v) = s.scores[x.node] { (fmt.num(v)) }
+                                        @if s.pending.contains(&x.node) { " †" }
                                     }
-                                    td { (f.finding) }
-                                    td { (f.recommendation) }
+                                    @if any_findings {
+                                        td { @if let Some(f) = x.finding { (f.finding) } }
+                                        td { @if let Some(f) = x.finding { (f.recommendation) } }
+                                    }
+                                    @if any_notes {
+                                        td {
+                                            @for (k, (col, text)) in x.notes.iter().enumerate() {
+                                                @if k > 0 { br; }
+                                                em { (col) } ": " (text)
+                                            }
+                                        }
+                                    }
                                 }
                             }
                         }
-                    }
+                    } }
                 }
             }
+        }
+    }
+}
+
+/// Each region's index as the sum of its domains' (or aspects') weighted shares.
+fn contribution(ds: &Dataset, fmt: &Fmt) -> Markup {
+    let lang = fmt.lang;
+    let (heading, note) = match (lang, ds.rubric.has_domains()) {
+        (Lang::En, true) => ("What each domain adds", "Each domain's score × its weight, over the weights of the domains scored: the parts add up to the index."),
+        (Lang::En, false) => ("What each aspect adds", "Each aspect's score × its weight, over the weights of the aspects scored: the parts add up to the index."),
+        (Lang::Id, true) => ("Sumbangan tiap domain", "Nilai tiap domain × bobotnya, dibagi jumlah bobot domain yang dinilai: bagian-bagiannya berjumlah indeks."),
+        (Lang::Id, false) => ("Sumbangan tiap aspek", "Nilai tiap aspek × bobotnya, dibagi jumlah bobot aspek yang dinilai: bagian-bagiannya berjumlah indeks."),
+    };
+    html! {
+        section #contribution {
+            h2 { (heading) }
+            p.note { (note) }
+            figure.bar { (ds.contribution_chart(lang).draw(fmt).inline()) }
         }
     }
 }

@@ -9,6 +9,7 @@ use anyhow::{bail, Result};
 
 use crate::assessment::{Assessment, Assessments};
 use crate::chart::bar::{self, Bar, BarChart};
+use crate::chart::contribution::{self, ContributionChart};
 use crate::chart::heatmap::{self, HeatCell, Heatmap};
 use crate::chart::labels;
 use crate::chart::radar::{self, Radar, Reference};
@@ -193,6 +194,42 @@ impl<'a> Dataset<'a> {
         }
     }
 
+    /// Each region's (in rank order) domain or aspect shares of its index, stacked.
+    pub fn contribution_chart(&self, lang: Lang) -> ContributionChart {
+        let r = self.rubric;
+        let labels = self.labels(contribution::LABEL_CHARS);
+        let title = match (lang, r.has_domains()) {
+            (Lang::En, true) => "What each domain adds to the index",
+            (Lang::En, false) => "What each aspect adds to the index",
+            (Lang::Id, true) => "Sumbangan tiap domain pada indeks",
+            (Lang::Id, false) => "Sumbangan tiap aspek pada indeks",
+        };
+        ContributionChart {
+            title: format!("{} — {title}", r.index_name),
+            parts: r
+                .roots
+                .iter()
+                .map(|&n| contribution::Part { id: r.node(n).id.clone(), name: r.node(n).name.clone() })
+                .collect(),
+            rows: self
+                .current
+                .iter()
+                .zip(labels)
+                .map(|(&i, label)| {
+                    let s = &self.scores[i];
+                    contribution::Row {
+                        name: s.key.region.clone(),
+                        label,
+                        shares: crate::score::contributions(r, &s.scores),
+                        index: s.index,
+                    }
+                })
+                .collect(),
+            hi: r.scale.max,
+            axis: r.index_name.clone(),
+        }
+    }
+
     /// One radar chart per region compared, of its domain (or aspect) scores.
     pub fn radar_charts(&self, fmt: &Fmt) -> Vec<Radar> {
         let r = self.rubric;
@@ -218,6 +255,29 @@ impl<'a> Dataset<'a> {
                     lo: r.scale.min,
                     hi: r.scale.max,
                 }
+            })
+            .collect()
+    }
+
+    /// What the assessors and the input say of the nodes of one assessment (an index into
+    /// `scores`): its findings and recommendations and its notes, node by node in rubric order.
+    pub fn remarks(&self, i: usize) -> Vec<NodeRemarks<'_>> {
+        let (s, a) = (&self.scores[i], &self.set.items[i]);
+        let mut nodes: Vec<usize> = s.findings.iter().map(|f| f.node).collect();
+        nodes.extend(a.notes.iter().filter(|(_, _, t)| !t.trim().is_empty()).map(|(n, _, _)| *n));
+        nodes.sort_unstable();
+        nodes.dedup();
+        nodes
+            .into_iter()
+            .map(|node| NodeRemarks {
+                node,
+                finding: s.finding(node),
+                notes: a
+                    .notes
+                    .iter()
+                    .filter(|(n, _, t)| *n == node && !t.trim().is_empty())
+                    .map(|(_, col, t)| (col.as_str(), t.as_str()))
+                    .collect(),
             })
             .collect()
     }
@@ -359,6 +419,15 @@ fn cell(rubric: &Rubric, a: &Assessment, node: usize) -> HeatCell {
         up = rubric.node(p).parent;
     }
     HeatCell::Missing
+}
+
+/// A node's finding and notes (see [`Dataset::remarks`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeRemarks<'a> {
+    pub node: usize,
+    pub finding: Option<&'a crate::assessment::Finding>,
+    /// (column, text) of each note on the node.
+    pub notes: Vec<(&'a str, &'a str)>,
 }
 
 /// The planned steps of the regions compared, to one target (from the plan analysis).

@@ -36,7 +36,7 @@ pub fn svg_size(svg: &str) -> (f64, f64) {
 #[test]
 fn every_chart_is_a_well_formed_svg() {
     let wd = Workdir::new();
-    for kind in ["bar", "radar", "heatmap", "trend"] {
+    for kind in ["bar", "contribution", "radar", "heatmap", "trend"] {
         let svg = String::from_utf8(jambi_chart(&wd, kind, &format!("{kind}.svg"), &[])).expect("UTF-8");
         assert!(svg.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg"), "{kind}");
         let (w, h) = svg_size(&svg);
@@ -47,6 +47,10 @@ fn every_chart_is_a_well_formed_svg() {
         match kind {
             // 12 bars, each with a hover title naming region, index and rating.
             "bar" => assert!(titles.contains(&"Pemerintah Kota Jambi: 4.55 (Memuaskan)"), "{titles:?}"),
+            // 12 regions × 4 domains, each segment titled.
+            "contribution" => {
+                assert_eq!(titles.iter().filter(|t| t.contains(" · D")).count(), 12 * 4, "{titles:?}")
+            }
             // One radar per region in a grid.
             "radar" => assert_eq!(
                 doc.descendants()
@@ -196,7 +200,7 @@ fn similar_names_get_distinct_labels_in_every_chart() {
         }
     }
     wd.write("bolmong.csv", csv);
-    for kind in ["bar", "radar", "heatmap", "trend"] {
+    for kind in ["bar", "contribution", "radar", "heatmap", "trend"] {
         let out = format!("{kind}.svg");
         let (code, _, err) = run(wd.cmd().args(["chart", kind, "bolmong.csv", "-o", &out]));
         assert_eq!(code, 0, "{kind}: {err}");
@@ -235,4 +239,46 @@ fn similar_names_get_distinct_labels_in_every_chart() {
             assert!(titles.iter().any(|t| t.contains(name)), "{kind}: no title with {name}");
         }
     }
+}
+
+#[test]
+fn contributions_stack_up_to_the_index() {
+    let wd = Workdir::new();
+    // spbe-2020 domain weights 13, 25, 16.5, 45.5 (of 100). A: D1 2, D2 3, D3 1, D4 4, so the
+    // shares are 2 × 0.13 = 0.26, 3 × 0.25 = 0.75, 1 × 0.165 = 0.165 and 4 × 0.455 = 1.82, and
+    // the index 0.26 + 0.75 + 0.165 + 1.82 = 2.995.
+    wd.write("d.csv", "region,D1,D2,D3,D4\nA,2,3,1,4\n");
+    let (code, _, err) =
+        run(wd.cmd().args(["-q", "chart", "contribution", "d.csv", "--precision", "3", "-o", "c.svg"]));
+    assert_eq!(code, 0, "{err}");
+    let svg = wd.read("c.svg");
+    let doc = roxmltree::Document::parse(&svg).expect("XML");
+    let titles: Vec<&str> =
+        doc.descendants().filter(|n| n.has_tag_name("title")).filter_map(|n| n.text()).collect();
+    for want in [
+        "A · D1 Kebijakan Internal SPBE: 0.260",
+        "A · D2 Tata Kelola SPBE: 0.750",
+        "A · D3 Manajemen SPBE: 0.165",
+        "A · D4 Layanan SPBE: 1.820",
+    ] {
+        assert!(titles.contains(&want), "{want} in {titles:?}");
+    }
+    // The segments follow each other and end where the index is: their widths add up to the
+    // index's share of the plot (2.995 of 5).
+    let rects: Vec<(f64, f64)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("rect") && n.children().any(|c| c.has_tag_name("title")))
+        .map(|n| {
+            let num = |a: &str| n.attribute(a).and_then(|v| v.parse::<f64>().ok()).expect("number");
+            (num("x"), num("width"))
+        })
+        .collect();
+    assert_eq!(rects.len(), 4);
+    for w in rects.windows(2) {
+        assert!((w[0].0 + w[0].1 - w[1].0).abs() <= 0.15, "{rects:?}");
+    }
+    let total: f64 = rects.iter().map(|r| r.1).sum();
+    let plot = 760.0 - rects[0].0 - 52.0;
+    assert!((total - 2.995 / 5.0 * plot).abs() <= 0.3, "{total} vs {}", 2.995 / 5.0 * plot);
+    assert!(svg.contains(">2.995</text>"), "{svg}");
 }

@@ -423,3 +423,30 @@ fn years_given_for_some_assessments_only_are_refused() {
     assert!(err.contains("some assessments have a year and some do not (B): give --year"), "{err}");
     assert!(!wd.path("r.html").exists());
 }
+
+#[test]
+fn notes_are_listed_per_region_and_print() {
+    let wd = Workdir::new();
+    // The final levels of Merangin carry a note column: "dinaikkan setelah interviu" on 1.
+    let (code, _, err) = run(wd.cmd().args([
+        "--lang",
+        "id",
+        "-q",
+        "report",
+        &path_str(&example("jambi/final/merangin.csv")),
+        "-o",
+        "r.html",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let html = wd.read("r.html");
+    let doc = Html::parse_document(&html);
+    let section = doc.select(&sel("section#findings")).next().expect("notes section");
+    assert_eq!(section.select(&sel("h2")).map(text).next().as_deref(), Some("Keterangan"));
+    assert_eq!(section.select(&sel("h3")).map(text).next().as_deref(), Some("Pemerintah Kab. Merangin"));
+    let rows: Vec<String> = section.select(&sel("tr")).map(row_text).collect();
+    assert_eq!(rows[0], "Indikator Nilai Keterangan");
+    assert!(
+        rows.iter().any(|r| r.starts_with("1 ") && r.ends_with(" 4,00 note: dinaikkan setelah interviu")),
+        "{rows:?}"
+    );
+}
