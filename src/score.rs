@@ -182,13 +182,13 @@ pub fn score_one(rubric: &Rubric, a: &Assessment, allow_missing: bool) -> Result
                 "{}: missing {} ({}){blanks}; fill them in, or pass --allow-missing to score over what is given",
                 a.label(),
                 plural(missing.len(), "indicator", "indicators"),
-                id_list(rubric, &missing)
+                crate::rubric::id_runs(rubric, &missing)
             ),
             Lang::Id => format!(
                 "{}: {} indikator belum diisi ({}){blanks}; isi, atau tambahkan --allow-missing untuk menilai atas yang ada",
                 a.label(),
                 missing.len(),
-                id_list(rubric, &missing)
+                crate::rubric::id_runs(rubric, &missing)
             ),
         });
     }
@@ -268,13 +268,13 @@ pub fn incomplete_warnings(rubric: &Rubric, scores: &[RegionScore]) -> Vec<Strin
                 "{}: incomplete, scored over what was given; missing {} ({})",
                 s.key.label(),
                 plural(s.missing.len(), "indicator", "indicators"),
-                id_list(rubric, &s.missing)
+                crate::rubric::id_runs(rubric, &s.missing)
             ),
             Lang::Id => format!(
                 "{}: tidak lengkap, dinilai atas yang diisi; {} indikator belum diisi ({})",
                 s.key.label(),
                 s.missing.len(),
-                id_list(rubric, &s.missing)
+                crate::rubric::id_runs(rubric, &s.missing)
             ),
         })
         .collect()
@@ -331,45 +331,6 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// `1, 2, 5–9` style list of node ids; runs of nodes of one kind that follow each other in the
-/// rubric are folded, across the edges of their parents (indicators 1–47 over every aspect).
-pub fn id_list(rubric: &Rubric, nodes: &[usize]) -> String {
-    // Each node's place among the nodes of its kind, in rubric order.
-    let mut counts: Vec<(crate::rubric::Kind, usize)> = Vec::new();
-    let rank: Vec<usize> = rubric
-        .nodes
-        .iter()
-        .map(|n| match counts.iter_mut().find(|(k, _)| *k == n.kind) {
-            Some((_, c)) => {
-                *c += 1;
-                *c
-            }
-            None => {
-                counts.push((n.kind, 0));
-                0
-            }
-        })
-        .collect();
-    let mut parts: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < nodes.len() {
-        let mut j = i;
-        while j + 1 < nodes.len()
-            && rubric.nodes[nodes[j + 1]].kind == rubric.nodes[nodes[i]].kind
-            && rank[nodes[j + 1]] == rank[nodes[j]] + 1
-        {
-            j += 1;
-        }
-        if j >= i + 2 {
-            parts.push(format!("{}–{}", rubric.nodes[nodes[i]].id, rubric.nodes[nodes[j]].id));
-        } else {
-            parts.extend((i..=j).map(|k| rubric.nodes[nodes[k]].id.clone()));
-        }
-        i = j + 1;
-    }
-    parts.join(", ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -414,13 +375,13 @@ mod tests {
         let indicators: Vec<usize> =
             (0..r.nodes.len()).filter(|&n| r.nodes[n].kind == crate::rubric::Kind::Indicator).collect();
         assert_eq!(indicators.len(), 47);
-        assert_eq!(id_list(&r, &indicators), "1–47");
+        assert_eq!(crate::rubric::id_runs(&r, &indicators), "1–47");
         // 1, 2, 3 and 5..47 without 4; two in a row stay two.
         let some: Vec<usize> = indicators.iter().copied().filter(|&n| r.nodes[n].id != "4").collect();
-        assert_eq!(id_list(&r, &some), "1–3, 5–47");
+        assert_eq!(crate::rubric::id_runs(&r, &some), "1–3, 5–47");
         let two: Vec<usize> =
             indicators.iter().copied().filter(|&n| ["9", "10"].contains(&r.nodes[n].id.as_str())).collect();
-        assert_eq!(id_list(&r, &two), "9, 10");
+        assert_eq!(crate::rubric::id_runs(&r, &two), "9, 10");
     }
 
     /// Values with every indicator at `level(id)`.
@@ -565,7 +526,7 @@ mod tests {
         assert_eq!(idx, Some(4.0));
         assert_eq!(missing.len(), 45);
         // One run across the aspect edges (it was "3–10, 11–14, 15–18, 19, 20, …").
-        assert_eq!(id_list(&r, &missing), "3–47");
+        assert_eq!(crate::rubric::id_runs(&r, &missing), "3–47");
     }
 
     fn all_levels(n: usize) -> impl Strategy<Value = Vec<u8>> {

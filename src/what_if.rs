@@ -2,7 +2,8 @@
 //! the rubric so that an override never silently does nothing.
 
 use crate::assessment::Assessment;
-use crate::plan::{article, id_runs, kind_name, short, tr};
+use crate::plan::{article, short, tr};
+use crate::rubric::id_runs;
 use crate::rubric::{normalize_id, Rubric};
 
 /// A what-if: the assessment with some values overridden. A node can be overridden where the
@@ -57,12 +58,12 @@ pub fn what_if(rubric: &Rubric, a: &Assessment, set: &[(usize, f64)]) -> Result<
                         "--set {}: {} mengisi {} {}, bukan {} {} itu sendiri; ubah {} saja, atau isi masukan pada tingkat {}",
                         n.id,
                         a.label(),
-                        kind_name(qn.kind),
+                        qn.kind.label(crate::i18n::Lang::current()),
                         qn.id,
-                        kind_name(n.kind),
+                        n.kind.label(crate::i18n::Lang::current()),
                         n.id,
                         qn.id,
-                        kind_name(n.kind)
+                        n.kind.label(crate::i18n::Lang::current())
                     ),
                 ));
             }
@@ -82,9 +83,9 @@ pub fn what_if(rubric: &Rubric, a: &Assessment, set: &[(usize, f64)]) -> Result<
                         "--set {}: {} mengisi bagian-bagian {} {} ({parts}), bukan {} itu sendiri; ubah bagian-bagian itu",
                         n.id,
                         a.label(),
-                        kind_name(n.kind),
+                        n.kind.label(crate::i18n::Lang::current()),
                         n.id,
-                        kind_name(n.kind)
+                        n.kind.label(crate::i18n::Lang::current())
                     ),
                 ));
             }

@@ -704,7 +704,7 @@ pub fn fill_pending(rubric: &Rubric, set: &mut Assessments) -> Vec<Problem> {
     groups
         .into_iter()
         .map(|(nodes, names, count)| {
-            let ids = crate::score::id_list(rubric, &nodes);
+            let ids = crate::rubric::id_runs(rubric, &nodes);
             let sources: Vec<String> = {
                 let mut v: Vec<String> = Vec::new();
                 for &n in &nodes {

@@ -369,7 +369,7 @@ fn title(rubric: &Rubric, cmp: &Comparison, year: Option<i32>, baseline: Option<
         .collect();
     if let Some(&first) = nodes.first() {
         let kind = rubric.node(first).kind;
-        t.push_str(&format!(", {} {}", lang.t("by", "menurut"), super::score::kind_label(kind, lang)));
+        t.push_str(&format!(", {} {}", lang.t("by", "menurut"), kind.label(lang)));
         // Names of domains and aspects fit in a title; 47 indicator names do not.
         if kind != Kind::Indicator {
             let legend: Vec<String> =

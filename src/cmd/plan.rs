@@ -88,7 +88,7 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
             Ok(p) if flat && !p.pending_not_planned.is_empty() => cx.warn(&format!(
                 "{}: {} {}",
                 p.key.region,
-                plan::id_runs(&rubric, &p.pending_not_planned),
+                crate::rubric::id_runs(&rubric, &p.pending_not_planned),
                 lang.t(
                     "are pending and not planned (--plan-pending plans them)",
                     "tertunda dan tidak direncanakan (--plan-pending merencanakannya)"
@@ -158,7 +158,7 @@ pub fn options(cx: &App, rubric: &Rubric, target: &str, limits: &PlanLimits) -> 
         let without: Vec<usize> =
             rubric.indicators.iter().copied().filter(|&i| costs.get(i).is_none()).collect();
         if !without.is_empty() && without.len() < rubric.indicators.len() {
-            let ids = plan::id_runs(rubric, &without);
+            let ids = crate::rubric::id_runs(rubric, &without);
             cx.warn(&match lang {
                 Lang::En => format!("no cost given for indicators {ids}: they are not raised"),
                 Lang::Id => format!("tidak ada biaya untuk indikator {ids}: indikator itu tidak dinaikkan"),
@@ -292,14 +292,14 @@ pub fn build_report<'a>(
                     note.push(format!(
                         "{} {}",
                         lang.t("not planned (missing):", "tidak direncanakan (tidak ada):"),
-                        plan::id_runs(rubric, &p.missing)
+                        crate::rubric::id_runs(rubric, &p.missing)
                     ));
                 }
                 if !p.pending_not_planned.is_empty() {
                     note.push(format!(
                         "{} {}",
                         lang.t("not planned (pending):", "tidak direncanakan (tertunda):"),
-                        plan::id_runs(rubric, &p.pending_not_planned)
+                        crate::rubric::id_runs(rubric, &p.pending_not_planned)
                     ));
                 }
                 row.push(Cell::text(note.join("; ")));

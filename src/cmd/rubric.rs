@@ -103,7 +103,7 @@ fn show_report(r: &Rubric, lang: crate::i18n::Lang) -> Report<'_> {
         tree.rows.push(vec![
             Cell::text(&n.id),
             Cell::text(n.parent.map(|p| r.node(p).id.as_str()).unwrap_or("")),
-            Cell::text(super::score::kind_label(n.kind, lang)),
+            Cell::text(n.kind.label(lang)),
             Cell::text(&n.name),
             Cell::Num(Some(n.weight)),
         ]);

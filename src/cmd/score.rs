@@ -263,7 +263,7 @@ impl<'r> Summary<'r> {
         row.push(Cell::Rating(rubric.rating_label(index), band));
         if let Some(complete) = complete {
             row.push(Cell::text(if complete { lang.t("yes", "ya") } else { lang.t("no", "tidak") }));
-            row.push(Cell::text(score::id_list(rubric, pending)));
+            row.push(Cell::text(crate::rubric::id_runs(rubric, pending)));
         }
         row.extend(self.headline.iter().map(|&n| Cell::Num(scores[n])));
         row
@@ -361,7 +361,7 @@ pub fn build_report<'a>(
                     continue;
                 }
                 let mut row = keys.cells(&s.key);
-                row.push(Cell::text(kind_label(node.kind, lang)));
+                row.push(Cell::text(node.kind.label(lang)));
                 row.push(Cell::id(&node.id));
                 row.push(Cell::text(&node.name));
                 row.push(Cell::Num(Some(node.weight)));
@@ -446,14 +446,6 @@ pub fn node_flag(rubric: &Rubric, s: &RegionScore, node: usize, lang: Lang) -> S
             lang.t("below the regulated scale", "di bawah skala resmi").to_string()
         }
         _ => String::new(),
-    }
-}
-
-pub fn kind_label(kind: Kind, lang: Lang) -> &'static str {
-    match kind {
-        Kind::Domain => lang.t("domain", "domain"),
-        Kind::Aspect => lang.t("aspect", "aspek"),
-        Kind::Indicator => lang.t("indicator", "indikator"),
     }
 }
 

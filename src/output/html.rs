@@ -288,10 +288,10 @@ fn ranking(ds: &Dataset, fmt: &Fmt) -> Markup {
                     "† " (match lang {
                         Lang::En => format!(
                             "pending: indicator(s) {} are scored from other agencies' indices; left blank, they score {} as the assessors set them until that index is out",
-                            crate::score::id_list(r, &pending), r.scale.min),
+                            crate::rubric::id_runs(r, &pending), r.scale.min),
                         Lang::Id => format!(
                             "menunggu: indikator {} dinilai dari indeks instansi lain; bila kosong bernilai {} seperti yang ditetapkan asesor sampai indeks itu terbit",
-                            crate::score::id_list(r, &pending), r.scale.min),
+                            crate::rubric::id_runs(r, &pending), r.scale.min),
                     })
                 }
             }

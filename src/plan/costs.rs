@@ -1,6 +1,6 @@
 //! The cost file of `plan --costs`: the cost of one raise of each indicator.
 
-use super::{article, kind_name, tr};
+use super::{article, tr};
 use crate::problem::{code, Problem, Problems};
 use crate::rubric::Rubric;
 
@@ -103,7 +103,7 @@ impl Costs {
                             ),
                             format!(
                                 "`{id}` adalah {}, bukan indikator; biaya berlaku per kenaikan satu indikator",
-                                kind_name(rubric.node(n).kind)
+                                rubric.node(n).kind.label(crate::i18n::Lang::current())
                             ),
                         ),
                     ));

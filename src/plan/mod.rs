@@ -107,15 +107,6 @@ pub(crate) fn tr(en: String, id: String) -> String {
     }
 }
 
-/// A node kind in the language of the run.
-pub(crate) fn kind_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Domain => Lang::current().t("domain", "domain"),
-        Kind::Aspect => Lang::current().t("aspect", "aspek"),
-        Kind::Indicator => Lang::current().t("indicator", "indikator"),
-    }
-}
-
 /// A number for messages: up to 4 decimals, trailing zeros dropped (`3.87`, `4.1999`).
 pub fn short(v: f64) -> String {
     let s = format!("{v:.4}");
@@ -126,32 +117,6 @@ pub fn short(v: f64) -> String {
         s.to_string()
     }
 }
-/// Node ids with runs of three or more neighbours (in the rubric's order of that kind) folded:
-/// `D1–D4`, `11–20`, `A1, A3`.
-pub fn id_runs(rubric: &Rubric, nodes: &[usize]) -> String {
-    let mut parts = Vec::new();
-    for kind in [Kind::Domain, Kind::Aspect, Kind::Indicator] {
-        let all: Vec<usize> = rubric.of_kind(kind).collect();
-        let mut pos: Vec<usize> = nodes.iter().filter_map(|n| all.iter().position(|a| a == n)).collect();
-        pos.sort_unstable();
-        pos.dedup();
-        let mut i = 0;
-        while i < pos.len() {
-            let mut j = i;
-            while j + 1 < pos.len() && pos[j + 1] == pos[j] + 1 {
-                j += 1;
-            }
-            if j >= i + 2 {
-                parts.push(format!("{}–{}", rubric.node(all[pos[i]]).id, rubric.node(all[pos[j]]).id));
-            } else {
-                parts.extend((i..=j).map(|k| rubric.node(all[pos[k]]).id.clone()));
-            }
-            i = j + 1;
-        }
-    }
-    parts.join(", ")
-}
-
 pub(crate) fn article(kind: Kind) -> &'static str {
     match kind {
         Kind::Aspect => "an",
@@ -333,7 +298,7 @@ pub fn plan(rubric: &Rubric, a: &Assessment, opts: &PlanOptions) -> Result<Plan,
         .filter(|&n| !rubric.nodes[n].children.is_empty() && a.values[n].is_some())
         .collect();
     if !above.is_empty() {
-        return Err(NoPlan::AboveIndicatorLevel { region, nodes: id_runs(rubric, &above) });
+        return Err(NoPlan::AboveIndicatorLevel { region, nodes: crate::rubric::id_runs(rubric, &above) });
     }
     let (scores, index, missing) = score::compute(rubric, &a.values);
     let Some(start) = index else { return Err(NoPlan::NoValues { region }) };

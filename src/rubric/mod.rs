@@ -31,6 +31,42 @@ impl Kind {
             Kind::Indicator => "indicator",
         }
     }
+
+    /// The kind's name for people, in `lang`.
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        match self {
+            Kind::Domain => lang.t("domain", "domain"),
+            Kind::Aspect => lang.t("aspect", "aspek"),
+            Kind::Indicator => lang.t("indicator", "indikator"),
+        }
+    }
+}
+
+/// Node ids for messages and cells, in the rubric's order (domains, aspects, then indicators),
+/// each once, with runs of three or more neighbours of one kind folded across the edges of
+/// their parents: `D1–D4`, `1–3, 5–47`, `9, 10`.
+pub fn id_runs(rubric: &Rubric, nodes: &[usize]) -> String {
+    let mut parts = Vec::new();
+    for kind in [Kind::Domain, Kind::Aspect, Kind::Indicator] {
+        let all: Vec<usize> = rubric.of_kind(kind).collect();
+        let mut pos: Vec<usize> = nodes.iter().filter_map(|n| all.iter().position(|a| a == n)).collect();
+        pos.sort_unstable();
+        pos.dedup();
+        let mut i = 0;
+        while i < pos.len() {
+            let mut j = i;
+            while j + 1 < pos.len() && pos[j + 1] == pos[j] + 1 {
+                j += 1;
+            }
+            if j >= i + 2 {
+                parts.push(format!("{}–{}", rubric.node(all[pos[i]]).id, rubric.node(all[pos[j]]).id));
+            } else {
+                parts.extend((i..=j).map(|k| rubric.node(all[pos[k]]).id.clone()));
+            }
+            i = j + 1;
+        }
+    }
+    parts.join(", ")
 }
 
 /// Whether a rubric's numbers are settled.

@@ -111,7 +111,7 @@ impl<'a> Dataset<'a> {
                 }
             })
             .collect();
-        let ids = |nodes: &[usize]| (!nodes.is_empty()).then(|| plan::id_runs(r, nodes));
+        let ids = |nodes: &[usize]| (!nodes.is_empty()).then(|| crate::rubric::id_runs(r, nodes));
         PlanView {
             target: opts.target,
             cheapest: opts.costs.is_some(),
