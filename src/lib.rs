@@ -2,7 +2,8 @@
 //! its predecessor (5/2018) and its successor (Indeks Pemerintah Digital, 8/2026).
 //!
 //! Data flows one way: [`rubric`] + [`assessment`] → [`score`] → analyses → [`output`].
-//! `cli` and `cmd` are the command line; nothing below them sees clap types.
+//! `cli` and `cmd` are the command line; nothing below them sees clap types. The layers and
+//! where each kind of change goes: `docs/ARCHITECTURE.md`.
 
 pub mod assessment;
 pub mod chart;
