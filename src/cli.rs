@@ -131,11 +131,17 @@ pub fn print_usage_error(e: &clap::Error, format: ErrorFormat) {
             let _ = e.print();
         }
         ErrorFormat::Json => {
-            let text = e.render().to_string();
-            let first = text.lines().next().unwrap_or("").trim_start_matches("error: ").to_string();
-            eprintln!("{}", Problem::general(code::USAGE, first).json_line(Severity::Error));
+            eprintln!("{}", Problem::general(code::USAGE, usage_message(e)).json_line(Severity::Error));
         }
     }
+}
+
+/// A usage error as one line: clap's first paragraph, whose following lines name what it is
+/// about (`the following required arguments were not provided: --target <INDEX|RATING>`).
+fn usage_message(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let lines: Vec<&str> = text.lines().map(str::trim).take_while(|l| !l.is_empty()).collect();
+    lines.join(" ").trim_start_matches("error: ").to_string()
 }
 
 /// The error format asked for on a command line that clap could not parse.

@@ -515,10 +515,12 @@ pub mod code {
         NO_VALUE_COLUMNS = "no-value-columns": "The header names no value columns at all.";
         // Rows.
         EMPTY_REGION = "empty-region": "A row has an empty region.";
-        REGION_SPELLING = "region-spelling": "Warning: a region name differing only in case or spaces was merged with the first spelling.";
+        REGION_SPELLING = "region-spelling": "Warning: a region name differing only in case, spaces, zero-width characters or Unicode composition (NFD) was merged with the first spelling.";
         UNKNOWN_REGION_CODE = "unknown-region-code": "A code column holds a value that is not a Kemendagri code of the registry.";
         REGION_CODE_TWICE = "region-code-twice": "One region is given two different Kemendagri codes.";
         BAD_YEAR = "bad-year": "A year is not a whole number.";
+        ODD_YEAR = "odd-year": "Warning: a year outside 1900..2100 (a typo, or a number in the year column?).";
+        EMPTY_STAGE = "empty-stage": "A row leaves the stage blank where other rows of the file name one.";
         EMPTY_ID = "empty-id": "A row of a long file has an empty indicator id.";
         UNKNOWN_ID = "unknown-id": "A node id is not in the rubric.";
         NOT_A_NUMBER = "not-a-number": "A level is not a number.";

@@ -35,8 +35,8 @@ fn in_file(path: &std::path::Path, input: &Input, sheet: Option<&str>) -> Option
     }
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
     let text = String::from_utf8_lossy(head);
-    let first = text.lines().find(|l| !l.trim().is_empty())?;
-    let delimiter = super::text::sniff_delimiter(first, input);
+    let delimiter = super::text::sniff_delimiter(&text, input);
+    let text = super::text::after_excel_sep(&text);
     let rows = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

@@ -252,6 +252,10 @@ impl<'a> Layout<'a> {
             return Err(GiveUp);
         }
         let header_text = std::str::from_utf8(header).map_err(|_| GiveUp)?;
+        // Excel's `sep=;` line is the general reader's.
+        if super::text::excel_sep(header_text).is_some() {
+            return Err(GiveUp);
+        }
         let delimiter = sniff_delimiter(header_text, input);
         let names: Vec<String> = header_text.split(delimiter as char).map(str::to_string).collect();
         if names.len() > MAX_FIELDS {
@@ -644,7 +648,8 @@ impl<'p> Part<'p> {
         let name = match layout.region {
             Some(_) => {
                 let t = text(region)?;
-                if t.is_empty() || t.len() > MAX_NAME_BYTES {
+                // Zero-width characters and NFD names warn: the general reader's.
+                if t.is_empty() || t.len() > MAX_NAME_BYTES || super::clean_name(t).is_some() {
                     return Err(GiveUp);
                 }
                 spelled(t)
@@ -653,10 +658,12 @@ impl<'p> Part<'p> {
         };
         let year = match text(year)? {
             "" => layout.default_year,
-            y => Some(parse_year(y).ok_or(GiveUp)?),
+            // A year outside 1900..2100 warns: the general reader's.
+            y => Some(parse_year(y).filter(|y| super::YEARS.contains(y)).ok_or(GiveUp)?),
         };
         let stage = text(stage)?;
-        if stage.len() > MAX_NAME_BYTES {
+        // A blank stage is an error where other rows name one: the general reader's.
+        if stage.len() > MAX_NAME_BYTES || (layout.stage.is_some() && stage.is_empty()) {
             return Err(GiveUp);
         }
         let stage = Some(stage.to_lowercase()).filter(|s| !s.is_empty());

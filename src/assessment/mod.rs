@@ -33,7 +33,7 @@ use index::KeyIndex;
 pub use bounded::MAX_RECORD_BYTES;
 pub use declared::declared_rubric;
 pub use header::{id_summary, name_columns, Header, Role};
-pub use text::sniff_delimiter;
+pub use text::{after_excel_sep, sniff_delimiter};
 pub use value::{parse_value, Level};
 pub use values::Values;
 
@@ -741,6 +741,23 @@ pub fn fill_pending(rubric: &Rubric, set: &mut Assessments) -> Vec<Problem> {
 }
 
 /// The folded form of a region name: lower case, single spaces.
+/// A region name without zero-width characters and in Unicode NFC, when that differs from the
+/// name: `Muaro\u{200b} Jambi` or an `é` written as `e` and a combining accent are the same
+/// region as the plain spelling.
+pub(crate) fn clean_name(name: &str) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    if name.is_ascii() {
+        return None;
+    }
+    let zero_width = |c: char| matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}');
+    let visible: String = name.chars().filter(|&c| !zero_width(c)).nfc().collect();
+    let clean = visible.split_whitespace().collect::<Vec<_>>().join(" ");
+    (clean != name).then_some(clean)
+}
+
+/// Years outside this range are warned about (once per year and file).
+pub(crate) const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
 fn fold_region(name: &str) -> String {
     name.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>().join(" ")
 }
@@ -766,6 +783,12 @@ pub(crate) struct Sink<'a> {
     overflow: usize,
     /// A `rubric` cell named another rubric (reported once).
     rubric_mismatch: bool,
+    /// A row named a stage; rows leaving it blank (the first few, and how many) are then errors.
+    stage_named: bool,
+    blank_stages: Vec<Problem>,
+    blank_stage_count: usize,
+    /// Years outside [`YEARS`] already warned about in this file.
+    odd_years: HashSet<i32>,
 }
 
 impl<'a> Sink<'a> {
@@ -783,6 +806,10 @@ impl<'a> Sink<'a> {
             spelled_count: 0,
             overflow: 0,
             rubric_mismatch: false,
+            stage_named: false,
+            blank_stages: Vec::new(),
+            blank_stage_count: 0,
+            odd_years: HashSet::new(),
         }
     }
 }
@@ -836,6 +863,15 @@ impl Sink<'_> {
         }
         let p = self.at(line, column, code, msg);
         self.problems.push(p);
+    }
+
+    /// Record a problem made earlier, within the cap as [`Sink::problem`] does.
+    fn problem_pushed(&mut self, p: Problem) {
+        if self.problems.len() >= MAX_PROBLEMS_PER_FILE {
+            self.overflow += 1;
+        } else {
+            self.problems.push(p);
+        }
     }
 
     /// Enter a worksheet: from now on positions name its cells.
@@ -913,8 +949,20 @@ impl Sink<'_> {
                 return canonical.clone();
             }
         }
-        let fold = fold_region(raw);
-        let spelled = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut spelled = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        if let Some(clean) = clean_name(&spelled) {
+            if self.respelled.insert(spelled.clone()) {
+                let msg = format!(
+                    "region `{}` has zero-width characters or accents stored apart from their letters (Unicode NFD): read as `{}`",
+                    snippet(&spelled.escape_debug().to_string()),
+                    snippet(&clean)
+                );
+                let p = self.at(line, (column > 0).then_some(column), code::REGION_SPELLING, msg);
+                self.warn(p);
+            }
+            spelled = clean;
+        }
+        let fold = fold_region(&spelled);
         let first_column = self.sheet.as_ref().map_or(0, |s| s.first_column);
         let origin = Origin { file: self.file, line: line as u32, column: first_column + column as u32 };
         let canonical = match self.set.regions.get(&fold) {
@@ -981,8 +1029,47 @@ impl Sink<'_> {
         }
     }
 
+    /// A row's stage field (`column` 1-based): a blank one is an error when other rows of the
+    /// file name a stage, since its values would belong to no stage.
+    pub fn stage(&mut self, stage: &str, line: usize, column: usize) {
+        if !stage.is_empty() {
+            self.stage_named = true;
+        } else {
+            self.blank_stage_count += 1;
+            if self.blank_stages.len() < MAX_PROBLEMS_PER_FILE {
+                let p = self.at(
+                    line,
+                    Some(column),
+                    code::EMPTY_STAGE,
+                    "empty stage where other rows name one (mandiri, final, ...): fill it in",
+                );
+                self.blank_stages.push(p);
+            }
+        }
+    }
+
+    /// A row's year: one outside [`YEARS`] is warned about, once per year and file.
+    pub fn year(&mut self, year: i32, line: usize, column: usize) {
+        if !YEARS.contains(&year) && self.odd_years.insert(year) {
+            let msg = format!(
+                "year {year} is outside {}..{}: a typo, or another number in the year column?",
+                YEARS.start(),
+                YEARS.end()
+            );
+            let p = self.at(line, Some(column), code::ODD_YEAR, msg);
+            self.warn(p);
+        }
+    }
+
     /// Emit what is reported once per file.
     pub fn finish(&mut self) {
+        if self.stage_named {
+            let extra = self.blank_stage_count - self.blank_stages.len();
+            for p in std::mem::take(&mut self.blank_stages) {
+                self.problem_pushed(p);
+            }
+            self.overflow += extra;
+        }
         if let Some(mut p) = self.spelled.take() {
             match self.spelled_count {
                 0 | 1 => {}

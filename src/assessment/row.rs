@@ -137,7 +137,10 @@ pub(crate) fn row<F: Fields + ?Sized>(cx: &RowCtx, fields: &F, line: usize, sink
     };
     let year = match cx.year_col {
         Some(c) if !fields.get(c).is_empty() => match parse_year(fields.get(c)) {
-            Some(y) => Some(y),
+            Some(y) => {
+                sink.year(y, line, c + 1);
+                Some(y)
+            }
             None => {
                 let msg = format!("year `{}` is not a whole number", snippet(fields.get(c)));
                 sink.problem(line, Some(c + 1), code::BAD_YEAR, msg);
@@ -149,6 +152,7 @@ pub(crate) fn row<F: Fields + ?Sized>(cx: &RowCtx, fields: &F, line: usize, sink
     let stage = match cx.stage_col {
         Some(c) => {
             let Some(s) = name_field(fields, c, "stage", line, sink) else { return };
+            sink.stage(s, line, c + 1);
             Some(s.to_lowercase()).filter(|s| !s.is_empty())
         }
         None => None,

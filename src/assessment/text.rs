@@ -24,7 +24,13 @@ pub(crate) fn read_stream(reader: impl Read, input: &Input, opts: &ReadOptions, 
             return;
         }
     };
+    let mut prefix = prefix;
     let delimiter = sniff_delimiter(&String::from_utf8_lossy(&prefix), input);
+    if let Some((_, len)) = excel_sep(&String::from_utf8_lossy(&prefix)) {
+        // Excel's `sep=;` line names the delimiter and is no header: blanked, so that the
+        // header is looked for on the next line and line numbers stay as they are.
+        prefix[..len].fill(b' ');
+    }
     let source = Bounded::new(std::io::Cursor::new(prefix).chain(decoder));
     let mut rdr =
         csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(source);
@@ -76,9 +82,34 @@ fn report_csv(sink: &mut Sink, e: &csv::Error, line: usize) {
     }
 }
 
-/// The delimiter of a file: tab for `.tsv`, else whichever of `,` `;` tab occurs most in the
-/// first line outside quotes (comma on a tie).
+/// Excel's first line `sep=;` (Excel writes it and reads it back): the delimiter it names and
+/// the length of the line, without its end. Only the very first line counts, as in Excel.
+pub fn excel_sep(text: &str) -> Option<(u8, usize)> {
+    let line = text.split('\n').next()?;
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    if !line.get(..4)?.eq_ignore_ascii_case("sep=") {
+        return None;
+    }
+    match line.as_bytes()[4..] {
+        [d] if d.is_ascii() && !matches!(d, b'"' | b'\r' | b'\n') => Some((d, line.len())),
+        _ => None,
+    }
+}
+
+/// The text after Excel's `sep=` line, if it has one (see [`excel_sep`]).
+pub fn after_excel_sep(text: &str) -> &str {
+    match excel_sep(text) {
+        Some((_, len)) => &text[len..],
+        None => text,
+    }
+}
+
+/// The delimiter of a file: the one an Excel `sep=` first line names, else tab for `.tsv`,
+/// else whichever of `,` `;` tab occurs most in the first line outside quotes (comma on a tie).
 pub fn sniff_delimiter(text: &str, input: &Input) -> u8 {
+    if let Some((d, _)) = excel_sep(text) {
+        return d;
+    }
     if let Input::Path(p) = input {
         if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("tsv")) {
             return b'\t';
@@ -145,7 +176,14 @@ fn read_records<R: Read>(
                 let fields: Vec<String> =
                     record.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
                 let (header, problems) = classify(sink.rubric, &fields);
-                for (col, code, msg) in problems {
+                // A `.tsv` (read with tabs) whose header is one column holding commas is CSV.
+                let csv_as_tsv = delimiter == b'\t' && fields.len() == 1 && fields[0].contains(',');
+                for (col, code, mut msg) in problems {
+                    if csv_as_tsv {
+                        msg.push_str(
+                            "; the header has commas but no tab: is this a CSV file named .tsv? Rename it .csv, or save it tab-separated",
+                        );
+                    }
                     sink.problem(line, Some(col + 1), code, msg);
                 }
                 break header;

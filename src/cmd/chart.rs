@@ -91,6 +91,13 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
         super::check_extension(args.output.file(), &["svg", "png"])?;
     }
     let dest = args.output.destination();
+    let format = args.format.unwrap_or_else(|| match args.output.has_extension("png") {
+        true => ImageFormat::Png,
+        false => ImageFormat::Svg,
+    });
+    if format == ImageFormat::Png {
+        super::refuse_terminal("PNG", "png", &dest)?;
+    }
     let Loaded { inputs, set, scores } =
         cx.load(&rubric, &args.input, Load::to(&dest).at_stage(args.stage.stage.as_deref()))?;
     let ds = Dataset::new(&rubric, &set, &scores, args.baseline.as_deref(), lang)?;
@@ -133,10 +140,6 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
             pick(charts, args.focus.as_deref(), &heading, None, lang)?
         }
     };
-    let format = args.format.unwrap_or_else(|| match args.output.has_extension("png") {
-        true => ImageFormat::Png,
-        false => ImageFormat::Svg,
-    });
     let doc = svg.standalone();
     match format {
         ImageFormat::Svg => write_output(&dest, &inputs, |w| w.write_all(doc.as_bytes()))?,

@@ -260,12 +260,18 @@ pub fn check_output_args(args: &OutputArgs) -> Result<()> {
 
 /// Refuse to write a binary format (xlsx) to a terminal.
 pub fn check_binary(format: output::Format, dest: &output::Destination) -> Result<()> {
-    if format.is_binary()
-        && matches!(dest, output::Destination::Stdout)
-        && std::io::IsTerminal::is_terminal(&std::io::stdout())
-    {
+    if format.is_binary() {
+        refuse_terminal("xlsx", "xlsx", dest)?;
+    }
+    Ok(())
+}
+
+/// Refuse to write binary data (`name`, files ending in `.ext`) to a terminal, where it would
+/// only garble the screen.
+pub fn refuse_terminal(name: &str, ext: &str, dest: &output::Destination) -> Result<()> {
+    if matches!(dest, output::Destination::Stdout) && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         anyhow::bail!(
-            "xlsx is a binary format and stdout is a terminal: write it to a file with -o FILE.xlsx (or redirect stdout)"
+            "{name} is a binary format and stdout is a terminal: write it to a file with -o FILE.{ext} (or redirect stdout)"
         );
     }
     Ok(())

@@ -61,7 +61,7 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     // Input that cannot be planned, grouped by file and reason: (file, nodes, regions).
     let mut above: Vec<(String, String, Vec<String>)> = Vec::new();
     let mut problems = Problems::default();
-    let flat = matches!(args.output.format, Format::Csv | Format::Tsv);
+    let flat = matches!(args.output.effective_format(), Format::Csv | Format::Tsv);
     for (a, start) in set.iter().zip(scores) {
         let r = plan::plan(&rubric, a, &opts);
         match &r {
@@ -119,7 +119,7 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
         &opts,
         &args.target,
         &results,
-        args.output.format,
+        args.output.effective_format(),
         cx.labels(args.output.effective_format()),
     );
     emit(cx, &report, &args.output, &inputs)?;

@@ -138,6 +138,7 @@ fn names_only(input: &crate::assessment::Input) -> Option<Vec<(String, Option<&'
     let text = String::from_utf8_lossy(&bytes);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let delimiter = crate::assessment::sniff_delimiter(text, input);
+    let text = crate::assessment::after_excel_sep(text);
     let mut rdr = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
     let header: Vec<String> = rdr.headers().ok()?.iter().map(str::to_string).collect();
     let (region, code) = crate::assessment::name_columns(&header);

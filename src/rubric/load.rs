@@ -224,11 +224,14 @@ fn build(raw: RawRubric, cx: &mut Ctx) -> Rubric {
         }
     };
 
-    let scale = check_scale(&raw.scale, cx);
+    // A broken scale is reported once; what is measured against it is then not checked.
+    let checked = check_scale(&raw.scale, cx);
+    let scale =
+        checked.unwrap_or(Scale { min: 1.0, max: 5.0, integer: raw.scale.get_ref().integer, floor: 1.0 });
     let steps = scale.steps();
 
     for (name, set) in &raw.levels {
-        if set.get_ref().names.len() != steps {
+        if checked.is_some() && set.get_ref().names.len() != steps {
             cx.err(
                 set.span(),
                 code::RUBRIC_LEVELS,
@@ -242,7 +245,7 @@ fn build(raw: RawRubric, cx: &mut Ctx) -> Rubric {
             );
         }
     }
-    let bands = check_bands(&raw.band, &scale, cx);
+    let bands = check_bands(&raw.band, checked.as_ref(), &scale, cx);
 
     // Ids unique across all layers; the first of each id is the one references resolve to.
     let mut ids: HashMap<String, Kind> = HashMap::new();
@@ -256,7 +259,26 @@ fn build(raw: RawRubric, cx: &mut Ctx) -> Rubric {
         let key = normalize_id(id.get_ref());
         if key.is_empty() {
             cx.err(id.span(), code::RUBRIC_ID, "an id must not be empty");
-        } else if let std::collections::hash_map::Entry::Vacant(e) = ids.entry(key) {
+            continue;
+        }
+        // Ids are column names of assessments and items of `--set ID=LEVEL,...` lists; the id
+        // is still taken, so that nodes naming it as their parent are not reported as well.
+        if let Some(c) = id.get_ref().chars().find(|c| c.is_whitespace() || *c == ',' || *c == '-') {
+            let what = match c {
+                ',' => "a comma",
+                '-' => "a dash",
+                _ => "a space",
+            };
+            cx.err(
+                id.span(),
+                code::RUBRIC_ID,
+                format!(
+                    "id `{}` has {what}: ids name columns and --set ID=LEVEL items, so use letters, digits, `_` or `.`",
+                    snippet(id.get_ref())
+                ),
+            );
+        }
+        if let std::collections::hash_map::Entry::Vacant(e) = ids.entry(key) {
             e.insert(r);
         } else {
             cx.err(id.span(), code::RUBRIC_ID, format!("duplicate id `{}`", snippet(id.get_ref())));
@@ -615,11 +637,25 @@ fn check_source(raw: &Spanned<RawSource>, scale: &Scale, cx: &mut Ctx) -> Source
     Source { index: s.index.trim().to_string(), agency: s.agency.trim().to_string(), conversion: steps }
 }
 
-fn check_scale(raw: &Spanned<RawScale>, cx: &mut Ctx) -> Scale {
+/// The scale, or `None` (reported) when it is unusable.
+fn check_scale(raw: &Spanned<RawScale>, cx: &mut Ctx) -> Option<Scale> {
     let s = raw.get_ref();
     let (min, max) = (*s.min.get_ref(), *s.max.get_ref());
     let mut ok = true;
-    if !min.is_finite() || !max.is_finite() || min >= max {
+    if min.is_finite() && max.is_finite() && min > max {
+        cx.err(
+            s.min.span(),
+            code::RUBRIC_SCALE,
+            format!(
+                "the scale is reversed: scale.min ({}) is above scale.max ({}); the lowest level is min (min = {}, max = {})",
+                show_num(min),
+                show_num(max),
+                show_num(max),
+                show_num(min)
+            ),
+        );
+        ok = false;
+    } else if !min.is_finite() || !max.is_finite() || min >= max {
         cx.err(
             s.min.span(),
             code::RUBRIC_SCALE,
@@ -658,14 +694,12 @@ fn check_scale(raw: &Spanned<RawScale>, cx: &mut Ctx) -> Scale {
             floor = v;
         }
     }
-    if ok {
-        Scale { min, max, integer: s.integer, floor: floor.min(min) }
-    } else {
-        Scale { min: 1.0, max: 5.0, integer: s.integer, floor: 1.0 }
-    }
+    ok.then_some(Scale { min, max, integer: s.integer, floor: floor.min(min) })
 }
 
-fn check_bands(raw: &[Spanned<RawBand>], scale: &Scale, cx: &mut Ctx) -> Vec<Band> {
+/// The rating bands; `checked` is the scale when it is sound (bands are measured against it
+/// only then), `scale` the one to fall back on.
+fn check_bands(raw: &[Spanned<RawBand>], checked: Option<&Scale>, scale: &Scale, cx: &mut Ctx) -> Vec<Band> {
     let mut bands: Vec<(Band, std::ops::Range<usize>)> = raw
         .iter()
         .map(|b| {
@@ -680,7 +714,25 @@ fn check_bands(raw: &[Spanned<RawBand>], scale: &Scale, cx: &mut Ctx) -> Vec<Ban
         ));
         return vec![Band { name: "-".into(), min: scale.min }];
     }
+    let mut names: HashMap<String, &str> = HashMap::new();
+    for b in raw {
+        let name = b.get_ref().name.trim();
+        let key = name.to_lowercase();
+        if name.is_empty() {
+            cx.err(b.span(), code::RUBRIC_BANDS, "a band needs a name");
+        } else if let Some(first) = names.insert(key, name) {
+            // Ratings are looked up by name (`--fail-below Baik`): one name, one band.
+            cx.err(
+                b.span(),
+                code::RUBRIC_BANDS,
+                format!("band name `{}` is given twice (as `{}` before)", snippet(name), snippet(first)),
+            );
+        }
+    }
     for (b, span) in &bands {
+        if checked.is_none() {
+            break;
+        }
         if !b.min.is_finite() || b.min < scale.min || b.min > scale.max {
             cx.err(
                 span.clone(),
@@ -710,7 +762,7 @@ fn check_bands(raw: &[Spanned<RawBand>], scale: &Scale, cx: &mut Ctx) -> Vec<Ban
             );
         }
     }
-    if bands[0].0.min > scale.min {
+    if checked.is_some() && bands[0].0.min > scale.min {
         cx.err(
             bands[0].1.clone(),
             code::RUBRIC_BANDS,
