@@ -56,6 +56,10 @@ pub struct GlobalArgs {
     /// with severity, file, line, column, message and code).
     #[arg(long, global = true, value_enum, value_name = "FORMAT", default_value_t = ErrorFormat::Text)]
     pub error_format: ErrorFormat,
+    /// Worker threads [default: SPBE_THREADS, else one per core; at most four per core]. Results
+    /// never depend on it.
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub threads: Option<u32>,
     /// Set by `main` when the rubric came from the SPBE_RUBRIC environment variable.
     #[arg(skip)]
     pub rubric_from_env: bool,
@@ -169,7 +173,7 @@ pub fn run(cli: Cli) -> anyhow::Result<crate::Outcome> {
         rubric_given: cli.global.rubric_given,
     };
     cx.lang.set_current();
-    if let Some(w) = crate::parallel::env_warning() {
+    for w in crate::parallel::configure(cli.global.threads.map(|n| n as usize)) {
         cx.warn(&w);
     }
     let outcome = match cli.command {

@@ -1,13 +1,35 @@
-//! Splitting work across cores, for large inputs. Results never depend on the number of
-//! threads: work is split into consecutive chunks whose results are put back in order.
+//! Splitting work across cores, for large inputs, on one rayon pool sized once by
+//! [`configure`] (`--threads`, else `SPBE_THREADS`, else one per core). Results never depend on
+//! the number of threads: work is split into consecutive chunks whose results are put back in
+//! order.
 
-/// Threads to use: `SPBE_THREADS` when set to a positive number (at most [`max_threads`]),
-/// else one per core. An invalid value is ignored here; [`env_warning`] says so.
+use rayon::prelude::*;
+
+/// Threads to use: the size of the pool [`configure`] set up (one per core without it).
 pub fn threads() -> usize {
-    match from_env() {
-        Some(Ok(n)) => n.min(max_threads()),
-        _ => cores(),
-    }
+    rayon::current_num_threads()
+}
+
+/// Size the one thread pool: `requested` (`--threads`) capped at [`max_threads`], else
+/// `SPBE_THREADS` when it is a positive number (capped too), else one per core. Returns the
+/// warnings to print: a capped request, an invalid or capped `SPBE_THREADS`.
+pub fn configure(requested: Option<usize>) -> Vec<String> {
+    let mut warnings: Vec<String> = env_warning().into_iter().collect();
+    let n = match requested {
+        Some(n) => {
+            let (n, warning) = capped(n);
+            warnings.extend(warning);
+            n
+        }
+        None => match from_env() {
+            Some(Ok(n)) => n.min(max_threads()),
+            _ => cores(),
+        },
+    };
+    // Built once per process; a second call (tests running commands in one process) keeps
+    // the pool there is.
+    let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
+    warnings
 }
 
 fn cores() -> usize {
@@ -72,11 +94,8 @@ where
         return vec![f(items)];
     }
     let size = items.len().div_ceil(chunks);
-    std::thread::scope(|s| {
-        let f = &f;
-        let handles: Vec<_> = items.chunks(size).map(|chunk| s.spawn(move || f(chunk))).collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    })
+    let f = &f;
+    items.par_chunks(size).map(f).collect()
 }
 
 #[cfg(test)]

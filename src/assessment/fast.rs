@@ -923,21 +923,21 @@ fn read_regions(
     let results: Vec<Fast<Part>> = if parts == 1 {
         vec![run_part(&layout, path, data_start, len, false, &failed)]
     } else {
-        std::thread::scope(|s| {
-            let handles: Vec<_> = (0..parts as usize)
-                .map(|i| {
-                    let (layout, failed, from, to) = (&layout, &failed, bounds[i], bounds[i + 1]);
-                    s.spawn(move || {
-                        let r = run_part(layout, path, from, to, i > 0, failed);
-                        if r.is_err() {
-                            failed.store(true, Ordering::Relaxed);
-                        }
-                        r
-                    })
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().unwrap_or(Err(GiveUp))).collect()
-        })
+        use rayon::prelude::*;
+        (0..parts as usize)
+            .into_par_iter()
+            .map(|i| {
+                // A part that panics gives up, and the general reader reads the file.
+                let part = std::panic::AssertUnwindSafe(|| {
+                    run_part(&layout, path, bounds[i], bounds[i + 1], i > 0, &failed)
+                });
+                let r = std::panic::catch_unwind(part).unwrap_or(Err(GiveUp));
+                if r.is_err() {
+                    failed.store(true, Ordering::Relaxed);
+                }
+                r
+            })
+            .collect()
     };
 
     // Merge the parts in file order, into the first.

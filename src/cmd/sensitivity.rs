@@ -10,7 +10,7 @@ use crate::sensitivity::{self, RegionResult, Settings};
 use crate::view::sensitivity::{SensitivityDoc, SettingsDoc};
 use crate::view::{self, RubricInfo};
 use crate::Outcome;
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
 /// The end of `spbe sensitivity --help`.
 pub const HELP: &str = "\
@@ -40,9 +40,6 @@ pub struct Args {
     /// Seed of the random draws.
     #[arg(long, value_name = "K", default_value_t = 1)]
     pub seed: u64,
-    /// Worker threads [default: one per core]. The results do not depend on it.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-    pub threads: Option<u32>,
 }
 
 fn parse_spread(s: &str) -> Result<f64, String> {
@@ -60,17 +57,7 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     // The same checks as `score`.
     let Loaded { inputs, set, .. } = cx.load(&rubric, &args.input, Load::to(&dest))?;
     let settings = Settings { draws: args.draws, spread: args.spread, seed: args.seed };
-    let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = args.threads {
-        let (n, warning) = crate::parallel::capped(n as usize);
-        if let Some(w) = warning {
-            cx.warn(&w);
-        }
-        pool = pool.num_threads(n);
-    }
-    let pool = pool.build().context(cx.lang.t("starting worker threads", "memulai utas kerja"))?;
-    let results =
-        pool.install(|| sensitivity::analyse(&rubric, &set.items, &settings)).map_err(anyhow::Error::msg)?;
+    let results = sensitivity::analyse(&rubric, &set.items, &settings).map_err(anyhow::Error::msg)?;
     let report = build_report(&rubric, &results, &settings, cx.labels(args.output.effective_format()));
     emit(cx, &report, &args.output, &inputs)?;
     Ok(Outcome::Success)
