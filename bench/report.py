@@ -135,6 +135,11 @@ def main(out: Path) -> None:
             p()
             p((out / name).read_text().rstrip())
             p()
+    if (out / "build-times.md").exists():
+        p("## Build profiles: `release` and `dist`")
+        p()
+        p((out / "build-times.md").read_text().rstrip())
+        p()
     p("## Targets")
     p()
     jambi = next(r for r in startup if r["command"] == "spbe score examples/jambi")
