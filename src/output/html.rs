@@ -607,11 +607,14 @@ fn plan_intro(r: &Rubric, p: &PlanView, fmt: &Fmt) -> Markup {
     if let Some(ids) = &p.exclude {
         limits.push(format!("{} {ids}", lang.t("never", "tidak pernah")));
     }
+    if let Some(ids) = &p.pending {
+        limits.push(format!("{} {ids}", lang.t("pending, not planned:", "tertunda, tidak direncanakan:")));
+    }
     html! {
         p {
             (lang.t("Target", "Target")) ": " strong { (target) } ". " (goal) " "
-            (lang.t("Each raise lifts one indicator by one level; the index after each step is as spbe score computes it.",
-                "Tiap kenaikan menaikkan satu indikator satu tingkat; indeks setelah tiap langkah dihitung seperti spbe score."))
+            (lang.t("Each raise lifts one indicator to its next whole level; the index after each step is as spbe score computes it.",
+                "Tiap kenaikan menaikkan satu indikator ke tingkat bulat berikutnya; indeks setelah tiap langkah dihitung seperti spbe score."))
             @if !limits.is_empty() {
                 " " (lang.t("Limits", "Batasan")) ": " (limits.join("; ")) "."
             }
@@ -778,6 +781,7 @@ mod tests {
             max_raise: Some(1),
             only: None,
             exclude: Some("45–47".into()),
+            pending: None,
             regions: vec![
                 RegionPlanView {
                     region: "Kab. <A>".into(),

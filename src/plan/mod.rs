@@ -359,6 +359,12 @@ pub fn plan(rubric: &Rubric, a: &Assessment, opts: &PlanOptions) -> Result<Plan,
                 format!("target {t} is out of reach: {every} at level {m} gives {a}"),
                 format!("target {t} tidak terjangkau: {semua} pada tingkat {m} memberi {a}"),
             )
+        } else if !result.pending_not_planned.is_empty() {
+            let ids = crate::rubric::id_runs(rubric, &result.pending_not_planned);
+            tr(
+                format!("target {t} is out of reach: the raises allowed (limits, exclusions, costs; pending {ids} left out) give at most {b} (every indicator at level {m} would give {a})"),
+                format!("target {t} tidak terjangkau: kenaikan yang diizinkan (batas, pengecualian, biaya; {ids} yang tertunda tidak direncanakan) memberi paling tinggi {b} (semua indikator pada tingkat {m} akan memberi {a})"),
+            )
         } else {
             tr(
                 format!("target {t} is out of reach: the raises allowed (limits, exclusions, costs) give at most {b} (every indicator at level {m} would give {a})"),

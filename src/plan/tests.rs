@@ -527,6 +527,10 @@ fn pending_indicators_are_planned_only_when_asked() {
     let mut opts = PlanOptions::new(Target::parse(&r, "Cukup").expect("band"));
     opts.only = Some(vec![r.find("A3").expect("A3")]);
     let err = plan(&r, &a, &opts).expect_err("pending left out");
+    assert!(
+        err.to_string().contains("(limits, exclusions, costs; pending 5–7, 18 left out) give at most 1.4015"),
+        "{err}"
+    );
     match err {
         NoPlan::Unreachable { best, .. } => assert!((best - 1.4015).abs() < 1e-9, "{best}"),
         other => panic!("{other:?}"),

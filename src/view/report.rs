@@ -74,12 +74,20 @@ impl<'a> Dataset<'a> {
     /// or cannot reach the target says why.
     pub fn plans(&self, opts: &PlanOptions) -> PlanView {
         let r = self.rubric;
+        // Pending indicators the plans leave out (any region's), for the section to name.
+        let mut pending: Vec<usize> = Vec::new();
         let regions = self
             .current
             .iter()
             .map(|&i| {
                 let s = &self.scores[i];
-                let outcome = match plan::plan(r, &self.set.items[i], opts) {
+                let planned = plan::plan(r, &self.set.items[i], opts);
+                for &n in planned.iter().flat_map(|p| &p.pending_not_planned) {
+                    if !pending.contains(&n) {
+                        pending.push(n);
+                    }
+                }
+                let outcome = match planned {
                     Ok(p) => PlanOutcome::Reached {
                         index_after: p.final_index,
                         band_after: p.final_band,
@@ -118,6 +126,7 @@ impl<'a> Dataset<'a> {
             max_raise: opts.max_raise,
             only: opts.only.as_deref().and_then(ids),
             exclude: ids(&opts.exclude),
+            pending: ids(&pending),
             regions,
         }
     }
@@ -442,6 +451,8 @@ pub struct PlanView {
     pub only: Option<String>,
     /// Indicators under these ids are never raised.
     pub exclude: Option<String>,
+    /// Pending indicators left out of the plans (`--plan-pending` plans them).
+    pub pending: Option<String>,
     /// In rank order.
     pub regions: Vec<RegionPlanView>,
 }

@@ -128,5 +128,7 @@ fn the_readme_pemdi_scenario_runs_as_written() {
     let html = wd.read("laporan-pemdi.html");
     assert!(html.contains("Findings and recommendations"), "findings section");
     assert!(html.contains("Planned steps"), "plan section");
+    assert!(html.contains("pending, not planned: 5–7, 18"), "pending left out, said");
+    assert!(html.contains("1.30 → 2"), "from its decimals to a whole level");
     assert!(html.contains("Perlu perluasan pelaksanaan SKM online"), "indicator 20's recommendation");
 }
