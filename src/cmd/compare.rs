@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 
 use super::app::{App, Load, Loaded};
 use super::args::{GateArgs, InputArgs, OutputArgs, StageArg};
-use super::score::layer_tables;
+use super::score::add_layer_tables;
 use super::{apply_gate, emit, resolve_gate};
 use crate::compare::{self, Column, Comparison, SortKey, Trend};
 use crate::i18n::Lang;
@@ -112,7 +112,7 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     let labels = cx.labels(args.output.effective_format());
     let mut report = build_report(&rubric, &scores, &compared, labels);
     if args.output.effective_format() == Format::Xlsx {
-        report.tables.extend(layer_tables(&rubric, &scores, cx.lang));
+        add_layer_tables(&mut report, &rubric, &scores, cx.lang);
     }
     emit(cx, &report, &args.output, &inputs)?;
     // The gate applies to what is compared: the regions of the latest year.

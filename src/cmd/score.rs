@@ -5,7 +5,7 @@ use super::args::{GateArgs, InputArgs, OutputArgs};
 use super::{apply_gate, emit, resolve_gate, KeyColumns};
 use crate::assessment::{Assessments, Key};
 use crate::i18n::Lang;
-use crate::output::{write_output, Cell, Format, Report, RowWriter, Style, Table};
+use crate::output::{write_output, Cell, Format, Report, RowWriter, Rows, Style, Table};
 use crate::problem::{Problem, Problems};
 use crate::rubric::{Kind, Rubric};
 use crate::score::{self, RegionScore};
@@ -102,7 +102,7 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
         super::what_if::annotate(&mut report, &rubric, &scores, after, &sets, labels);
     }
     if format == Format::Xlsx {
-        report.tables.extend(layer_tables(&rubric, shown, cx.lang));
+        add_layer_tables(&mut report, &rubric, shown, cx.lang);
     }
     emit(cx, &report, &args.output, &inputs)?;
     // The gate checks what is shown: with --set, the what-if scores.
@@ -285,31 +285,68 @@ impl<'r> Summary<'r> {
         headers
     }
 
-    pub fn finish(self) -> Table {
-        let rubric = self.rubric;
-        let headers = self.headers(self.any_incomplete, self.any_pending);
-        let mut rows = self.rows;
-        let complete_column = self.keys.headers(self.lang).len() + 2;
-        for row in &mut rows {
-            if !self.any_pending {
-                row.remove(complete_column + 1);
-            }
-            if !self.any_incomplete {
-                row.remove(complete_column);
-            }
-        }
-        let legend: Vec<String> =
-            self.headline.iter().map(|&n| format!("{} {}", rubric.node(n).id, rubric.node(n).name)).collect();
-        let mut table = Table::new(headers)
-            .titled(format!("{} ({}): {}", rubric.index_name, rubric.id, legend.join(" · ")))
-            .sheet(self.lang.t("Summary", "Ringkasan"));
+    pub fn finish(mut self) -> Table {
+        let mut rows = std::mem::take(&mut self.rows);
+        rows.iter_mut().for_each(|row| self.trim(row));
+        let mut table = self.table();
         table.rows = rows;
         table
+    }
+
+    /// The summary of `scores` with its rows made as they are written, not held: the table
+    /// (headers, title), and its rows for [`Report::lazy_rows`].
+    pub fn lazy(mut self, scores: &'r [RegionScore]) -> (Table, SummaryRows<'r>) {
+        self.any_incomplete = scores.iter().any(|s| !s.complete);
+        self.any_pending = scores.iter().any(|s| !s.pending.is_empty());
+        (self.table(), SummaryRows { summary: self, scores })
+    }
+
+    /// Drop the `complete` and `pending` cells of a row where no region needs them.
+    fn trim(&self, row: &mut Vec<Cell>) {
+        let complete_column = self.keys.headers(self.lang).len() + 2;
+        if !self.any_pending {
+            row.remove(complete_column + 1);
+        }
+        if !self.any_incomplete {
+            row.remove(complete_column);
+        }
+    }
+
+    /// The table without rows: headers, title and sheet.
+    fn table(&self) -> Table {
+        let rubric = self.rubric;
+        let headers = self.headers(self.any_incomplete, self.any_pending);
+        let legend: Vec<String> =
+            self.headline.iter().map(|&n| format!("{} {}", rubric.node(n).id, rubric.node(n).name)).collect();
+        Table::new(headers)
+            .titled(format!("{} ({}): {}", rubric.index_name, rubric.id, legend.join(" · ")))
+            .sheet(self.lang.t("Summary", "Ringkasan"))
+    }
+}
+
+/// The summary's rows, one per region, made from its scores as they are written.
+pub struct SummaryRows<'r> {
+    summary: Summary<'r>,
+    scores: &'r [RegionScore],
+}
+
+impl Rows for SummaryRows<'_> {
+    fn count(&self) -> usize {
+        self.scores.len()
+    }
+
+    fn row(&self, i: usize, out: &mut Vec<Cell>) {
+        let s = &self.scores[i];
+        let mut row = self.summary.row(&s.key, s.index, Some(s.complete), &s.pending, &s.scores);
+        self.summary.trim(&mut row);
+        out.extend(row);
     }
 }
 
 /// The report of `score`: a summary table, and with `detail` a breakdown. With `what_if`
-/// (the scores before `--set`, and its text), each region's JSON says what changed.
+/// (the scores before `--set`, and its text), each region's JSON says what changed. Rows are
+/// made as they are written (a breakdown of 100,000 regions is millions of rows), except the
+/// summary's with `what_if`, which [`super::what_if::annotate`] adds to.
 pub fn build_report<'a>(
     rubric: &'a Rubric,
     scores: &'a [RegionScore],
@@ -319,16 +356,64 @@ pub fn build_report<'a>(
 ) -> Report<'a> {
     let keys = key_columns(scores);
     let mut summary = Summary::new(rubric, keys, lang);
-    for s in scores {
-        summary.push(s);
-    }
-    let mut tables = vec![summary.finish()];
-    let mut flat = 0;
+    let mut summary_rows = None;
+    let mut tables = match what_if {
+        Some(_) => {
+            for s in scores {
+                summary.push(s);
+            }
+            vec![summary.finish()]
+        }
+        None => {
+            let (table, rows) = summary.lazy(scores);
+            summary_rows = Some(rows);
+            vec![table]
+        }
+    };
+    let mut breakdown = None;
     if let Some(detail) = detail {
+        let (table, rows) = Breakdown::new(rubric, scores, detail, keys, lang);
+        tables.push(table);
+        breakdown = Some(rows);
+    }
+    let flat = usize::from(breakdown.is_some());
+    let doc = ScoreDoc { rubric: RubricInfo::new(rubric), regions: Regions { rubric, scores, what_if } };
+    let mut report = Report::new(tables, flat, doc);
+    if let Some(rows) = summary_rows {
+        report.lazy_rows(0, rows);
+    }
+    if let Some(rows) = breakdown {
+        report.lazy_rows(1, rows);
+    }
+    report
+}
+
+/// The breakdown's rows: per region, one per node of the kinds shown, made as they are written.
+struct Breakdown<'a> {
+    rubric: &'a Rubric,
+    scores: &'a [RegionScore],
+    nodes: Vec<usize>,
+    keys: KeyColumns,
+    lang: Lang,
+    /// A `flag` column (pending, below the scale), where some node has a flag.
+    flagged: bool,
+    /// The assessors' findings and recommendations, where any were read.
+    findings: bool,
+}
+
+impl<'a> Breakdown<'a> {
+    fn new(
+        rubric: &'a Rubric,
+        scores: &'a [RegionScore],
+        detail: Detail,
+        keys: KeyColumns,
+        lang: Lang,
+    ) -> (Table, Breakdown<'a>) {
         let kinds: &[Kind] = match detail {
             Detail::Aspect => &[Kind::Domain, Kind::Aspect],
             Detail::Indicator => &[Kind::Domain, Kind::Aspect, Kind::Indicator],
         };
+        let nodes = (0..rubric.nodes.len()).filter(|&i| kinds.contains(&rubric.node(i).kind)).collect();
         let mut headers = keys.headers(lang);
         for h in [
             ("kind", "jenis"),
@@ -340,64 +425,72 @@ pub fn build_report<'a>(
         ] {
             headers.push(lang.t(h.0, h.1).to_string());
         }
-        // A `flag` column (pending, below the scale) only where some node has a flag.
         let flagged = scores
             .iter()
             .any(|s| !s.pending.is_empty() || s.scores.iter().flatten().any(|&v| rubric.scale.below(v)));
         if flagged {
             headers.push(lang.t("flag", "tanda").to_string());
         }
-        // The assessors' findings and recommendations, where any were read.
         let findings = scores.iter().any(|s| !s.findings.is_empty());
         if findings {
             headers.push(lang.t("finding", "catatan").to_string());
             headers.push(lang.t("recommendation", "rekomendasi").to_string());
         }
-        let mut breakdown =
+        let table =
             Table::new(headers).titled(lang.t("Breakdown", "Rincian")).sheet(lang.t("Breakdown", "Rincian"));
-        for s in scores {
-            for (i, node) in rubric.nodes.iter().enumerate() {
-                if !kinds.contains(&node.kind) {
-                    continue;
-                }
-                let mut row = keys.cells(&s.key);
-                row.push(Cell::text(node.kind.label(lang)));
-                row.push(Cell::id(&node.id));
-                row.push(Cell::text(&node.name));
-                row.push(Cell::Num(Some(node.weight)));
-                row.push(Cell::Num(s.scores[i]));
-                let level = match (node.kind, s.scores[i]) {
-                    (Kind::Indicator, Some(v)) => rubric.level_name(i, v).unwrap_or("").to_string(),
-                    _ => String::new(),
-                };
-                row.push(Cell::text(level));
-                if flagged {
-                    row.push(Cell::text(node_flag(rubric, s, i, lang)));
-                }
-                if findings {
-                    let f = s.finding(i);
-                    row.push(Cell::text(f.map_or("", |f| f.finding.as_str())));
-                    row.push(Cell::text(f.map_or("", |f| f.recommendation.as_str())));
-                }
-                breakdown.rows.push(row);
-            }
-        }
-        tables.push(breakdown);
-        flat = 1;
+        (table, Breakdown { rubric, scores, nodes, keys, lang, flagged, findings })
     }
-    let doc = ScoreDoc { rubric: RubricInfo::new(rubric), regions: Regions { rubric, scores, what_if } };
-    Report::new(tables, flat, doc)
 }
 
-/// Sheets for a workbook, one per layer (domains, aspects, indicators): a row per node (id,
-/// name, parent, weight) and a column per region with its score (the level, for indicators).
-pub fn layer_tables(rubric: &Rubric, scores: &[RegionScore], lang: Lang) -> Vec<Table> {
+impl Rows for Breakdown<'_> {
+    fn count(&self) -> usize {
+        self.scores.len() * self.nodes.len()
+    }
+
+    fn row(&self, r: usize, row: &mut Vec<Cell>) {
+        let (rubric, lang) = (self.rubric, self.lang);
+        let (s, i) = (&self.scores[r / self.nodes.len()], self.nodes[r % self.nodes.len()]);
+        let node = rubric.node(i);
+        row.extend(self.keys.cells(&s.key));
+        row.push(Cell::text(node.kind.label(lang)));
+        row.push(Cell::id(&node.id));
+        row.push(Cell::text(&node.name));
+        row.push(Cell::Num(Some(node.weight)));
+        row.push(Cell::Num(s.scores[i]));
+        let level = match (node.kind, s.scores[i]) {
+            (Kind::Indicator, Some(v)) => rubric.level_name(i, v).unwrap_or("").to_string(),
+            _ => String::new(),
+        };
+        row.push(Cell::text(level));
+        if self.flagged {
+            row.push(Cell::text(node_flag(rubric, s, i, lang)));
+        }
+        if self.findings {
+            let f = s.finding(i);
+            row.push(Cell::text(f.map_or("", |f| f.finding.as_str())));
+            row.push(Cell::text(f.map_or("", |f| f.recommendation.as_str())));
+        }
+    }
+}
+
+/// Excel's widest sheet.
+const EXCEL_COLUMNS: usize = 16_384;
+
+/// Sheets for a workbook, one per layer (domains, aspects, indicators), added to `report`: a
+/// row per node (id, name, parent, weight) and a column per region with its score (the level,
+/// for indicators). With more regions than Excel has columns (16,384), a row per region and a
+/// column per node instead, and the sheet's title says so.
+pub fn add_layer_tables<'a>(
+    report: &mut Report<'a>,
+    rubric: &'a Rubric,
+    scores: &'a [RegionScore],
+    lang: Lang,
+) {
     let layers = [
         (Kind::Domain, lang.t("Domains", "Domain")),
         (Kind::Aspect, lang.t("Aspects", "Aspek")),
         (Kind::Indicator, lang.t("Indicators", "Indikator")),
     ];
-    let mut tables = Vec::new();
     for (kind, sheet) in layers {
         let nodes: Vec<usize> = rubric.of_kind(kind).collect();
         // A layer no region has a score in (input given at a higher level) would be blank.
@@ -413,6 +506,25 @@ pub fn layer_tables(rubric: &Rubric, scores: &[RegionScore], lang: Lang) -> Vec<
             });
         }
         headers.push(lang.t("weight", "bobot").to_string());
+        if headers.len() + scores.len() > EXCEL_COLUMNS {
+            let keys = key_columns(scores);
+            let mut headers = keys.headers(lang);
+            headers.extend(nodes.iter().map(|&n| rubric.node(n).id.clone()));
+            let title = match lang {
+                Lang::En => format!(
+                    "{sheet}: a row per region ({} regions do not fit in Excel's 16,384 columns)",
+                    scores.len()
+                ),
+                Lang::Id => format!(
+                    "{sheet}: satu baris per wilayah ({} wilayah tidak muat dalam 16.384 kolom Excel)",
+                    scores.len()
+                ),
+            };
+            report.tables.push(Table::new(headers).titled(title).sheet(sheet));
+            let at = report.tables.len() - 1;
+            report.lazy_rows(at, LayerRows { kind, nodes, keys, scores });
+            continue;
+        }
         headers.extend(scores.iter().map(|s| s.key.label()));
         let mut t = Table::new(headers).titled(sheet).sheet(sheet);
         for &n in &nodes {
@@ -422,16 +534,39 @@ pub fn layer_tables(rubric: &Rubric, scores: &[RegionScore], lang: Lang) -> Vec<
                 row.push(Cell::id(node.parent.map(|p| rubric.node(p).id.clone()).unwrap_or_default()));
             }
             row.push(Cell::Num(Some(node.weight)));
-            // An indicator's score is its level: whole levels without decimals.
-            row.extend(scores.iter().map(|s| match (kind, s.scores[n]) {
-                (Kind::Indicator, Some(v)) => Cell::level(v),
-                (_, v) => Cell::Num(v),
-            }));
+            row.extend(scores.iter().map(|s| layer_cell(kind, s.scores[n])));
             t.rows.push(row);
         }
-        tables.push(t);
+        report.tables.push(t);
     }
-    tables
+}
+
+/// A score in a layer sheet: an indicator's is its level, whole levels without decimals.
+fn layer_cell(kind: Kind, score: Option<f64>) -> Cell {
+    match (kind, score) {
+        (Kind::Indicator, Some(v)) => Cell::level(v),
+        (_, v) => Cell::Num(v),
+    }
+}
+
+/// A layer sheet's rows when it has a row per region: the key, then the node scores.
+struct LayerRows<'a> {
+    kind: Kind,
+    nodes: Vec<usize>,
+    keys: KeyColumns,
+    scores: &'a [RegionScore],
+}
+
+impl Rows for LayerRows<'_> {
+    fn count(&self) -> usize {
+        self.scores.len()
+    }
+
+    fn row(&self, i: usize, out: &mut Vec<Cell>) {
+        let s = &self.scores[i];
+        out.extend(self.keys.cells(&s.key));
+        out.extend(self.nodes.iter().map(|&n| layer_cell(self.kind, s.scores[n])));
+    }
 }
 
 /// What is special about a node's score, for people: pending its source index, or below the

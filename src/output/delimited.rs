@@ -8,9 +8,7 @@ pub fn write(report: &Report, delimiter: u8, style: &Style, w: &mut dyn Write) -
     let Some(table) = report.tables.get(report.flat) else { return Ok(()) };
     let mut out = RowWriter::new(w, delimiter, style);
     out.header(&table.headers)?;
-    for row in &table.rows {
-        out.row(row)?;
-    }
+    report.each_row(report.flat, |_, row| out.row(row))?;
     out.finish()?;
     Ok(())
 }

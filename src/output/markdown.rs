@@ -12,21 +12,31 @@ pub fn write(report: &Report, style: &Style, w: &mut dyn Write) -> std::io::Resu
         if let Some(title) = &t.title {
             writeln!(w, "### {}\n", escape(title))?;
         }
-        let numeric: Vec<bool> = (0..t.headers.len())
-            .map(|c| t.rows.iter().any(|r| r.get(c).is_some_and(|x| x.is_numeric())))
-            .collect();
-        writeln!(
-            w,
-            "| {} |",
-            t.headers.iter().map(|h| escape(&capitalize(h))).collect::<Vec<_>>().join(" | ")
-        )?;
-        let rule: Vec<&str> = numeric.iter().map(|&n| if n { "---:" } else { "---" }).collect();
+        let hidden = report.hidden_columns(i, style);
+        let shown = |c: &usize| !hidden.contains(c);
+        // Two passes over the rows (made again where they are made on demand): which columns
+        // are numbers, then the table.
+        let mut numeric = vec![false; t.headers.len()];
+        report.each_row(i, |_, row| {
+            for (c, cell) in row.iter().enumerate() {
+                if let (true, Some(n)) = (cell.is_numeric(), numeric.get_mut(c)) {
+                    *n = true;
+                }
+            }
+            Ok::<(), std::io::Error>(())
+        })?;
+        let headers: Vec<String> =
+            (0..t.headers.len()).filter(shown).map(|c| escape(&capitalize(&t.headers[c]))).collect();
+        writeln!(w, "| {} |", headers.join(" | "))?;
+        let rule: Vec<&str> =
+            (0..t.headers.len()).filter(shown).map(|c| if numeric[c] { "---:" } else { "---" }).collect();
         writeln!(w, "|{}|", rule.join("|"))?;
-        for row in &t.rows {
-            let cells: Vec<String> =
-                row.iter().map(|c| escape(&c.display(style.precision, style.decimal_comma))).collect();
-            writeln!(w, "| {} |", cells.join(" | "))?;
-        }
+        report.each_row(i, |_, row| {
+            let cells: Vec<String> = (row.iter().enumerate().filter(|(c, _)| shown(c)))
+                .map(|(_, x)| escape(&x.display(style.precision, style.decimal_comma)))
+                .collect();
+            writeln!(w, "| {} |", cells.join(" | "))
+        })?;
     }
     Ok(())
 }

@@ -238,11 +238,90 @@ pub struct Report<'a> {
     pub json: Option<Box<dyn JsonDoc + 'a>>,
     /// The region compared against (`compare --baseline`), for a workbook's About sheet.
     pub baseline: Option<String>,
+    /// Rows made as they are written, after a table's own `rows` (position in `tables`, rows):
+    /// a breakdown of 100,000 regions is millions of rows, never held.
+    pub lazy: Vec<(usize, Box<dyn Rows + 'a>)>,
+}
+
+/// Rows made on demand, by position, as often as a writer needs them: one region's rows are
+/// made from its scores when they are written.
+pub trait Rows {
+    /// How many rows there are.
+    fn count(&self) -> usize;
+    /// Append the cells of row `i` (below [`Rows::count`]) to `out`.
+    fn row(&self, i: usize, out: &mut Vec<Cell>);
 }
 
 impl<'a> Report<'a> {
     pub fn new(tables: Vec<Table>, flat: usize, json: impl JsonDoc + 'a) -> Report<'a> {
-        Report { tables, flat, json: Some(Box::new(json)), baseline: None }
+        Report { tables, flat, json: Some(Box::new(json)), baseline: None, lazy: Vec::new() }
+    }
+
+    /// Make the rows of table `table` on demand, after the rows it holds.
+    pub fn lazy_rows(&mut self, table: usize, rows: impl Rows + 'a) {
+        self.lazy.push((table, Box::new(rows)));
+    }
+
+    /// The number of rows of table `t`, held and made.
+    pub fn row_count(&self, t: usize) -> usize {
+        let held = self.tables.get(t).map_or(0, |t| t.rows.len());
+        held + self.lazy.iter().filter(|(p, _)| *p == t).map(|(_, r)| r.count()).sum::<usize>()
+    }
+
+    /// Call `f` with the position and the cells of each row of table `t` in order: the rows it
+    /// holds, then those made on demand (one buffer, reused).
+    pub fn each_row<E>(&self, t: usize, f: impl FnMut(usize, &[Cell]) -> Result<(), E>) -> Result<(), E> {
+        self.each_row_in(t, 0..usize::MAX, f)
+    }
+
+    /// [`Report::each_row`] for the rows at positions in `range` only (none is made outside it).
+    pub fn each_row_in<E>(
+        &self,
+        t: usize,
+        range: std::ops::Range<usize>,
+        mut f: impl FnMut(usize, &[Cell]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let Some(table) = self.tables.get(t) else { return Ok(()) };
+        let held = table.rows.len();
+        for i in range.start.min(held)..range.end.min(held) {
+            f(i, &table.rows[i])?;
+        }
+        let mut at = held;
+        let mut buf = Vec::new();
+        for (_, rows) in self.lazy.iter().filter(|(p, _)| *p == t) {
+            let n = rows.count();
+            let (from, to) = (range.start.clamp(at, at + n), range.end.clamp(at, at + n));
+            for i in from..to {
+                buf.clear();
+                rows.row(i - at, &mut buf);
+                f(i, &buf)?;
+            }
+            at += n;
+        }
+        Ok(())
+    }
+
+    /// The columns of Kemendagri codes of table `t` that people do not see (all of them unless
+    /// `--codes`): a column is one of codes when a row has a [`Cell::Code`] in it.
+    pub fn hidden_columns(&self, t: usize, style: &Style) -> Vec<usize> {
+        let Some(table) = self.tables.get(t).filter(|_| !style.codes) else { return Vec::new() };
+        let mut codes = vec![false; table.headers.len()];
+        let mut mark = |row: &[Cell]| {
+            for (c, cell) in row.iter().enumerate() {
+                if let (Cell::Code(_), Some(x)) = (cell, codes.get_mut(c)) {
+                    *x = true;
+                }
+            }
+        };
+        table.rows.iter().for_each(|r| mark(r));
+        // Rows made on demand have the same kinds of cells in every row: the first one says.
+        let mut buf = Vec::new();
+        for (_, rows) in self.lazy.iter().filter(|(p, r)| *p == t && r.count() > 0) {
+            buf.clear();
+            rows.row(0, &mut buf);
+            mark(&buf);
+        }
+        (0..codes.len()).filter(|&c| codes[c]).collect()
     }
 }
 
@@ -253,6 +332,7 @@ impl std::fmt::Debug for Report<'_> {
             .field("flat", &self.flat)
             .field("json", &self.json.is_some())
             .field("baseline", &self.baseline)
+            .field("lazy", &self.lazy.iter().map(|(t, r)| (*t, r.count())).collect::<Vec<_>>())
             .finish()
     }
 }
@@ -299,35 +379,6 @@ pub enum CsvStyle {
     ExcelId,
 }
 
-/// The report as people see it: without the columns of Kemendagri codes unless `--codes`
-/// asks for them (a column is one of codes when a row has a [`Cell::Code`] in it); `None`
-/// when the report is shown as it is.
-fn for_people(report: &Report, style: &Style) -> Option<Report<'static>> {
-    let code_columns = |t: &Table| -> Vec<usize> {
-        (0..t.headers.len())
-            .filter(|&c| t.rows.iter().any(|r| matches!(r.get(c), Some(Cell::Code(_)))))
-            .collect()
-    };
-    if style.codes || report.tables.iter().all(|t| code_columns(t).is_empty()) {
-        return None;
-    }
-    let mut out = Report { tables: report.tables.clone(), flat: report.flat, json: None, baseline: None };
-    for t in &mut out.tables {
-        let hidden = code_columns(t);
-        if hidden.is_empty() {
-            continue;
-        }
-        let keep = |c: usize| !hidden.contains(&c);
-        let shift = |c: usize| c - hidden.iter().filter(|&&h| h < c).count();
-        t.headers = t.headers.iter().enumerate().filter(|(c, _)| keep(*c)).map(|(_, h)| h.clone()).collect();
-        for row in &mut t.rows {
-            *row = row.iter().enumerate().filter(|(c, _)| keep(*c)).map(|(_, x)| x.clone()).collect();
-        }
-        t.marks = t.marks.iter().filter(|m| keep(m.1)).map(|&(r, c, m)| (r, shift(c), m)).collect();
-    }
-    Some(out)
-}
-
 impl Format {
     /// The delimiter of the delimited formats (CSV, TSV).
     pub fn delimiter(self) -> Option<u8> {
@@ -342,10 +393,10 @@ impl Format {
 /// Render a report in a format.
 pub fn render(report: &Report, format: Format, style: &Style, w: &mut dyn Write) -> std::io::Result<()> {
     match format {
-        Format::Table => terminal::write(for_people(report, style).as_ref().unwrap_or(report), style, w),
+        Format::Table => terminal::write(report, style, w),
         Format::Csv => delimited::write(report, b',', style, w),
         Format::Tsv => delimited::write(report, b'\t', style, w),
-        Format::Markdown => markdown::write(for_people(report, style).as_ref().unwrap_or(report), style, w),
+        Format::Markdown => markdown::write(report, style, w),
         Format::Xlsx => xlsx::write(report, style, None, w),
         Format::Json => match &report.json {
             Some(doc) => doc.write_json(w),

@@ -26,9 +26,13 @@ pub fn write(report: &Report, style: &Style, w: &mut dyn Write) -> std::io::Resu
         } else {
             table.enforce_styling();
         }
-        table.set_header(t.headers.iter().map(TCell::new));
-        for (r, row) in t.rows.iter().enumerate() {
-            table.add_row(row.iter().enumerate().map(|(col, c)| {
+        let hidden = report.hidden_columns(i, style);
+        let shown = |c: &usize| !hidden.contains(c);
+        table.set_header((0..t.headers.len()).filter(shown).map(|c| TCell::new(&t.headers[c])));
+        // The terminal table is laid out whole (comfy-table holds its rows): a format for a
+        // screen, not for 100,000 regions.
+        let _ = report.each_row(i, |r, row| {
+            table.add_row(row.iter().enumerate().filter(|(c, _)| shown(c)).map(|(col, c)| {
                 let mut cell = TCell::new(c.display(style.precision, style.decimal_comma));
                 if c.is_numeric() {
                     cell = cell.set_alignment(CellAlignment::Right);
@@ -46,7 +50,8 @@ pub fn write(report: &Report, style: &Style, w: &mut dyn Write) -> std::io::Resu
                 }
                 cell
             }));
-        }
+            Ok::<(), ()>(())
+        });
         writeln!(w, "{table}")?;
     }
     Ok(())

@@ -8,7 +8,7 @@
 //! Every sheet prints landscape, one page wide, with its header row and its region (or name)
 //! column repeated on each page. An [`About`] sheet, last, says what the workbook is.
 
-use std::io::Write;
+use std::io::{Seek, Write};
 
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
@@ -38,8 +38,23 @@ pub fn write(
     about: Option<&About>,
     w: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let bytes = workbook(&report.tables, style, about).map_err(std::io::Error::other)?;
-    w.write_all(&bytes)
+    // The zip is assembled in a temporary file (the writer it takes must be `Send`), so that
+    // only the sheets' rows in progress are in memory, then copied to the destination.
+    let mut book = workbook(report, style, about).map_err(plain)?;
+    let mut file = tempfile::tempfile()?;
+    book.save_to_writer(&mut file).map_err(plain)?;
+    file.seek(std::io::SeekFrom::Start(0))?;
+    std::io::copy(&mut file, w)?;
+    Ok(())
+}
+
+/// A workbook error in plain words (the library's own names the function that failed).
+fn plain(e: XlsxError) -> std::io::Error {
+    std::io::Error::other(match e {
+        XlsxError::IoError(e) => return e,
+        XlsxError::ParameterError(msg) => msg,
+        other => format!("cannot write the workbook: {other}"),
+    })
 }
 
 /// The cell formats of a workbook.
@@ -76,43 +91,70 @@ impl Formats {
     }
 }
 
-/// A workbook of the tables, as the bytes of an .xlsx file.
-pub fn workbook(tables: &[Table], style: &Style, about: Option<&About>) -> Result<Vec<u8>, XlsxError> {
+/// Excel's most rows on a sheet, the header included.
+const EXCEL_ROWS: usize = 1_048_576;
+/// Excel's most columns on a sheet.
+const EXCEL_COLUMNS: usize = 16_384;
+
+/// A workbook of the report's tables, every row written as it is made (constant memory mode:
+/// a sheet's finished rows go to a temporary file). A table longer than a sheet continues on
+/// the next one (`Rincian`, `Rincian (2)`, …), each with the header row.
+pub fn workbook(report: &Report, style: &Style, about: Option<&About>) -> Result<Workbook, XlsxError> {
     // The rubric's bands; without it, as many as the ratings need, five at least (as SPBE has).
-    let seen = tables
-        .iter()
-        .flat_map(|t| t.rows.iter().flatten())
-        .filter_map(|c| match c {
-            Cell::Rating(_, b) => Some(b + 1),
-            _ => None,
-        })
-        .max()
-        .unwrap_or(1);
     let bands = match about {
-        Some(a) if a.bands >= seen => a.bands,
-        _ => seen.max(5),
+        // Ratings come from the rubric the About sheet names: its bands are all there are.
+        Some(a) if a.bands > 0 => a.bands,
+        _ => {
+            let mut seen = 1;
+            for t in 0..report.tables.len() {
+                let _ = report.each_row(t, |_, row| {
+                    for c in row {
+                        if let Cell::Rating(_, b) = c {
+                            seen = seen.max(b + 1);
+                        }
+                    }
+                    Ok::<(), ()>(())
+                });
+            }
+            match about {
+                Some(a) if a.bands >= seen => a.bands,
+                _ => seen.max(5),
+            }
+        }
     };
     let formats = Formats::new(style.precision, bands);
     let precision = style.precision;
     let mut book = Workbook::new();
     let mut names: Vec<String> = Vec::new();
-    for (i, t) in tables.iter().enumerate() {
-        let name = sheet_name(t, i, &names);
-        let sheet = book.add_worksheet();
-        sheet.set_name(&name)?;
-        names.push(name);
-        write_table(sheet, t, &formats, precision)?;
+    for (i, t) in report.tables.iter().enumerate() {
+        if t.headers.len() > EXCEL_COLUMNS {
+            return Err(XlsxError::ParameterError(format!(
+                "the table `{}` has {} columns and an Excel sheet has at most {EXCEL_COLUMNS}: write it as CSV (--format csv) instead",
+                t.title.as_deref().unwrap_or_default(),
+                t.headers.len()
+            )));
+        }
+        let rows = report.row_count(i);
+        let per_sheet = EXCEL_ROWS - 1;
+        for part in 0..rows.div_ceil(per_sheet).max(1) {
+            let name = sheet_name(t, names.len(), &names);
+            let sheet = book.add_worksheet_with_constant_memory()?;
+            sheet.set_name(&name)?;
+            names.push(name);
+            let range = part * per_sheet..((part + 1) * per_sheet).min(rows);
+            write_rows(sheet, report, i, range, &formats, precision)?;
+        }
     }
-    if tables.is_empty() {
+    if report.tables.is_empty() {
         book.add_worksheet();
     }
     if let Some(about) = about {
-        let name = sheet_name(&Table::new(vec![]).sheet(&about.sheet), tables.len(), &names);
+        let name = sheet_name(&Table::new(vec![]).sheet(&about.sheet), names.len(), &names);
         let sheet = book.add_worksheet();
         sheet.set_name(&name)?;
         write_about(sheet, about, &formats)?;
     }
-    book.save_to_buffer()
+    Ok(book)
 }
 
 /// The About sheet: a label column in bold and a wrapped value column.
@@ -157,43 +199,46 @@ fn key_column(headers: &[String]) -> usize {
     find(&["region", "wilayah"]).or_else(|| find(&["name", "nama"])).unwrap_or(0)
 }
 
-/// Write a table at the top left of a sheet: header, rows, frozen header, autofilter, columns
-/// as wide as their text as shown with `precision` decimals.
-pub fn write_table(sheet: &mut Worksheet, t: &Table, f: &Formats, precision: usize) -> Result<(), XlsxError> {
-    for (c, h) in t.headers.iter().enumerate() {
+/// Write the rows `range` of table `t` at the top left of a sheet, under its header: frozen
+/// header, autofilter, columns as wide as their text as shown with `precision` decimals (its
+/// widest cell, or its header with room for the autofilter button; at least 6, at most
+/// [`MAX_COLUMN_CHARS`]), measured as the rows are written.
+fn write_rows(
+    sheet: &mut Worksheet,
+    report: &Report,
+    t: usize,
+    range: std::ops::Range<usize>,
+    f: &Formats,
+    precision: usize,
+) -> Result<(), XlsxError> {
+    let table = &report.tables[t];
+    let mut widths: Vec<usize> = table.headers.iter().map(|h| (h.chars().count() + 4).max(6)).collect();
+    for (c, h) in table.headers.iter().enumerate() {
         let format = if needs_quote(h) { f.header.clone().set_quote_prefix() } else { f.header.clone() };
         sheet.write_string_with_format(0, col(c)?, clip(h), &format)?;
     }
-    for (r, row) in t.rows.iter().enumerate() {
-        let r = r as u32 + 1;
+    let first = range.start;
+    let mut shown = String::new();
+    report.each_row_in(t, range.clone(), |i, row| {
+        let r = (i - first) as u32 + 1;
         for (c, cell) in row.iter().enumerate() {
             write_cell(sheet, r, col(c)?, cell, f)?;
+            if let Some(w) = widths.get_mut(c) {
+                shown.clear();
+                cell.display_into(&mut shown, Some(precision), false);
+                *w = (*w).max(shown.chars().count() + 2);
+            }
         }
-    }
-    if !t.headers.is_empty() {
+        Ok::<(), XlsxError>(())
+    })?;
+    if !table.headers.is_empty() {
         sheet.set_freeze_panes(1, 0)?;
-        sheet.autofilter(0, 0, t.rows.len() as u32, col(t.headers.len() - 1)?)?;
+        sheet.autofilter(0, 0, range.len() as u32, col(table.headers.len() - 1)?)?;
     }
-    for (c, width) in column_widths(t, precision).into_iter().enumerate() {
-        sheet.set_column_width(col(c)?, width as f64)?;
+    for (c, width) in widths.into_iter().enumerate() {
+        sheet.set_column_width(col(c)?, width.min(MAX_COLUMN_CHARS) as f64)?;
     }
-    print_setup(sheet, t)
-}
-
-/// The width of each column in characters: its widest cell as shown, or its header with room
-/// for the autofilter button; at least 6, at most [`MAX_COLUMN_CHARS`].
-fn column_widths(t: &Table, precision: usize) -> Vec<usize> {
-    (0..t.headers.len())
-        .map(|c| {
-            let header = t.headers[c].chars().count() + 4;
-            let cells = t
-                .rows
-                .iter()
-                .filter_map(|r| r.get(c))
-                .map(|x| x.display(precision, false).chars().count() + 2);
-            cells.chain([header, 6]).max().unwrap_or(6).min(MAX_COLUMN_CHARS)
-        })
-        .collect()
+    print_setup(sheet, table)
 }
 
 /// Write one cell: numbers as numbers, text as text (quote-prefixed when it looks like a

@@ -28,9 +28,13 @@ pub trait JsonDoc {
 }
 
 impl<T: Serialize> JsonDoc for T {
-    fn write_json(&self, mut w: &mut dyn Write) -> std::io::Result<()> {
+    fn write_json(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        // A buffer of its own type, so that serde_json's many small writes are not calls
+        // through `dyn Write`.
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
         serde_json::to_writer_pretty(&mut w, self)?;
-        writeln!(w)
+        writeln!(w)?;
+        w.flush()
     }
 }
 
