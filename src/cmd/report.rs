@@ -23,6 +23,7 @@ Examples:
   spbe report examples/jambi/mandiri -o laporan.html
   spbe report examples/jambi/mandiri --baseline \"Provinsi Jambi\" --lang id -o laporan.html
   spbe report examples/jambi/mandiri --target \"Sangat Baik\" -o rencana.html
+  spbe report examples/jambi/mandiri --sensitivity 1000 -o kepekaan.html   rank intervals
   spbe report penilaian.csv --stage final -o final.html           one stage of several
   spbe report examples/jambi/published-2023-2024.csv examples/jambi/mandiri --year 2025 -o tren.html";
 
@@ -51,6 +52,11 @@ pub struct Args {
     pub target: Option<String>,
     #[command(flatten)]
     pub limits: PlanLimits,
+    /// Add each region's rank interval (p5–p95) and whether its rating is certain under N
+    /// random weight perturbations, as `spbe sensitivity --draws N` computes them (each weight
+    /// scaled by a factor from U[0.9, 1.1], seed 1) [default: none].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub sensitivity: Option<u32>,
 }
 
 pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
@@ -66,8 +72,12 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
         cx.load(&rubric, &args.input, Load::to(&dest).at_stage(args.stage.stage.as_deref()))?;
     let baseline =
         super::baseline_or_province(args.baseline.as_deref(), args.input.province.as_deref(), &scores);
-    let ds = Dataset::new(&rubric, &set, &scores, baseline.as_deref(), lang)?;
+    let mut ds = Dataset::new(&rubric, &set, &scores, baseline.as_deref(), lang)?;
     warn_left_out(cx, &ds);
+    if let Some(draws) = args.sensitivity {
+        // The defaults of `spbe sensitivity`.
+        ds.weigh_sensitivity(&crate::sensitivity::Settings { draws, spread: 0.1, seed: 1 })?;
+    }
     let plans = plan_opts.map(|o| ds.plans(&o));
     if let Some(p) = &plans {
         warn_unplanned(cx, p);

@@ -179,6 +179,7 @@ pub fn render(ds: &Dataset, opts: &PageOptions, plans: Option<&PlanView>) -> Str
                     }
                 }
                 (ranking(ds, &fmt))
+                (next_table(ds, &fmt))
                 (provinces(ds, &fmt))
                 section #index {
                     h2 { (lang.t("Index by region", "Indeks per wilayah")) }
@@ -308,6 +309,87 @@ fn ranking(ds: &Dataset, fmt: &Fmt) -> Markup {
                 p.note { (lang.t("Stage", "Tahap")) ": " (stage) }
             }
         }
+    }
+}
+
+/// Beside the ranking: what each region lacks to the next rating, and with `--sensitivity` its
+/// rank interval and whether its rating is certain.
+fn next_table(ds: &Dataset, fmt: &Fmt) -> Markup {
+    let lang = fmt.lang;
+    let r = ds.rubric;
+    let next = ds.next_ratings();
+    let sens = ds.sensitivity.as_deref();
+    html! {
+        section #next {
+            h2 { (match sens {
+                None => lang.t("To the next rating", "Menuju predikat berikutnya"),
+                Some(_) => lang.t("To the next rating, and how certain", "Menuju predikat berikutnya, dan seberapa pasti"),
+            }) }
+            div.scroll { table {
+                thead {
+                    tr {
+                        th.num { (lang.t("Rank", "Peringkat")) }
+                        th { (lang.t("Region", "Wilayah")) }
+                        th { (lang.t("Rating", "Predikat")) }
+                        th { (lang.t("Next rating", "Predikat berikutnya")) }
+                        th.num { (lang.t("Points missing", "Poin kurang")) }
+                        th.num { (lang.t("Fewest raises", "Kenaikan tersedikit")) }
+                        @if sens.is_some() {
+                            th.num { (lang.t("Rank p5–p95", "Peringkat p5–p95")) }
+                            th { (lang.t("Rating certain", "Predikat pasti")) }
+                        }
+                    }
+                }
+                tbody {
+                    @for (k, &i) in ds.current.iter().enumerate() {
+                        @let s = &ds.scores[i];
+                        tr {
+                            td.num { (ds.ranks[k]) }
+                            td.region { (s.key.region) }
+                            td { (rating(r, s.band)) }
+                            @match &next[k] {
+                                Some(x) => {
+                                    td { (rating(r, x.band)) }
+                                    td.num { (fmt.delta(x.points)) }
+                                    td.num { @match &x.raises { Ok(n) => (n), Err(_) => "–" } }
+                                }
+                                None => { td { "—" } td.num { "—" } td.num { "—" } }
+                            }
+                            @if let Some(sens) = sens {
+                                @let x = &sens[k];
+                                td.num {
+                                    @if x.rank_p5 == x.rank_p95 { (x.rank_p5) } @else { (x.rank_p5) "–" (x.rank_p95) }
+                                }
+                                td { (certain(x, fmt)) }
+                            }
+                        }
+                    }
+                }
+            } }
+            p.note {
+                (lang.t("The index points missing to the next rating and the fewest raises (one indicator, one level) that reach it, as spbe plan --target finds them (– where there is no plan; — in the highest rating).",
+                    "Poin indeks yang kurang sampai predikat berikutnya dan kenaikan tersedikit (satu indikator, satu tingkat) yang mencapainya, seperti spbe plan --target (– bila tidak ada rencana; — pada predikat tertinggi)."))
+            }
+            @if let (Some(_), Some(settings)) = (sens, &ds.sensitivity_settings) {
+                p.note {
+                    (match lang {
+                        Lang::En => format!("Rank p5–p95 and rating certain: {} draws that scale each weight by a factor from U[{}, {}] (seed {}), as spbe sensitivity computes them; a rating is certain when every draw gives it, else the share of draws that do is shown.",
+                            settings.draws, 1.0 - settings.spread, 1.0 + settings.spread, settings.seed),
+                        Lang::Id => format!("Peringkat p5–p95 dan predikat pasti: {} undian yang mengalikan tiap bobot dengan faktor dari U[{}, {}] (benih {}), seperti spbe sensitivity; predikat pasti bila semua undian memberikannya, bila tidak ditampilkan bagian undian yang memberikannya.",
+                            settings.draws, 1.0 - settings.spread, 1.0 + settings.spread, settings.seed),
+                    })
+                }
+            }
+        }
+    }
+}
+
+/// `yes`, or the share of draws that give the region its rating.
+fn certain(x: &crate::sensitivity::RegionResult, fmt: &Fmt) -> Markup {
+    let share = x.band_share.get(x.nominal_band).copied().unwrap_or(0.0);
+    html! {
+        @if share >= 1.0 { (fmt.lang.t("yes", "ya")) }
+        @else { (fmt.lang.t("no", "tidak")) " (" (Fmt::new(fmt.lang, 0).num(share * 100.0)) " %)" }
     }
 }
 

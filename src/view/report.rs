@@ -36,6 +36,11 @@ pub struct Dataset<'a> {
     pub baseline: Option<usize>,
     /// Regions with no assessment in `year`.
     pub left_out: Vec<String>,
+    /// With [`Dataset::weigh_sensitivity`]: each region's result under weight perturbations,
+    /// one per entry of `current`.
+    pub sensitivity: Option<Vec<crate::sensitivity::RegionResult>>,
+    /// The settings the sensitivity was computed with.
+    pub sensitivity_settings: Option<crate::sensitivity::Settings>,
 }
 
 impl<'a> Dataset<'a> {
@@ -66,7 +71,18 @@ impl<'a> Dataset<'a> {
         let compared: HashSet<&str> = sel.current.iter().map(|&i| scores[i].region()).collect();
         let left_out = regions(set).into_iter().filter(|r| !compared.contains(r.as_str())).collect();
         let (year, current) = (sel.year, sel.current);
-        Ok(Dataset { rubric, set, scores, year, current, ranks, baseline, left_out })
+        Ok(Dataset {
+            rubric,
+            set,
+            scores,
+            year,
+            current,
+            ranks,
+            baseline,
+            left_out,
+            sensitivity: None,
+            sensitivity_settings: None,
+        })
     }
 
     /// Plan every region compared (in rank order) to the target of `opts`, as `spbe plan`
@@ -129,6 +145,42 @@ impl<'a> Dataset<'a> {
             pending: ids(&pending),
             regions,
         }
+    }
+
+    /// For each region compared (in rank order), what it lacks to the next rating: the points
+    /// to the next band's lower bound and the fewest raises `spbe plan --target` finds for that
+    /// band (the same planner, no limits); `None` for a region in the highest band.
+    pub fn next_ratings(&self) -> Vec<Option<NextRating>> {
+        let r = self.rubric;
+        self.current
+            .iter()
+            .map(|&i| {
+                let s = &self.scores[i];
+                let band = (s.band + 1..r.bands.len()).find(|&b| r.bands[b].min > s.index)?;
+                let opts = PlanOptions::new(Target::Band(band));
+                Some(NextRating {
+                    band,
+                    points: r.bands[band].min - s.index,
+                    raises: plan::plan(r, &self.set.items[i], &opts)
+                        .map(|p| p.steps.len())
+                        .map_err(|e| e.reason()),
+                })
+            })
+            .collect()
+    }
+
+    /// Perturb the weights as `spbe sensitivity` does (the regions compared form one ranking
+    /// group) and keep each region's rank interval and rating shares.
+    pub fn weigh_sensitivity(&mut self, settings: &crate::sensitivity::Settings) -> Result<()> {
+        let items: Vec<Assessment> = self.current.iter().map(|&i| self.set.items[i].clone()).collect();
+        let results =
+            crate::sensitivity::analyse(self.rubric, &items, settings).map_err(anyhow::Error::msg)?;
+        if results.len() != items.len() || results.iter().zip(&items).any(|(r, a)| r.key != a.key) {
+            bail!("internal error: {} sensitivity results for {} regions", results.len(), items.len());
+        }
+        self.sensitivity = Some(results);
+        self.sensitivity_settings = Some(*settings);
+        Ok(())
     }
 
     /// Chart labels of the regions compared (in rank order) and then of those left out, for a
@@ -428,6 +480,17 @@ fn cell(rubric: &Rubric, a: &Assessment, node: usize) -> HeatCell {
         up = rubric.node(p).parent;
     }
     HeatCell::Missing
+}
+
+/// What a region lacks to the next rating (see [`Dataset::next_ratings`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NextRating {
+    /// The next band, an index into `rubric.bands`.
+    pub band: usize,
+    /// Index points missing to its lower bound.
+    pub points: f64,
+    /// The fewest raises that reach it, or why there is no plan.
+    pub raises: Result<usize, String>,
 }
 
 /// A node's finding and notes (see [`Dataset::remarks`]).

@@ -450,3 +450,66 @@ fn notes_are_listed_per_region_and_print() {
         "{rows:?}"
     );
 }
+
+#[test]
+fn the_next_rating_column_agrees_with_plan_and_sensitivity_with_its_command() {
+    let wd = Workdir::new();
+    let jambi = path_str(&example("jambi/mandiri"));
+    let (code, _, err) = run(wd.cmd().args([
+        "-q",
+        "report",
+        &jambi,
+        "--sensitivity",
+        "200",
+        "--precision",
+        "4",
+        "-o",
+        "r.html",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let html = wd.read("r.html");
+    let doc = Html::parse_document(&html);
+    let header: Vec<String> = doc.select(&sel("#next thead th")).map(text).collect();
+    let at =
+        |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("{name} in {header:?}"));
+    let (points, raises, rank, certain) =
+        (at("Points missing"), at("Fewest raises"), at("Rank p5–p95"), at("Rating certain"));
+    let rows: Vec<Vec<String>> =
+        doc.select(&sel("#next tbody tr")).map(|tr| tr.select(&sel("td")).map(text).collect()).collect();
+    assert_eq!(rows.len(), 12);
+    let cell = |region: &str, col: usize| {
+        rows.iter().find(|r| r[1] == region).map(|r| r[col].clone()).unwrap_or_else(|| panic!("{region}"))
+    };
+    // Merangin, 3.4515 (Baik): 3.5 − 3.4515 = 0.0485 to Sangat Baik.
+    assert_eq!(cell("Pemerintah Kab. Merangin", points), "+0.0485", "{rows:?}");
+    // Kota Jambi is Memuaskan, the highest rating: nothing to the next.
+    assert_eq!(cell("Pemerintah Kota Jambi", points), "—");
+    // The raises are those of `spbe plan --target` for each region's next rating.
+    for target in ["Baik", "Sangat Baik", "Memuaskan"] {
+        let (code, out, err) = run(wd.cmd().args(["-q", "plan", &jambi, "--target", target, "-f", "json"]));
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+        let below = |r: &serde_json::Value| match target {
+            "Baik" => r["rating"] == "Cukup",
+            "Sangat Baik" => r["rating"] == "Baik",
+            _ => r["rating"] == "Sangat Baik",
+        };
+        for r in v["regions"].as_array().expect("regions").iter().filter(|r| below(r)) {
+            let region = r["region"].as_str().expect("name");
+            let steps = r["steps"].as_array().map_or_else(|| r["steps"].to_string(), |s| s.len().to_string());
+            assert_eq!(cell(region, raises), steps, "{region} to {target}");
+        }
+    }
+    // Rank intervals and certainty are those of `spbe sensitivity --draws 200` (same seed).
+    let (code, out, err) = run(wd.cmd().args(["-q", "sensitivity", &jambi, "--draws", "200", "-f", "json"]));
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    for r in v["regions"].as_array().expect("regions") {
+        let region = r["region"].as_str().expect("name");
+        let (p5, p95) = (r["rank_p5"].as_u64().expect("p5"), r["rank_p95"].as_u64().expect("p95"));
+        let want = if p5 == p95 { p5.to_string() } else { format!("{p5}–{p95}") };
+        assert_eq!(cell(region, rank), want, "{region}");
+        let share = r["rating_probability"][r["rating"].as_str().expect("rating")].as_f64().expect("share");
+        assert_eq!(cell(region, certain) == "yes", share == 1.0, "{region}: {share}");
+    }
+}
