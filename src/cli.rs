@@ -171,6 +171,7 @@ pub fn run(cli: Cli) -> anyhow::Result<crate::Outcome> {
         error_format: cli.global.error_format,
         rubric_from_env: cli.global.rubric_from_env,
         rubric_given: cli.global.rubric_given,
+        used: Default::default(),
     };
     cx.lang.set_current();
     for w in crate::parallel::configure(cli.global.threads.map(|n| n as usize)) {

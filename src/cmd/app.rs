@@ -26,6 +26,9 @@ pub struct App {
     pub rubric_from_env: bool,
     /// The rubric was chosen (`--rubric` or SPBE_RUBRIC): a file naming another is an error.
     pub rubric_given: bool,
+    /// The rubric last loaded: the one the command used, which a workbook's About sheet names
+    /// (a file naming pemdi-2026 is read with it without --rubric; the About sheet must say so).
+    pub used: std::sync::Mutex<Option<Rubric>>,
 }
 
 impl App {
@@ -42,6 +45,7 @@ impl App {
             error_format: ErrorFormat::Text,
             rubric_from_env: false,
             rubric_given: false,
+            used: Default::default(),
         }
     }
 
@@ -144,12 +148,20 @@ impl App {
         if let Some(w) = r.provisional_warning() {
             self.warn_with(code::RUBRIC_PROVISIONAL, &w);
         }
+        if let Ok(mut used) = self.used.lock() {
+            *used = Some(r.clone());
+        }
         Ok(r)
     }
     /// The one way a command loads its data: read the inputs with the rubric (printing the
     /// readers' warnings), check the destination against them (never overwrite an input),
     /// keep one stage where the command compares regions, score every region and warn about
     /// those scored over part of the rubric.
+    /// The rubric the command loaded last, without loading (nor warning about) it again.
+    pub fn used_rubric(&self) -> Option<Rubric> {
+        self.used.lock().ok().and_then(|u| u.clone())
+    }
+
     pub fn load(&self, rubric: &Rubric, input: &InputArgs, how: Load<'_>) -> anyhow::Result<Loaded> {
         let (inputs, mut set) = super::read_inputs(self, rubric, input)?;
         if let Some(dest) = how.dest {

@@ -188,7 +188,8 @@ pub fn about(cx: &App, report: &Report, inputs: &[Input]) -> Result<output::xlsx
     let mut rows: Vec<(String, String)> = Vec::new();
     let mut row =
         |en: &'static str, id: &'static str, value: String| rows.push((lang.t(en, id).to_string(), value));
-    let rubric = cx.rubric().ok();
+    // The rubric the command used (a file may have named it), not the default loaded again.
+    let rubric = cx.used_rubric().or_else(|| cx.rubric().ok());
     if let Some(r) = &rubric {
         row("Rubric", "Rubrik", format!("{} ({})", r.title, r.id));
         row("Legal basis", "Dasar hukum", r.legal_basis.clone());

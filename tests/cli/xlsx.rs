@@ -644,3 +644,24 @@ fn template_rows_fit_their_criteria_and_print_one_page_wide() {
         }
     }
 }
+
+#[test]
+fn the_about_sheet_names_the_rubric_the_file_was_read_with() {
+    // The Pemdi example names pemdi-2026 in its `rubric` column and is read with it without
+    // --rubric: the About sheet gives that rubric and PermenPANRB 8/2026, not the default's
+    // 59/2020, and the rubric is not loaded a second time (one provisional warning, not two).
+    let wd = Workdir::new();
+    let pemdi = path_str(&example("pemdi/aceh-tengah-2026.csv"));
+    let (code, _, err) = run(wd.cmd().args(["score", &pemdi, "--detail", "indicator", "-o", "a.xlsx"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err.matches("is provisional").count(), 1, "{err}");
+    let all = sheets(&wd.path("a.xlsx"));
+    let (name, about) = all.last().expect("sheets");
+    assert_eq!(name, "About");
+    let rows: Vec<(String, String)> =
+        about.rows().map(|r| (text(&r[0]), text(r.get(1).unwrap_or(&Data::Empty)))).collect();
+    let value = |k: &str| rows.iter().find(|(l, _)| l == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    assert!(value("Rubric").ends_with("(pemdi-2026)"), "{rows:?}");
+    assert!(value("Legal basis").contains("Nomor 8 Tahun 2026"), "{rows:?}");
+    assert!(!value("Provisional").is_empty(), "{rows:?}");
+}
