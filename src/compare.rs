@@ -68,7 +68,7 @@ pub struct Ranked {
 }
 
 /// Mean, median, minimum and maximum of a column, over the regions that have a value.
-#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct Stats {
     pub count: usize,
     pub mean: Option<f64>,

@@ -18,6 +18,21 @@ pub enum Position {
     Cell { sheet: String, cell: String },
 }
 
+/// One line of `--error-format json` (see [`Problem::json_line`]).
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct ProblemLine<'a> {
+    pub severity: &'static str,
+    pub file: Option<&'a str>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<&'a str>,
+    pub message: &'a str,
+    pub code: &'static str,
+}
+
 /// One problem in one input.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Problem {
@@ -120,24 +135,11 @@ impl Problem {
     /// `line`, `column` (plus `sheet` and `cell` for spreadsheet positions), `message`, `code`.
     /// Absent parts are `null`.
     pub fn json_line(&self, severity: Severity) -> String {
-        #[derive(serde::Serialize)]
-        struct Line<'a> {
-            severity: &'static str,
-            file: Option<&'a str>,
-            line: Option<usize>,
-            column: Option<usize>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            sheet: Option<&'a str>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            cell: Option<&'a str>,
-            message: &'a str,
-            code: &'static str,
-        }
         let (sheet, cell) = match &self.position {
             Position::Cell { sheet, cell } => (Some(sheet.as_str()), Some(cell.as_str())),
             _ => (None, None),
         };
-        let line = Line {
+        let line = ProblemLine {
             severity: severity.as_str(),
             file: (!self.file.is_empty()).then_some(self.file.as_str()),
             line: self.line(),

@@ -12,6 +12,7 @@ pub mod plan;
 pub mod regions;
 pub mod report;
 pub mod rubric;
+pub mod schema;
 pub mod score;
 pub mod sensitivity;
 pub mod template;

@@ -90,8 +90,8 @@ pub fn province_report<'a>(
 /// `{"rubric", "group": "province", "year", "provinces": [{"code", "province", "region",
 /// "index", "rating", "rank", "regencies": {"count", "mean", "median", "min", "max"}, "above",
 /// "below"}], "left_out"}`.
-#[derive(Serialize)]
-struct OverviewJson<'a> {
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct OverviewJson<'a> {
     rubric: crate::view::RubricInfo<'a>,
     group: &'static str,
     year: Option<i32>,
@@ -100,8 +100,8 @@ struct OverviewJson<'a> {
     left_out: usize,
 }
 
-#[derive(Serialize)]
-struct ProvinceJson<'a> {
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct ProvinceJson<'a> {
     code: &'a str,
     province: &'a str,
     /// The province's own assessment: its name as the input spells it, index and rating.

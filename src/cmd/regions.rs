@@ -164,9 +164,34 @@ fn kind_label(kind: Kind, lang: Lang) -> &'static str {
     }
 }
 
+/// `regions list --format json`.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct List<'a> {
+    source: String,
+    regions: Vec<RegionJson<'a>>,
+}
+
+/// `regions resolve --format json`.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct Names<'a> {
+    names: Vec<NameJson<'a>>,
+}
+
+/// One name of `regions resolve --format json`.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct NameJson<'a> {
+    name: &'a str,
+    code: Option<&'a str>,
+    registry_name: Option<&'a str>,
+    province: Option<&'a str>,
+    status: &'static str,
+    /// The regions an ambiguous name fits.
+    candidates: Vec<RegionJson<'a>>,
+}
+
 /// One registry region in JSON.
-#[derive(Serialize)]
-struct RegionJson<'a> {
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct RegionJson<'a> {
     code: &'a str,
     name: &'a str,
     kind: &'static str,
@@ -199,11 +224,6 @@ fn list_report<'a>(regions: &[&'a Region], lang: Lang) -> Report<'a> {
             Cell::text(kind_label(r.kind, lang)),
             Cell::text(province),
         ]);
-    }
-    #[derive(Serialize)]
-    struct List<'a> {
-        source: String,
-        regions: Vec<RegionJson<'a>>,
     }
     let json = List {
         source: format!("idn-area-data {}", crate::region::DATA_VERSION.trim()),
@@ -284,16 +304,6 @@ fn resolve_report<'a>(names: &'a [Named], lang: Lang) -> Report<'a> {
         lang.t("status", "status").into(),
         lang.t("note", "catatan").into(),
     ]);
-    #[derive(Serialize)]
-    struct NameJson<'a> {
-        name: &'a str,
-        code: Option<&'a str>,
-        registry_name: Option<&'a str>,
-        province: Option<&'a str>,
-        status: &'static str,
-        /// The regions an ambiguous name fits.
-        candidates: Vec<RegionJson<'a>>,
-    }
     let mut json = Vec::with_capacity(names.len());
     for n in names {
         let r = n.region();
@@ -317,10 +327,6 @@ fn resolve_report<'a>(names: &'a [Named], lang: Lang) -> Report<'a> {
             status: n.status(),
             candidates,
         });
-    }
-    #[derive(Serialize)]
-    struct Names<'a> {
-        names: Vec<NameJson<'a>>,
     }
     Report::new(vec![table], 0, Names { names: json })
 }

@@ -155,7 +155,7 @@ impl PlanOptions {
 }
 
 /// What a plan minimises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Goal {
     /// The number of raises.

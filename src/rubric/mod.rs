@@ -15,7 +15,7 @@ pub use embedded::{embedded, EmbeddedRubric, DEFAULT_RUBRIC, EMBEDDED};
 pub use load::{parse, parse_bytes, MAX_RUBRIC_BYTES};
 
 /// The layer a node sits in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Domain,
@@ -70,7 +70,7 @@ pub fn id_runs(rubric: &Rubric, nodes: &[usize]) -> String {
 }
 
 /// Whether a rubric's numbers are settled.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(tag = "status", content = "reason", rename_all = "lowercase")]
 pub enum Status {
     Official,
@@ -79,7 +79,7 @@ pub enum Status {
 
 /// The range of levels an indicator can take: the regulated scale `min..=max`, and a `floor`
 /// below it down to which published values still score (with a warning).
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Scale {
     pub min: f64,
     pub max: f64,
@@ -126,14 +126,14 @@ impl Scale {
 }
 
 /// A rating band (predikat): a score gets the band with the greatest `min` not above it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Band {
     pub name: String,
     pub min: f64,
 }
 
 /// One node of the tree.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Node {
     pub id: String,
     pub name: String,
@@ -160,7 +160,7 @@ pub struct Node {
 }
 
 /// Another national index an indicator is fed by.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Source {
     /// The index, e.g. "Indeks Satu Data Indonesia (SDI)".
     pub index: String,
@@ -174,7 +174,7 @@ pub struct Source {
 }
 
 /// One step of a [`Source`]'s conversion table.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct ConversionStep {
     pub min: f64,
     pub level: f64,

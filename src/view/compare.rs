@@ -10,7 +10,7 @@ use crate::compare::{self, Column, Comparison, Trend};
 use crate::rubric::Rubric;
 use crate::score::RegionScore;
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct CompareDoc<'a> {
     pub rubric: RubricInfo<'a>,
     /// The layer compared (`domain`, `aspect`, `indicator`); `null` when only the index is.
@@ -24,7 +24,7 @@ pub struct CompareDoc<'a> {
     pub trend: Option<TrendDoc<'a>>,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Region<'a> {
     pub rank: usize,
     pub region: &'a str,
@@ -39,19 +39,19 @@ pub struct Region<'a> {
     pub delta: Option<Pairs<'a, Option<f64>>>,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct ColumnScore<'a> {
     pub id: &'a str,
     pub score: Option<f64>,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Summary<'a> {
     pub columns: Vec<ColumnSummary<'a>>,
     pub ratings: Vec<RatingCount<'a>>,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct ColumnSummary<'a> {
     pub id: &'a str,
     pub count: usize,
@@ -65,7 +65,7 @@ pub struct ColumnSummary<'a> {
     pub below: Option<usize>,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct RatingCount<'a> {
     pub rating: &'a str,
     pub count: usize,
@@ -155,14 +155,14 @@ impl<'a> CompareDoc<'a> {
 /// `{"years", "regions": [{"region", "years": [point or null], "change", "movement"}],
 /// "moves": [{"region", "from": point, "to": point, "direction"}]}`; a year in which a region
 /// was not assessed is `null`.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct TrendDoc<'a> {
     pub years: &'a [i32],
     pub regions: Vec<TrendRegion<'a>>,
     pub moves: Vec<Move<'a>>,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct TrendRegion<'a> {
     pub region: &'a str,
     /// The Kemendagri code (one government has one code in every year); `null` where none.
@@ -172,7 +172,7 @@ pub struct TrendRegion<'a> {
     pub movement: Option<Movement>,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Point<'a> {
     pub year: i32,
     pub rank: usize,
@@ -180,7 +180,7 @@ pub struct Point<'a> {
     pub rating: &'a str,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Move<'a> {
     pub region: &'a str,
     pub from: Point<'a>,
@@ -189,7 +189,7 @@ pub struct Move<'a> {
 }
 
 /// Which way a rating went.
-#[derive(Debug, Clone, Copy, serde::Serialize)]
+#[derive(Debug, Clone, Copy, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Movement {
     Up,

@@ -8,7 +8,7 @@ use crate::diff::{NodeChange, Tally};
 use crate::rubric::{Kind, Rubric};
 use crate::score::RegionScore;
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct DiffDoc<'a> {
     pub rubric: RubricInfo<'a>,
     /// What BEFORE is: its path, with the stage or year picked.
@@ -23,7 +23,7 @@ pub struct DiffDoc<'a> {
 }
 
 /// One region's comparison (shared with the what-if of `score --set`).
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct RegionDiff<'a> {
     /// AFTER's name when the two are one government by code, else BEFORE's.
     pub region: &'a str,
@@ -58,7 +58,7 @@ impl<'a> RegionDiff<'a> {
     }
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Side<'a> {
     #[serde(flatten)]
     pub key: KeyRef<'a>,
@@ -70,7 +70,7 @@ pub struct Side<'a> {
 }
 
 /// One node's finding and recommendation.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct FindingDoc<'a> {
     pub id: &'a str,
     pub finding: &'a str,
@@ -94,7 +94,7 @@ impl<'a> Side<'a> {
 
 /// Indicator levels compared, and over the whole diff the regions compared and their mean
 /// index change.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct TallyDoc {
     pub indicators_compared: usize,
     pub before_higher: usize,
@@ -126,7 +126,7 @@ impl TallyDoc {
 }
 
 /// A node whose score changed.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Change<'a> {
     pub id: &'a str,
     pub kind: Kind,

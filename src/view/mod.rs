@@ -1,7 +1,8 @@
 //! The JSON contract: one typed document per command, `#[derive(Serialize)]` structs that
 //! borrow from the results, so a document costs little beyond the results it describes. The
-//! schemas in `docs/schema/` describe these documents, and `tests/schema.rs` checks real
-//! outputs against them: a field added here is added to the schema too.
+//! schemas in `docs/schema/` are generated from them (`cmd::schema`), and `tests/cli/schema.rs`
+//! checks the files are current and real outputs against them: a field added here changes the
+//! schema too (`UPDATE_SCHEMAS=1 cargo test --test cli schema`).
 //!
 //! Key order is the order of the fields; optional keys that are left out (not `null`) have
 //! `skip_serializing_if`.
@@ -39,7 +40,7 @@ impl<T: Serialize> JsonDoc for T {
 }
 
 /// The rubric a document was computed with; every command's JSON has it as `rubric`.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct RubricInfo<'a> {
     pub id: &'a str,
     pub title: &'a str,
@@ -78,7 +79,7 @@ impl<'a> RubricInfo<'a> {
 }
 
 /// A node of the rubric as the documents name it.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct NodeRef<'a> {
     pub id: &'a str,
     pub kind: Kind,
@@ -94,7 +95,7 @@ impl<'a> NodeRef<'a> {
 }
 
 /// A region's key with `year` and `stage` always present (`null` where it has none).
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct KeyRef<'a> {
     pub region: &'a str,
     pub year: Option<i32>,
@@ -110,7 +111,7 @@ impl<'a> KeyRef<'a> {
 /// `code` and `province` of a region's key (the Kemendagri codes, `null` where the name did
 /// not resolve), then `year` and `stage`, each present only where the key has it; flattened
 /// after a region's other keys.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct KeyExtra<'a> {
     pub code: Option<&'static str>,
     pub province: Option<&'static str>,
@@ -138,5 +139,16 @@ impl<V: Serialize> Serialize for Pairs<'_, V> {
             map.serialize_entry(k, v)?;
         }
         map.end()
+    }
+}
+
+/// An object whose keys are data (node ids, band names), each value a `V`.
+impl<V: schemars::JsonSchema> schemars::JsonSchema for Pairs<'_, V> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Pairs_{}", V::schema_name()).into()
+    }
+
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "object", "additionalProperties": g.subschema_for::<V>() })
     }
 }

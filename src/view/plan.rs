@@ -6,7 +6,7 @@ use crate::plan::{Goal, Plan};
 use crate::rubric::Rubric;
 use crate::score::RegionScore;
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct PlanDoc<'a> {
     pub rubric: RubricInfo<'a>,
     pub target: TargetDoc<'a>,
@@ -18,7 +18,7 @@ pub struct PlanDoc<'a> {
     pub regions: Vec<RegionPlan<'a>>,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct TargetDoc<'a> {
     /// The target as typed.
     pub input: &'a str,
@@ -28,14 +28,14 @@ pub struct TargetDoc<'a> {
 }
 
 /// A region's plan, or why there is none (`"reached": false`).
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum RegionPlan<'a> {
     Reached(Reached<'a>),
     NoPlan(NoPlanDoc<'a>),
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Reached<'a> {
     pub region: &'a str,
     pub index: f64,
@@ -54,7 +54,7 @@ pub struct Reached<'a> {
     pub key: KeyExtra<'a>,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct StepDoc<'a> {
     pub step: usize,
     pub indicator: &'a str,
@@ -69,7 +69,7 @@ pub struct StepDoc<'a> {
     pub cost: Option<f64>,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct NoPlanDoc<'a> {
     pub region: &'a str,
     pub index: f64,

@@ -5,19 +5,19 @@
 use super::RubricInfo;
 use crate::rubric::{Kind, Rubric, Source};
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct ListDoc<'a> {
     pub rubrics: Vec<RubricInfo<'a>>,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct ShowDoc<'a> {
     #[serde(flatten)]
     pub rubric: RubricInfo<'a>,
     pub nodes: Vec<NodeDoc<'a>>,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct NodeDoc<'a> {
     pub id: &'a str,
     pub kind: Kind,

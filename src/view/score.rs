@@ -9,7 +9,7 @@ use crate::diff::{NodeChange, Tally};
 use crate::rubric::{Kind, Rubric};
 use crate::score::RegionScore;
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct ScoreDoc<'a> {
     pub rubric: RubricInfo<'a>,
     pub regions: Regions<'a>,
@@ -25,6 +25,17 @@ pub struct Regions<'a> {
     pub what_if: Option<(&'a [RegionScore], &'a str)>,
 }
 
+/// Written as a list of [`Region`].
+impl schemars::JsonSchema for Regions<'_> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Regions".into()
+    }
+
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "array", "items": g.subschema_for::<Region>() })
+    }
+}
+
 impl Serialize for Regions<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.scores.iter().enumerate().map(|(i, after)| {
@@ -37,7 +48,7 @@ impl Serialize for Regions<'_> {
     }
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Region<'a> {
     pub region: &'a str,
     pub index: f64,
@@ -98,7 +109,7 @@ impl<'a> Region<'a> {
     }
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct NodeScore<'a> {
     pub id: &'a str,
     pub kind: Kind,
@@ -123,7 +134,7 @@ pub struct NodeScore<'a> {
 }
 
 /// `score --set`: the region's change, as `diff` reports one, and the `--set` text.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct WhatIf<'a> {
     #[serde(flatten)]
     pub change: super::diff::RegionDiff<'a>,

@@ -6,14 +6,14 @@ use super::{KeyRef, Pairs, RubricInfo};
 use crate::rubric::Rubric;
 use crate::sensitivity::{RegionResult, Settings};
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct SensitivityDoc<'a> {
     pub rubric: RubricInfo<'a>,
     pub settings: SettingsDoc,
     pub regions: Vec<Region<'a>>,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct SettingsDoc {
     pub draws: u32,
     pub spread: f64,
@@ -36,7 +36,7 @@ impl SettingsDoc {
     }
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Region<'a> {
     #[serde(flatten)]
     pub key: KeyRef<'a>,

@@ -22,6 +22,7 @@ mod regions;
 mod report;
 mod report_target;
 mod rubric;
+mod schema;
 mod score;
 mod sensitivity;
 mod what_if;
