@@ -24,6 +24,7 @@ pub struct CompareDoc<'a> {
     pub trend: Option<TrendDoc<'a>>,
 }
 
+/// One region of the comparison, by rank.
 #[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Region<'a> {
     pub rank: usize,

@@ -58,6 +58,7 @@ impl<'a> RegionDiff<'a> {
     }
 }
 
+/// One side (BEFORE or AFTER) of a region's comparison.
 #[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Side<'a> {
     #[serde(flatten)]

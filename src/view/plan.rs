@@ -35,6 +35,7 @@ pub enum RegionPlan<'a> {
     NoPlan(NoPlanDoc<'a>),
 }
 
+/// A region's plan: the steps that reach the target (`"reached": true`).
 #[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Reached<'a> {
     pub region: &'a str,
@@ -69,6 +70,7 @@ pub struct StepDoc<'a> {
     pub cost: Option<f64>,
 }
 
+/// A region with no plan within the limits, and why (`"reached": false`).
 #[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct NoPlanDoc<'a> {
     pub region: &'a str,

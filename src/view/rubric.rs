@@ -10,6 +10,7 @@ pub struct ListDoc<'a> {
     pub rubrics: Vec<RubricInfo<'a>>,
 }
 
+/// `rubric show`: the rubric and its nodes.
 #[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct ShowDoc<'a> {
     #[serde(flatten)]

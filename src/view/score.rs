@@ -48,6 +48,7 @@ impl Serialize for Regions<'_> {
     }
 }
 
+/// One region's score: index, rating, every node's score.
 #[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Region<'a> {
     pub region: &'a str,

@@ -36,6 +36,7 @@ impl SettingsDoc {
     }
 }
 
+/// One region's index and rank under the perturbed weights.
 #[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Region<'a> {
     #[serde(flatten)]
