@@ -147,25 +147,7 @@ pub fn parse_sets(rubric: &Rubric, items: &[String]) -> Result<Vec<(usize, f64)>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assessment::Key;
-    use crate::score;
-
-    fn official() -> Rubric {
-        Rubric::resolve("spbe-2020").expect("spbe-2020")
-    }
-
-    fn assessment(rubric: &Rubric, levels: &[(&str, f64)]) -> Assessment {
-        let key = Key { region: "R".into(), year: None, stage: None, code: None };
-        let mut a = Assessment::new(key, rubric.nodes.len());
-        for &(id, l) in levels {
-            a.values.set(rubric.find(id).expect("id"), Some(l));
-        }
-        a
-    }
-
-    fn engine(rubric: &Rubric, values: &[Option<f64>]) -> f64 {
-        score::compute(rubric, values).1.expect("index")
-    }
+    use crate::plan::tests::{assessment, engine, official};
 
     #[test]
     fn what_if_overrides_and_refuses_what_the_input_does_not_give() {

@@ -257,8 +257,7 @@ fn published(cx: &RowCtx, raw: &str, slot: usize, line: usize, column: usize, si
     if text.is_empty() {
         return;
     }
-    let number = if cx.decimal_comma { text.replacen(',', ".", 1) } else { text.to_string() };
-    match number.parse::<f64>() {
+    match super::value::with_decimal_point(text, cx.decimal_comma).parse::<f64>() {
         Ok(index) if index.is_finite() => {
             let at = sink.at(line, Some(column), code::PUBLISHED_DIFFERS, String::new());
             sink.set.items[slot].published = Some(super::Published { index, at });

@@ -43,16 +43,19 @@ fn spelled(s: &str) -> Option<(f64, &'static str)> {
         .map(|i| (i as f64, "a word"))
 }
 
+/// The text as Rust parses numbers: `3,5` → `3.5` where the file writes a decimal comma.
+pub(crate) fn with_decimal_point(s: &str, decimal_comma: bool) -> std::borrow::Cow<'_, str> {
+    if decimal_comma && s.contains(',') {
+        std::borrow::Cow::Owned(s.replace(',', "."))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 /// Parse a value for a node and check it against the scale.
 pub fn parse_value(rubric: &Rubric, node: usize, raw: &str, decimal_comma: bool) -> Result<Level, Refusal> {
-    let s = raw.trim();
-    let owned;
-    let s = if decimal_comma && s.contains(',') {
-        owned = s.replace(',', ".");
-        owned.as_str()
-    } else {
-        s
-    };
+    let owned = with_decimal_point(raw.trim(), decimal_comma);
+    let s = owned.as_ref();
     let shown = snippet(raw.trim());
     let (v, read_as) = match s.parse::<f64>() {
         Ok(v) => (v, None),

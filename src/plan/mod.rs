@@ -643,4 +643,4 @@ fn in_order(chosen: Vec<Raise>, first: impl Fn(&Raise, &Raise) -> Ordering) -> V
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

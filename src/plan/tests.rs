@@ -14,11 +14,12 @@ fn flat() -> Rubric {
         .expect("flat rubric")
 }
 
-fn official() -> Rubric {
+/// The official rubric; with [`assessment`] and [`engine`], shared with the what-if tests.
+pub(crate) fn official() -> Rubric {
     Rubric::resolve("spbe-2020").expect("spbe-2020")
 }
 
-fn assessment(rubric: &Rubric, levels: &[(&str, f64)]) -> Assessment {
+pub(crate) fn assessment(rubric: &Rubric, levels: &[(&str, f64)]) -> Assessment {
     let key = Key { region: "R".into(), year: None, stage: None, code: None };
     let mut a = Assessment::new(key, rubric.nodes.len());
     for &(id, l) in levels {
@@ -27,7 +28,7 @@ fn assessment(rubric: &Rubric, levels: &[(&str, f64)]) -> Assessment {
     a
 }
 
-fn engine(rubric: &Rubric, values: &[Option<f64>]) -> f64 {
+pub(crate) fn engine(rubric: &Rubric, values: &[Option<f64>]) -> f64 {
     score::compute(rubric, values).1.expect("index")
 }
 
