@@ -24,6 +24,7 @@ pub mod rubric;
 pub mod score;
 pub mod select;
 pub mod sensitivity;
+pub mod threshold;
 pub mod view;
 pub mod what_if;
 

@@ -154,7 +154,7 @@ pub struct GateArgs {
     /// RATING (e.g. Baik, "Sangat Baik"), after writing the results. Decided on the unrounded
     /// index, like the rating.
     #[arg(long, value_name = "INDEX|RATING")]
-    pub fail_below: Option<crate::gate::Threshold>,
+    pub fail_below: Option<crate::threshold::Threshold>,
 }
 
 /// `--stage`, for the commands that compare regions at one stage.
@@ -204,4 +204,22 @@ fn colour_follows_no_color_and_term_dumb() {
     assert!(colour_allowed(s(""), None));
     assert!(!colour_allowed(s("1"), s("xterm")));
     assert!(!colour_allowed(None, s("dumb")));
+}
+
+/// A value clap parses into `T`, with the text as given kept for documents that echo it
+/// (`plan`'s `"target": {"input": "3,5"}`).
+#[derive(Debug, Clone)]
+pub struct AsGiven<T> {
+    /// The argument as typed.
+    pub text: String,
+    /// What it parsed to.
+    pub value: T,
+}
+
+impl<T: std::str::FromStr> std::str::FromStr for AsGiven<T> {
+    type Err = T::Err;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(AsGiven { text: s.to_string(), value: s.parse()? })
+    }
 }

@@ -84,7 +84,7 @@ pub enum Group {
 
 pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     let rubric = cx.rubric_for(&args.input)?;
-    let gate = resolve_gate(&rubric, &args.gate)?;
+    let gate = resolve_gate(cx, &rubric, &args.gate)?;
     let nodes = columns(&rubric, args.by)?;
     let sort = sort_key(&rubric, &args.sort)?;
     let dest = args.output.destination();

@@ -145,17 +145,46 @@ fn is_workbook(input: &Input) -> bool {
 }
 
 /// Resolve `--fail-below` against the rubric before any work: a bad threshold is bad usage.
-pub fn resolve_gate(rubric: &Rubric, args: &GateArgs) -> Result<Option<Gate>> {
-    match &args.fail_below {
-        None => Ok(None),
-        Some(t) => Ok(Some(crate::gate::resolve(rubric, t).map_err(|p| crate::problem::Problems(vec![p]))?)),
+pub fn resolve_gate(cx: &App, rubric: &Rubric, args: &GateArgs) -> Result<Option<Gate>> {
+    let Some(t) = &args.fail_below else { return Ok(None) };
+    let message = match crate::gate::resolve(rubric, t) {
+        Ok(gate) => return Ok(Some(gate)),
+        Err(crate::gate::GateError::OutsideScale { value, min, max, rubric }) => match cx.lang {
+            Lang::En => format!("--fail-below {value} is outside the scale {min}..{max} of rubric {rubric}"),
+            Lang::Id => format!("--fail-below {value} di luar skala {min}..{max} rubrik {rubric}"),
+        },
+        Err(crate::gate::GateError::UnknownRating(e)) => unknown_rating("--fail-below", &e, cx.lang),
+    };
+    Err(crate::problem::Problems(vec![crate::problem::Problem::general(
+        crate::problem::code::BAD_THRESHOLD,
+        message,
+    )])
+    .into())
+}
+
+/// A rating the rubric does not have, worded for the flag that named it: `--fail-below` takes
+/// "an index or a rating", `--target` "a number or a rating".
+pub fn unknown_rating(flag: &str, e: &crate::threshold::UnknownRating, lang: Lang) -> String {
+    let crate::threshold::UnknownRating { name, rubric, bands } = e;
+    let bands = bands.join(", ");
+    match (flag, lang) {
+        ("--fail-below", Lang::En) => {
+            format!("--fail-below `{name}` is neither an index nor a rating of rubric {rubric} ({bands})")
+        }
+        ("--fail-below", Lang::Id) => {
+            format!("--fail-below `{name}` bukan indeks maupun predikat rubrik {rubric} ({bands})")
+        }
+        (_, Lang::En) => {
+            format!("target `{name}` is neither a number nor a rating of rubric {rubric} ({bands})")
+        }
+        (_, Lang::Id) => format!("target `{name}` bukan angka dan bukan predikat rubrik {rubric} ({bands})"),
     }
 }
 
 /// After the results are written: report the regions below the gate; exit 1 if there are any.
 pub fn apply_gate(cx: &App, rubric: &Rubric, scores: &[RegionScore], gate: Option<&Gate>) -> Outcome {
     let Some(gate) = gate else { return Outcome::Success };
-    let failures = crate::gate::failures(rubric, gate, scores);
+    let failures = crate::gate::failures(rubric, gate, scores, cx.lang);
     for p in &failures {
         cx.check_failed(p);
     }

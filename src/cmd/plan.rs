@@ -1,7 +1,7 @@
 //! `spbe plan`: the fewest (or cheapest) level raises to a target, per region.
 
 use super::app::{App, Load, Loaded};
-use super::args::{InputArgs, OutputArgs, PlanLimits};
+use super::args::{AsGiven, InputArgs, OutputArgs, PlanLimits};
 use super::{emit, KeyColumns};
 use crate::i18n::Lang;
 use crate::output::{Cell, Format, Report, Table};
@@ -10,6 +10,7 @@ use crate::problem::{code, Problem, Problems};
 use crate::rubric::Rubric;
 use crate::score;
 use crate::score::RegionScore;
+use crate::threshold::Threshold;
 use crate::view::plan::{PlanDoc, RegionPlan, TargetDoc};
 use crate::view::RubricInfo;
 use crate::Outcome;
@@ -41,7 +42,7 @@ pub struct Args {
     pub output: OutputArgs,
     /// Target: an index (e.g. 3.5) or a rating name (e.g. "Sangat Baik": its lower bound).
     #[arg(long, short = 't', value_name = "INDEX|RATING")]
-    pub target: String,
+    pub target: AsGiven<Threshold>,
     #[command(flatten)]
     pub limits: PlanLimits,
 }
@@ -49,7 +50,7 @@ pub struct Args {
 pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     let rubric = cx.rubric_for(&args.input)?;
     let lang = cx.lang;
-    let opts = options(cx, &rubric, &args.target, &args.limits)?;
+    let opts = options(cx, &rubric, &args.target.value, &args.limits)?;
 
     let dest = args.output.destination();
     // The same checks as `score` (missing indicators without --allow-missing, ...).
@@ -117,7 +118,7 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     let report = build_report(
         &rubric,
         &opts,
-        &args.target,
+        &args.target.text,
         &results,
         args.output.effective_format(),
         cx.labels(args.output.effective_format()),
@@ -130,9 +131,10 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
 /// The plan options of `--target` and the limits (`--max-raise`, `--only`, `--exclude`,
 /// `--costs`), as `plan` and `report --target` take them. Warns about indicators the cost file
 /// leaves out.
-pub fn options(cx: &App, rubric: &Rubric, target: &str, limits: &PlanLimits) -> Result<PlanOptions> {
+pub fn options(cx: &App, rubric: &Rubric, target: &Threshold, limits: &PlanLimits) -> Result<PlanOptions> {
     let lang = cx.lang;
-    let target = Target::parse(rubric, target).map_err(anyhow::Error::msg)?;
+    let target =
+        target.resolve(rubric).map_err(|e| anyhow::anyhow!(super::unknown_rating("--target", &e, lang)))?;
     let mut opts = PlanOptions::new(target);
     opts.max_raise = limits.max_raise;
     opts.plan_pending = limits.plan_pending;

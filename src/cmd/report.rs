@@ -49,7 +49,7 @@ pub struct Args {
     /// Add each region's planned steps to a target: an index (e.g. 3.5) or a rating name (e.g.
     /// "Sangat Baik"), as `spbe plan --target`.
     #[arg(long, short = 't', value_name = "INDEX|RATING")]
-    pub target: Option<String>,
+    pub target: Option<crate::threshold::Threshold>,
     #[command(flatten)]
     pub limits: PlanLimits,
     /// Add each region's rank interval (p5–p95) and whether its rating is certain under N

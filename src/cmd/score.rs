@@ -59,7 +59,7 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
         true => None,
         false => Some(crate::what_if::parse_sets(&rubric, &args.set).map_err(anyhow::Error::msg)?),
     };
-    let gate = resolve_gate(&rubric, &args.gate)?;
+    let gate = resolve_gate(cx, &rubric, &args.gate)?;
     super::check_output_args(&args.output)?;
     let dest = args.output.destination();
     // Scored below: the summary alone is scored region by region.

@@ -42,62 +42,9 @@ use crate::i18n::Lang;
 use crate::rubric::{Kind, Rubric, RATING_SLACK};
 use crate::score;
 
+pub use crate::threshold::Target;
 pub use costs::Costs;
 pub use knapsack::{Dimension, MAX_WORK};
-
-/// What a plan aims for.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Target {
-    /// An index value.
-    Index(f64),
-    /// A rating band (its lower bound), as an index into `rubric.bands`.
-    Band(usize),
-}
-
-impl Target {
-    /// A number (`3.5`, `3,5`) or a band name (`"Sangat Baik"`, `sangat-baik`, any case).
-    pub fn parse(rubric: &Rubric, s: &str) -> Result<Target, String> {
-        let t = s.trim();
-        if let Ok(v) = t.replace(',', ".").parse::<f64>() {
-            if !v.is_finite() {
-                return Err(tr(
-                    format!("target `{s}` is not a finite number"),
-                    format!("target `{s}` bukan bilangan terhingga"),
-                ));
-            }
-            return Ok(Target::Index(v));
-        }
-        match rubric.band_by_name(t) {
-            Some(b) => Ok(Target::Band(b)),
-            None => {
-                let names = rubric.bands.iter().map(|b| b.name.as_str()).collect::<Vec<_>>().join(", ");
-                Err(tr(
-                    format!(
-                        "target `{s}` is neither a number nor a rating of rubric {} ({names})",
-                        rubric.id
-                    ),
-                    format!("target `{s}` bukan angka dan bukan predikat rubrik {} ({names})", rubric.id),
-                ))
-            }
-        }
-    }
-
-    /// The index the target stands for (a band's lower bound).
-    pub fn index(&self, rubric: &Rubric) -> f64 {
-        match *self {
-            Target::Index(v) => v,
-            Target::Band(b) => rubric.bands[b].min,
-        }
-    }
-
-    /// `Sangat Baik (≥ 3.5)` or `3.3`.
-    pub fn label(&self, rubric: &Rubric) -> String {
-        match *self {
-            Target::Index(v) => short(v),
-            Target::Band(b) => format!("{} (≥ {})", rubric.bands[b].name, short(rubric.bands[b].min)),
-        }
-    }
-}
 
 /// A message in the language of the run ([`Lang::current`]).
 pub(crate) fn tr(en: String, id: String) -> String {

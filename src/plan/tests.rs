@@ -3,6 +3,13 @@
 use super::*;
 use crate::assessment::{Assessment, Key};
 use crate::rubric::Rubric;
+use crate::threshold::Threshold;
+
+/// `--target` as the command line parses and resolves it.
+fn parse_target(r: &Rubric, s: &str) -> Result<Target, String> {
+    let t: Threshold = s.parse().map_err(|e: crate::threshold::SyntaxError| e.to_string())?;
+    t.resolve(r).map_err(|e| e.to_string())
+}
 
 fn small() -> Rubric {
     crate::rubric::parse(include_str!("../../tests/data/rubric-small.toml"), "rubric-small.toml")
@@ -270,7 +277,7 @@ fn fewest_raises_by_hand_on_spbe_2020() {
     let ids: Vec<String> = (1..=47).map(|i| i.to_string()).collect();
     let levels: Vec<(&str, f64)> = ids.iter().map(|s| (s.as_str(), 3.0)).collect();
     let a = assessment(&r, &levels);
-    let opts = PlanOptions::new(Target::parse(&r, "sangat baik").expect("band"));
+    let opts = PlanOptions::new(parse_target(&r, "sangat baik").expect("band"));
     let p = plan(&r, &a, &opts).expect("plan");
     let got: Vec<(String, f64)> = p.steps.iter().map(|s| (r.node(s.indicator).id.clone(), s.to)).collect();
     let mut want: Vec<(String, f64)> = Vec::new();
@@ -401,12 +408,12 @@ fn missing_indicators_are_left_out_and_the_index_is_the_engines() {
 #[test]
 fn targets_parse_as_numbers_or_band_names() {
     let r = official();
-    assert_eq!(Target::parse(&r, "3.5"), Ok(Target::Index(3.5)));
-    assert_eq!(Target::parse(&r, "3,5"), Ok(Target::Index(3.5)));
-    assert_eq!(Target::parse(&r, "Sangat Baik"), Ok(Target::Band(3)));
-    assert_eq!(Target::parse(&r, "sangat-baik"), Ok(Target::Band(3)));
-    assert_eq!(Target::parse(&r, " MEMUASKAN "), Ok(Target::Band(4)));
-    let err = Target::parse(&r, "excellent").expect_err("unknown");
+    assert_eq!(parse_target(&r, "3.5"), Ok(Target::Index(3.5)));
+    assert_eq!(parse_target(&r, "3,5"), Ok(Target::Index(3.5)));
+    assert_eq!(parse_target(&r, "Sangat Baik"), Ok(Target::Band(3)));
+    assert_eq!(parse_target(&r, "sangat-baik"), Ok(Target::Band(3)));
+    assert_eq!(parse_target(&r, " MEMUASKAN "), Ok(Target::Band(4)));
+    let err = parse_target(&r, "excellent").expect_err("unknown");
     assert!(err.contains("Kurang, Cukup, Baik, Sangat Baik, Memuaskan"), "{err}");
     assert_eq!(Target::Band(3).label(&r), "Sangat Baik (≥ 3.5)");
 }
@@ -478,7 +485,7 @@ fn fewest_raises_from_decimal_values_by_hand_on_pemdi_2026() {
     let r = Rubric::resolve("pemdi-2026").expect("pemdi-2026");
     let a = aceh_tengah(&r);
     assert!((engine(&r, &a.values.to_vec()) - 1.2415).abs() < 1e-9);
-    let opts = PlanOptions::new(Target::parse(&r, "Cukup").expect("band"));
+    let opts = PlanOptions::new(parse_target(&r, "Cukup").expect("band"));
     let p = plan(&r, &a, &opts).expect("plan");
     let got: Vec<(&str, f64, f64)> =
         p.steps.iter().map(|s| (r.node(s.indicator).id.as_str(), s.from, s.to)).collect();
@@ -506,7 +513,7 @@ fn cheapest_from_decimal_values_by_hand_on_pemdi_2026() {
     // Index after: 1.2415 + 0.305 = 1.5465.
     let r = Rubric::resolve("pemdi-2026").expect("pemdi-2026");
     let a = aceh_tengah(&r);
-    let mut opts = PlanOptions::new(Target::parse(&r, "Cukup").expect("band"));
+    let mut opts = PlanOptions::new(parse_target(&r, "Cukup").expect("band"));
     let c = Costs::parse(&r, "indicator,cost\n20,8\n19,6\n", "c.csv").expect("costs");
     opts.costs = Some(c);
     let p = plan(&r, &a, &opts).expect("plan");
@@ -525,7 +532,7 @@ fn pending_indicators_are_planned_only_when_asked() {
     // Left out, only 8 can rise: 1 → 5 gives 4·4/100 = 0.16 < 0.2585 (Cukup from 1.2415).
     let r = Rubric::resolve("pemdi-2026").expect("pemdi-2026");
     let a = aceh_tengah(&r);
-    let mut opts = PlanOptions::new(Target::parse(&r, "Cukup").expect("band"));
+    let mut opts = PlanOptions::new(parse_target(&r, "Cukup").expect("band"));
     opts.only = Some(vec![r.find("A3").expect("A3")]);
     let err = plan(&r, &a, &opts).expect_err("pending left out");
     assert!(

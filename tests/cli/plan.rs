@@ -111,6 +111,25 @@ fn a_plan_that_cannot_exist() {
     assert!(err.contains("target `Excellent` is neither a number nor a rating of rubric spbe-2020"), "{err}");
 }
 
+/// `--target` is parsed as `--fail-below` is (one `Threshold`): a malformed number is a usage
+/// error before anything is read, and the document echoes the target as typed.
+#[test]
+fn targets_parse_like_thresholds() {
+    let wd = Workdir::new();
+    wd.write("r.csv", long_csv("Kab. X", |_| 2));
+    let (code, out, err) = run(wd.cmd().args(["plan", "r.csv", "--target", "2.6.0"]));
+    assert_eq!(code, 2);
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("`2.6.0` is not a number"), "{err}");
+    // Every indicator at 2 scores 2.0; 2,5 with a decimal comma is the index 2.5.
+    let (code, out, err) = run(wd.cmd().args(["plan", "r.csv", "--target", "2,5", "-f", "json"]));
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    assert_eq!(v["target"]["input"], "2,5");
+    assert_eq!(v["target"]["index"], 2.5);
+    assert_eq!(v["target"]["rating"], Value::Null);
+}
+
 #[test]
 fn domain_level_input_cannot_be_planned_by_indicator() {
     let wd = Workdir::new();
