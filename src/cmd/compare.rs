@@ -11,7 +11,7 @@ use super::score::add_layer_tables;
 use super::{apply_gate, emit, resolve_gate};
 use crate::compare::{self, Column, Comparison, SortKey, Trend};
 use crate::i18n::Lang;
-use crate::output::{Cell, Format, Mark, Report, Table};
+use crate::output::{Cell, Document, Format, Mark, Table};
 use crate::rubric::{Kind, Rubric};
 use crate::score::RegionScore;
 use crate::view::compare::{CompareDoc, TrendDoc};
@@ -204,7 +204,7 @@ pub fn build_report<'a>(
     scores: &'a [RegionScore],
     c: &'a Compared<'_>,
     lang: Lang,
-) -> Report<'a> {
+) -> Document<'a> {
     let mut tables = Vec::new();
     let mut doc = CompareDoc::new(rubric, &c.current, &c.cmp, c.latest);
     if let Some(trend) = &c.trend {
@@ -216,7 +216,7 @@ pub fn build_report<'a>(
     }
     tables.extend(comparison_tables(rubric, &c.current, &c.cmp, c.latest, lang));
     let baseline = doc.baseline.map(str::to_string);
-    Report { baseline, ..Report::new(tables, 0, doc) }
+    Document { baseline, ..Document::new(tables, 0, doc) }
 }
 
 /// The tables of a comparison: the ranking (one row per region), the summary rows (mean,

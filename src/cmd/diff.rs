@@ -6,7 +6,7 @@ use super::{emit, read_inputs};
 use crate::assessment::{Assessments, Key};
 use crate::diff::{self, Diff, NodeChange};
 use crate::i18n::Lang;
-use crate::output::{check_destination, Cell, Report, Table};
+use crate::output::{check_destination, Cell, Document, Table};
 use crate::problem::Problems;
 use crate::rubric::Rubric;
 use crate::score;
@@ -255,7 +255,7 @@ fn t(lang: Lang, en: &'static str, id: &'static str) -> String {
     lang.t(en, id).to_string()
 }
 
-fn build_report<'a>(rubric: &'a Rubric, d: &'a Diff, sides: &'a Sides, lang: Lang) -> Report<'a> {
+fn build_report<'a>(rubric: &'a Rubric, d: &'a Diff, sides: &'a Sides, lang: Lang) -> Document<'a> {
     let years = d.regions.iter().any(|r| r.before.key.year.is_some() || r.after.key.year.is_some());
     let key_headers = || {
         let mut h = vec![t(lang, "region", "wilayah")];
@@ -413,7 +413,7 @@ fn build_report<'a>(rubric: &'a Rubric, d: &'a Diff, sides: &'a Sides, lang: Lan
         only_after: view::diff::keys(&d.only_after),
         summary: TallyDoc::new(tot, Some((d.regions.len(), mean_change))),
     };
-    Report::new(tables, 1, doc)
+    Document::new(tables, 1, doc)
 }
 
 fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {

@@ -24,7 +24,7 @@ use anyhow::Result;
 use crate::assessment::{self, Assessments, Input, Key, ReadOptions};
 use crate::gate::Gate;
 use crate::i18n::Lang;
-use crate::output::{self, Cell, Report};
+use crate::output::{self, Cell, Document};
 use crate::rubric::Rubric;
 use crate::score::RegionScore;
 use crate::Outcome;
@@ -196,7 +196,7 @@ pub fn apply_gate(cx: &App, rubric: &Rubric, scores: &[RegionScore], gate: Optio
 }
 
 /// Render a report to the destination the output flags name.
-pub fn emit(cx: &App, report: &Report, args: &OutputArgs, inputs: &[Input]) -> Result<()> {
+pub fn emit(cx: &App, report: &Document, args: &OutputArgs, inputs: &[Input]) -> Result<()> {
     check_output_args(args)?;
     cx.check_strict()?;
     let style = args.style(cx.lang);
@@ -213,7 +213,7 @@ pub fn emit(cx: &App, report: &Report, args: &OutputArgs, inputs: &[Input]) -> R
 
 /// What a workbook says about itself: the rubric and its legal basis, the baseline, the inputs,
 /// the date, the command line and the spbe version.
-pub fn about(cx: &App, report: &Report, inputs: &[Input]) -> Result<output::xlsx::About> {
+pub fn about(cx: &App, report: &Document, inputs: &[Input]) -> Result<output::xlsx::About> {
     let lang = cx.lang;
     let mut rows: Vec<(String, String)> = Vec::new();
     let mut row =

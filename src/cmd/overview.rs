@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::compare::Stats;
 use crate::i18n::Lang;
-use crate::output::{Cell, Report, Table};
+use crate::output::{Cell, Document, Table};
 use crate::overview::Overview;
 use crate::rubric::Rubric;
 use crate::score::RegionScore;
@@ -16,7 +16,7 @@ pub fn province_report<'a>(
     o: &'a Overview,
     year: Option<i32>,
     lang: Lang,
-) -> Report<'a> {
+) -> Document<'a> {
     let headers = [
         ("rank", "peringkat"),
         ("province", "provinsi"),
@@ -84,7 +84,7 @@ pub fn province_report<'a>(
         provinces: json,
         left_out: o.left_out,
     };
-    Report::new(vec![table], 0, doc)
+    Document::new(vec![table], 0, doc)
 }
 
 /// `{"rubric", "group": "province", "year", "provinces": [{"code", "province", "region",

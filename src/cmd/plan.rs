@@ -4,7 +4,7 @@ use super::app::{App, Load, Loaded};
 use super::args::{AsGiven, InputArgs, OutputArgs, PlanLimits};
 use super::{emit, KeyColumns};
 use crate::i18n::Lang;
-use crate::output::{Cell, Format, Report, Table};
+use crate::output::{Cell, Document, Format, Table};
 use crate::plan::{self, Costs, Goal, NoPlan, Plan, PlanOptions, Target};
 use crate::problem::{code, Problem, Problems};
 use crate::rubric::Rubric;
@@ -215,7 +215,7 @@ pub fn build_report<'a>(
     results: &'a [Planned],
     format: Format,
     lang: Lang,
-) -> Report<'a> {
+) -> Document<'a> {
     let keys = KeyColumns::of(results.iter().map(|p| &p.start.key));
     let key_h = keys.headers(lang);
     let costs = opts.costs.is_some();
@@ -389,7 +389,7 @@ pub fn build_report<'a>(
         exclude: opts.exclude.iter().map(|&n| rubric.node(n).id.as_str()).collect(),
         regions: regions_json,
     };
-    Report::new(tables, 1, doc)
+    Document::new(tables, 1, doc)
 }
 
 /// Break text into lines of at most `width` characters at spaces (a longer word stays whole).

@@ -8,7 +8,7 @@ use super::app::App;
 use super::args::{InputArgs, OutputArgs};
 use super::{emit, province_arg, read_names_as_given};
 use crate::i18n::Lang;
-use crate::output::{Cell, Report, Table};
+use crate::output::{Cell, Document, Table};
 use crate::region::{registry, resolve, Kind, Region, Resolution};
 use crate::Outcome;
 
@@ -204,7 +204,7 @@ impl<'a> RegionJson<'a> {
     }
 }
 
-fn list_report<'a>(regions: &[&'a Region], lang: Lang) -> Report<'a> {
+fn list_report<'a>(regions: &[&'a Region], lang: Lang) -> Document<'a> {
     let mut table = Table::new(vec![
         lang.t("code", "kode").into(),
         lang.t("name", "nama").into(),
@@ -229,7 +229,7 @@ fn list_report<'a>(regions: &[&'a Region], lang: Lang) -> Report<'a> {
         source: format!("idn-area-data {}", crate::region::DATA_VERSION.trim()),
         regions: regions.iter().map(|r| RegionJson::of(r)).collect(),
     };
-    Report::new(vec![table], 0, json)
+    Document::new(vec![table], 0, json)
 }
 
 /// A name of the inputs and what it resolved to.
@@ -295,7 +295,7 @@ impl Named {
     }
 }
 
-fn resolve_report<'a>(names: &'a [Named], lang: Lang) -> Report<'a> {
+fn resolve_report<'a>(names: &'a [Named], lang: Lang) -> Document<'a> {
     let mut table = Table::new(vec![
         lang.t("name", "nama").into(),
         lang.t("code", "kode").into(),
@@ -328,5 +328,5 @@ fn resolve_report<'a>(names: &'a [Named], lang: Lang) -> Report<'a> {
             candidates,
         });
     }
-    Report::new(vec![table], 0, Names { names: json })
+    Document::new(vec![table], 0, Names { names: json })
 }

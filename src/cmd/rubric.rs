@@ -3,7 +3,7 @@
 use super::app::App;
 use super::args::OutputArgs;
 use super::emit;
-use crate::output::{Cell, Report, Table};
+use crate::output::{Cell, Document, Table};
 use crate::rubric::{Rubric, Status, EMBEDDED};
 use crate::view::rubric::{ListDoc, ShowDoc};
 use crate::view::RubricInfo;
@@ -58,7 +58,7 @@ pub fn run(cx: &App, cmd: Command) -> Result<Outcome> {
                 ]);
             }
             let doc = ListDoc { rubrics: rubrics.iter().map(RubricInfo::new).collect() };
-            let report = Report::new(vec![table], 0, doc);
+            let report = Document::new(vec![table], 0, doc);
             emit(cx, &report, &output, &[])?;
         }
         Command::Show { rubric, output } => {
@@ -90,7 +90,7 @@ pub fn run(cx: &App, cmd: Command) -> Result<Outcome> {
 }
 
 /// The tree with weights, indented by depth.
-fn show_report(r: &Rubric, lang: crate::i18n::Lang) -> Report<'_> {
+fn show_report(r: &Rubric, lang: crate::i18n::Lang) -> Document<'_> {
     let mut tree = Table::new(vec![
         "id".into(),
         lang.t("parent", "induk").into(),
@@ -169,7 +169,7 @@ fn show_report(r: &Rubric, lang: crate::i18n::Lang) -> Report<'_> {
         }
         tables.push(t);
     }
-    Report::new(tables, 0, ShowDoc::new(r))
+    Document::new(tables, 0, ShowDoc::new(r))
 }
 
 /// `Levels 1..5`, with how values are read where that is not plain whole levels:

@@ -5,7 +5,7 @@ use super::args::{GateArgs, InputArgs, OutputArgs};
 use super::{apply_gate, emit, resolve_gate, KeyColumns};
 use crate::assessment::{Assessments, Key};
 use crate::i18n::Lang;
-use crate::output::{write_output, Cell, Format, Report, RowWriter, Rows, Style, Table};
+use crate::output::{write_output, Cell, Document, Format, RowWriter, Rows, Style, Table};
 use crate::problem::{Problem, Problems};
 use crate::rubric::{Kind, Rubric};
 use crate::score::{self, RegionScore};
@@ -148,7 +148,7 @@ fn summary_report(
     set: &Assessments,
     allow_missing: bool,
     labels: Lang,
-) -> Result<Report<'static>> {
+) -> Result<Document<'static>> {
     #[derive(Default)]
     struct Part {
         rows: Vec<Vec<Cell>>,
@@ -216,7 +216,7 @@ fn summary_report(
         cx.warn_with(crate::problem::code::INCOMPLETE, &w);
     }
     published.iter().for_each(|p| cx.warn_problem(p));
-    Ok(Report { tables: vec![summary.finish()], ..Report::default() })
+    Ok(Document { tables: vec![summary.finish()], ..Document::default() })
 }
 
 /// The summary table of `score`, built one region at a time: key, index, rating, whether the
@@ -294,7 +294,7 @@ impl<'r> Summary<'r> {
     }
 
     /// The summary of `scores` with its rows made as they are written, not held: the table
-    /// (headers, title), and its rows for [`Report::lazy_rows`].
+    /// (headers, title), and its rows for [`Document::lazy_rows`].
     pub fn lazy(mut self, scores: &'r [RegionScore]) -> (Table, SummaryRows<'r>) {
         self.any_incomplete = scores.iter().any(|s| !s.complete);
         self.any_pending = scores.iter().any(|s| !s.pending.is_empty());
@@ -353,7 +353,7 @@ pub fn build_report<'a>(
     detail: Option<Detail>,
     what_if: Option<(&'a [RegionScore], &'a str)>,
     lang: Lang,
-) -> Report<'a> {
+) -> Document<'a> {
     let keys = key_columns(scores);
     let mut summary = Summary::new(rubric, keys, lang);
     let mut summary_rows = None;
@@ -378,7 +378,7 @@ pub fn build_report<'a>(
     }
     let flat = usize::from(breakdown.is_some());
     let doc = ScoreDoc { rubric: RubricInfo::new(rubric), regions: Regions { rubric, scores, what_if } };
-    let mut report = Report::new(tables, flat, doc);
+    let mut report = Document::new(tables, flat, doc);
     if let Some(rows) = summary_rows {
         report.lazy_rows(0, rows);
     }
@@ -481,7 +481,7 @@ const EXCEL_COLUMNS: usize = 16_384;
 /// for indicators). With more regions than Excel has columns (16,384), a row per region and a
 /// column per node instead, and the sheet's title says so.
 pub fn add_layer_tables<'a>(
-    report: &mut Report<'a>,
+    report: &mut Document<'a>,
     rubric: &'a Rubric,
     scores: &'a [RegionScore],
     lang: Lang,

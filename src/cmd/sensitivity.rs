@@ -4,7 +4,7 @@ use super::app::{App, Load, Loaded};
 use super::args::{InputArgs, OutputArgs};
 use super::{emit, KeyColumns};
 use crate::i18n::Lang;
-use crate::output::{Cell, Report, Table};
+use crate::output::{Cell, Document, Table};
 use crate::rubric::Rubric;
 use crate::sensitivity::{self, RegionResult, Settings};
 use crate::view::sensitivity::{SensitivityDoc, SettingsDoc};
@@ -63,7 +63,12 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-fn build_report<'a>(rubric: &'a Rubric, results: &'a [RegionResult], s: &Settings, lang: Lang) -> Report<'a> {
+fn build_report<'a>(
+    rubric: &'a Rubric,
+    results: &'a [RegionResult],
+    s: &Settings,
+    lang: Lang,
+) -> Document<'a> {
     let t = |en: &'static str, id: &'static str| lang.t(en, id).to_string();
     let keys = KeyColumns::of(results.iter().map(|r| &r.key));
     let mut h = keys.headers(lang);
@@ -113,5 +118,5 @@ fn build_report<'a>(rubric: &'a Rubric, results: &'a [RegionResult], s: &Setting
         regions.push(view::sensitivity::Region::new(rubric, r));
     }
     let doc = SensitivityDoc { rubric: RubricInfo::new(rubric), settings: SettingsDoc::new(s), regions };
-    Report::new(vec![table], 0, doc)
+    Document::new(vec![table], 0, doc)
 }

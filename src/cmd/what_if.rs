@@ -3,7 +3,7 @@
 use crate::assessment::Assessments;
 use crate::diff;
 use crate::i18n::Lang;
-use crate::output::{Cell, Report, Table};
+use crate::output::{Cell, Document, Table};
 use crate::problem::{code, Problem, Problems};
 use crate::rubric::Rubric;
 use crate::score::{self, RegionScore};
@@ -37,7 +37,7 @@ pub fn set_text(set: &[String]) -> String {
 /// and `change` columns in the summary and a table of changed nodes (the JSON has it already:
 /// [`crate::view::score::WhatIf`]).
 pub fn annotate(
-    report: &mut Report,
+    report: &mut Document,
     rubric: &Rubric,
     before: &[RegionScore],
     after: &[RegionScore],

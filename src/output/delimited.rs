@@ -2,9 +2,9 @@
 
 use std::io::Write;
 
-use super::{neutralize_formula, Cell, Report, Style};
+use super::{neutralize_formula, Cell, Document, Style};
 
-pub fn write(report: &Report, delimiter: u8, style: &Style, w: &mut dyn Write) -> std::io::Result<()> {
+pub fn write(report: &Document, delimiter: u8, style: &Style, w: &mut dyn Write) -> std::io::Result<()> {
     let Some(table) = report.tables.get(report.flat) else { return Ok(()) };
     let mut out = RowWriter::new(w, delimiter, style);
     out.header(&table.headers)?;

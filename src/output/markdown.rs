@@ -2,9 +2,9 @@
 
 use std::io::Write;
 
-use super::{Report, Style};
+use super::{Document, Style};
 
-pub fn write(report: &Report, style: &Style, w: &mut dyn Write) -> std::io::Result<()> {
+pub fn write(report: &Document, style: &Style, w: &mut dyn Write) -> std::io::Result<()> {
     for (i, t) in report.tables.iter().enumerate() {
         if i > 0 {
             writeln!(w)?;

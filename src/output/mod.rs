@@ -1,4 +1,4 @@
-//! Rendering results. Commands build a [`Report`]: one or more [`Table`]s for people and
+//! Rendering results. Commands build a [`Document`]: one or more [`Table`]s for people and
 //! spreadsheets, and a JSON value for pipelines. Each format lives in its own file behind
 //! [`render`]; writing to a file is atomic (temp file, then rename).
 
@@ -229,7 +229,7 @@ impl Table {
 
 /// What a command produces.
 #[derive(Default)]
-pub struct Report<'a> {
+pub struct Document<'a> {
     /// Tables for people (table, markdown).
     pub tables: Vec<Table>,
     /// Which table CSV/TSV carry (one table per file, so a spreadsheet can open it).
@@ -252,9 +252,9 @@ pub trait Rows {
     fn row(&self, i: usize, out: &mut Vec<Cell>);
 }
 
-impl<'a> Report<'a> {
-    pub fn new(tables: Vec<Table>, flat: usize, json: impl JsonDoc + 'a) -> Report<'a> {
-        Report { tables, flat, json: Some(Box::new(json)), baseline: None, lazy: Vec::new() }
+impl<'a> Document<'a> {
+    pub fn new(tables: Vec<Table>, flat: usize, json: impl JsonDoc + 'a) -> Document<'a> {
+        Document { tables, flat, json: Some(Box::new(json)), baseline: None, lazy: Vec::new() }
     }
 
     /// Make the rows of table `table` on demand, after the rows it holds.
@@ -274,7 +274,7 @@ impl<'a> Report<'a> {
         self.each_row_in(t, 0..usize::MAX, f)
     }
 
-    /// [`Report::each_row`] for the rows at positions in `range` only (none is made outside it).
+    /// [`Document::each_row`] for the rows at positions in `range` only (none is made outside it).
     pub fn each_row_in<E>(
         &self,
         t: usize,
@@ -325,9 +325,9 @@ impl<'a> Report<'a> {
     }
 }
 
-impl std::fmt::Debug for Report<'_> {
+impl std::fmt::Debug for Document<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Report")
+        f.debug_struct("Document")
             .field("tables", &self.tables)
             .field("flat", &self.flat)
             .field("json", &self.json.is_some())
@@ -391,7 +391,7 @@ impl Format {
 }
 
 /// Render a report in a format.
-pub fn render(report: &Report, format: Format, style: &Style, w: &mut dyn Write) -> std::io::Result<()> {
+pub fn render(report: &Document, format: Format, style: &Style, w: &mut dyn Write) -> std::io::Result<()> {
     match format {
         Format::Table => terminal::write(report, style, w),
         Format::Csv => delimited::write(report, b',', style, w),

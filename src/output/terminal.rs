@@ -6,12 +6,12 @@ use comfy_table::{
     presets, Attribute, Cell as TCell, CellAlignment, Color, ContentArrangement, Table as TTable,
 };
 
-use super::{Cell, Mark, Report, Style};
+use super::{Cell, Document, Mark, Style};
 
 /// Colours for rating bands, lowest first.
 const BAND_COLORS: [Color; 5] = [Color::Red, Color::DarkYellow, Color::Yellow, Color::Green, Color::Cyan];
 
-pub fn write(report: &Report, style: &Style, w: &mut dyn Write) -> std::io::Result<()> {
+pub fn write(report: &Document, style: &Style, w: &mut dyn Write) -> std::io::Result<()> {
     for (i, t) in report.tables.iter().enumerate() {
         if i > 0 {
             writeln!(w)?;
@@ -62,12 +62,12 @@ mod tests {
     use super::*;
     use crate::output::Table;
 
-    fn report() -> Report<'static> {
+    fn report() -> Document<'static> {
         let mut t = Table::new(vec!["region".into(), "D1".into(), "rating".into()]);
         t.rows.push(vec![Cell::text("A"), Cell::Num(Some(4.0)), Cell::Rating("Baik".into(), 2)]);
         t.rows.push(vec![Cell::text("B"), Cell::Num(Some(1.0)), Cell::Rating("Kurang".into(), 0)]);
         t.marks = vec![(0, 1, crate::output::Mark::Best), (1, 1, crate::output::Mark::Worst)];
-        Report { tables: vec![t], ..Report::default() }
+        Document { tables: vec![t], ..Document::default() }
     }
 
     fn render(color: bool) -> String {

@@ -12,7 +12,7 @@ use std::io::{Seek, Write};
 
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use super::{Cell, Report, Style, Table};
+use super::{Cell, Document, Style, Table};
 use crate::palette;
 
 /// Excel's limit on the text of one cell.
@@ -33,7 +33,7 @@ pub struct About {
 }
 
 pub fn write(
-    report: &Report,
+    report: &Document,
     style: &Style,
     about: Option<&About>,
     w: &mut dyn Write,
@@ -99,7 +99,7 @@ const EXCEL_COLUMNS: usize = 16_384;
 /// A workbook of the report's tables, every row written as it is made (constant memory mode:
 /// a sheet's finished rows go to a temporary file). A table longer than a sheet continues on
 /// the next one (`Rincian`, `Rincian (2)`, …), each with the header row.
-pub fn workbook(report: &Report, style: &Style, about: Option<&About>) -> Result<Workbook, XlsxError> {
+pub fn workbook(report: &Document, style: &Style, about: Option<&About>) -> Result<Workbook, XlsxError> {
     // The rubric's bands; without it, as many as the ratings need, five at least (as SPBE has).
     let bands = match about {
         // Ratings come from the rubric the About sheet names: its bands are all there are.
@@ -205,7 +205,7 @@ fn key_column(headers: &[String]) -> usize {
 /// [`MAX_COLUMN_CHARS`]), measured as the rows are written.
 fn write_rows(
     sheet: &mut Worksheet,
-    report: &Report,
+    report: &Document,
     t: usize,
     range: std::ops::Range<usize>,
     f: &Formats,
