@@ -58,6 +58,14 @@ fn milli_code(v: Option<f64>) -> Option<u16> {
     }
 }
 
+/// Whole-level bytes as thousandths, when every level fits (at most [`MAX_MILLI`] / 1000).
+fn widen(b: &[u8]) -> Option<Box<[u16]>> {
+    let max = (MAX_MILLI / 1000) as u8 + 1;
+    b.iter()
+        .all(|&c| c <= max)
+        .then(|| b.iter().map(|&c| if c == 0 { 0 } else { u16::from(c - 1) * 1000 + 1 }).collect())
+}
+
 /// One value per rubric node; `None` where nothing was given. Read with `values[node]` or
 /// [`Values::get`], write with [`Values::set`].
 #[derive(Clone)]
@@ -106,6 +114,14 @@ impl Values {
             Repr::Small(b) => {
                 if let Some(c) = code(value) {
                     b[node] = c;
+                    return;
+                }
+                // The first decimal of an assessment (Pemdi's 1.26 after whole levels): widen
+                // the bytes to thousandths directly, once per assessment on the fast path.
+                if let (Some(m), Some(wide)) = (milli_code(value), widen(b)) {
+                    let mut wide = wide;
+                    wide[node] = m;
+                    self.0 = Repr::Milli(wide);
                     return;
                 }
             }
@@ -251,6 +267,21 @@ mod tests {
             assert_eq!(w[0], Some(x));
             assert_eq!(w[1], want[1]);
         }
+    }
+
+    #[test]
+    fn whole_levels_widen_to_thousandths_only_where_they_fit() {
+        // Levels up to 10 widen to thousandths (10 = 10,000, MAX_MILLI); level 11 does not.
+        let mut v = Values::new(3);
+        v.set(0, Some(10.0));
+        v.set(1, Some(1.26));
+        assert!(matches!(v.0, Repr::Milli(_)));
+        assert_eq!(v.to_vec(), [Some(10.0), Some("1.26".parse().unwrap()), None]);
+        let mut v = Values::new(3);
+        v.set(0, Some(11.0));
+        v.set(1, Some(1.26));
+        assert!(matches!(v.0, Repr::Full(_)));
+        assert_eq!(v.to_vec(), [Some(11.0), Some(1.26), None]);
     }
 
     #[test]

@@ -109,12 +109,7 @@ impl Cell {
             let start = out.len();
             match precision {
                 Some(p) => write_fixed(out, x, p, sign),
-                None if sign => {
-                    let _ = write!(out, "{x:+}");
-                }
-                None => {
-                    let _ = write!(out, "{x}");
-                }
+                None => write_shortest(out, x, sign),
             }
             // No sign on a zero that only rounding left (`-0.00`, `+0.00`).
             if (out[start..].starts_with('-') || out[start..].starts_with('+'))
@@ -192,6 +187,27 @@ fn write_fixed(out: &mut String, x: f64, precision: usize, sign: bool) {
     }
     // Writing to a String cannot fail.
     let _ = if sign { write!(out, "{x:+.precision$}") } else { write!(out, "{x:.precision$}") };
+}
+
+/// Append `x` in full as `format!("{x}")` (with `sign`, `{x:+}`) writes it: the shortest
+/// digits that read back as `x`. `ryu` finds the same digits several times faster; it writes
+/// whole numbers as `3.0` and very small or large ones with an exponent, so the first is
+/// trimmed and the others are left to `format!`.
+fn write_shortest(out: &mut String, x: f64, sign: bool) {
+    use std::fmt::Write as _;
+    if x.is_finite() {
+        let mut buf = ryu::Buffer::new();
+        let digits = buf.format_finite(x);
+        if !digits.contains('e') {
+            if sign && !digits.starts_with('-') {
+                out.push('+');
+            }
+            out.push_str(digits.strip_suffix(".0").unwrap_or(digits));
+            return;
+        }
+    }
+    // Writing to a String cannot fail.
+    let _ = if sign { write!(out, "{x:+}") } else { write!(out, "{x}") };
 }
 
 /// A titled table.
@@ -448,7 +464,47 @@ mod tests {
         assert_eq!(fixed(-0.5, 2, true), "-0.50");
     }
 
+    fn shortest(x: f64, sign: bool) -> String {
+        let mut s = String::new();
+        write_shortest(&mut s, x, sign);
+        s
+    }
+
+    #[test]
+    fn full_precision_as_format_writes_it() {
+        // Whole numbers without `.0`, zeros of both signs, the exponent range left to `format!`.
+        for (x, want) in [
+            (3.0, "3"),
+            (1.0 / 3.0, "0.3333333333333333"),
+            (1.2000000000000002, "1.2000000000000002"),
+            (-0.0, "-0"),
+            (0.0, "0"),
+            (1e-7, "0.0000001"),
+            (1e21, "1000000000000000000000"),
+        ] {
+            assert_eq!(shortest(x, false), want, "{x}");
+        }
+        assert_eq!(shortest(0.25, true), "+0.25");
+        assert_eq!(shortest(-0.25, true), "-0.25");
+        assert_eq!(shortest(0.0, true), "+0");
+        assert_eq!(shortest(f64::NAN, false), "NaN");
+    }
+
     proptest! {
+        #[test]
+        fn shortest_matches_format_everywhere(
+            x in prop_oneof![
+                -10.0f64..10.0,
+                (0u32..100_000).prop_map(|k| k as f64 / 1000.0),
+                (1u32..1000).prop_map(|k| 1.0 / k as f64),
+                any::<f64>(),
+            ],
+            sign in any::<bool>(),
+        ) {
+            let want = if sign { format!("{x:+}") } else { format!("{x}") };
+            prop_assert_eq!(shortest(x, sign), want);
+        }
+
         #[test]
         fn fixed_matches_format_everywhere(
             x in prop_oneof![

@@ -178,7 +178,10 @@ fn pemdi_decimals_take_the_fast_path_and_equal_the_general_reader() {
             assert!(fast_only(&r, &input, parallel).is_some(), "{d:?}");
         }
         let general = outcome(read_with(&r, std::slice::from_ref(&input), &ReadOptions::default(), GENERAL));
+        let before = TAKEN.with(|n| n.get());
         let read = outcome(read_with(&r, std::slice::from_ref(&input), &ReadOptions::default(), fast(2, 1)));
+        // Read to the end and kept by the fast reader, not handed to the general one.
+        assert_eq!(TAKEN.with(|n| n.get()), before + 1, "{d:?}");
         assert_eq!(read, general);
         let (_, items, _) = general.unwrap();
         // Indicator 1 is "2,5" (levels[1]), read as the f64 that 2.5 parses to.
