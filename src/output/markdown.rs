@@ -14,28 +14,38 @@ pub fn write(report: &Document, style: &Style, w: &mut dyn Write) -> std::io::Re
         }
         let hidden = report.hidden_columns(i, style);
         let shown = |c: &usize| !hidden.contains(c);
-        // Two passes over the rows (made again where they are made on demand): which columns
-        // are numbers, then the table.
+        // Which columns are numbers (right-aligned), then the table.
         let mut numeric = vec![false; t.headers.len()];
-        report.each_row(i, |_, row| {
+        report.each_kind_of_row(i, |row| {
             for (c, cell) in row.iter().enumerate() {
                 if let (true, Some(n)) = (cell.is_numeric(), numeric.get_mut(c)) {
                     *n = true;
                 }
             }
-            Ok::<(), std::io::Error>(())
-        })?;
+        });
         let headers: Vec<String> =
             (0..t.headers.len()).filter(shown).map(|c| escape(&capitalize(&t.headers[c]))).collect();
         writeln!(w, "| {} |", headers.join(" | "))?;
         let rule: Vec<&str> =
             (0..t.headers.len()).filter(shown).map(|c| if numeric[c] { "---:" } else { "---" }).collect();
         writeln!(w, "|{}|", rule.join("|"))?;
+        // One line buffer and one cell buffer for every row: no allocation per cell.
+        let (mut line, mut text) = (String::new(), String::new());
         report.each_row(i, |_, row| {
-            let cells: Vec<String> = (row.iter().enumerate().filter(|(c, _)| shown(c)))
-                .map(|(_, x)| escape(&x.display(style.precision, style.decimal_comma)))
-                .collect();
-            writeln!(w, "| {} |", cells.join(" | "))
+            line.clear();
+            line.push('|');
+            for (_, x) in row.iter().enumerate().filter(|(c, _)| shown(c)) {
+                text.clear();
+                x.display_into(&mut text, Some(style.precision), style.decimal_comma);
+                line.push(' ');
+                escape_into(&mut line, &text);
+                line.push_str(" |");
+            }
+            if line.len() == 1 {
+                line.push_str("  |"); // a row without cells, as `| {} |` of nothing writes it
+            }
+            line.push('\n');
+            w.write_all(line.as_bytes())
         })?;
     }
     Ok(())
@@ -53,6 +63,20 @@ fn capitalize(s: &str) -> String {
 /// Keep cell text from breaking the table or being read as markup.
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    escape_into(&mut out, s);
+    out
+}
+
+/// [`escape`], appended to `out`.
+fn escape_into(out: &mut String, s: &str) {
+    // Most cells (numbers, names) need no escape: copy them whole.
+    if !s
+        .bytes()
+        .any(|b| matches!(b, b'|' | b'\\' | b'*' | b'_' | b'`' | b'<' | b'>' | b'[' | b']' | b'\n' | b'\r'))
+    {
+        out.push_str(s);
+        return;
+    }
     for ch in s.chars() {
         match ch {
             '|' | '\\' | '*' | '_' | '`' | '<' | '>' | '[' | ']' => {
@@ -63,5 +87,4 @@ fn escape(s: &str) -> String {
             _ => out.push(ch),
         }
     }
-    out
 }

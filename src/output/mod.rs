@@ -322,22 +322,29 @@ impl<'a> Document<'a> {
     pub fn hidden_columns(&self, t: usize, style: &Style) -> Vec<usize> {
         let Some(table) = self.tables.get(t).filter(|_| !style.codes) else { return Vec::new() };
         let mut codes = vec![false; table.headers.len()];
-        let mut mark = |row: &[Cell]| {
+        let mark = |row: &[Cell]| {
             for (c, cell) in row.iter().enumerate() {
                 if let (Cell::Code(_), Some(x)) = (cell, codes.get_mut(c)) {
                     *x = true;
                 }
             }
         };
-        table.rows.iter().for_each(|r| mark(r));
-        // Rows made on demand have the same kinds of cells in every row: the first one says.
+        self.each_kind_of_row(t, mark);
+        (0..codes.len()).filter(|&c| codes[c]).collect()
+    }
+
+    /// Call `f` with every row of table `t` that it holds and the first of each set made on
+    /// demand: rows made on demand have the same kinds of cells in every row, so these say
+    /// which columns hold codes or numbers without making millions of rows.
+    pub fn each_kind_of_row(&self, t: usize, mut f: impl FnMut(&[Cell])) {
+        let Some(table) = self.tables.get(t) else { return };
+        table.rows.iter().for_each(|r| f(r));
         let mut buf = Vec::new();
         for (_, rows) in self.lazy.iter().filter(|(p, r)| *p == t && r.count() > 0) {
             buf.clear();
             rows.row(0, &mut buf);
-            mark(&buf);
+            f(&buf);
         }
-        (0..codes.len()).filter(|&c| codes[c]).collect()
     }
 }
 
