@@ -230,7 +230,7 @@ mod tests {
                 }
             }
             // Levels spread: not every region has the same index.
-            let scores = spbe::score::score_all(&r, &set, false).unwrap();
+            let scores = spbe::score::score_all(&r, &set, false, spbe::i18n::Lang::En).unwrap();
             let bands: std::collections::BTreeSet<usize> = scores.iter().map(|s| s.band).collect();
             assert!(bands.len() >= 3, "{id}: bands {bands:?}");
         }

@@ -38,7 +38,11 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("engine");
     g.throughput(Throughput::Elements((REGIONS * 47) as u64));
     g.bench_function("score 10k regions x 47 indicators", |b| {
-        b.iter(|| black_box(score::score_all(&rubric, black_box(&set), false).expect("scores")))
+        b.iter(|| {
+            black_box(
+                score::score_all(&rubric, black_box(&set), false, spbe::i18n::Lang::En).expect("scores"),
+            )
+        })
     });
 
     // The same data as a long CSV on disk, read and scored.
@@ -57,7 +61,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("read + score long CSV, 470k rows", |b| {
         b.iter(|| {
             let set = assessment::read(&rubric, &inputs, &ReadOptions::default()).expect("read");
-            black_box(score::score_all(&rubric, &set, false).expect("scores"))
+            black_box(score::score_all(&rubric, &set, false, spbe::i18n::Lang::En).expect("scores"))
         })
     });
     g.finish();

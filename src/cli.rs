@@ -116,14 +116,14 @@ pub enum Command {
 /// Print the error that ended a run: every problem it carries, else the error and its causes.
 pub fn print_error(e: &anyhow::Error, format: ErrorFormat, lang: Lang) {
     match format {
-        ErrorFormat::Text => eprintln!("{}: {}", lang.t("error", "galat"), chain(e)),
+        ErrorFormat::Text => eprintln!("{}: {}", lang.t("error", "galat"), chain(e, lang)),
         ErrorFormat::Json => match e.chain().find_map(|c| c.downcast_ref::<Problems>()) {
             Some(problems) => {
                 for p in &problems.0 {
-                    eprintln!("{}", p.json_line(Severity::Error));
+                    eprintln!("{}", crate::cmd::app::shown(p, lang).json_line(Severity::Error));
                 }
             }
-            None => eprintln!("{}", Problem::general(code::ERROR, chain(e)).json_line(Severity::Error)),
+            None => eprintln!("{}", Problem::general(code::ERROR, chain(e, lang)).json_line(Severity::Error)),
         },
     }
 }

@@ -168,12 +168,12 @@ impl Latest {
     /// (an index into `scores`); a region assessed only in an earlier year is refused as such.
     pub fn baseline(&self, scores: &[RegionScore], want: &str, lang: Lang) -> anyhow::Result<usize> {
         let names: Vec<&str> = self.current.iter().map(|&i| scores[i].region()).collect();
-        let missed = match select::find_region(&names, want, lang) {
+        let missed = match select::find_region(&names, want) {
             Ok(k) => return Ok(self.current[k]),
             Err(e) => e,
         };
         let all: Vec<&str> = scores.iter().map(|s| s.region()).collect();
-        match select::find_region(&all, want, lang) {
+        match select::find_region(&all, want) {
             Ok(i) if !names.contains(&all[i]) => {
                 let (name, year) = (all[i], self.year.map_or(String::new(), |y| y.to_string()));
                 anyhow::bail!(match lang {
@@ -181,7 +181,7 @@ impl Latest {
                     Lang::Id => format!("pembanding {name} tidak punya penilaian tahun {year}"),
                 })
             }
-            _ => anyhow::bail!(missed),
+            _ => anyhow::bail!(crate::i18n::Localized::message(&missed, lang)),
         }
     }
 }

@@ -33,6 +33,13 @@ impl Lang {
     }
 }
 
+/// A message the library can say in either language: errors are typed where they are made and
+/// rendered once, at the edge, in the language of the run. Their `Display` is the English one.
+pub trait Localized {
+    /// The message in `lang`.
+    fn message(&self, lang: Lang) -> String;
+}
+
 static CURRENT: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
 
 impl Lang {

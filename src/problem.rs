@@ -41,11 +41,40 @@ pub struct Problem {
     pub message: String,
     /// A stable, machine-readable code from [`code`] (kebab-case, never reworded).
     pub code: &'static str,
+    /// What would help, for the command line to name the flag that does it (the message says
+    /// only what is wrong).
+    #[serde(skip)]
+    pub hint: Option<Hint>,
+}
+
+/// What would help with a problem. The library knows what is wrong and what would help; the
+/// command line knows which flag does it, and adds that when it shows the problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hint {
+    /// Scoring over the indicators given (missing ones left out).
+    AllowMissing,
+    /// Treating pending external indicators as missing.
+    ExternalMissing,
+    /// Naming the region of a file without a region column or value.
+    Region,
+    /// Replacing an existing output file.
+    Replace,
+    /// Replacing a read-only output file (its mode kept).
+    ReplaceReadOnly,
+    /// Writing onto a block device.
+    WriteDevice,
+    /// Narrowing an exact plan that would take too much work.
+    NarrowPlan,
 }
 
 impl Problem {
     pub fn file(file: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
-        Problem { file: file.into(), position: Position::File, message: message.into(), code }
+        Problem { file: file.into(), position: Position::File, message: message.into(), code, hint: None }
+    }
+
+    /// This problem with what would help.
+    pub fn with_hint(self, hint: Hint) -> Self {
+        Problem { hint: Some(hint), ..self }
     }
 
     pub fn at(
@@ -60,6 +89,7 @@ impl Problem {
             position: Position::Text { line, column },
             message: message.into(),
             code,
+            hint: None,
         }
     }
 
@@ -355,6 +385,7 @@ mod tests {
             position: Position::Cell { sheet: "Sheet1".into(), cell: "C14".into() },
             message: "level 7 is outside 1..5".into(),
             code: code::OUT_OF_RANGE,
+            hint: None,
         };
         assert_eq!(p.to_string(), "k.xlsx: Sheet1!C14: level 7 is outside 1..5");
         assert_eq!(Problem::general(code::USAGE, "oops").to_string(), "oops");
@@ -377,6 +408,7 @@ mod tests {
             position: Position::Cell { sheet: "Sheet1".into(), cell: "C14".into() },
             message: "bad".into(),
             code: code::OUT_OF_RANGE,
+            hint: None,
         };
         assert_eq!(
             p.json_line(Severity::Error),

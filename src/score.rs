@@ -3,7 +3,7 @@
 //! a node given a value in the input keeps that value. Full precision throughout.
 
 use crate::assessment::{Assessment, Assessments, Key};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Localized};
 use crate::problem::{code, Problem, Problems};
 use crate::rubric::Rubric;
 
@@ -168,33 +168,81 @@ pub fn contributions(rubric: &Rubric, scores: &[Option<f64>]) -> Vec<Option<f64>
         .collect()
 }
 
-/// Score one assessment. Without `allow_missing`, an uncovered indicator is a problem.
-pub fn score_one(rubric: &Rubric, a: &Assessment, allow_missing: bool) -> Result<RegionScore, String> {
+/// Why an assessment cannot be scored.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message(Lang::En))]
+pub enum ScoreError {
+    /// Indicators are not given (and scoring over part of the rubric was not allowed).
+    Missing {
+        /// The region (and year, stage).
+        region: String,
+        /// How many indicators are missing.
+        count: usize,
+        /// Their ids ([`crate::rubric::id_runs`]).
+        ids: String,
+        /// Where some of them were left blank: id and place (the first [`BLANKS_SHOWN`]).
+        blanks: Vec<(String, String)>,
+        /// More were left blank than are listed.
+        more_blanks: bool,
+    },
+    /// No value at all.
+    NoValues {
+        /// The region (and year, stage).
+        region: String,
+    },
+}
+
+impl Localized for ScoreError {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            ScoreError::Missing { region, count, ids, blanks, more_blanks } => {
+                let mut places: Vec<String> =
+                    blanks.iter().map(|(id, at)| format!("{id} {} {at}", lang.t("at", "di"))).collect();
+                if *more_blanks {
+                    places.push("…".into());
+                }
+                let blanks = match places.is_empty() {
+                    true => String::new(),
+                    false => format!("; {}: {}", lang.t("left blank", "dikosongkan"), places.join(", ")),
+                };
+                match lang {
+                    Lang::En => {
+                        format!(
+                            "{region}: missing {} ({ids}){blanks}",
+                            plural(*count, "indicator", "indicators")
+                        )
+                    }
+                    Lang::Id => format!("{region}: {count} indikator belum diisi ({ids}){blanks}"),
+                }
+            }
+            ScoreError::NoValues { region } => {
+                format!("{region}: {}", lang.t("no values given", "tidak ada nilai yang diisi"))
+            }
+        }
+    }
+}
+
+/// Score one assessment. Without `allow_missing`, an uncovered indicator is an error.
+pub fn score_one(rubric: &Rubric, a: &Assessment, allow_missing: bool) -> Result<RegionScore, ScoreError> {
     let mut scorer = Scorer::new(rubric);
     let (index, _) = scorer.score(&a.values);
     let missing: Vec<usize> = scorer.missing().collect();
     let scores = scorer.scores;
-    let lang = Lang::current();
     if !missing.is_empty() && !allow_missing {
-        let blanks = blank_places(rubric, a, &missing);
-        return Err(match lang {
-            Lang::En => format!(
-                "{}: missing {} ({}){blanks}; fill them in, or pass --allow-missing to score over what is given",
-                a.label(),
-                plural(missing.len(), "indicator", "indicators"),
-                crate::rubric::id_runs(rubric, &missing)
-            ),
-            Lang::Id => format!(
-                "{}: {} indikator belum diisi ({}){blanks}; isi, atau tambahkan --allow-missing untuk menilai atas yang ada",
-                a.label(),
-                missing.len(),
-                crate::rubric::id_runs(rubric, &missing)
-            ),
+        let blank: Vec<&(usize, String)> = a.blanks.iter().filter(|(n, _)| missing.contains(n)).collect();
+        return Err(ScoreError::Missing {
+            region: a.label(),
+            count: missing.len(),
+            ids: crate::rubric::id_runs(rubric, &missing),
+            blanks: blank
+                .iter()
+                .take(BLANKS_SHOWN)
+                .map(|(n, at)| (rubric.nodes[*n].id.clone(), at.clone()))
+                .collect(),
+            more_blanks: blank.len() > BLANKS_SHOWN,
         });
     }
-    let index = index.ok_or_else(|| {
-        format!("{}: {}", a.label(), lang.t("no values given", "tidak ada nilai yang diisi"))
-    })?;
+    let index = index.ok_or_else(|| ScoreError::NoValues { region: a.label() })?;
     Ok(RegionScore {
         key: a.key.clone(),
         band: rubric.rating_index(index),
@@ -211,46 +259,33 @@ pub fn score_one(rubric: &Rubric, a: &Assessment, allow_missing: bool) -> Result
 /// At most this many blank places are named in a message about missing indicators.
 const BLANKS_SHOWN: usize = 5;
 
-/// `; left blank: 41 at k.csv:42:3, …` for the missing nodes whose level was left blank.
-fn blank_places(rubric: &Rubric, a: &Assessment, missing: &[usize]) -> String {
-    let blank: Vec<&(usize, String)> = a.blanks.iter().filter(|(n, _)| missing.contains(n)).collect();
-    if blank.is_empty() {
-        return String::new();
-    }
-    let mut places: Vec<String> = blank
-        .iter()
-        .take(BLANKS_SHOWN)
-        .map(|(n, at)| format!("{} {} {at}", rubric.nodes[*n].id, Lang::current().t("at", "di")))
-        .collect();
-    if blank.len() > BLANKS_SHOWN {
-        places.push("…".into());
-    }
-    format!("; {}: {}", Lang::current().t("left blank", "dikosongkan"), places.join(", "))
-}
-
 /// Score every assessment, in input order. All regions' problems are reported together.
 pub fn score_all(
     rubric: &Rubric,
     set: &Assessments,
     allow_missing: bool,
+    lang: Lang,
 ) -> Result<Vec<RegionScore>, Problems> {
     let mut out = Vec::with_capacity(set.len());
     let mut problems = Problems::default();
     for a in set.iter() {
         match score_one(rubric, a, allow_missing) {
             Ok(s) => out.push(s),
-            Err(msg) => {
-                // score_one fails for two reasons: no values at all, or indicators missing.
-                let code = if a.values.iter().all(Option::is_none) {
-                    code::NO_VALUES
-                } else {
-                    code::MISSING_INDICATORS
-                };
-                problems.push(Problem::file(source_file(set, a), code, msg));
-            }
+            Err(e) => problems.push(failure(set, a, &e, lang)),
         }
     }
     problems.into_result(out)
+}
+
+/// The problem of an assessment [`score_one`] cannot score, coded for no values at all or
+/// indicators missing; scoring over what is given would help with missing indicators.
+pub fn failure(set: &Assessments, a: &Assessment, e: &ScoreError, lang: Lang) -> Problem {
+    let code = if a.values.iter().all(Option::is_none) { code::NO_VALUES } else { code::MISSING_INDICATORS };
+    let p = Problem::file(source_file(set, a), code, e.message(lang));
+    match e {
+        ScoreError::Missing { .. } => p.with_hint(crate::problem::Hint::AllowMissing),
+        ScoreError::NoValues { .. } => p,
+    }
 }
 
 /// The file an assessment's first value came from.

@@ -48,7 +48,7 @@ fn scores(rubric: &Rubric) -> Vec<RegionScore> {
         }
         set.insert(a);
     }
-    spbe::score::score_all(rubric, &set, false).expect("complete")
+    spbe::score::score_all(rubric, &set, false, spbe::i18n::Lang::En).expect("complete")
 }
 
 /// Bytes written and the heap's peak above what was live before, rendering `format`.

@@ -843,6 +843,7 @@ impl Sink<'_> {
                     },
                 },
                 message: msg.into(),
+                hint: None,
                 code,
             },
         }
@@ -1177,8 +1178,8 @@ mod tests {
             let line = |k: usize| format!("{},{},{}\n", if k < 47 { "A" } else { "B" }, k % 47 + 1, levels[k]);
             let sorted: String = std::iter::once("region,indicator,level\n".to_string()).chain((0..94).map(line)).collect();
             let shuffled: String = std::iter::once("region,indicator,level\n".to_string()).chain(rows.iter().map(|&k| line(k))).collect();
-            let a = crate::score::score_all(&rubric, &read_text(&rubric, &sorted), false).unwrap();
-            let mut b = crate::score::score_all(&rubric, &read_text(&rubric, &shuffled), false).unwrap();
+            let a = crate::score::score_all(&rubric, &read_text(&rubric, &sorted), false, Lang::En).unwrap();
+            let mut b = crate::score::score_all(&rubric, &read_text(&rubric, &shuffled), false, Lang::En).unwrap();
             // Regions come in order of first appearance; compare them by name.
             b.sort_by(|x, y| x.key.cmp(&y.key));
             prop_assert_eq!(a.len(), 2);

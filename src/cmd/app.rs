@@ -5,7 +5,7 @@ use super::args::InputArgs;
 use crate::assessment::{Assessments, Input};
 use crate::i18n::Lang;
 use crate::output::{check_destination, Destination};
-use crate::problem::{code, ErrorFormat, Problem, Problems, Severity};
+use crate::problem::{code, ErrorFormat, Hint, Problem, Problems, Severity};
 use crate::rubric::Rubric;
 use crate::score::{self, RegionScore};
 
@@ -168,7 +168,8 @@ impl App {
             check_destination(dest, &inputs)?;
         }
         if let Some(stage) = how.stage {
-            crate::select::select_stage(&mut set, stage, self.lang).map_err(anyhow::Error::msg)?;
+            crate::select::select_stage(&mut set, stage)
+                .map_err(|e| anyhow::Error::msg(super::select_message(&e, self.lang)))?;
         }
         let scores = match how.score {
             true => self.score(rubric, &set, input.read.allow_missing, how.incomplete_note)?,
@@ -187,7 +188,7 @@ impl App {
         allow_missing: bool,
         note: Option<(&'static str, &'static str)>,
     ) -> anyhow::Result<Vec<RegionScore>> {
-        let scores = score::score_all(rubric, set, allow_missing)?;
+        let scores = score::score_all(rubric, set, allow_missing, self.lang)?;
         for w in score::incomplete_warnings(rubric, &scores) {
             match note {
                 None => self.warn_with(code::INCOMPLETE, &w),
@@ -239,22 +240,64 @@ pub struct Loaded {
 /// Print one diagnostic on stderr in the chosen format.
 pub fn print_diagnostic(p: &Problem, severity: Severity, format: ErrorFormat, lang: Lang) {
     match format {
-        ErrorFormat::Json => eprintln!("{}", p.json_line(severity)),
+        ErrorFormat::Json => eprintln!("{}", shown(p, lang).json_line(severity)),
         ErrorFormat::Text => {
             let label = match severity {
                 Severity::Error => lang.t("error", "galat"),
                 Severity::Warning => lang.t("warning", "peringatan"),
             };
-            eprintln!("{label}: {p}");
+            eprintln!("{label}: {}", shown(p, lang));
         }
     }
 }
 
-/// The error and its causes, once each.
-pub fn chain(e: &anyhow::Error) -> String {
+/// The flag that does what a problem's [`Hint`] says would help, as the end of its message.
+pub fn hint_text(hint: Hint, lang: Lang) -> &'static str {
+    match hint {
+        Hint::AllowMissing => lang.t(
+            "; fill them in, or pass --allow-missing to score over what is given",
+            "; isi, atau tambahkan --allow-missing untuk menilai atas yang ada",
+        ),
+        Hint::ExternalMissing => lang.t(
+            "; give the value when that index is out, or pass --external-missing to treat them as missing",
+            "; isi nilainya bila indeks itu terbit, atau tambahkan --external-missing agar dianggap belum diisi",
+        ),
+        Hint::Region => lang.t(": fill it in, or pass --region NAME", ": isi, atau tambahkan --region NAMA"),
+        Hint::Replace => lang.t("; pass --force to replace it", "; tambahkan --force untuk menggantinya"),
+        Hint::ReplaceReadOnly => lang.t(
+            "; pass --force to replace it (it keeps its mode)",
+            "; tambahkan --force untuk menggantinya (mode berkas tetap)",
+        ),
+        Hint::WriteDevice => {
+            lang.t("; pass --force to write onto it", "; tambahkan --force untuk menulis ke sana")
+        }
+        Hint::NarrowPlan => lang.t(
+            "; narrow it with --only or --max-raise",
+            "; persempit dengan --only atau --max-raise",
+        ),
+    }
+}
+
+/// A problem as shown to the user: its message, then the flag that helps, if any.
+pub fn shown(p: &Problem, lang: Lang) -> std::borrow::Cow<'_, Problem> {
+    match p.hint {
+        None => std::borrow::Cow::Borrowed(p),
+        Some(h) => std::borrow::Cow::Owned(Problem {
+            message: format!("{}{}", p.message, hint_text(h, lang)),
+            hint: None,
+            ..p.clone()
+        }),
+    }
+}
+
+/// The error and its causes, once each; problems as [`shown`].
+pub fn chain(e: &anyhow::Error, lang: Lang) -> String {
     let mut parts: Vec<String> = Vec::new();
     for cause in e.chain() {
-        let s = cause.to_string();
+        let s = match cause.downcast_ref::<Problems>() {
+            Some(ps) => Problems(ps.0.iter().map(|p| shown(p, lang).into_owned()).collect()).to_string(),
+            None => cause.to_string(),
+        };
         if !parts.iter().any(|p| p.contains(&s)) {
             parts.push(s);
         }

@@ -168,7 +168,8 @@ fn pick(
     match focus {
         Some(name) => {
             let names: Vec<&str> = charts.iter().map(|s| s.title.as_str()).collect();
-            let i = select::find_region(&names, name, lang).map_err(anyhow::Error::msg)?;
+            let i = select::find_region(&names, name)
+                .map_err(|e| anyhow::Error::msg(super::select_message(&e, lang)))?;
             let chart = charts[i].clone();
             Ok(match footer {
                 Some(f) => grid(&chart.title, None, std::slice::from_ref(&chart), 1, Some(f)),

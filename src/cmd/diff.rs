@@ -101,8 +101,8 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     let after = select(after_set, args.to.as_deref(), "AFTER", &after_name, "--to", lang)?;
 
     let (b, a) = (
-        score::score_all(&rubric, &before, args.read.allow_missing),
-        score::score_all(&rubric, &after, args.read.allow_missing),
+        score::score_all(&rubric, &before, args.read.allow_missing, cx.lang),
+        score::score_all(&rubric, &after, args.read.allow_missing, cx.lang),
     );
     let (b, a) = match (b, a) {
         (Ok(b), Ok(a)) => (b, a),

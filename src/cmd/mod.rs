@@ -162,6 +162,19 @@ pub fn resolve_gate(cx: &App, rubric: &Rubric, args: &GateArgs) -> Result<Option
     .into())
 }
 
+/// A region or stage that could not be picked, in the language of the run, with the flag
+/// that helps: the library says what is wrong, the command line which flag picks.
+pub fn select_message(e: &crate::select::SelectError, lang: Lang) -> String {
+    use crate::i18n::Localized;
+    let hint = match e {
+        crate::select::SelectError::SeveralStages { .. } => {
+            lang.t(": pick one with --stage STAGE", ": pilih satu dengan --stage TAHAP")
+        }
+        _ => "",
+    };
+    format!("{}{hint}", e.message(lang))
+}
+
 /// A rating the rubric does not have, worded for the flag that named it: `--fail-below` takes
 /// "an index or a rating", `--target` "a number or a rating".
 pub fn unknown_rating(flag: &str, e: &crate::threshold::UnknownRating, lang: Lang) -> String {

@@ -96,7 +96,7 @@ pub fn run(cx: &App, cmd: Command) -> Result<Outcome> {
                             "the inputs do not read as assessments; names taken from their region column",
                             "masukan tidak terbaca sebagai penilaian; nama diambil dari kolom wilayah"
                         ),
-                        super::app::chain(&e).lines().next().unwrap_or_default()
+                        super::app::chain(&e, cx.lang).lines().next().unwrap_or_default()
                     ));
                     for (name, code) in found {
                         if seen.insert(name.clone()) {

@@ -90,7 +90,7 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     let after = match &overrides {
         None => None,
         Some(overrides) => {
-            Some(super::what_if::apply(&rubric, &set, overrides, args.input.read.allow_missing)?)
+            Some(super::what_if::apply(&rubric, &set, overrides, args.input.read.allow_missing, cx.lang)?)
         }
     };
     let shown = after.as_deref().unwrap_or(&scores);
@@ -186,15 +186,7 @@ fn summary_report(
                         part.rows.push(summary.row(&s.key, s.index, Some(false), &s.pending, &s.scores));
                         part.incomplete.push(s);
                     }
-                    Err(msg) => {
-                        // As score_all says it: no values at all, or indicators missing.
-                        let code = if a.values.iter().all(Option::is_none) {
-                            crate::problem::code::NO_VALUES
-                        } else {
-                            crate::problem::code::MISSING_INDICATORS
-                        };
-                        part.problems.push(Problem::file(score::source_file(set, a), code, msg))
-                    }
+                    Err(e) => part.problems.push(score::failure(set, a, &e, cx.lang)),
                 },
             }
         }

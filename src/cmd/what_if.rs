@@ -2,7 +2,7 @@
 
 use crate::assessment::Assessments;
 use crate::diff;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Localized};
 use crate::output::{Cell, Document, Table};
 use crate::problem::{code, Problem, Problems};
 use crate::rubric::Rubric;
@@ -14,15 +14,21 @@ pub fn apply(
     set: &Assessments,
     overrides: &[(usize, f64)],
     allow_missing: bool,
+    lang: Lang,
 ) -> Result<Vec<RegionScore>, Problems> {
     let mut out = Vec::with_capacity(set.len());
     let mut problems = Problems::default();
     for a in set.iter() {
+        let file = || score::source_file(set, a);
         let result = crate::what_if::what_if(rubric, a, overrides)
-            .and_then(|b| score::score_one(rubric, &b, allow_missing));
+            .map_err(|e| Problem::file(file(), code::WHAT_IF, e.message(lang)))
+            .and_then(|b| {
+                score::score_one(rubric, &b, allow_missing)
+                    .map_err(|e| Problem { code: code::WHAT_IF, ..score::failure(set, a, &e, lang) })
+            });
         match result {
             Ok(s) => out.push(s),
-            Err(msg) => problems.push(Problem::file(score::source_file(set, a), code::WHAT_IF, msg)),
+            Err(p) => problems.push(p),
         }
     }
     problems.into_result(out)
