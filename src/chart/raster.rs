@@ -8,6 +8,9 @@ use resvg::{tiny_skia, usvg};
 /// Families tried, in order, for the generic `sans-serif`.
 const SANS: &[&str] = &["DejaVu Sans", "Liberation Sans", "Noto Sans", "Arial", "Helvetica"];
 
+/// Most pixels a PNG may have: 64 million, 256 MB of RGBA.
+pub const MAX_PIXELS: u64 = 64_000_000;
+
 /// A rendered PNG.
 pub struct Png {
     pub bytes: Vec<u8>,
@@ -31,6 +34,17 @@ pub fn to_png(svg: &str, scale: f32) -> Result<Png> {
     opt.font_family = "sans-serif".to_string();
     let tree = usvg::Tree::from_str(svg, &opt).map_err(|e| anyhow!("reading the chart's SVG: {e}"))?;
     let size = tree.size().to_int_size().scale_by(scale).ok_or_else(|| anyhow!("chart too large to draw"))?;
+    // The pixels are the picture's memory (4 bytes each, twice while encoding): refuse a
+    // picture that would take more than about half a gigabyte.
+    let pixels = u64::from(size.width()) * u64::from(size.height());
+    if pixels > MAX_PIXELS {
+        return Err(anyhow!(
+            "the chart would be a picture of {} × {} px, more than a PNG may hold here ({} million pixels); draw it as SVG, or fewer regions",
+            size.width(),
+            size.height(),
+            MAX_PIXELS / 1_000_000
+        ));
+    }
     let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
         .ok_or_else(|| anyhow!("chart too large to draw"))?;
     pixmap.fill(tiny_skia::Color::WHITE);

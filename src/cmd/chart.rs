@@ -14,15 +14,20 @@ use crate::Outcome;
 
 /// The end of `spbe chart --help`.
 pub const HELP: &str = "\
-Radar and trend charts draw every region in a grid, or one with --focus. The format follows the
+Radar and trend charts draw every region in a grid, or one with --focus; over more than 24
+regions the radar grid holds the baseline and the top and bottom 5 (--regions, --radars). The format follows the
 extension of -o (.svg or .png) unless --format says otherwise; PNG text uses the fonts installed
 on the machine.
+
+A PNG is refused when its picture would be too large (above 64 million pixels, or a heatmap of
+more than 200 regions): --page N draws the heatmap 50 regions at a time, SVG has no such limit.
 
 Examples:
   spbe chart bar examples/jambi/mandiri --baseline \"Provinsi Jambi\" -o indeks.svg
   spbe chart contribution examples/jambi/mandiri -o sumbangan.svg
   spbe chart radar examples/jambi/mandiri --focus Kerinci -o kerinci.png
-  spbe chart heatmap examples/jambi/mandiri -o tingkat.svg";
+  spbe chart heatmap examples/jambi/mandiri -o tingkat.svg
+  spbe chart heatmap nasional.csv --page 2 -o tingkat-2.png      regions 51 to 100";
 
 /// The charts `spbe chart` draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -68,13 +73,26 @@ pub struct Args {
     /// Draw only this region (radar and trend): its name or a unique part.
     #[arg(long, value_name = "REGION")]
     pub focus: Option<String>,
+    #[command(flatten)]
+    pub radars: super::report::RadarArgs,
+    /// Draw one page of the heatmap: regions (N-1)×50+1 to N×50 of the ranking [default: every
+    /// region; a PNG of more than 200 regions needs --page].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub page: Option<u32>,
 }
+
+/// Regions a PNG heatmap draws at most without --page: a picture of about 2,000 × 7,400 px
+/// (60 MB of pixels at scale 2).
+const PNG_HEATMAP_ROWS: usize = 200;
 
 /// Radar and trend charts per row of a grid.
 const COLUMNS: usize = 3;
 
 pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     let lang = cx.lang;
+    if args.page.is_some() && args.kind != ChartKind::Heatmap {
+        bail!("{}", lang.t("--page applies to the heatmap", "--page hanya untuk peta panas"));
+    }
     if args.focus.is_some()
         && matches!(args.kind, ChartKind::Bar | ChartKind::Contribution | ChartKind::Heatmap)
     {
@@ -113,10 +131,27 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
                     "masukan tidak memuat tingkat per indikator (hanya nilai domain atau aspek): semua sel abu-abu",
                 ));
             }
-            ds.heatmap(lang).draw(&fmt)
+            ds.heatmap_of(lang, &heatmap_rows(&ds, args.page, format, lang)?).draw(&fmt)
         }
         ChartKind::Radar => {
-            let charts: Vec<Svg> = ds.radar_charts(&fmt).iter().map(|r| r.draw(&fmt)).collect();
+            let radars = match args.focus {
+                Some(_) => ds.radar_charts(&fmt),
+                None => {
+                    let sel = args.radars.select(&ds, lang)?;
+                    if sel.is_partial() {
+                        cx.warn(&match lang {
+                            Lang::En => format!(
+                                "radar charts of {} of the {} regions (the baseline, the regions named and the top and bottom of the ranking); --radars all draws every one, --focus NAME one",
+                                sel.shown.len(), sel.of),
+                            Lang::Id => format!(
+                                "grafik radar {} dari {} wilayah (pembanding, wilayah yang disebut, serta teratas dan terbawah); --radars all menggambar semuanya, --focus NAMA satu",
+                                sel.shown.len(), sel.of),
+                        });
+                    }
+                    ds.radar_charts_of(&fmt, &sel.shown)
+                }
+            };
+            let charts: Vec<Svg> = radars.iter().map(|r| r.draw(&fmt)).collect();
             let heading = match (lang, rubric.has_domains()) {
                 (Lang::En, true) => "Domain scores by region",
                 (Lang::En, false) => "Aspect scores by region",
@@ -155,6 +190,35 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
         }
     }
     Ok(Outcome::Success)
+}
+
+/// The regions (positions in the ranking) a heatmap draws: one page of them with `--page`,
+/// else all of them, which a PNG allows up to [`PNG_HEATMAP_ROWS`].
+fn heatmap_rows(ds: &Dataset, page: Option<u32>, format: ImageFormat, lang: Lang) -> Result<Vec<usize>> {
+    let n = ds.current.len();
+    let rows = crate::view::report::HEATMAP_ROWS;
+    let pages = n.div_ceil(rows).max(1);
+    match page {
+        Some(p) => {
+            let p = p as usize;
+            if p > pages {
+                bail!(match lang {
+                    Lang::En => format!("--page {p}: the heatmap of {n} regions has {pages} page(s) of {rows}"),
+                    Lang::Id => format!("--page {p}: peta panas {n} wilayah punya {pages} halaman berisi {rows}"),
+                });
+            }
+            Ok(((p - 1) * rows..(p * rows).min(n)).collect())
+        }
+        None if format == ImageFormat::Png && n > PNG_HEATMAP_ROWS => bail!(match lang {
+            Lang::En => format!(
+                "a PNG heatmap of {n} regions would be a picture too large to draw; draw it in pages of {rows} regions with --page 1 to --page {pages}, or as SVG"
+            ),
+            Lang::Id => format!(
+                "PNG peta panas {n} wilayah akan menjadi gambar terlalu besar; gambarlah per halaman {rows} wilayah dengan --page 1 sampai --page {pages}, atau sebagai SVG"
+            ),
+        }),
+        None => Ok((0..n).collect()),
+    }
 }
 
 /// One chart (`--focus`), or all of them in a grid.

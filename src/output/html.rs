@@ -14,7 +14,10 @@ use crate::i18n::Lang;
 use crate::plan::{self, Target};
 use crate::rubric::{Rubric, Status};
 use crate::score::RegionScore;
-use crate::view::report::{Dataset, NodeRemarks, PlanOutcome, PlanStepView, PlanView, RegionPlanView};
+use crate::view::report::{
+    Dataset, HeatmapParts, NodeRemarks, PlanOutcome, PlanStepView, PlanView, RadarSelection, RegionPlanView,
+    HEATMAP_ROWS,
+};
 
 /// Settings of the page.
 #[derive(Debug, Clone)]
@@ -25,6 +28,8 @@ pub struct PageOptions {
     pub title: Option<String>,
     /// The date printed under the title.
     pub date: jiff::civil::Date,
+    /// The regions drawn as radar charts; `None`: every region.
+    pub radars: Option<RadarSelection>,
 }
 
 const MONTHS_EN: [&str; 12] = [
@@ -122,6 +127,8 @@ tr.again { display: none; }
   section.chart-page { break-before: page; page-break-before: always; }
   .scroll, figure { overflow: visible; }
   figure.heatmap svg { max-width: 100%; }
+  .heatmap-part { break-inside: avoid; page-break-inside: avoid; }
+  .heatmap-part h3 { break-after: avoid; page-break-after: avoid; }
   /* Four rows of three radars under the heading fill an A4 page (269 mm ≈ 1017 px tall). */
   .grid, .grid.radars { grid-template-columns: repeat(3, 1fr); }
   .grid.radars { grid-template-columns: repeat(3, 205px); justify-content: center;
@@ -186,7 +193,7 @@ pub fn render(ds: &Dataset, opts: &PageOptions, plans: Option<&PlanView>) -> Str
                     figure.bar { (ds.bar_chart(lang).draw(&fmt).inline()) }
                 }
                 (contribution(ds, &fmt))
-                (radars(ds, &fmt))
+                (radars(ds, &fmt, opts.radars.as_ref()))
                 (levels(ds, &fmt))
                 (trends(ds, &fmt))
                 @if let Some(p) = plans { (plan_section(r, p, &fmt)) }
@@ -539,7 +546,46 @@ fn contribution(ds: &Dataset, fmt: &Fmt) -> Markup {
     }
 }
 
-fn radars(ds: &Dataset, fmt: &Fmt) -> Markup {
+/// Which radar charts the page shows, when not all, and how to get the others.
+fn radar_choice(ds: &Dataset, sel: &RadarSelection, lang: Lang) -> Markup {
+    let mut parts: Vec<String> = Vec::new();
+    if ds.baseline.is_some() {
+        parts.push(lang.t("the baseline", "pembanding").to_string());
+    }
+    if sel.named {
+        parts.push(
+            lang.t("the regions named with --regions", "wilayah yang disebut dengan --regions").to_string(),
+        );
+    }
+    if let Some(k) = sel.top_bottom.filter(|&k| k > 0) {
+        parts.push(match lang {
+            Lang::En => format!("the top {k} and the bottom {k} of the ranking"),
+            Lang::Id => format!("{k} teratas dan {k} terbawah dalam peringkat"),
+        });
+    }
+    let and = lang.t(" and ", " dan ");
+    let which = match parts.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{}{and}{last}", rest.join(", ")),
+        None => String::new(),
+    };
+    html! {
+        p.note.radar-choice {
+            (match lang {
+                Lang::En => format!("Radar charts of {} of the {} regions: {which}. ", sel.shown.len(), sel.of),
+                Lang::Id => format!("Grafik radar {} dari {} wilayah: {which}. ", sel.shown.len(), sel.of),
+            })
+            (lang.t("Every region's domain scores are in the ranking table. For other radars: ",
+                "Nilai domain semua wilayah ada di tabel peringkat. Untuk radar lain: "))
+            code { "--regions NAME,NAME" } ", " code { "--radars N" }
+            (lang.t(" (top and bottom N) or ", " (N teratas dan terbawah) atau "))
+            code { "--radars all" } "; "
+            code { "spbe chart radar --focus NAME" } (lang.t(" draws one.", " menggambar satu."))
+        }
+    }
+}
+
+fn radars(ds: &Dataset, fmt: &Fmt, sel: Option<&RadarSelection>) -> Markup {
     let lang = fmt.lang;
     let r = ds.rubric;
     let heading = match (lang, r.has_domains()) {
@@ -572,8 +618,13 @@ fn radars(ds: &Dataset, fmt: &Fmt) -> Markup {
         section #radar .chart-page {
             h2 { (heading) }
             p.note { (scores) (against) }
+            @if let Some(sel) = sel.filter(|s| s.is_partial()) { (radar_choice(ds, sel, lang)) }
             (legend(r))
-            @for page in radar_pages(ds.radar_charts(fmt)) {
+            @let charts = match sel {
+                Some(sel) => ds.radar_charts_of(fmt, &sel.shown),
+                None => ds.radar_charts(fmt),
+            };
+            @for page in radar_pages(charts) {
                 div.grid.radars {
                     @for chart in page {
                         figure { (chart.draw(fmt).inline()) }
@@ -612,7 +663,39 @@ fn levels(ds: &Dataset, fmt: &Fmt) -> Markup {
                     (lang.t("One row per region, one column per indicator, coloured by level; hover a cell for the indicator, level and note.",
                         "Satu baris per wilayah, satu kolom per indikator, diwarnai menurut tingkat; arahkan kursor ke sel untuk melihat indikator, tingkat dan catatannya."))
                 }
-                figure.heatmap { (ds.heatmap(lang).draw(fmt).inline()) }
+                @match ds.heatmap_parts() {
+                    HeatmapParts::Whole(at) => {
+                        figure.heatmap { (ds.heatmap_of(lang, &at).draw(fmt).inline()) }
+                    }
+                    HeatmapParts::Provinces(groups) => {
+                        p.note {
+                            (match lang {
+                                Lang::En => format!("By province: {} provinces, each with its own government and its kabupaten/kota in rank order.", groups.len()),
+                                Lang::Id => format!("Per provinsi: {} provinsi, masing-masing dengan pemerintah provinsinya dan kabupaten/kotanya menurut peringkat.", groups.len()),
+                            })
+                        }
+                        @for (name, at) in &groups {
+                            div.heatmap-part {
+                                h3 { (name) " (" (at.len()) ")" }
+                                figure.heatmap { (ds.heatmap_of(lang, at).draw(fmt).inline()) }
+                            }
+                        }
+                    }
+                    HeatmapParts::Pages(pages) => {
+                        p.note {
+                            (match lang {
+                                Lang::En => format!("In parts of {HEATMAP_ROWS} rows in rank order ({} parts): the regions do not all resolve to Kemendagri codes, so they are not grouped by province (see spbe regions resolve).", pages.len()),
+                                Lang::Id => format!("Dalam bagian {HEATMAP_ROWS} baris menurut peringkat ({} bagian): tidak semua wilayah cocok dengan kode Kemendagri, sehingga tidak dikelompokkan per provinsi (lihat spbe regions resolve).", pages.len()),
+                            })
+                        }
+                        @for (k, at) in pages.iter().enumerate() {
+                            div.heatmap-part {
+                                h3 { (lang.t("Ranks", "Peringkat")) " " (at.first().map_or(0, |&f| ds.ranks[f])) "–" (at.last().map_or(0, |&l| ds.ranks[l])) " (" (k + 1) "/" (pages.len()) ")" }
+                                figure.heatmap { (ds.heatmap_of(lang, at).draw(fmt).inline()) }
+                            }
+                        }
+                    }
+                }
             } @else {
                 p.note {
                     (lang.t("The inputs give no levels per indicator (only scores of domains or aspects), so there is no heatmap.",

@@ -291,8 +291,49 @@ impl<'a> Dataset<'a> {
         }
     }
 
+    /// Which regions compared get a radar chart (see [`RadarPick`]): positions in `current`,
+    /// in rank order. `named` are matched as `--baseline` is; the baseline is always drawn.
+    pub fn radar_selection(&self, named: &[String], pick: RadarPick, lang: Lang) -> Result<RadarSelection> {
+        let n = self.current.len();
+        let pick = match pick {
+            RadarPick::Auto if n <= RADARS_ALL_UP_TO && named.is_empty() => RadarPick::All,
+            RadarPick::Auto if named.is_empty() => RadarPick::TopBottom(RADARS_TOP_BOTTOM),
+            RadarPick::Auto => RadarPick::TopBottom(0),
+            p => p,
+        };
+        let mut shown = vec![false; n];
+        match pick {
+            RadarPick::All | RadarPick::Auto => shown.fill(true),
+            RadarPick::TopBottom(k) => {
+                for at in (0..k.min(n)).chain(n.saturating_sub(k)..n) {
+                    shown[at] = true;
+                }
+            }
+        }
+        if let Some(at) = self.baseline.and_then(|b| self.current.iter().position(|&i| i == b)) {
+            shown[at] = true;
+        }
+        let names: Vec<&str> = self.current.iter().map(|&i| self.scores[i].region()).collect();
+        for want in named {
+            let at = crate::select::find_region(&names, want)
+                .map_err(|e| anyhow::anyhow!(crate::i18n::Localized::message(&e, lang)))?;
+            shown[at] = true;
+        }
+        let shown: Vec<usize> = (0..n).filter(|&k| shown[k]).collect();
+        let top_bottom = match pick {
+            RadarPick::TopBottom(k) if shown.len() < n => Some(k),
+            _ => None,
+        };
+        Ok(RadarSelection { shown, of: n, top_bottom, named: !named.is_empty() })
+    }
+
     /// One radar chart per region compared, of its domain (or aspect) scores.
     pub fn radar_charts(&self, fmt: &Fmt) -> Vec<Radar> {
+        self.radar_charts_of(fmt, &(0..self.current.len()).collect::<Vec<_>>())
+    }
+
+    /// The radar charts of some regions compared: `at` are positions in `current`.
+    pub fn radar_charts_of(&self, fmt: &Fmt, at: &[usize]) -> Vec<Radar> {
         let r = self.rubric;
         let axes: Vec<radar::Axis> = r
             .roots
@@ -300,11 +341,11 @@ impl<'a> Dataset<'a> {
             .map(|&n| radar::Axis { id: r.node(n).id.clone(), name: r.node(n).name.clone() })
             .collect();
         let reference = self.reference(fmt.lang);
-        let labels = labels::two_line_labels(&self.names(), radar::TITLE_CHARS);
-        self.current
-            .iter()
-            .zip(labels)
-            .map(|(&i, label)| {
+        let mut labels = labels::two_line_labels(&self.names(), radar::TITLE_CHARS);
+        at.iter()
+            .filter(|&&k| k < self.current.len())
+            .map(|&k| {
+                let (i, label) = (self.current[k], std::mem::take(&mut labels[k]));
                 let s = &self.scores[i];
                 Radar {
                     title: s.key.region.clone(),
@@ -352,6 +393,42 @@ impl<'a> Dataset<'a> {
 
     /// The heatmap of indicator levels, regions in rank order.
     pub fn heatmap(&self, lang: Lang) -> Heatmap {
+        self.heatmap_of(lang, &(0..self.current.len()).collect::<Vec<_>>())
+    }
+
+    /// The heatmap split for a page: whole up to [`HEATMAP_ROWS`] regions; above, one part per
+    /// province where every region compared resolves to a Kemendagri code (the province's own
+    /// government in its group; each in rank order), else parts of [`HEATMAP_ROWS`] rows in
+    /// rank order. Parts are positions in `current`.
+    pub fn heatmap_parts(&self) -> HeatmapParts {
+        let n = self.current.len();
+        let all: Vec<usize> = (0..n).collect();
+        if n <= HEATMAP_ROWS {
+            return HeatmapParts::Whole(all);
+        }
+        let provinces: Option<Vec<&'static crate::region::Region>> = self
+            .current
+            .iter()
+            .map(|&i| self.scores[i].key.code.and_then(|c| crate::region::registry().get(&c.province)))
+            .collect();
+        match provinces {
+            Some(provinces) => {
+                let mut groups: Vec<(&'static crate::region::Region, Vec<usize>)> = Vec::new();
+                for (k, p) in provinces.into_iter().enumerate() {
+                    match groups.iter_mut().find(|g| std::ptr::eq(g.0, p)) {
+                        Some(g) => g.1.push(k),
+                        None => groups.push((p, vec![k])),
+                    }
+                }
+                groups.sort_by(|a, b| a.0.code.cmp(&b.0.code));
+                HeatmapParts::Provinces(groups.into_iter().map(|(p, at)| (p.full_name(), at)).collect())
+            }
+            None => HeatmapParts::Pages(all.chunks(HEATMAP_ROWS).map(<[usize]>::to_vec).collect()),
+        }
+    }
+
+    /// The heatmap of some regions compared: `at` are positions in `current`.
+    pub fn heatmap_of(&self, lang: Lang, at: &[usize]) -> Heatmap {
         let r = self.rubric;
         let columns = r
             .indicators
@@ -370,12 +447,12 @@ impl<'a> Dataset<'a> {
             });
             start += len;
         }
-        let labels = self.labels(heatmap::LABEL_CHARS);
-        let rows = self
-            .current
+        let mut labels = self.labels(heatmap::LABEL_CHARS);
+        let rows = at
             .iter()
-            .zip(labels)
-            .map(|(&i, label)| {
+            .filter(|&&k| k < self.current.len())
+            .map(|&k| {
+                let (i, label) = (self.current[k], std::mem::take(&mut labels[k]));
                 let a = &self.set.items[i];
                 heatmap::Row {
                     name: a.key.region.clone(),
@@ -391,6 +468,7 @@ impl<'a> Dataset<'a> {
             rows,
             lo: r.scale.min,
             hi: r.scale.max,
+            terse: self.current.len() > HEATMAP_ROWS,
         }
     }
 
@@ -480,6 +558,57 @@ fn cell(rubric: &Rubric, a: &Assessment, node: usize) -> HeatCell {
         up = rubric.node(p).parent;
     }
     HeatCell::Missing
+}
+
+/// Rows of one heatmap on the page (and of one `spbe chart heatmap --page`).
+pub const HEATMAP_ROWS: usize = 50;
+
+/// How the page splits the heatmap (see [`Dataset::heatmap_parts`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum HeatmapParts {
+    /// One heatmap of every region.
+    Whole(Vec<usize>),
+    /// One per province: its full name and its regions.
+    Provinces(Vec<(String, Vec<usize>)>),
+    /// Pages of [`HEATMAP_ROWS`] rows.
+    Pages(Vec<Vec<usize>>),
+}
+
+/// Up to this many regions, every region gets a radar chart by default.
+pub const RADARS_ALL_UP_TO: usize = 24;
+/// Above [`RADARS_ALL_UP_TO`] regions, the default draws this many from the top and the bottom.
+pub const RADARS_TOP_BOTTOM: usize = 5;
+
+/// Which regions get a radar chart, besides the baseline and the regions named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RadarPick {
+    /// Every region up to [`RADARS_ALL_UP_TO`]; above, the top and bottom
+    /// [`RADARS_TOP_BOTTOM`]; with regions named, only those.
+    Auto,
+    /// Every region.
+    All,
+    /// The top and the bottom N of the ranking.
+    TopBottom(usize),
+}
+
+/// The regions that get a radar chart (see [`Dataset::radar_selection`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RadarSelection {
+    /// Positions in [`Dataset::current`], in rank order.
+    pub shown: Vec<usize>,
+    /// How many regions are compared.
+    pub of: usize,
+    /// When not every region is shown: how many were taken from the top and the bottom.
+    pub top_bottom: Option<usize>,
+    /// Whether regions were named (`--regions`).
+    pub named: bool,
+}
+
+impl RadarSelection {
+    /// Whether some regions have no radar chart.
+    pub fn is_partial(&self) -> bool {
+        self.shown.len() < self.of
+    }
 }
 
 /// What a region lacks to the next rating (see [`Dataset::next_ratings`]).

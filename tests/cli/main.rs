@@ -20,6 +20,7 @@ mod problems;
 mod published;
 mod regions;
 mod report;
+mod report_scale;
 mod report_target;
 mod rubric;
 mod schema;
