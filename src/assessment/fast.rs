@@ -154,6 +154,9 @@ struct Layout<'a> {
     by_text: HashMap<Vec<u8>, u32>,
     /// The byte stored for whole level `n` (see [`Values`]), 0 where `n` is off the scale.
     level_code: [u8; 255],
+    /// The thousandths `m` (at most `u16::MAX`) whose `m / 1000` lies on a continuous scale,
+    /// as an interval (empty, `(1, 0)`, on a whole scale).
+    milli_range: (u32, u32),
     nodes: usize,
     record_origins: bool,
     /// Index of the file in [`Assessments::files`].
@@ -321,6 +324,13 @@ impl<'a> Layout<'a> {
             }
         }
 
+        let scale = &rubric.scale;
+        let on_scale = |m: &u32| !scale.integer && scale.contains(f64::from(*m) / 1000.0);
+        let mut on = (0..=u32::from(u16::MAX)).filter(on_scale);
+        let milli_range = match on.next() {
+            Some(lo) => (lo, on.next_back().unwrap_or(lo)),
+            None => (1, 0),
+        };
         let mut layout = Layout {
             rubric,
             delimiter,
@@ -344,6 +354,7 @@ impl<'a> Layout<'a> {
             by_number,
             by_text,
             level_code,
+            milli_range,
             nodes: rubric.nodes.len(),
             record_origins,
             file: 0,
@@ -372,9 +383,17 @@ impl<'a> Layout<'a> {
     fn quick_level(&self, raw: &[u8]) -> Option<Level> {
         let digit = |b: u8| u32::from(b.wrapping_sub(b'0'));
         let digits = |b: &[u8]| b.iter().all(u8::is_ascii_digit);
+        let point = |b: u8| b == b'.' || (b == b',' && self.decimal_comma);
         let whole = match *raw {
             [a] if digit(a) < 10 => return Some(Level::Code(self.level_code[digit(a) as usize])),
             [a, b] if digit(a) < 10 && digit(b) < 10 => digit(a) * 10 + digit(b),
+            // An assessor's two decimals (`1.26`), the common decimal.
+            [a, p, b, c] if digit(a) < 10 && point(p) && digit(b) < 10 && digit(c) < 10 => {
+                if (b, c) != (b'0', b'0') {
+                    return self.milli(digit(a) * 1000 + digit(b) * 100 + digit(c) * 10);
+                }
+                digit(a)
+            }
             _ => {
                 let sep = raw.iter().position(|&b| b == b'.' || (b == b',' && self.decimal_comma))?;
                 let (int, frac) = (&raw[..sep], &raw[sep + 1..]);
@@ -388,18 +407,20 @@ impl<'a> Layout<'a> {
                 let places = frac.iter().fold(0, |n, &b| n * 10 + digit(b)) * [100, 10, 1][frac.len() - 1];
                 let milli = int.iter().fold(0, |n, &b| n * 10 + digit(b)) * 1000 + places;
                 if places != 0 {
-                    let scale = &self.rubric.scale;
-                    // Decimals of a whole scale, and values below the regulated one, are
-                    // [`parse_value`]'s to refuse or flag.
-                    let fits = !scale.integer
-                        && scale.contains(f64::from(milli) / 1000.0)
-                        && milli <= u32::from(u16::MAX);
-                    return fits.then_some(Level::Milli(milli as u16));
+                    return self.milli(milli);
                 }
                 milli / 1000
             }
         };
         Some(Level::Code(self.level_code[whole as usize]))
+    }
+
+    /// A decimal in thousandths, if it lies on the scale: decimals of a whole scale, and
+    /// values below the regulated one, are [`parse_value`]'s to refuse or flag.
+    #[inline]
+    fn milli(&self, milli: u32) -> Option<Level> {
+        let (lo, hi) = self.milli_range;
+        (lo..=hi).contains(&milli).then_some(Level::Milli(milli as u16))
     }
 
     /// The leaf indicator an id names.

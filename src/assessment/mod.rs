@@ -397,8 +397,8 @@ pub struct Assessments {
     /// The worksheet each file was read from (`None` for text), indexed like `files`.
     sheets: Vec<Option<String>>,
     /// Region names by their folded form (lower case, single spaces): the first spelling seen
-    /// and where.
-    regions: HashMap<String, (String, Origin)>,
+    /// and where. foldhash, not SipHash: a generated input has hundreds of thousands.
+    regions: HashMap<String, (String, Origin), foldhash::fast::RandomState>,
     /// While reading: where each value came from, per assessment (empty where none was
     /// recorded: the fast reader records none for the last input, which nothing can follow).
     origins: Vec<Vec<Origin>>,

@@ -21,7 +21,8 @@ pub fn attach_codes(rubric: &Rubric, set: &mut Assessments) -> Result<Vec<Proble
     let mut warnings = Vec::new();
     // Each distinct name once (a national table repeats them every year), in parallel: a
     // generated input may have hundreds of thousands.
-    let mut first: HashMap<&str, usize> = HashMap::new();
+    // foldhash, not SipHash: names are hashed once each, hundreds of thousands of them.
+    let mut first: HashMap<&str, usize, foldhash::fast::RandomState> = HashMap::default();
     let mut distinct: Vec<(&str, u32)> = Vec::new();
     let slots: Vec<usize> = set
         .items

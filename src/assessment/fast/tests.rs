@@ -462,7 +462,7 @@ fn decimal_value() -> impl Strategy<Value = String> {
                 if p <= 3 { s[..s.len() - (3 - p)].to_string() } else { format!("{s}{}", "7".repeat(p - 3)) }
             }
         }),
-        1 => prop::sample::select(vec!["0.5", "5.01", "", " 2.5 ", "2.50", "1e0", "x", "0"]).prop_map(str::to_string),
+        1 => prop::sample::select(vec!["0.5", "5.01", "", " 2.5 ", "2.50", "1e0", "x", "0", "0.75", "9.99", "1.00", "5.00"]).prop_map(str::to_string),
     ]
 }
 
