@@ -39,6 +39,133 @@ impl<T: Serialize> JsonDoc for T {
     }
 }
 
+/// serde_json's pretty layout (two spaces an indent level, `": "` after a key) started
+/// `depth` levels in, so that a part of a document can be written on its own and put in its
+/// place, byte for byte as the whole document would have it.
+#[derive(Debug, Clone, Copy)]
+pub struct Pretty {
+    current: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    pub fn at(depth: usize) -> Pretty {
+        Pretty { current: depth, has_value: false }
+    }
+}
+
+/// Indent to `depth` levels (an indent in one write, not one per level).
+fn indent<W: ?Sized + Write>(w: &mut W, depth: usize) -> std::io::Result<()> {
+    const SPACES: [u8; 64] = [b' '; 64];
+    let mut left = 2 * depth;
+    while left > 0 {
+        let n = left.min(SPACES.len());
+        w.write_all(&SPACES[..n])?;
+        left -= n;
+    }
+    Ok(())
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.current += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.current -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            indent(w, self.current)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        indent(w, self.current)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.current += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.current -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            indent(w, self.current)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        indent(w, self.current)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Write `make(0)`, …, `make(n - 1)` as a pretty JSON array `depth` levels in, as
+/// serde_json's pretty printer lays it out. The elements are serialized on every core, a few
+/// per task, in small batches written in order: memory holds a batch (tens of elements),
+/// never the array.
+pub fn write_array<S: Serialize>(
+    w: &mut dyn Write,
+    n: usize,
+    depth: usize,
+    make: impl Fn(usize) -> S + Sync,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    if n == 0 {
+        return w.write_all(b"[]");
+    }
+    w.write_all(b"[")?;
+    const PER_TASK: usize = 8;
+    let batch = PER_TASK * 2 * crate::parallel::threads().clamp(1, 8);
+    let one = |from: usize, to: usize| -> std::io::Result<Vec<u8>> {
+        let mut buf = Vec::new();
+        for i in from..to {
+            buf.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+            indent(&mut buf, depth + 1)?;
+            make(i)
+                .serialize(&mut serde_json::Serializer::with_formatter(&mut buf, Pretty::at(depth + 1)))?;
+        }
+        Ok(buf)
+    };
+    for start in (0..n).step_by(batch) {
+        let end = (start + batch).min(n);
+        let parts: Vec<std::io::Result<Vec<u8>>> = (start..end)
+            .step_by(PER_TASK)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|from| one(from, (from + PER_TASK).min(end)))
+            .collect();
+        for part in parts {
+            w.write_all(&part?)?;
+        }
+    }
+    w.write_all(b"\n")?;
+    indent(w, depth)?;
+    w.write_all(b"]")
+}
+
 /// The rubric a document was computed with; every command's JSON has it as `rubric`.
 #[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct RubricInfo<'a> {

@@ -2,17 +2,34 @@
 //! "complete", "missing", "pending", "scores": [{"id", "kind", "name", "weight", "score",
 //! "level_name"?, "below_scale"?, "pending"?, "finding"?, "recommendation"?}], "year"?, "stage"?, "what_if"?}]}`.
 
+use std::io::Write;
+
 use serde::ser::{Serialize, Serializer};
 
-use super::{KeyExtra, RubricInfo};
+use super::{write_array, JsonDoc, KeyExtra, Pretty, RubricInfo};
 use crate::diff::{NodeChange, Tally};
 use crate::rubric::{Kind, Rubric};
 use crate::score::RegionScore;
 
-#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+#[derive(Debug, schemars::JsonSchema)]
 pub struct ScoreDoc<'a> {
     pub rubric: RubricInfo<'a>,
     pub regions: Regions<'a>,
+}
+
+// Written as serde_json's pretty printer writes `{"rubric", "regions"}` (a test compares the
+// bytes), the regions serialized on every core.
+impl JsonDoc for ScoreDoc<'_> {
+    fn write_json(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+        w.write_all(b"{\n  \"rubric\": ")?;
+        self.rubric.serialize(&mut serde_json::Serializer::with_formatter(&mut w, Pretty::at(1)))?;
+        w.write_all(b",\n  \"regions\": ")?;
+        let regions = &self.regions;
+        write_array(&mut w, regions.scores.len(), 1, |i| regions.region(i))?;
+        w.write_all(b"\n}\n")?;
+        w.flush()
+    }
 }
 
 /// The regions, each made as it is written (a region's document is its scores again, ~70
@@ -36,15 +53,21 @@ impl schemars::JsonSchema for Regions<'_> {
     }
 }
 
+impl<'a> Regions<'a> {
+    /// The document of region `i` (below `scores.len()`).
+    pub fn region(&self, i: usize) -> Region<'a> {
+        let after = &self.scores[i];
+        let mut region = Region::new(self.rubric, after);
+        if let Some((before, set)) = self.what_if {
+            region.what_if = before.get(i).map(|b| WhatIf::new(self.rubric, b, after, set));
+        }
+        region
+    }
+}
+
 impl Serialize for Regions<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.scores.iter().enumerate().map(|(i, after)| {
-            let mut region = Region::new(self.rubric, after);
-            if let Some((before, set)) = self.what_if {
-                region.what_if = before.get(i).map(|b| WhatIf::new(self.rubric, b, after, set));
-            }
-            region
-        }))
+        s.collect_seq((0..self.scores.len()).map(|i| self.region(i)))
     }
 }
 
@@ -161,6 +184,51 @@ impl<'a> WhatIf<'a> {
                 &changes,
             ),
             set,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assessment::{Assessment, Assessments, Key};
+
+    /// What serde_json's pretty printer writes for the derived document.
+    #[derive(serde::Serialize)]
+    struct Whole<'a> {
+        rubric: RubricInfo<'a>,
+        regions: &'a Regions<'a>,
+    }
+
+    #[test]
+    fn the_parallel_document_is_the_derived_one_byte_for_byte() {
+        let rubric = Rubric::resolve("spbe-2020").unwrap();
+        // 0, 1 and 100 regions (several batches), some incomplete, with what-if changes.
+        for n in [0usize, 1, 100] {
+            let mut set = Assessments::default();
+            for r in 0..n {
+                let mut a =
+                    Assessment::new(Key::new(format!("Kab. \"{r}\""), None, None), rubric.nodes.len());
+                for (k, &i) in rubric.indicators.iter().enumerate() {
+                    if r % 7 != 3 || k % 5 != 0 {
+                        a.values.set(i, Some(((r + k) % 5 + 1) as f64));
+                    }
+                }
+                set.insert(a);
+            }
+            let scores = crate::score::score_all(&rubric, &set, true, crate::i18n::Lang::En).unwrap();
+            let before: Vec<RegionScore> = scores.iter().rev().cloned().collect();
+            for what_if in [None, Some((before.as_slice(), "1=5"))] {
+                let regions = Regions { rubric: &rubric, scores: &scores, what_if };
+                let mut want =
+                    serde_json::to_vec_pretty(&Whole { rubric: RubricInfo::new(&rubric), regions: &regions })
+                        .unwrap();
+                want.push(b'\n');
+                let doc = ScoreDoc { rubric: RubricInfo::new(&rubric), regions };
+                let mut got = Vec::new();
+                doc.write_json(&mut got).unwrap();
+                assert_eq!(String::from_utf8(got).unwrap(), String::from_utf8(want).unwrap(), "{n} regions");
+            }
         }
     }
 }
