@@ -42,24 +42,31 @@ pub fn max_threads() -> usize {
     (4 * cores()).clamp(1, 256)
 }
 
+/// `SPBE_THREADS` is set to something that is not a positive number.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("SPBE_THREADS=`{}` is not a positive number of threads", crate::problem::snippet(.0))]
+struct NotAThreadCount(String);
+
 /// `SPBE_THREADS` as given: none, a positive number, or the text that is not one.
-fn from_env() -> Option<Result<usize, String>> {
+fn from_env() -> Option<Result<usize, NotAThreadCount>> {
     let raw = std::env::var_os("SPBE_THREADS")?;
     let text = raw.to_string_lossy();
     if text.trim().is_empty() {
         return None;
     }
-    Some(text.trim().parse::<usize>().ok().filter(|&n| n > 0).ok_or_else(|| text.into_owned()))
+    Some(
+        text.trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|&n| n > 0)
+            .ok_or_else(|| NotAThreadCount(text.into_owned())),
+    )
 }
 
 /// A warning when `SPBE_THREADS` is not a positive number, or more than [`max_threads`].
 pub fn env_warning() -> Option<String> {
     match from_env()? {
-        Err(text) => Some(format!(
-            "SPBE_THREADS=`{}` is not a positive number of threads; using one per core ({})",
-            crate::problem::snippet(&text),
-            cores()
-        )),
+        Err(e) => Some(format!("{e}; using one per core ({})", cores())),
         Ok(n) if n > max_threads() => Some(cap_message("SPBE_THREADS", n)),
         Ok(_) => None,
     }

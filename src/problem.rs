@@ -63,8 +63,6 @@ pub enum Hint {
     ReplaceReadOnly,
     /// Writing onto a block device.
     WriteDevice,
-    /// Narrowing an exact plan that would take too much work.
-    NarrowPlan,
 }
 
 impl Problem {

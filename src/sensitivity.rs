@@ -32,7 +32,7 @@ use rayon::prelude::*;
 
 use crate::assessment::{Assessment, Key};
 use crate::compare::TIE_TOLERANCE;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Localized};
 use crate::rubric::{Rubric, RATING_SLACK};
 use crate::score;
 
@@ -166,9 +166,51 @@ pub struct Model {
     bands: Vec<f64>,
 }
 
+/// Why a sensitivity analysis cannot run.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}", self.message(Lang::En))]
+pub enum SensitivityError {
+    /// A region has no values at all (`score` reports it first).
+    NoValues {
+        /// The region (and year, stage).
+        region: String,
+    },
+    /// More results than [`MAX_CELLS`] would be held.
+    TooManyDraws {
+        /// Draws asked for.
+        draws: usize,
+        /// Regions analysed.
+        regions: usize,
+    },
+    /// A spread outside `0 ≤ S < 1`.
+    Spread(f64),
+}
+
+impl Localized for SensitivityError {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            SensitivityError::NoValues { region } => {
+                format!("{region}: {}", lang.t("no values given", "tidak ada nilai yang diisi"))
+            }
+            SensitivityError::TooManyDraws { draws, regions } => {
+                let cells = *draws as u64 * *regions as u64;
+                match lang {
+                    Lang::En => format!(
+                        "{draws} draws × {regions} regions = {cells} results is more than {MAX_CELLS}: use fewer draws"
+                    ),
+                    Lang::Id => format!(
+                        "{draws} undian × {regions} wilayah = {cells} hasil, lebih dari {MAX_CELLS}: kurangi undian"
+                    ),
+                }
+            }
+            SensitivityError::Spread(s) => format!("spread {s} is outside 0 ≤ S < 1"),
+        }
+    }
+}
+
 impl Model {
     /// Flatten assessments; every one must have an index (as `score` checks).
-    pub fn new(rubric: &Rubric, assessments: &[Assessment]) -> Result<Model, String> {
+    pub fn new(rubric: &Rubric, assessments: &[Assessment]) -> Result<Model, SensitivityError> {
         let nodes = rubric.nodes.len();
         let mut shapes = Vec::new();
         let mut shape_ids: HashMap<Vec<bool>, u32> = HashMap::new();
@@ -188,13 +230,9 @@ impl Model {
             values.extend(a.values.iter().map(|v| v.unwrap_or(0.0)));
             let next = groups.len() as u32;
             group.push(*groups.entry((a.key.year, a.key.stage.clone())).or_insert(next));
-            let index = score::compute(rubric, &a.values).1.ok_or_else(|| {
-                format!(
-                    "{}: {}",
-                    a.label(),
-                    Lang::current().t("no values given", "tidak ada nilai yang diisi")
-                )
-            })?;
+            let index = score::compute(rubric, &a.values)
+                .1
+                .ok_or_else(|| SensitivityError::NoValues { region: a.label() })?;
             nominal.push(index);
         }
         let mut model = Model {
@@ -293,22 +331,15 @@ pub struct Draws {
 }
 
 /// Run the draws.
-pub fn draw(model: &Model, settings: &Settings) -> Result<Draws, String> {
+pub fn draw(model: &Model, settings: &Settings) -> Result<Draws, SensitivityError> {
     let regions = model.regions();
     let draws = settings.draws as usize;
     let cells = draws as u64 * regions as u64;
     if cells > MAX_CELLS {
-        return Err(match Lang::current() {
-            Lang::En => format!(
-                "{draws} draws × {regions} regions = {cells} results is more than {MAX_CELLS}: use fewer draws"
-            ),
-            Lang::Id => format!(
-                "{draws} undian × {regions} wilayah = {cells} hasil, lebih dari {MAX_CELLS}: kurangi undian"
-            ),
-        });
+        return Err(SensitivityError::TooManyDraws { draws, regions });
     }
     if !(0.0..1.0).contains(&settings.spread) {
-        return Err(format!("spread {} is outside 0 ≤ S < 1", settings.spread));
+        return Err(SensitivityError::Spread(settings.spread));
     }
     let mut index = vec![0.0; draws * regions];
     let mut rank = vec![0u32; draws * regions];
@@ -396,7 +427,7 @@ pub fn analyse(
     rubric: &Rubric,
     assessments: &[Assessment],
     settings: &Settings,
-) -> Result<Vec<RegionResult>, String> {
+) -> Result<Vec<RegionResult>, SensitivityError> {
     let model = Model::new(rubric, assessments)?;
     let draws = draw(&model, settings)?;
     Ok(summarise(&model, &draws))

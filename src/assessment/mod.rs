@@ -723,19 +723,19 @@ pub fn fill_pending(rubric: &Rubric, set: &mut Assessments) -> Vec<Problem> {
             };
             let msg = match lang {
                 Lang::En => format!(
-                    "{}{more}: indicator(s) {ids} left blank score {} and are pending ({}): they are scored from another agency's index; give the value when that index is out, or pass --external-missing to treat them as missing",
+                    "{}{more}: indicator(s) {ids} left blank score {} and are pending ({}): they are scored from another agency's index",
                     names.join(", "),
                     rubric.scale.min,
                     sources.join("; ")
                 ),
                 Lang::Id => format!(
-                    "{}{more}: indikator {ids} yang kosong bernilai {} dan menunggu indeks lain ({}); isi nilainya bila indeks itu terbit, atau tambahkan --external-missing agar dianggap belum diisi",
+                    "{}{more}: indikator {ids} yang kosong bernilai {} dan menunggu indeks lain ({})",
                     names.join(", "),
                     rubric.scale.min,
                     sources.join("; ")
                 ),
             };
-            Problem::general(code::PENDING, msg)
+            Problem::general(code::PENDING, msg).with_hint(crate::problem::Hint::ExternalMissing)
         })
         .collect()
 }
@@ -864,6 +864,19 @@ impl Sink<'_> {
         }
         let p = self.at(line, column, code, msg);
         self.problems.push(p);
+    }
+
+    /// A problem with what would help ([`crate::problem::Hint`]).
+    pub fn problem_with_hint(
+        &mut self,
+        line: usize,
+        column: Option<usize>,
+        code: &'static str,
+        msg: impl Into<String>,
+        hint: crate::problem::Hint,
+    ) {
+        let p = self.at(line, column, code, msg).with_hint(hint);
+        self.problem_pushed(p);
     }
 
     /// Record a problem made earlier, within the cap as [`Sink::problem`] does.

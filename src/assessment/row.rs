@@ -120,11 +120,12 @@ pub(crate) fn row<F: Fields + ?Sized>(cx: &RowCtx, fields: &F, line: usize, sink
                     // A long row without a level records nothing: its region does not matter.
                     None if blank_level => return,
                     None => {
-                        sink.problem(
+                        sink.problem_with_hint(
                             line,
                             Some(c + 1),
                             code::EMPTY_REGION,
-                            "empty region: fill it in, or pass --region NAME",
+                            "empty region",
+                            crate::problem::Hint::Region,
                         );
                         return;
                     }

@@ -262,7 +262,8 @@ pub fn hint_text(hint: Hint, lang: Lang) -> &'static str {
             "; give the value when that index is out, or pass --external-missing to treat them as missing",
             "; isi nilainya bila indeks itu terbit, atau tambahkan --external-missing agar dianggap belum diisi",
         ),
-        Hint::Region => lang.t(": fill it in, or pass --region NAME", ": isi, atau tambahkan --region NAMA"),
+        // The reader's message is English in both languages, and so is its hint.
+        Hint::Region => ": fill it in, or pass --region NAME",
         Hint::Replace => lang.t("; pass --force to replace it", "; tambahkan --force untuk menggantinya"),
         Hint::ReplaceReadOnly => lang.t(
             "; pass --force to replace it (it keeps its mode)",
@@ -271,10 +272,6 @@ pub fn hint_text(hint: Hint, lang: Lang) -> &'static str {
         Hint::WriteDevice => {
             lang.t("; pass --force to write onto it", "; tambahkan --force untuk menulis ke sana")
         }
-        Hint::NarrowPlan => lang.t(
-            "; narrow it with --only or --max-raise",
-            "; persempit dengan --only atau --max-raise",
-        ),
     }
 }
 

@@ -112,10 +112,10 @@ pub fn read_names_as_given(cx: &App, rubric: &Rubric, args: &InputArgs) -> Resul
 /// The province `--province` names, checked before anything is read.
 pub fn province_arg(spec: Option<&str>) -> Result<Option<&'static crate::region::Region>> {
     let Some(spec) = spec else { return Ok(None) };
-    crate::region::registry().province(spec).map(Some).map_err(|msg| {
+    crate::region::registry().province(spec).map(Some).map_err(|e| {
         crate::problem::Problems(vec![crate::problem::Problem::general(
             crate::problem::code::NOT_A_PROVINCE,
-            msg,
+            e.to_string(),
         )])
         .into()
     })

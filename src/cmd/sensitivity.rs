@@ -57,7 +57,8 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     // The same checks as `score`.
     let Loaded { inputs, set, .. } = cx.load(&rubric, &args.input, Load::to(&dest))?;
     let settings = Settings { draws: args.draws, spread: args.spread, seed: args.seed };
-    let results = sensitivity::analyse(&rubric, &set.items, &settings).map_err(anyhow::Error::msg)?;
+    let results = sensitivity::analyse(&rubric, &set.items, &settings)
+        .map_err(|e| anyhow::Error::msg(crate::i18n::Localized::message(&e, cx.lang)))?;
     let report = build_report(&rubric, &results, &settings, cx.labels(args.output.effective_format()));
     emit(cx, &report, &args.output, &inputs)?;
     Ok(Outcome::Success)

@@ -17,7 +17,7 @@ use anyhow::Result;
 
 use crate::assessment::Input;
 use crate::i18n::Lang;
-use crate::problem::{code, Problem, Problems};
+use crate::problem::{code, Hint, Problem, Problems};
 
 #[derive(Debug, Clone)]
 pub enum Destination {
@@ -40,7 +40,13 @@ enum Target {
 }
 
 fn refuse(path: &Path, code: &'static str, msg: String) -> anyhow::Error {
-    Problems(vec![Problem::file(path.display().to_string(), code, msg)]).into()
+    refuse_with(path, code, msg, None)
+}
+
+/// A refusal, with what would help (the command line names the flag).
+fn refuse_with(path: &Path, code: &'static str, msg: String, hint: Option<Hint>) -> anyhow::Error {
+    let p = Problem::file(path.display().to_string(), code, msg);
+    Problems(vec![Problem { hint, ..p }]).into()
 }
 
 /// Check a destination before any work is done, so a refused `-o` costs nothing.
@@ -127,18 +133,12 @@ fn classify(path: &Path, force: bool, inputs: &[Input]) -> Result<Target> {
     }
     if kind.is_file() {
         if !force {
-            let msg = if meta.permissions().readonly() {
-                lang.t(
-                    "is read-only; pass --force to replace it (it keeps its mode)",
-                    "hanya-baca; tambahkan --force untuk menggantinya (mode berkas tetap)",
-                )
+            let (msg, hint) = if meta.permissions().readonly() {
+                (lang.t("is read-only", "hanya-baca"), Hint::ReplaceReadOnly)
             } else {
-                lang.t(
-                    "exists; pass --force to replace it",
-                    "sudah ada; tambahkan --force untuk menggantinya",
-                )
+                (lang.t("exists", "sudah ada"), Hint::Replace)
             };
-            return Err(refuse(path, code::OUTPUT_EXISTS, msg.into()));
+            return Err(refuse_with(path, code::OUTPUT_EXISTS, msg.into(), Some(hint)));
         }
         return Ok(Target::Regular { path: target, meta });
     }
@@ -146,15 +146,8 @@ fn classify(path: &Path, force: bool, inputs: &[Input]) -> Result<Target> {
     {
         use std::os::unix::fs::FileTypeExt;
         if kind.is_block_device() && !force {
-            return Err(refuse(
-                path,
-                code::OUTPUT_EXISTS,
-                lang.t(
-                    "is a block device; pass --force to write onto it",
-                    "sebuah perangkat blok; tambahkan --force untuk menulis ke sana",
-                )
-                .into(),
-            ));
+            let msg = lang.t("is a block device", "sebuah perangkat blok").into();
+            return Err(refuse_with(path, code::OUTPUT_EXISTS, msg, Some(Hint::WriteDevice)));
         }
         if kind.is_socket() {
             return Ok(Target::Socket(target));

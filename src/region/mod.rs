@@ -129,21 +129,37 @@ impl Registry {
 
     /// The province a `--province` value names: a code (`15`) or a name as [`resolve`] reads
     /// it (`Jambi`, `Provinsi Jambi`, `NTB`). Names that resolve to a kabupaten/kota do not count.
-    pub fn province(&self, spec: &str) -> Result<&Region, String> {
+    pub fn province(&self, spec: &str) -> Result<&Region, ProvinceError> {
         if let Some(r) = self.get(spec).filter(|r| r.is_province()) {
             return Ok(r);
         }
         match resolve::resolve_as(spec, Some(Kind::Province)) {
             Resolution::Found(r) if r.is_province() => Ok(r),
-            Resolution::Ambiguous(c) => Err(format!(
-                "province `{spec}` is ambiguous: {}",
-                c.iter().map(|r| format!("{} ({})", r.full_name(), r.code)).collect::<Vec<_>>().join(", ")
-            )),
-            _ => Err(format!(
-                "`{spec}` is not a province: give its name (e.g. Jambi, \"Nusa Tenggara Barat\", NTB) or its Kemendagri code (e.g. 15); `spbe regions list` lists them"
-            )),
+            Resolution::Ambiguous(c) => Err(ProvinceError::Ambiguous {
+                spec: spec.to_string(),
+                candidates: c.iter().map(|r| format!("{} ({})", r.full_name(), r.code)).collect(),
+            }),
+            _ => Err(ProvinceError::NotAProvince(spec.to_string())),
         }
     }
+}
+
+/// Why a `--province` value names no province.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProvinceError {
+    /// The name fits several provinces (each `name (code)`).
+    #[error("province `{spec}` is ambiguous: {}", candidates.join(", "))]
+    Ambiguous {
+        /// The value given.
+        spec: String,
+        /// The provinces it fits, as `name (code)`.
+        candidates: Vec<String>,
+    },
+    /// No province has that name or code.
+    #[error(
+        "`{0}` is not a province: give its name (e.g. Jambi, \"Nusa Tenggara Barat\", NTB) or its Kemendagri code (e.g. 15); `spbe regions list` lists them"
+    )]
+    NotAProvince(String),
 }
 
 /// Codes sort by their numeric parts: `15` < `15.01` < `15.71` < `16`.

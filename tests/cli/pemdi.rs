@@ -79,6 +79,11 @@ fn pending_externals_blank_given_and_treated_as_missing() {
     assert_eq!(lines.next(), Some("region,index,rating,pending,A1,A2,A3,A4,A5,A6,A7"));
     assert_eq!(lines.next(), Some("Kab. X,1.86,Cukup,\"5–7, 18\",2,2,1.2666666666666666,2,2,1.8,2"));
     assert!(err.contains("pending"), "{err}");
+    // The reader says what is wrong; the command line adds the flag that helps.
+    assert!(
+        err.contains("another agency's index; give the value when that index is out, or pass --external-missing to treat them as missing"),
+        "{err}"
+    );
 
     // Given: the value is used, nothing is pending.
     wd.write("given.csv", pemdi_csv(|i| if i == 5 { "3.5".into() } else { "2".into() }));

@@ -39,6 +39,12 @@ fn the_count_past_the_cap_is_right() {
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 201, "200 problems and the count");
     assert!(lines[200].contains("… and 300 more problems in this file"), "{}", lines[200]);
+    // The message in JSON is the one people see: with the flag that helps.
+    assert!(
+        lines[0].contains(r#""message":"empty region: fill it in, or pass --region NAME""#),
+        "{}",
+        lines[0]
+    );
     let (_, _, err) = run(wd.cmd().args(["score", "bad.csv"]));
     assert!(err.ends_with("500 problems found\n"), "{err}");
     // 201 problems: one past the cap.
