@@ -216,13 +216,19 @@ fn trim(b: &[u8]) -> &[u8] {
 
 /// A name as the general reader spells it: runs of white space made one space.
 fn spelled(name: &str) -> String {
-    // Most names have nothing to collapse: ASCII, single spaces, trimmed.
+    // Most names have nothing to collapse: ASCII, single spaces, trimmed. One pass, as every
+    // region's name is looked at (ASCII white space is \t \n \x0B \x0C \r and the space).
     let b = name.as_bytes();
-    let plain = name.is_ascii()
-        && b.first().is_none_or(|&c| c != b' ')
-        && b.last().is_none_or(|&c| c != b' ')
-        && !b.windows(2).any(|w| w == b"  ")
-        && !b.iter().any(|&c| c != b' ' && char::from(c).is_whitespace());
+    let mut after_space = true; // a leading space is not plain
+    let inner = b.iter().all(|&c| match c {
+        b' ' => !std::mem::replace(&mut after_space, true),
+        0x09..=0x0D | 0x80.. => false,
+        _ => {
+            after_space = false;
+            true
+        }
+    });
+    let plain = inner && b.last() != Some(&b' ');
     if plain {
         return name.to_string();
     }

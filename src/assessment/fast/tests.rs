@@ -102,6 +102,15 @@ fn reads_a_plain_long_file_in_parts_like_the_general_reader() {
 }
 
 #[test]
+fn names_are_spelled_as_the_general_reader_spells_them() {
+    for name in
+        ["Kab. A", "", " ", "Kota  B", " Kab. C", "Kab. D ", "Kab.\tE", "Kab.\u{a0}F", "Kab. Ê", "a\x0Bb"]
+    {
+        assert_eq!(spelled(name), name.split_whitespace().collect::<Vec<_>>().join(" "), "{name:?}");
+    }
+}
+
+#[test]
 fn separators_are_found_the_same_by_every_method() {
     let mut chunk = [b'x'; STRIDE];
     for (k, b) in [(0, b','), (7, b'\n'), (8, b';'), (13, b','), (31, b'\n'), (20, 0x80 | b',')] {
