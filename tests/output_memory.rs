@@ -1,5 +1,5 @@
 //! Output streams region by region: writing the JSON of 3,000 regions (about 25 MB) and
-//! their breakdown (200,000 rows, in CSV, Markdown and a workbook) takes under 1 MiB of heap
+//! their breakdown (200,000 rows, in CSV, Markdown, the terminal table and a workbook) takes under 1 MiB of heap
 //! beyond the scores, which are what is kept per region (a workbook: a few MiB of buffers).
 //! Holding the rows would take tens of MiB, and grow with the regions. The output goes to a
 //! sink that counts its bytes; the heap is measured by a counting allocator, so this is its
@@ -74,12 +74,36 @@ fn json_and_the_breakdown_are_written_in_bounded_memory() {
         // A breakdown row per region and node, each over 30 bytes.
         (Some(Detail::Indicator), Format::Csv, (REGIONS * nodes) as u64 * 30),
         (Some(Detail::Indicator), Format::Markdown, (REGIONS * nodes) as u64 * 30),
+        // The terminal table: measured in one pass, drawn row by row in a second (each row
+        // over 100 bytes with its frame and padding).
+        (Some(Detail::Indicator), Format::Table, (REGIONS * nodes) as u64 * 100),
+        (None, Format::Table, REGIONS as u64 * 60),
     ] {
         let (written, peak) = measure(&rubric, &scores, detail, format);
         assert!(written > at_least, "{format:?} {detail:?}: only {written} bytes");
         // About 100 KB in practice: the writer's buffer and one region's document or rows.
         assert!(peak < 1024 * 1024, "{format:?} {detail:?}: peak heap {peak} bytes for {written} bytes");
     }
+    // compare --baseline: the ranking is drawn from the comparison (what is kept per region)
+    // as it is written, in the terminal table as in CSV; holding its cells, or comfy-table's
+    // copy of them, would take several MiB.
+    let view = spbe::cmd::compare::View {
+        nodes: spbe::cmd::compare::columns(&rubric, None).expect("domains"),
+        sort: spbe::compare::SortKey::Index,
+        baseline: Some("Wilayah 000007".into()),
+    };
+    let compared = spbe::cmd::compare::analyse(&rubric, &scores, &view, Lang::En).expect("compared");
+    let report = spbe::cmd::compare::build_report(&rubric, &scores, &compared, Lang::En);
+    for (format, at_least) in [(Format::Table, REGIONS as u64 * 150), (Format::Csv, REGIONS as u64 * 80)] {
+        let mut out = Counted(0);
+        let before = CURRENT.load(Ordering::SeqCst);
+        PEAK.store(before, Ordering::SeqCst);
+        render(&report, format, &Style::default(), &mut out).expect("rendered");
+        let peak = PEAK.load(Ordering::SeqCst) - before;
+        assert!(out.0 > at_least, "compare {format:?}: only {} bytes", out.0);
+        assert!(peak < 256 * 1024, "compare {format:?}: peak heap {peak} bytes for {} bytes", out.0);
+    }
+    drop(report);
     // 200,000 rows, written to temporary files as they are made (rust_xlsxwriter's
     // constant memory mode), the zip too: a few MiB of buffers whatever the number of rows,
     // where holding the cells would take hundreds.

@@ -11,7 +11,7 @@ use super::score::add_layer_tables;
 use super::{apply_gate, emit, resolve_gate};
 use crate::compare::{self, Column, Comparison, SortKey, Trend};
 use crate::i18n::Lang;
-use crate::output::{Cell, Document, Format, Mark, Table};
+use crate::output::{Cell, Document, Format, Mark, Rows, Table};
 use crate::rubric::{Kind, Rubric};
 use crate::score::RegionScore;
 use crate::view::compare::{CompareDoc, TrendDoc};
@@ -214,21 +214,27 @@ pub fn build_report<'a>(
         }
         doc.trend = Some(TrendDoc::new(rubric, scores, trend));
     }
-    tables.extend(comparison_tables(rubric, &c.current, &c.cmp, c.latest, lang));
+    let ranking = tables.len();
+    let (more, rows) = comparison_tables(rubric, &c.current, &c.cmp, c.latest, lang);
+    tables.extend(more);
     let baseline = doc.baseline.map(str::to_string);
-    Document { baseline, ..Document::new(tables, 0, doc) }
+    let mut report = Document { baseline, ..Document::new(tables, 0, doc) };
+    report.lazy_rows(ranking, rows);
+    report
 }
 
 /// The tables of a comparison: the ranking (one row per region), the summary rows (mean,
 /// median, min, max, and with a baseline the regions above and below it) and the regions per
-/// rating. `scores` are the ones the comparison was built from.
-pub fn comparison_tables(
-    rubric: &Rubric,
-    scores: &[RegionScore],
-    cmp: &Comparison,
+/// rating. `scores` are the ones the comparison was built from. The ranking's rows are made
+/// as they are written (the second value, for [`Document::lazy_rows`] on the first table):
+/// 100,000 regions are never held as cells.
+pub fn comparison_tables<'a>(
+    rubric: &'a Rubric,
+    scores: &'a [RegionScore],
+    cmp: &'a Comparison,
     year: Option<i32>,
     lang: Lang,
-) -> Vec<Table> {
+) -> (Vec<Table>, RankingRows<'a>) {
     let any_incomplete = scores.iter().any(|s| !s.complete);
     let baseline_name = cmp.baseline.map(|b| scores[b].region().to_string());
 
@@ -265,29 +271,6 @@ pub fn comparison_tables(
             None => lang.t("Comparison", "Perbandingan").to_string(),
         });
     for (r, row) in cmp.rows.iter().enumerate() {
-        let s = &scores[row.score];
-        let mut cells = vec![Cell::Int(row.rank as i64), Cell::text(s.region())];
-        if codes {
-            cells.push(code_cell(s));
-        }
-        for (j, &c) in cmp.columns.iter().enumerate() {
-            if c == Column::Index {
-                continue;
-            }
-            cells.push(Cell::Num(c.value(s)));
-            if cmp.baseline.is_some() {
-                cells.push(Cell::Delta(row.delta.get(j).copied().flatten()));
-            }
-        }
-        cells.push(Cell::Num(Some(s.index)));
-        if cmp.baseline.is_some() {
-            cells.push(Cell::Delta(row.delta.last().copied().flatten()));
-        }
-        cells.push(Cell::Rating(s.rating(rubric).to_string(), s.band));
-        if any_incomplete {
-            cells.push(Cell::text(if s.complete { lang.t("yes", "ya") } else { lang.t("no", "tidak") }));
-        }
-        ranking.rows.push(cells);
         // Best and worst of each column.
         for (j, summary) in cmp.summary.iter().enumerate() {
             if summary.best.contains(&row.score) {
@@ -297,6 +280,7 @@ pub fn comparison_tables(
             }
         }
     }
+    let rows = RankingRows { rubric, scores, cmp, codes, any_incomplete, lang };
 
     // Summary rows.
     let mut headers = vec![lang.t("statistic", "statistik").to_string()];
@@ -343,7 +327,54 @@ pub fn comparison_tables(
     for (band, b) in rubric.bands.iter().enumerate().rev() {
         ratings.rows.push(vec![Cell::Rating(b.name.clone(), band), Cell::Int(cmp.ratings[band] as i64)]);
     }
-    vec![ranking, summary, ratings]
+    (vec![ranking, summary, ratings], rows)
+}
+
+/// The ranking's rows, one per region in display order, made from the scores as they are
+/// written.
+pub struct RankingRows<'a> {
+    rubric: &'a Rubric,
+    scores: &'a [RegionScore],
+    cmp: &'a Comparison,
+    /// A column of Kemendagri codes.
+    codes: bool,
+    /// A `complete` column.
+    any_incomplete: bool,
+    lang: Lang,
+}
+
+impl Rows for RankingRows<'_> {
+    fn count(&self) -> usize {
+        self.cmp.rows.len()
+    }
+
+    fn row(&self, r: usize, cells: &mut Vec<Cell>) {
+        let (cmp, lang) = (self.cmp, self.lang);
+        let row = &cmp.rows[r];
+        let s = &self.scores[row.score];
+        cells.push(Cell::Int(row.rank as i64));
+        cells.push(Cell::text(s.region()));
+        if self.codes {
+            cells.push(code_cell(s));
+        }
+        for (j, &c) in cmp.columns.iter().enumerate() {
+            if c == Column::Index {
+                continue;
+            }
+            cells.push(Cell::Num(c.value(s)));
+            if cmp.baseline.is_some() {
+                cells.push(Cell::Delta(row.delta.get(j).copied().flatten()));
+            }
+        }
+        cells.push(Cell::Num(Some(s.index)));
+        if cmp.baseline.is_some() {
+            cells.push(Cell::Delta(row.delta.last().copied().flatten()));
+        }
+        cells.push(Cell::Rating(s.rating(self.rubric).to_string(), s.band));
+        if self.any_incomplete {
+            cells.push(Cell::text(if s.complete { lang.t("yes", "ya") } else { lang.t("no", "tidak") }));
+        }
+    }
 }
 
 /// `D1 diff` / `selisih D1`.
