@@ -97,11 +97,10 @@ impl BarChart {
                 line x1=(c(x(v))) y1=(c(top)) x2=(c(x(v))) y2=(c(axis_y)) stroke=(BASELINE)
                     stroke-width="1.5" stroke-dasharray="4 3" {}
             }
-            @for (i, b) in self.bars.iter().enumerate() {
-                @let y = top + 3.0 + i as f64 * ROW + (ROW - BAR) / 2.0;
-                text x=(c(x(b.value) + 4.0)) y=(c(y + BAR - 3.0)) font-size="11" fill=(INK)
-                    stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke" {
-                    (fmt.num(b.value))
+            g font-size="11" fill=(INK) stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke" {
+                @for (i, b) in self.bars.iter().enumerate() {
+                    @let y = top + 3.0 + i as f64 * ROW + (ROW - BAR) / 2.0;
+                    text x=(c(x(b.value) + 4.0)) y=(c(y + BAR - 3.0)) { (fmt.num(b.value)) }
                 }
             }
             @if let Some(caption) = &self.highlight_caption {
@@ -113,6 +112,70 @@ impl BarChart {
             }
         };
         Svg { width: WIDTH, height, title: self.title.clone(), body }
+    }
+}
+
+/// Width of the narrow variant: a phone's 390 px less the page's margins, so that its text is
+/// drawn at about its own size (11 px).
+pub const NARROW_WIDTH: f64 = 360.0;
+const NARROW_ROW: f64 = 32.0;
+
+impl BarChart {
+    /// The chart for a narrow screen: each region's label on its own line above its bar, the
+    /// bars the whole width. No tooltips: the wide chart, in the same page, has them.
+    pub fn draw_narrow(&self, fmt: &Fmt) -> Svg {
+        let (left, right, top) = (4.0, 36.0, 26.0);
+        let plot_w = NARROW_WIDTH - left - right;
+        let rows_h = self.bars.len() as f64 * NARROW_ROW + 4.0;
+        let axis_y = top + rows_h;
+        let legend_h = if self.highlight_caption.is_some() { 22.0 } else { 0.0 };
+        let height = axis_y + 40.0 + legend_h;
+        let span = (self.hi - self.lo).max(f64::EPSILON);
+        let x = |v: f64| left + (v.clamp(self.lo, self.hi) - self.lo) / span * plot_w;
+        let n_bands = self.bands.len();
+        let reference = self.bars.iter().find(|b| b.highlight).map(|b| b.value);
+        let body = html! {
+            @for (i, b) in self.bands.iter().enumerate() {
+                @let (x0, x1) = (x(b.from), x(b.to));
+                rect x=(c(x0)) y=(c(top)) width=(c((x1 - x0).max(0.0))) height=(c(rows_h)) fill=(band_fill(i, n_bands)) {}
+                text x=(c((x0 + x1) / 2.0)) y=(c(top - 8.0)) font-size="9" text-anchor="middle"
+                    fill=(band_ink(i, n_bands)) { (fit(&b.name, x1 - x0 - 2.0, 9.0)) }
+            }
+            @for t in ticks(self.lo, self.hi) {
+                line x1=(c(x(t))) y1=(c(top)) x2=(c(x(t))) y2=(c(axis_y + 4.0)) stroke="#ffffff" stroke-width="1" {}
+                text x=(c(x(t))) y=(c(axis_y + 16.0)) font-size="10" text-anchor="middle" fill=(INK) { (fmt.level(t)) }
+            }
+            line x1=(c(left)) y1=(c(axis_y)) x2=(c(left + plot_w)) y2=(c(axis_y)) stroke=(MUTED) {}
+            text x=(c(left + plot_w / 2.0)) y=(c(axis_y + 32.0)) font-size="11" text-anchor="middle" fill=(INK) { (self.axis) }
+            @for (i, b) in self.bars.iter().enumerate() {
+                g transform=(format!("translate(0,{})", c(top + i as f64 * NARROW_ROW))) font-size="11" fill=(INK) {
+                    text x=(c(left + 2.0)) y="13" font-weight=[b.highlight.then_some("bold")] {
+                        (fit(&b.label, NARROW_WIDTH - left - 4.0, 11.0))
+                    }
+                    rect x=(c(left)) y="17" width=(c((x(b.value) - left).max(1.0))) height="12"
+                        fill=(if b.highlight { BASELINE } else { SERIES }) {}
+                }
+            }
+            @if let Some(v) = reference {
+                line x1=(c(x(v))) y1=(c(top)) x2=(c(x(v))) y2=(c(axis_y)) stroke=(BASELINE)
+                    stroke-width="1.5" stroke-dasharray="4 3" {}
+            }
+            g font-size="11" fill=(INK) stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke" {
+                @for (i, b) in self.bars.iter().enumerate() {
+                    text x=(c(x(b.value) + 3.0)) y=(c(top + i as f64 * NARROW_ROW + 27.0)) { (fmt.num(b.value)) }
+                }
+            }
+            @if let Some(caption) = &self.highlight_caption {
+                @let ly = axis_y + 48.0;
+                rect x=(c(left)) y=(c(ly - 9.0)) width="10" height="10" fill=(BASELINE) {}
+                line x1=(c(left + 16.0)) y1=(c(ly - 4.0)) x2=(c(left + 30.0)) y2=(c(ly - 4.0))
+                    stroke=(BASELINE) stroke-width="1.5" stroke-dasharray="4 3" {}
+                text x=(c(left + 36.0)) y=(c(ly)) font-size="11" fill=(INK) {
+                    (fit(caption, NARROW_WIDTH - left - 40.0, 11.0))
+                }
+            }
+        };
+        Svg { width: NARROW_WIDTH, height, title: self.title.clone(), body }
     }
 }
 
@@ -162,6 +225,18 @@ mod tests {
         assert!(svg.contains(r##"x1="708" y1="26" x2="708""##), "{svg}");
         // The bands cover 1..3 and 3..5: each half of the plot.
         assert!(svg.contains(r##"<rect x="74" y="26" width="317" height="50""##), "{svg}");
+    }
+
+    #[test]
+    fn the_narrow_chart_puts_labels_above_full_width_bars() {
+        let svg = chart().draw_narrow(&Fmt::new(Lang::En, 2)).inline().into_string();
+        // 360 px: the plot runs from 4 to 360 − 36 = 324 (320 px). A at 3.0 of 1..5 is half of
+        // it (160 px), B at 5.0 the whole (320 px); rows of 32 px from 26.
+        assert!(svg.contains(r##"<g transform="translate(0,26)" font-size="11" fill="#222222"><text x="6" y="13">A</text><rect x="4" y="17" width="160" height="12""##), "{svg}");
+        assert!(svg.contains(r##"<g transform="translate(0,58)" font-size="11" fill="#222222"><text x="6" y="13" font-weight="bold">B</text><rect x="4" y="17" width="320" height="12""##), "{svg}");
+        // Values just after their bar: 4 + 160 + 3 = 167 on the first row (26 + 27 = 53).
+        assert!(svg.contains(r#"<text x="167" y="53">3.00</text>"#), "{svg}");
+        assert!(svg.contains(r#"viewBox="0 0 360 "#), "{svg}");
     }
 
     #[test]

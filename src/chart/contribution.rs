@@ -37,6 +37,8 @@ pub struct ContributionChart {
     pub hi: f64,
     /// Name of the value (e.g. `Indeks SPBE`), under the axis.
     pub axis: String,
+    /// Segment titles without the region's name (its label is beside them), for many regions.
+    pub terse: bool,
 }
 
 const WIDTH: f64 = 760.0;
@@ -84,17 +86,27 @@ impl ContributionChart {
                 text x=(c(left - 8.0)) y=(c(y + BAR - 3.0)) font-size=(c(LABEL_FONT)) text-anchor="end" fill=(INK) {
                     (r.label)
                 }
-                @for (k, (share, before)) in r.shares.iter().zip(running_sums(&r.shares)).enumerate() {
-                    @if let Some(v) = share {
-                        @let (x0, width) = (left + w(before), w(*v));
-                        rect x=(c(x0)) y=(c(y)) width=(c(width)) height=(c(BAR)) fill=(colour(k))
-                            stroke="#ffffff" stroke-width="0.5" {
-                            title { (r.name) " · " (self.parts[k].id) " " (self.parts[k].name) ": " (fmt.num(*v)) }
+                // The segments' stroke and their values' size and anchor come from a group: at
+                // 600 regions every repeated attribute counts.
+                g stroke="#ffffff" stroke-width="0.5" {
+                    @for (k, (share, before)) in r.shares.iter().zip(running_sums(&r.shares)).enumerate() {
+                        @if let Some(v) = share {
+                            rect x=(c(left + w(before))) y=(c(y)) width=(c(w(*v))) height=(c(BAR)) fill=(colour(k)) {
+                                title {
+                                    @if !self.terse { (r.name) " · " }
+                                    (self.parts[k].id) " " (self.parts[k].name) ": " (fmt.num(*v))
+                                }
+                            }
                         }
-                        @let text = fmt.num(*v);
-                        @if text_width(&text, 9.0) + 4.0 <= width {
-                            text x=(c(x0 + width / 2.0)) y=(c(y + BAR - 3.5)) font-size="9" text-anchor="middle"
-                                fill=(ink(k)) { (text) }
+                    }
+                }
+                g font-size="9" text-anchor="middle" {
+                    @for (k, (share, before)) in r.shares.iter().zip(running_sums(&r.shares)).enumerate() {
+                        @if let Some(v) = share {
+                            @let (x0, width, text) = (left + w(before), w(*v), fmt.num(*v));
+                            @if text_width(&text, 9.0) + 4.0 <= width {
+                                text x=(c(x0 + width / 2.0)) y=(c(y + BAR - 3.5)) fill=(ink(k)) { (text) }
+                            }
                         }
                     }
                 }
@@ -111,6 +123,64 @@ impl ContributionChart {
             }
         };
         Svg { width: WIDTH, height, title: self.title.clone(), body }
+    }
+}
+
+impl ContributionChart {
+    /// The chart for a narrow screen ([`super::bar::NARROW_WIDTH`] wide): each region's label on
+    /// its own line above its stacked bar. No tooltips: the wide chart, in the same page, has
+    /// them.
+    pub fn draw_narrow(&self, fmt: &Fmt) -> Svg {
+        let width = super::bar::NARROW_WIDTH;
+        let (left, right, top, row) = (4.0, 36.0, 6.0, 32.0);
+        let plot_w = width - left - right;
+        let rows_h = self.rows.len() as f64 * row + 4.0;
+        let axis_y = top + rows_h;
+        let legend_top = axis_y + 44.0;
+        let height = legend_top + self.parts.len() as f64 * 16.0 + 4.0;
+        let hi = self.hi.max(f64::EPSILON);
+        let w = |v: f64| v.max(0.0) / hi * plot_w;
+        let colour = |k: usize| COLOURS[k % COLOURS.len()];
+        let ink = |k: usize| if WHITE_TEXT[k % COLOURS.len()] { "#ffffff" } else { INK };
+        let body = html! {
+            @for t in ticks(0.0, self.hi) {
+                line x1=(c(left + w(t))) y1=(c(top)) x2=(c(left + w(t))) y2=(c(axis_y + 4.0)) stroke="#dddddd" stroke-width="1" {}
+                text x=(c(left + w(t))) y=(c(axis_y + 16.0)) font-size="10" text-anchor="middle" fill=(INK) { (fmt.level(t)) }
+            }
+            line x1=(c(left)) y1=(c(axis_y)) x2=(c(left + plot_w)) y2=(c(axis_y)) stroke=(MUTED) {}
+            text x=(c(left + plot_w / 2.0)) y=(c(axis_y + 32.0)) font-size="11" text-anchor="middle" fill=(INK) { (self.axis) }
+            @for (i, r) in self.rows.iter().enumerate() {
+                g transform=(format!("translate(0,{})", c(top + i as f64 * row))) font-size="11" fill=(INK) {
+                    text x=(c(left + 2.0)) y="13" { (fit(&r.label, width - left - 4.0, 11.0)) }
+                    g stroke="#ffffff" stroke-width="0.5" {
+                        @for (k, (share, before)) in r.shares.iter().zip(running_sums(&r.shares)).enumerate() {
+                            @if let Some(v) = share {
+                                rect x=(c(left + w(before))) y="17" width=(c(w(*v))) height="12" fill=(colour(k)) {}
+                            }
+                        }
+                    }
+                    g font-size="9" text-anchor="middle" {
+                        @for (k, (share, before)) in r.shares.iter().zip(running_sums(&r.shares)).enumerate() {
+                            @if let Some(v) = share {
+                                @let (x0, seg, text) = (left + w(before), w(*v), fmt.num(*v));
+                                @if text_width(&text, 9.0) + 4.0 <= seg {
+                                    text x=(c(x0 + seg / 2.0)) y="26.5" fill=(ink(k)) { (text) }
+                                }
+                            }
+                        }
+                    }
+                    text x=(c(left + w(r.index) + 3.0)) y="27" { (fmt.num(r.index)) }
+                }
+            }
+            @for (k, p) in self.parts.iter().enumerate() {
+                @let ly = legend_top + k as f64 * 16.0;
+                rect x=(c(left)) y=(c(ly)) width="10" height="10" fill=(colour(k)) {}
+                text x=(c(left + 16.0)) y=(c(ly + 9.0)) font-size="11" fill=(INK) {
+                    (fit(&format!("{} {}", p.id, p.name), width - left - 20.0, 11.0))
+                }
+            }
+        };
+        Svg { width, height, title: self.title.clone(), body }
     }
 }
 
@@ -148,6 +218,7 @@ mod tests {
             }],
             hi: 5.0,
             axis: "Indeks".into(),
+            terse: false,
         };
         let svg = chart.draw(&Fmt::new(Lang::Id, 2)).standalone();
         // 60 px of label (the least), so the plot starts at 74 and is 760 − 74 − 52 = 634 wide:
@@ -159,5 +230,14 @@ mod tests {
         );
         assert!(svg.contains("<title>Kab. X · D2 B: 1,50</title>"), "{svg}");
         assert!(svg.contains(">2,50</text>"), "{svg}");
+        // Narrow: the plot is 360 − 4 − 36 = 320 px for 0..5, 64 px a point: 1.0 is 64 px from
+        // 4, 1.5 is 96 px from 68; the index after the bar at 4 + 160 + 3 = 167.
+        let narrow = chart.draw_narrow(&Fmt::new(Lang::Id, 2)).inline().into_string();
+        assert!(narrow.contains(r##"<rect x="4" y="17" width="64" height="12" fill="#1d4f86""##), "{narrow}");
+        assert!(
+            narrow.contains(r##"<rect x="68" y="17" width="96" height="12" fill="#5b8fc7""##),
+            "{narrow}"
+        );
+        assert!(narrow.contains(r#"<text x="167" y="27">2,50</text>"#), "{narrow}");
     }
 }

@@ -115,14 +115,23 @@ figure.bar svg { min-width: 600px; }
 figure.heatmap svg { max-width: none; }
 table.steps th.name, table.steps td.name { min-width: 16em; }
 tr.again { display: none; }
+/* The bar and contribution charts have a narrow variant for phones: labels above full-width
+   bars, drawn 360 px wide so that their text keeps its size (no scripts: a media query
+   chooses). */
+figure.narrow { display: none; }
 @media (max-width: 900px) { .grid { grid-template-columns: repeat(2, 1fr); } }
 @media (max-width: 600px) {
   body { padding: 10px 10px; }
+  figure.bar.wide { display: none; }
+  figure.narrow { display: block; }
+  figure.narrow svg { width: 100%; max-width: 480px; }
   .grid { grid-template-columns: 1fr; }
   .grid figure svg { max-width: 380px; margin: 0 auto; }
 }
 @media print {
   body { max-width: none; padding: 0; font-size: 9.5pt; }
+  figure.narrow { display: none; }
+  figure.bar.wide { display: block; }
   h2 { margin-top: 18px; }
   section.chart-page { break-before: page; page-break-before: always; }
   .scroll, figure { overflow: visible; }
@@ -190,7 +199,9 @@ pub fn render(ds: &Dataset, opts: &PageOptions, plans: Option<&PlanView>) -> Str
                 (provinces(ds, &fmt))
                 section #index {
                     h2 { (lang.t("Index by region", "Indeks per wilayah")) }
-                    figure.bar { (ds.bar_chart(lang).draw(&fmt).inline()) }
+                    @let chart = ds.bar_chart(lang);
+                    figure.bar.wide { (chart.draw(&fmt).inline()) }
+                    figure.narrow { (chart.draw_narrow(&fmt).inline()) }
                 }
                 (contribution(ds, &fmt))
                 (radars(ds, &fmt, opts.radars.as_ref()))
@@ -541,7 +552,9 @@ fn contribution(ds: &Dataset, fmt: &Fmt) -> Markup {
         section #contribution {
             h2 { (heading) }
             p.note { (note) }
-            figure.bar { (ds.contribution_chart(lang).draw(fmt).inline()) }
+            @let chart = ds.contribution_chart(lang);
+            figure.bar.wide { (chart.draw(fmt).inline()) }
+            figure.narrow { (chart.draw_narrow(fmt).inline()) }
         }
     }
 }

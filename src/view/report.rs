@@ -288,6 +288,7 @@ impl<'a> Dataset<'a> {
                 .collect(),
             hi: r.scale.max,
             axis: r.index_name.clone(),
+            terse: self.current.len() > HEATMAP_ROWS,
         }
     }
 
