@@ -59,7 +59,7 @@ pub struct Args {
     /// Row order: `index` (highest first), `name`, or a node id such as D2 (its highest score
     /// first). The rank column is always by index.
     #[arg(long, value_name = "index|name|ID", default_value = "index")]
-    pub sort: String,
+    pub sort: SortArg,
     /// Add every region's difference from REGION (its name, or a part of it that names one
     /// region) and count the regions above and below it.
     #[arg(long, value_name = "REGION")]
@@ -144,15 +144,39 @@ pub fn columns(rubric: &Rubric, by: Option<Layer>) -> Result<Vec<usize>> {
     Ok(nodes)
 }
 
-/// `index`, `name`, or a node id.
-pub fn sort_key(rubric: &Rubric, s: &str) -> Result<SortKey> {
-    match s.trim().to_lowercase().as_str() {
-        "index" | "indeks" => Ok(SortKey::Index),
-        "name" | "nama" | "region" | "wilayah" => Ok(SortKey::Name),
-        _ => match rubric.find(s) {
+/// `--sort` as clap parses it, before a rubric is known: `index`, `name` (in either
+/// language), or a node id to look up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SortArg {
+    /// `index`, `indeks`.
+    Index,
+    /// `name`, `nama`, `region`, `wilayah`.
+    Name,
+    /// Anything else: a node id of the rubric.
+    Node(String),
+}
+
+impl std::str::FromStr for SortArg {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s.trim().to_lowercase().as_str() {
+            "index" | "indeks" => SortArg::Index,
+            "name" | "nama" | "region" | "wilayah" => SortArg::Name,
+            _ => SortArg::Node(s.to_string()),
+        })
+    }
+}
+
+/// `--sort` resolved against the rubric: a node id must be one of its nodes.
+pub fn sort_key(rubric: &Rubric, s: &SortArg) -> Result<SortKey> {
+    match s {
+        SortArg::Index => Ok(SortKey::Index),
+        SortArg::Name => Ok(SortKey::Name),
+        SortArg::Node(id) => match rubric.find(id) {
             Some(n) => Ok(SortKey::Node(n)),
             None => bail!(
-                "--sort {s}: expected index, name, or a node id of rubric {} ({})",
+                "--sort {id}: expected index, name, or a node id of rubric {} ({})",
                 rubric.id,
                 crate::assessment::id_summary(rubric)
             ),
