@@ -3,9 +3,7 @@
 
 use maud::html;
 
-use super::{
-    band_fill, band_ink, c, fit, text_width, ticks, BandSpan, Fmt, Svg, BASELINE, INK, MUTED, SERIES,
-};
+use super::{band_fill, band_ink, c, fit, text_width, value_axis, BandSpan, Fmt, Svg, BASELINE, INK, SERIES};
 
 /// One bar.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,16 +68,7 @@ impl BarChart {
                 text x=(c((x0 + x1) / 2.0)) y=(c(top - 8.0)) font-size="10" text-anchor="middle"
                     fill=(band_ink(i, n_bands)) { (fit(&b.name, x1 - x0 - 2.0, 10.0)) }
             }
-            @for t in ticks(self.lo, self.hi) {
-                line x1=(c(x(t))) y1=(c(top)) x2=(c(x(t))) y2=(c(axis_y + 4.0)) stroke="#ffffff"
-                    stroke-width="1" {}
-                text x=(c(x(t))) y=(c(axis_y + 16.0)) font-size="10" text-anchor="middle" fill=(INK) {
-                    (fmt.level(t))
-                }
-            }
-            line x1=(c(left)) y1=(c(axis_y)) x2=(c(left + plot_w)) y2=(c(axis_y)) stroke=(MUTED) {}
-            text x=(c(left + plot_w / 2.0)) y=(c(axis_y + 32.0)) font-size="11" text-anchor="middle"
-                fill=(INK) { (self.axis) }
+            (value_axis(fmt, (self.lo, self.hi), x, (top, axis_y), (left, plot_w), "#ffffff", &self.axis))
             @for (i, b) in self.bars.iter().enumerate() {
                 @let y = top + 3.0 + i as f64 * ROW + (ROW - BAR) / 2.0;
                 @let fill = if b.highlight { BASELINE } else { SERIES };
@@ -141,12 +130,7 @@ impl BarChart {
                 text x=(c((x0 + x1) / 2.0)) y=(c(top - 8.0)) font-size="9" text-anchor="middle"
                     fill=(band_ink(i, n_bands)) { (fit(&b.name, x1 - x0 - 2.0, 9.0)) }
             }
-            @for t in ticks(self.lo, self.hi) {
-                line x1=(c(x(t))) y1=(c(top)) x2=(c(x(t))) y2=(c(axis_y + 4.0)) stroke="#ffffff" stroke-width="1" {}
-                text x=(c(x(t))) y=(c(axis_y + 16.0)) font-size="10" text-anchor="middle" fill=(INK) { (fmt.level(t)) }
-            }
-            line x1=(c(left)) y1=(c(axis_y)) x2=(c(left + plot_w)) y2=(c(axis_y)) stroke=(MUTED) {}
-            text x=(c(left + plot_w / 2.0)) y=(c(axis_y + 32.0)) font-size="11" text-anchor="middle" fill=(INK) { (self.axis) }
+            (value_axis(fmt, (self.lo, self.hi), x, (top, axis_y), (left, plot_w), "#ffffff", &self.axis))
             @for (i, b) in self.bars.iter().enumerate() {
                 g transform=(format!("translate(0,{})", c(top + i as f64 * NARROW_ROW))) font-size="11" fill=(INK) {
                     text x=(c(left + 2.0)) y="13" font-weight=[b.highlight.then_some("bold")] {

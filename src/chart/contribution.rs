@@ -3,7 +3,7 @@
 
 use maud::html;
 
-use super::{c, fit, text_width, ticks, Fmt, Svg, INK, MUTED};
+use super::{c, fit, text_width, value_axis, Fmt, Svg, INK};
 
 /// A part of the index (a domain or an aspect).
 #[derive(Debug, Clone, PartialEq)]
@@ -71,16 +71,7 @@ impl ContributionChart {
         let colour = |k: usize| COLOURS[k % COLOURS.len()];
         let ink = |k: usize| if WHITE_TEXT[k % COLOURS.len()] { "#ffffff" } else { INK };
         let body = html! {
-            @for t in ticks(0.0, self.hi) {
-                line x1=(c(left + w(t))) y1=(c(top)) x2=(c(left + w(t))) y2=(c(axis_y + 4.0)) stroke="#dddddd"
-                    stroke-width="1" {}
-                text x=(c(left + w(t))) y=(c(axis_y + 16.0)) font-size="10" text-anchor="middle" fill=(INK) {
-                    (fmt.level(t))
-                }
-            }
-            line x1=(c(left)) y1=(c(axis_y)) x2=(c(left + plot_w)) y2=(c(axis_y)) stroke=(MUTED) {}
-            text x=(c(left + plot_w / 2.0)) y=(c(axis_y + 32.0)) font-size="11" text-anchor="middle"
-                fill=(INK) { (self.axis) }
+            (value_axis(fmt, (0.0, self.hi), |t| left + w(t), (top, axis_y), (left, plot_w), "#dddddd", &self.axis))
             @for (i, r) in self.rows.iter().enumerate() {
                 @let y = top + 3.0 + i as f64 * ROW + (ROW - BAR) / 2.0;
                 text x=(c(left - 8.0)) y=(c(y + BAR - 3.0)) font-size=(c(LABEL_FONT)) text-anchor="end" fill=(INK) {
@@ -143,12 +134,7 @@ impl ContributionChart {
         let colour = |k: usize| COLOURS[k % COLOURS.len()];
         let ink = |k: usize| if WHITE_TEXT[k % COLOURS.len()] { "#ffffff" } else { INK };
         let body = html! {
-            @for t in ticks(0.0, self.hi) {
-                line x1=(c(left + w(t))) y1=(c(top)) x2=(c(left + w(t))) y2=(c(axis_y + 4.0)) stroke="#dddddd" stroke-width="1" {}
-                text x=(c(left + w(t))) y=(c(axis_y + 16.0)) font-size="10" text-anchor="middle" fill=(INK) { (fmt.level(t)) }
-            }
-            line x1=(c(left)) y1=(c(axis_y)) x2=(c(left + plot_w)) y2=(c(axis_y)) stroke=(MUTED) {}
-            text x=(c(left + plot_w / 2.0)) y=(c(axis_y + 32.0)) font-size="11" text-anchor="middle" fill=(INK) { (self.axis) }
+            (value_axis(fmt, (0.0, self.hi), |t| left + w(t), (top, axis_y), (left, plot_w), "#dddddd", &self.axis))
             @for (i, r) in self.rows.iter().enumerate() {
                 g transform=(format!("translate(0,{})", c(top + i as f64 * row))) font-size="11" fill=(INK) {
                     text x=(c(left + 2.0)) y="13" { (fit(&r.label, width - left - 4.0, 11.0)) }

@@ -245,6 +245,32 @@ fn frac(v: f64, lo: f64, hi: f64) -> f64 {
     }
 }
 
+/// The value axis under a horizontal bar chart: a grid line and a label at each whole level
+/// from `lo` to `hi` (`x` places a value), the axis line from `left` over `plot_w`, and its
+/// title. Shared by the bar and contribution charts, wide and narrow.
+pub fn value_axis(
+    fmt: &Fmt,
+    (lo, hi): (f64, f64),
+    x: impl Fn(f64) -> f64,
+    (top, axis_y): (f64, f64),
+    (left, plot_w): (f64, f64),
+    grid_stroke: &str,
+    title: &str,
+) -> Markup {
+    html! {
+        @for t in ticks(lo, hi) {
+            line x1=(c(x(t))) y1=(c(top)) x2=(c(x(t))) y2=(c(axis_y + 4.0)) stroke=(grid_stroke)
+                stroke-width="1" {}
+            text x=(c(x(t))) y=(c(axis_y + 16.0)) font-size="10" text-anchor="middle" fill=(INK) {
+                (fmt.level(t))
+            }
+        }
+        line x1=(c(left)) y1=(c(axis_y)) x2=(c(left + plot_w)) y2=(c(axis_y)) stroke=(MUTED) {}
+        text x=(c(left + plot_w / 2.0)) y=(c(axis_y + 32.0)) font-size="11" text-anchor="middle"
+            fill=(INK) { (title) }
+    }
+}
+
 /// Whole levels from `lo` to `hi` (at most 21 of them), for ticks and rings.
 pub fn ticks(lo: f64, hi: f64) -> Vec<f64> {
     let start = lo.ceil();
