@@ -49,8 +49,33 @@ pub fn to_png(svg: &str, scale: f32) -> Result<Png> {
         .ok_or_else(|| anyhow!("chart too large to draw"))?;
     pixmap.fill(tiny_skia::Color::WHITE);
     resvg::render(&tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
-    let bytes = pixmap.encode_png().map_err(|e| anyhow!("encoding PNG: {e}"))?;
+    drop(tree);
+    let bytes = encode(&pixmap).map_err(|e| anyhow!("encoding PNG: {e}"))?;
     Ok(Png { bytes, has_fonts })
+}
+
+/// The pixmap as a PNG, one row at a time: tiny-skia's own `encode_png` first copies the whole
+/// picture to undo premultiplied alpha, which doubled the memory a large chart needs.
+fn encode(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
+    use std::io::Write;
+    let width = pixmap.width() as usize;
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header()?;
+    let mut stream = writer.stream_writer()?;
+    let mut row = vec![0u8; width * 4];
+    for line in pixmap.pixels().chunks_exact(width.max(1)) {
+        for (out, px) in row.chunks_exact_mut(4).zip(line) {
+            let c = px.demultiply();
+            out.copy_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+        }
+        stream.write_all(&row)?;
+    }
+    stream.finish()?;
+    writer.finish()?;
+    Ok(bytes)
 }
 
 #[cfg(test)]
@@ -64,5 +89,30 @@ mod tests {
         // PNG signature, then the IHDR chunk: width 20, height 16 (twice 10 × 8).
         assert_eq!(&png.bytes[..8], b"\x89PNG\r\n\x1a\n");
         assert_eq!(&png.bytes[16..24], &[0, 0, 0, 20, 0, 0, 0, 16]);
+    }
+
+    #[test]
+    fn row_by_row_encoding_gives_the_pixels_tiny_skia_encodes() {
+        // Half-transparent pixels too, so that undoing premultiplied alpha is checked.
+        let mut pixmap = tiny_skia::Pixmap::new(3, 2).expect("pixmap");
+        pixmap.fill(tiny_skia::Color::from_rgba8(200, 100, 50, 128));
+        let mut paint = tiny_skia::Paint::default();
+        paint.set_color_rgba8(10, 220, 30, 255);
+        let rect = tiny_skia::Rect::from_xywh(0.0, 0.0, 1.0, 2.0).expect("rect");
+        pixmap.fill_rect(rect, &paint, tiny_skia::Transform::identity(), None);
+        let decode = |bytes: &[u8]| {
+            let mut reader =
+                png::Decoder::new(std::io::Cursor::new(bytes.to_vec())).read_info().expect("png");
+            let mut buf = vec![0; reader.output_buffer_size().expect("size")];
+            let info = reader.next_frame(&mut buf).expect("frame");
+            (info.width, info.height, buf[..info.buffer_size()].to_vec())
+        };
+        let ours = decode(&encode(&pixmap).expect("encode"));
+        let theirs = decode(&pixmap.encode_png().expect("encode"));
+        assert_eq!((ours.0, ours.1), (3, 2));
+        assert_eq!(ours, theirs);
+        // The opaque green column, then the half-transparent fill.
+        assert_eq!(&ours.2[..4], &[10, 220, 30, 255]);
+        assert_eq!(ours.2[7], 128);
     }
 }
