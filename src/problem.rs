@@ -325,21 +325,32 @@ pub enum ErrorFormat {
 /// At most this many characters of a user's value are quoted back in a message.
 const SNIPPET_CHARS: usize = 40;
 
+/// How many of those come from the start of a cut value.
+const SNIPPET_HEAD: usize = 28;
+
 /// A user's value as quoted in a message: at most 40 characters (a hostile 100 MB field is
-/// not echoed back), control characters shown escaped.
+/// not echoed back), control characters shown escaped. A longer value keeps its start and its
+/// end around a `…`: names that share a long beginning ("Kementerian Koordinator Bidang …")
+/// still read apart.
 pub fn snippet(s: &str) -> String {
     let mut out = String::new();
-    for (n, c) in s.chars().enumerate() {
-        if n == SNIPPET_CHARS {
-            out.push('…');
-            break;
-        }
+    let mut push = |c: char| {
         if c.is_control() {
             out.extend(c.escape_default());
         } else {
             out.push(c);
         }
+    };
+    if s.chars().nth(SNIPPET_CHARS).is_none() {
+        s.chars().for_each(&mut push);
+        return out;
     }
+    // 28 characters, `…`, and the last 11: 40 in all.
+    let tail = SNIPPET_CHARS - SNIPPET_HEAD - 1;
+    let tail_start = s.char_indices().rev().nth(tail - 1).map_or(0, |(i, _)| i);
+    s.chars().take(SNIPPET_HEAD).for_each(&mut push);
+    push('…');
+    s[tail_start..].chars().for_each(&mut push);
     out
 }
 
@@ -472,7 +483,16 @@ mod tests {
     #[test]
     fn snippet_cuts_long_values_and_escapes_controls() {
         assert_eq!(snippet("III"), "III");
-        assert_eq!(snippet(&"x".repeat(100)), format!("{}…", "x".repeat(40)));
+        assert_eq!(snippet(&"x".repeat(40)), "x".repeat(40));
+        // 28 from the start, `…`, 11 from the end: 40 characters.
+        let long = format!("{}{}{}", "a".repeat(30), "m".repeat(50), "z".repeat(11));
+        assert_eq!(snippet(&long), format!("{}…{}", "a".repeat(28), "z".repeat(11)));
+        let twins = [
+            "Kementerian Koordinator Bidang Contoh Urusan 1",
+            "Kementerian Koordinator Bidang Contoh Urusan 2",
+        ];
+        assert_ne!(snippet(twins[0]), snippet(twins[1]));
+        assert_eq!(snippet(twins[0]).chars().count(), 40);
         assert_eq!(snippet("a\u{0}b\n"), "a\\u{0}b\\n");
     }
 

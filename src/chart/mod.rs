@@ -56,6 +56,17 @@ impl Fmt {
         Cell::Delta(Some(x)).display(self.precision, self.lang == Lang::Id)
     }
 
+    /// Points still missing (positive): as [`Fmt::delta`], except that a gap too small to show
+    /// at `precision` reads `< +0,01` rather than a misleading `+0,00`.
+    pub fn gap(&self, x: f64) -> String {
+        let shown = self.delta(x);
+        if x > 0.0 && shown == self.delta(0.0) {
+            format!("< {}", self.delta(10f64.powi(-(self.precision as i32))))
+        } else {
+            shown
+        }
+    }
+
     /// A signed difference finer than scores (a plan's gain per raise): two more decimals.
     pub fn fine_delta(&self, x: f64) -> String {
         Cell::FineDelta(Some(x)).display(self.precision, self.lang == Lang::Id)
@@ -289,6 +300,16 @@ mod tests {
         assert_eq!(c(12.04), "12");
         assert_eq!(c(12.06), "12.1");
         assert_eq!(c(-0.5), "-0.5");
+    }
+
+    #[test]
+    fn a_gap_too_small_to_show_is_not_zero() {
+        let id = Fmt::new(Lang::Id, 2);
+        assert_eq!(id.gap(0.12), "+0,12");
+        // 0.004 rounds to 0.00 at two decimals: a region that close is not "0 points" away.
+        assert_eq!(id.gap(0.004), "< +0,01");
+        assert_eq!(Fmt::new(Lang::En, 3).gap(0.0004), "< +0.001");
+        assert_eq!(id.gap(0.006), "+0,01");
     }
 
     #[test]

@@ -368,7 +368,7 @@ fn next_table(ds: &Dataset, fmt: &Fmt) -> Markup {
                             @match &next[k] {
                                 Some(x) => {
                                     td { (rating(r, x.band)) }
-                                    td.num { (fmt.delta(x.points)) }
+                                    td.num { (fmt.gap(x.points)) }
                                     td.num { @match &x.raises { Ok(n) => (n), Err(_) => "–" } }
                                 }
                                 None => { td { "—" } td.num { "—" } td.num { "—" } }
