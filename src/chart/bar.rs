@@ -127,8 +127,14 @@ impl BarChart {
             @for (i, b) in self.bands.iter().enumerate() {
                 @let (x0, x1) = (x(b.from), x(b.to));
                 rect x=(c(x0)) y=(c(top)) width=(c((x1 - x0).max(0.0))) height=(c(rows_h)) fill=(band_fill(i, n_bands)) {}
-                text x=(c((x0 + x1) / 2.0)) y=(c(top - 8.0)) font-size="9" text-anchor="middle"
-                    fill=(band_ink(i, n_bands)) { (fit(&b.name, x1 - x0 - 2.0, 9.0)) }
+                @let (first, second) = band_lines(&b.name, x1 - x0 - 2.0);
+                text x=(c((x0 + x1) / 2.0)) y=(c(top - if second.is_some() { 17.0 } else { 8.0 })) font-size="9"
+                    text-anchor="middle" fill=(band_ink(i, n_bands)) {
+                    (first)
+                    @if let Some(second) = second {
+                        tspan x=(c((x0 + x1) / 2.0)) dy="9" { (second) }
+                    }
+                }
             }
             (value_axis(fmt, (self.lo, self.hi), x, (top, axis_y), (left, plot_w), "#ffffff", &self.axis))
             @for (i, b) in self.bars.iter().enumerate() {
@@ -160,6 +166,18 @@ impl BarChart {
             }
         };
         Svg { width: NARROW_WIDTH, height, title: self.title.clone(), body }
+    }
+}
+
+/// A band's name above its span in the narrow chart: on one line if it fits, else its words
+/// on two lines ("Sangat" over "Baik" in a narrow top band), each cut to fit only if it must.
+fn band_lines(name: &str, width: f64) -> (String, Option<String>) {
+    if text_width(name, 9.0) <= width {
+        return (name.to_string(), None);
+    }
+    match name.split_once(' ') {
+        Some((a, b)) => (fit(a, width, 9.0), Some(fit(b.trim(), width, 9.0))),
+        None => (fit(name, width, 9.0), None),
     }
 }
 
@@ -221,6 +239,21 @@ mod tests {
         // Values just after their bar: 4 + 160 + 3 = 167 on the first row (26 + 27 = 53).
         assert!(svg.contains(r#"<text x="167" y="53">3.00</text>"#), "{svg}");
         assert!(svg.contains(r#"viewBox="0 0 360 "#), "{svg}");
+    }
+
+    #[test]
+    fn a_narrow_band_names_itself_on_two_lines() {
+        let mut ch = chart();
+        // 4.4..5 of 1..5 is 0.15 of the 320-px plot: 48 px (x 276..324), less than "Sangat
+        // Baik" needs at 9 px but enough for each word.
+        ch.bands = vec![
+            BandSpan { name: "Baik".into(), from: 1.0, to: 4.4 },
+            BandSpan { name: "Sangat Baik".into(), from: 4.4, to: 5.0 },
+        ];
+        let svg = ch.draw_narrow(&Fmt::new(Lang::Id, 2)).inline().into_string();
+        assert!(svg.contains(r#"y="9" font-size="9" text-anchor="middle""#), "{svg}");
+        assert!(svg.contains(r#">Sangat<tspan x="300" dy="9">Baik</tspan></text>"#), "{svg}");
+        assert!(!svg.contains('…'), "{svg}");
     }
 
     #[test]
