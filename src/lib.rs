@@ -23,6 +23,7 @@ pub mod region;
 pub mod rubric;
 pub mod score;
 pub mod select;
+pub mod selector;
 pub mod sensitivity;
 pub mod threshold;
 pub mod view;

@@ -3,9 +3,9 @@
 
 use crate::assessment::Assessment;
 use crate::i18n::{Lang, Localized};
-use crate::plan::{article, short, tr};
+use crate::plan::{article, short};
 use crate::rubric::id_runs;
-use crate::rubric::{normalize_id, Kind, Rubric};
+use crate::rubric::{Kind, Rubric};
 
 /// Why an override cannot be applied to an assessment.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -138,59 +138,17 @@ pub fn what_if(rubric: &Rubric, a: &Assessment, set: &[(usize, f64)]) -> Result<
     Ok(out)
 }
 
-/// Parse `ID=LEVEL` overrides (the level with a decimal point).
-pub fn parse_sets(rubric: &Rubric, items: &[String]) -> Result<Vec<(usize, f64)>, String> {
-    let mut out: Vec<(usize, f64)> = Vec::new();
-    let mut bad = Vec::new();
-    for item in items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        let Some((id, val)) = item.split_once('=') else {
-            bad.push(tr(
-                format!("`{item}`: expected ID=LEVEL, e.g. 11=3"),
-                format!("`{item}`: diharapkan KODE=TINGKAT, mis. 11=3"),
-            ));
-            continue;
-        };
-        let Some(node) = rubric.find(id) else {
-            bad.push(tr(
-                format!("`{item}`: unknown node id `{}` in rubric {}", id.trim(), rubric.id),
-                format!("`{item}`: kode `{}` tidak dikenal dalam rubrik {}", id.trim(), rubric.id),
-            ));
-            continue;
-        };
-        let Ok(v) = val.trim().parse::<f64>() else {
-            bad.push(tr(
-                format!("`{item}`: `{}` is not a number", val.trim()),
-                format!("`{item}`: `{}` bukan angka", val.trim()),
-            ));
-            continue;
-        };
-        if !v.is_finite() {
-            bad.push(tr(
-                format!("`{item}`: `{}` is not a finite number", val.trim()),
-                format!("`{item}`: `{}` bukan bilangan terhingga", val.trim()),
-            ));
-            continue;
-        }
-        if out.iter().any(|&(n, _)| n == node) {
-            bad.push(tr(
-                format!("`{item}`: {} is set twice", normalize_id(id)),
-                format!("`{item}`: {} diubah dua kali", normalize_id(id)),
-            ));
-            continue;
-        }
-        out.push((node, v));
-    }
-    if bad.is_empty() {
-        Ok(out)
-    } else {
-        Err(format!("--set: {}", bad.join("; ")))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::plan::tests::{assessment, engine, official};
+
+    /// `--set` items as the command line resolves them.
+    fn parse_sets(r: &Rubric, items: &[&str]) -> Vec<(usize, f64)> {
+        let items: Vec<crate::selector::Override> =
+            items.iter().map(|s| s.parse().expect("syntax")).collect();
+        crate::selector::overrides(r, &items).expect("known ids")
+    }
 
     #[test]
     fn what_if_overrides_and_refuses_what_the_input_does_not_give() {
@@ -198,7 +156,7 @@ mod tests {
         let ids: Vec<String> = (1..=47).map(|i| i.to_string()).collect();
         let levels: Vec<(&str, f64)> = ids.iter().map(|s| (s.as_str(), 2.0)).collect();
         let a = assessment(&r, &levels);
-        let sets = parse_sets(&r, &["11=3".into(), "12=3".into()]).expect("sets");
+        let sets = parse_sets(&r, &["11=3", "12=3"]);
         let b = what_if(&r, &a, &sets).expect("what-if");
         // Each raise of 11 or 12 adds 2.5/100: 2.00 → 2.05.
         assert!((engine(&r, &b.values.to_vec()) - 2.05).abs() < 1e-12);
@@ -206,7 +164,7 @@ mod tests {
         let domains = assessment(&r, &[("D1", 3.0), ("D2", 2.5), ("D3", 2.0), ("D4", 3.2)]);
         let err = what_if(&r, &domains, &sets).expect_err("domain-level input").to_string();
         assert!(err.contains("--set 11: R gives a domain D2, not indicator 11 itself"), "{err}");
-        let d2 = parse_sets(&r, &["D2=3".into()]).expect("D2");
+        let d2 = parse_sets(&r, &["D2=3"]);
         let b = what_if(&r, &domains, &d2).expect("domain override");
         assert_eq!(b.values[r.find("D2").expect("D2")], Some(3.0));
         let err = what_if(&r, &a, &d2).expect_err("parts given").to_string();
@@ -220,12 +178,5 @@ mod tests {
             .expect_err("range")
             .to_string()
             .contains("outside 1..5"));
-        let err =
-            parse_sets(&r, &["11=3".into(), "11=4".into(), "x=1".into(), "12".into()]).expect_err("bad");
-        assert!(
-            err.contains("11 is set twice")
-                && err.contains("unknown node id `x`")
-                && err.contains("expected ID=LEVEL")
-        );
     }
 }

@@ -173,12 +173,12 @@ pub struct PlanLimits {
     #[arg(long, value_name = "N", requires = "target")]
     pub max_raise: Option<u32>,
     /// Raise only these (comma-separated ids; a domain or aspect stands for its indicators;
-    /// `45-47` is a range of indicators).
+    /// `45-47` is a range of indicators, `D1-D2` of domains).
     #[arg(long, value_name = "IDS", value_delimiter = ',', requires = "target")]
-    pub only: Vec<String>,
+    pub only: Vec<crate::selector::Selector>,
     /// Never raise these (same form as --only), e.g. `--exclude 45-47`.
     #[arg(long, value_name = "IDS", value_delimiter = ',', requires = "target")]
-    pub exclude: Vec<String>,
+    pub exclude: Vec<crate::selector::Selector>,
     /// Cost of one raise of each indicator (CSV `indicator,cost`: days, rupiah, ...): plan the
     /// cheapest way to the target. Indicators without a cost are not raised. A cost is per
     /// whole level: a first step from a decimal value (1.26 → 2) costs its share (0.74 of it).

@@ -194,6 +194,14 @@ pub fn unknown_rating(flag: &str, e: &crate::threshold::UnknownRating, lang: Lan
     }
 }
 
+/// The ids of `--set`, `--only` or `--exclude` that name no node (or are set twice), all at
+/// once after the flag: `--exclude: `47-45`: the range runs backwards; `99`: unknown id ...`.
+pub fn id_errors(flag: &str, errors: &[crate::selector::IdError], lang: Lang) -> anyhow::Error {
+    use crate::i18n::Localized;
+    let said: Vec<String> = errors.iter().map(|e| e.message(lang)).collect();
+    anyhow::anyhow!("{flag}: {}", said.join("; "))
+}
+
 /// After the results are written: report the regions below the gate; exit 1 if there are any.
 pub fn apply_gate(cx: &App, rubric: &Rubric, scores: &[RegionScore], gate: Option<&Gate>) -> Outcome {
     let Some(gate) = gate else { return Outcome::Success };

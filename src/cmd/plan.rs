@@ -10,6 +10,7 @@ use crate::problem::{code, Problem, Problems};
 use crate::rubric::Rubric;
 use crate::score;
 use crate::score::RegionScore;
+use crate::selector::{self, Selector};
 use crate::threshold::Threshold;
 use crate::view::plan::{PlanDoc, RegionPlan, TargetDoc};
 use crate::view::RubricInfo;
@@ -138,10 +139,13 @@ pub fn options(cx: &App, rubric: &Rubric, target: &Threshold, limits: &PlanLimit
     let mut opts = PlanOptions::new(target);
     opts.max_raise = limits.max_raise;
     opts.plan_pending = limits.plan_pending;
+    let nodes = |flag: &str, items: &[Selector]| {
+        selector::nodes(rubric, items).map_err(|e| super::id_errors(flag, &e, lang))
+    };
     if !limits.only.is_empty() {
-        opts.only = Some(resolve_ids(rubric, &limits.only, "--only", lang)?);
+        opts.only = Some(nodes("--only", &limits.only)?);
     }
-    opts.exclude = resolve_ids(rubric, &limits.exclude, "--exclude", lang)?;
+    opts.exclude = nodes("--exclude", &limits.exclude)?;
     if let Some(path) = &limits.costs {
         let bytes = std::fs::read(path).with_context(|| {
             format!("{} {}", lang.t("reading cost file", "membaca berkas biaya"), path.display())
@@ -175,37 +179,6 @@ pub fn options(cx: &App, rubric: &Rubric, target: &Threshold, limits: &PlanLimit
 pub struct Planned {
     pub start: RegionScore,
     pub result: Result<Plan, NoPlan>,
-}
-
-/// Ids for --only/--exclude: any node id (a group stands for its indicators), or a range of
-/// indicators `45-47` / `45..47`.
-fn resolve_ids(rubric: &Rubric, items: &[String], flag: &str, lang: Lang) -> Result<Vec<usize>> {
-    let mut out = Vec::new();
-    let mut bad = Vec::new();
-    for item in items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        if let Some(n) = rubric.find(item) {
-            out.push(n);
-            continue;
-        }
-        let range = item.split_once("..").or_else(|| item.split_once('-')).or_else(|| item.split_once('–'));
-        let pos = |id: &str| rubric.find(id).and_then(|n| rubric.indicators.iter().position(|&i| i == n));
-        match range.map(|(a, b)| (pos(a), pos(b))) {
-            Some((Some(a), Some(b))) if a <= b => out.extend(&rubric.indicators[a..=b]),
-            Some((Some(_), Some(_))) => {
-                bad.push(format!("`{item}`: {}", lang.t("the range runs backwards", "rentangnya terbalik")))
-            }
-            _ => bad.push(format!(
-                "`{item}`: {} {}",
-                lang.t("unknown id in rubric", "kode tidak dikenal dalam rubrik"),
-                rubric.id
-            )),
-        }
-    }
-    if bad.is_empty() {
-        Ok(out)
-    } else {
-        anyhow::bail!("{flag}: {}", bad.join("; "))
-    }
 }
 
 pub fn build_report<'a>(

@@ -48,7 +48,7 @@ pub struct Args {
     /// decimals with a point), showing the change. Only values the input gives (or leaves
     /// entirely blank) can be set.
     #[arg(long = "set", value_name = "ID=LEVEL", value_delimiter = ',')]
-    pub set: Vec<String>,
+    pub set: Vec<crate::selector::Override>,
     #[command(flatten)]
     pub gate: GateArgs,
 }
@@ -57,7 +57,10 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     let rubric = cx.rubric_for(&args.input)?;
     let overrides = match args.set.is_empty() {
         true => None,
-        false => Some(crate::what_if::parse_sets(&rubric, &args.set).map_err(anyhow::Error::msg)?),
+        false => Some(
+            crate::selector::overrides(&rubric, &args.set)
+                .map_err(|e| super::id_errors("--set", &e, cx.lang))?,
+        ),
     };
     let gate = resolve_gate(cx, &rubric, &args.gate)?;
     super::check_output_args(&args.output)?;

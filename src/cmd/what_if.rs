@@ -34,9 +34,9 @@ pub fn apply(
     problems.into_result(out)
 }
 
-/// The `--set` values as one text (`I1=4, I2=5`).
-pub fn set_text(set: &[String]) -> String {
-    set.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ")
+/// The `--set` values as one text, each as given (`I1=4, I2=5`).
+pub fn set_text(set: &[crate::selector::Override]) -> String {
+    set.iter().map(|o| o.text.as_str()).collect::<Vec<_>>().join(", ")
 }
 
 /// Add the change to the tables of a `score` report built from the what-if scores: `before`

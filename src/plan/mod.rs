@@ -66,8 +66,8 @@ pub fn short(v: f64) -> String {
 }
 pub(crate) fn article(kind: Kind) -> &'static str {
     match kind {
-        Kind::Aspect => "an",
-        _ => "a",
+        Kind::Aspect | Kind::Indicator => "an",
+        Kind::Domain => "a",
     }
 }
 

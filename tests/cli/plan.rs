@@ -90,6 +90,38 @@ fn limits_exclusions_and_ranges() {
         err.contains("--exclude: `47-45`: the range runs backwards; `99`: unknown id in rubric spbe-2020"),
         "{err}"
     );
+    let (code, _, err) = run(wd.cmd().args(["plan", "r.csv", "--target", "3.3", "--only", "D1-47"]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(
+            "--only: `D1-47`: a range runs between nodes of one kind, but D1 is a domain and 47 an indicator"
+        ),
+        "{err}"
+    );
+    // An empty item is a usage error.
+    let (code, _, err) = run(wd.cmd().args(["plan", "r.csv", "--target", "3.3", "--exclude", "45,,47"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("--exclude") && err.contains("an empty item"), "{err}");
+}
+
+#[test]
+fn ranges_of_domains_and_aspects() {
+    // --only D3-D4 (indicators 21–47) from all at 3 to 3.3 (+0.3), at most one raise each:
+    // 42–47 give 0.03 each, 32–41 0.0275, 21–31 0.015. Ten raises give at most
+    // 6·0.03 + 4·0.0275 = 0.29 < 0.3, so the fewest is 11 (e.g. + one more 0.0275: 0.3175).
+    let wd = Workdir::new();
+    wd.write("r.csv", long_csv("Kab. X", |_| 3));
+    let args = ["plan", "r.csv", "--target", "3.3", "--only", "D3-D4", "--max-raise", "1", "-f", "json"];
+    let (code, out, err) = run(wd.cmd().args(args));
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    assert_eq!(v["only"], serde_json::json!(["D3", "D4"]));
+    let steps = v["regions"][0]["steps"].as_array().expect("steps");
+    assert_eq!(steps.len(), 11);
+    for s in steps {
+        let n: u32 = s["indicator"].as_str().expect("id").parse().expect("number");
+        assert!((21..=47).contains(&n), "{n} is outside D3 and D4");
+    }
 }
 
 #[test]

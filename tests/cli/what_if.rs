@@ -58,3 +58,32 @@ fn overriding_what_the_input_does_not_give_is_an_error() {
         assert_eq!(code, 2, "{bad}: {err}");
     }
 }
+
+#[test]
+fn set_items_are_parsed_by_the_command_line_and_resolved_together() {
+    // Malformed items are usage errors before any input is read (no such file here).
+    for (bad, said) in [
+        ("11", "expected ID=LEVEL, e.g. 11=3"),
+        ("11=tiga", "`tiga` is not a number"),
+        ("11=inf", "`inf` is not a finite number"),
+        // A decimal comma splits the item in two: the `5` of `11=2,5` says why it is refused.
+        ("11=2,5", "a level takes a decimal point, 2.5: commas separate items"),
+    ] {
+        let (code, out, err) = run(Workdir::new().cmd().args(["score", "none.csv", "--set", bad]));
+        assert_eq!(code, 2, "{bad}: {err}");
+        assert!(out.is_empty() && err.contains("--set") && err.contains(said), "{bad}: {err}");
+        assert!(!err.contains("none.csv"), "{bad}: read before the usage error: {err}");
+    }
+    // Ids are looked up in the rubric, every problem at once; 011 is 11.
+    let wd = Workdir::new();
+    wd.write("r.csv", long_csv("Kab. X", |_| 2));
+    let (code, _, err) = run(wd.cmd().args(["score", "r.csv", "--set", "11=3,011=4,x=1"]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--set: `011=4`: 11 is set twice; `x=1`: unknown node id `x` in rubric spbe-2020"),
+        "{err}"
+    );
+    let (code, _, err) = run(wd.cmd().args(["--lang", "id", "score", "r.csv", "--set", "x=1"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("--set: `x=1`: kode `x` tidak dikenal dalam rubrik spbe-2020"), "{err}");
+}
