@@ -120,10 +120,13 @@ pub fn print_error(e: &anyhow::Error, format: ErrorFormat, lang: Lang) {
         ErrorFormat::Json => match e.chain().find_map(|c| c.downcast_ref::<Problems>()) {
             Some(problems) => {
                 for p in &problems.0 {
-                    eprintln!("{}", crate::cmd::app::shown(p, lang).json_line(Severity::Error));
+                    eprintln!("{}", crate::cmd::app::shown(p, lang).json_line(Severity::Error, lang));
                 }
             }
-            None => eprintln!("{}", Problem::general(code::ERROR, chain(e, lang)).json_line(Severity::Error)),
+            None => eprintln!(
+                "{}",
+                Problem::general(code::ERROR, chain(e, lang)).json_line(Severity::Error, lang)
+            ),
         },
     }
 }
@@ -135,7 +138,10 @@ pub fn print_usage_error(e: &clap::Error, format: ErrorFormat) {
             let _ = e.print();
         }
         ErrorFormat::Json => {
-            eprintln!("{}", Problem::general(code::USAGE, usage_message(e)).json_line(Severity::Error));
+            eprintln!(
+                "{}",
+                Problem::general(code::USAGE, usage_message(e)).json_line(Severity::Error, Lang::En)
+            );
         }
     }
 }

@@ -4,7 +4,11 @@
 //! one pass instead of one error per run. The same type carries warnings (input accepted with
 //! a remark). `--error-format json` prints each as one JSON object per line (see [`Problem::json_line`]).
 
+use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
+
+use crate::i18n::{Lang, Localized};
 
 /// Where in an input a problem was found.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -33,12 +37,75 @@ pub struct ProblemLine<'a> {
     pub code: &'static str,
 }
 
+/// What a problem says: a text that reads alike in both languages (most readers' messages,
+/// which quote the file), or a typed message said in the language it is shown in.
+#[derive(Clone)]
+pub enum Message {
+    /// Said alike in every language.
+    Text(String),
+    /// Said in the language of the run when shown (its data kept, not its words).
+    Said(Arc<dyn Localized + Send + Sync>),
+}
+
+impl Message {
+    /// A typed message, said in the language it is shown in.
+    pub fn said(m: impl Localized + Send + Sync + 'static) -> Message {
+        Message::Said(Arc::new(m))
+    }
+
+    /// The message in `lang`.
+    pub fn in_lang(&self, lang: Lang) -> Cow<'_, str> {
+        match self {
+            Message::Text(t) => Cow::Borrowed(t),
+            Message::Said(m) => Cow::Owned(m.message(lang)),
+        }
+    }
+}
+
+/// English.
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.in_lang(Lang::En))
+    }
+}
+
+impl fmt::Debug for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.in_lang(Lang::En), f)
+    }
+}
+
+/// Alike when they say the same in English.
+impl PartialEq for Message {
+    fn eq(&self, other: &Message) -> bool {
+        self.in_lang(Lang::En) == other.in_lang(Lang::En)
+    }
+}
+
+impl serde::Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.in_lang(Lang::En))
+    }
+}
+
+impl From<String> for Message {
+    fn from(t: String) -> Message {
+        Message::Text(t)
+    }
+}
+
+impl From<&str> for Message {
+    fn from(t: &str) -> Message {
+        Message::Text(t.to_string())
+    }
+}
+
 /// One problem in one input.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Problem {
     pub file: String,
     pub position: Position,
-    pub message: String,
+    pub message: Message,
     /// A stable, machine-readable code from [`code`] (kebab-case, never reworded).
     pub code: &'static str,
     /// What would help, for the command line to name the flag that does it (the message says
@@ -66,7 +133,7 @@ pub enum Hint {
 }
 
 impl Problem {
-    pub fn file(file: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn file(file: impl Into<String>, code: &'static str, message: impl Into<Message>) -> Self {
         Problem { file: file.into(), position: Position::File, message: message.into(), code, hint: None }
     }
 
@@ -80,7 +147,7 @@ impl Problem {
         line: usize,
         column: Option<usize>,
         code: &'static str,
-        message: impl Into<String>,
+        message: impl Into<Message>,
     ) -> Self {
         Problem {
             file: file.into(),
@@ -93,12 +160,7 @@ impl Problem {
 
     /// The line that stands for `n` problems of a file not listed (past the cap).
     pub fn more(file: impl Into<String>, n: usize) -> Self {
-        let lang = crate::i18n::Lang::current();
-        let msg = match lang {
-            crate::i18n::Lang::Id => format!("… dan {n} masalah lagi di berkas ini"),
-            _ => format!("… and {n} more {} in this file", if n == 1 { "problem" } else { "problems" }),
-        };
-        Problem::file(file, code::TOO_MANY_PROBLEMS, msg)
+        Problem::file(file, code::TOO_MANY_PROBLEMS, Message::said(More(n)))
     }
 
     /// How many problems this one stands for: the count of a [`Problem::more`] line, else 1.
@@ -108,6 +170,7 @@ impl Problem {
         }
         let digits: String = self
             .message
+            .in_lang(Lang::En)
             .chars()
             .skip_while(|c| !c.is_ascii_digit())
             .take_while(char::is_ascii_digit)
@@ -115,13 +178,14 @@ impl Problem {
         digits.parse().unwrap_or(1)
     }
 
-    /// What makes two problems alike for collapsing: the file, the code, and the message with
-    /// its numbers left out (`indicator 3 … given twice (first at a.csv:4:2)` is like
-    /// `indicator 4 … (first at a.csv:5:2)`).
-    fn likeness(&self) -> (&str, &'static str, String) {
-        let mut shape = String::with_capacity(self.message.len());
+    /// What makes two problems alike for collapsing: the file, the code, and the message (in
+    /// `lang`) with its numbers left out (`indicator 3 … given twice (first at a.csv:4:2)` is
+    /// like `indicator 4 … (first at a.csv:5:2)`).
+    fn likeness(&self, lang: Lang) -> (&str, &'static str, String) {
+        let message = self.message.in_lang(lang);
+        let mut shape = String::with_capacity(message.len());
         let mut in_number = false;
-        for c in self.message.chars() {
+        for c in message.chars() {
             if c.is_ascii_digit() {
                 if !in_number {
                     shape.push('#');
@@ -155,14 +219,14 @@ impl Problem {
     }
 
     /// A problem with no file (a usage error, an unknown rubric id, a failed write).
-    pub fn general(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn general(code: &'static str, message: impl Into<Message>) -> Self {
         Problem::file(String::new(), code, message)
     }
 
     /// One line of JSON for `--error-format json`, keys in this order: `severity`, `file`,
-    /// `line`, `column` (plus `sheet` and `cell` for spreadsheet positions), `message`, `code`.
-    /// Absent parts are `null`.
-    pub fn json_line(&self, severity: Severity) -> String {
+    /// `line`, `column` (plus `sheet` and `cell` for spreadsheet positions), `message` (in
+    /// `lang`), `code`. Absent parts are `null`.
+    pub fn json_line(&self, severity: Severity, lang: Lang) -> String {
         let (sheet, cell) = match &self.position {
             Position::Cell { sheet, cell } => (Some(sheet.as_str()), Some(cell.as_str())),
             _ => (None, None),
@@ -174,7 +238,7 @@ impl Problem {
             column: self.column(),
             sheet,
             cell,
-            message: &self.message,
+            message: &self.message.in_lang(lang),
             code: self.code,
         };
         serde_json::to_string(&line).unwrap_or_default()
@@ -195,17 +259,34 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// `file:line:column: message`, the message in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let message = self.message.in_lang(lang);
+        match self.place() {
+            place if place.is_empty() => message.into_owned(),
+            place => format!("{place}: {message}"),
+        }
+    }
+}
+
+/// In English ([`Problem::render`] says it in another language).
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.position {
-            Position::File if self.file.is_empty() => write!(f, "{}", self.message),
-            Position::File => write!(f, "{}: {}", self.file, self.message),
-            Position::Text { line, column: Some(c) } => {
-                write!(f, "{}:{}:{}: {}", self.file, line, c, self.message)
-            }
-            Position::Text { line, column: None } => write!(f, "{}:{}: {}", self.file, line, self.message),
-            Position::Cell { sheet, cell } => {
-                write!(f, "{}: {}!{}: {}", self.file, sheet, cell, self.message)
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+/// The line that stands for the problems of a file past the cap ([`Problem::more`]).
+struct More(usize);
+
+impl Localized for More {
+    fn message(&self, lang: Lang) -> String {
+        let n = self.0;
+        match lang {
+            Lang::Id => format!("… dan {n} masalah lagi di berkas ini"),
+            Lang::En => {
+                format!("… and {n} more {} in this file", if n == 1 { "problem" } else { "problems" })
             }
         }
     }
@@ -243,11 +324,11 @@ const PLACES_SHOWN: usize = 5;
 /// Problems alike to a first one collapse into it from this many on (fewer are listed).
 const COLLAPSE_FROM: usize = 3;
 
-impl fmt::Display for Problems {
-    /// One line per kind of problem: alike problems (same file, code and message but for its
-    /// numbers) collapse into their first, with a count and the first places. Then the total.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let lang = crate::i18n::Lang::current();
+impl Problems {
+    /// One line per kind of problem, in `lang`: alike problems (same file, code and message
+    /// but for its numbers) collapse into their first, with a count and the first places.
+    /// Then the total.
+    pub fn render(&self, lang: Lang) -> String {
         let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
         let mut seen: std::collections::HashMap<(&str, &str, String), usize> =
             std::collections::HashMap::new();
@@ -256,7 +337,7 @@ impl fmt::Display for Problems {
                 groups.push((i, Vec::new()));
                 continue;
             }
-            match seen.entry(p.likeness()) {
+            match seen.entry(p.likeness(lang)) {
                 std::collections::hash_map::Entry::Occupied(e) => groups[*e.get()].1.push(i),
                 std::collections::hash_map::Entry::Vacant(e) => {
                     e.insert(groups.len());
@@ -264,15 +345,17 @@ impl fmt::Display for Problems {
                 }
             }
         }
+        let mut out = String::new();
         for (n, (first, alike)) in groups.iter().enumerate() {
             if n > 0 {
-                writeln!(f)?;
+                out.push('\n');
             }
-            write!(f, "{}", self.0[*first])?;
+            out.push_str(&self.0[*first].render(lang));
             // A few alike problems are listed in full; more collapse.
             if alike.len() < COLLAPSE_FROM {
                 for &i in alike {
-                    write!(f, "\n{}", self.0[i])?;
+                    out.push('\n');
+                    out.push_str(&self.0[i].render(lang));
                 }
             } else {
                 let mut places: Vec<String> =
@@ -280,19 +363,24 @@ impl fmt::Display for Problems {
                 if alike.len() > PLACES_SHOWN {
                     places.push("…".into());
                 }
-                match lang {
-                    crate::i18n::Lang::Id => {
-                        write!(f, " (dan {} lagi yang serupa, di {})", alike.len(), places.join(", "))?
-                    }
-                    _ => write!(f, " (and {} more like it, at {})", alike.len(), places.join(", "))?,
-                }
+                out.push_str(&match lang {
+                    Lang::Id => format!(" (dan {} lagi yang serupa, di {})", alike.len(), places.join(", ")),
+                    Lang::En => format!(" (and {} more like it, at {})", alike.len(), places.join(", ")),
+                });
             }
         }
         let total: usize = self.0.iter().map(Problem::weight).sum();
         if total > 1 {
-            write!(f, "\n{total} {}", lang.t("problems found", "masalah ditemukan"))?;
+            out.push_str(&format!("\n{total} {}", lang.t("problems found", "masalah ditemukan")));
         }
-        Ok(())
+        out
+    }
+}
+
+/// In English ([`Problems::render`] says them in another language).
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -404,12 +492,12 @@ mod tests {
     fn json_has_every_field_with_nulls_for_absent_parts() {
         let p = Problem::at("a.csv", 3, Some(2), code::OUT_OF_RANGE, "level 7 is outside 1..5");
         assert_eq!(
-            p.json_line(Severity::Error),
+            p.json_line(Severity::Error, Lang::En),
             r#"{"severity":"error","file":"a.csv","line":3,"column":2,"message":"level 7 is outside 1..5","code":"out-of-range"}"#
         );
         let p = Problem::general(code::USAGE, "oops");
         assert_eq!(
-            p.json_line(Severity::Warning),
+            p.json_line(Severity::Warning, Lang::En),
             r#"{"severity":"warning","file":null,"line":null,"column":null,"message":"oops","code":"usage"}"#
         );
         let p = Problem {
@@ -420,7 +508,7 @@ mod tests {
             hint: None,
         };
         assert_eq!(
-            p.json_line(Severity::Error),
+            p.json_line(Severity::Error, Lang::En),
             r#"{"severity":"error","file":"k.xlsx","line":null,"column":null,"sheet":"Sheet1","cell":"C14","message":"bad","code":"out-of-range"}"#
         );
     }
@@ -478,6 +566,32 @@ mod tests {
         ps.0.pop();
         ps.push(Problem::more("a.csv", 300));
         assert!(ps.to_string().ends_with("\n500 problems found"));
+    }
+
+    #[test]
+    fn problems_are_said_in_the_language_they_are_shown_in() {
+        let mut ps = Problems::default();
+        for line in 2..=5 {
+            ps.push(Problem::at("a.csv", line, Some(3), code::OUT_OF_RANGE, "level 7 is outside 1..5"));
+        }
+        ps.push(Problem::more("a.csv", 2));
+        // 4 listed and 2 counted: 6.
+        assert_eq!(
+            ps.render(Lang::Id),
+            "a.csv:2:3: level 7 is outside 1..5 (dan 3 lagi yang serupa, di 3:3, 4:3, 5:3)\n\
+             a.csv: … dan 2 masalah lagi di berkas ini\n6 masalah ditemukan"
+        );
+        assert_eq!(
+            ps.to_string(),
+            "a.csv:2:3: level 7 is outside 1..5 (and 3 more like it, at 3:3, 4:3, 5:3)\n\
+             a.csv: … and 2 more problems in this file\n6 problems found"
+        );
+        assert_eq!(ps.render(Lang::En), ps.to_string());
+        let more = &ps.0[4];
+        assert_eq!(more.render(Lang::Id), "a.csv: … dan 2 masalah lagi di berkas ini");
+        assert!(more
+            .json_line(Severity::Error, Lang::Id)
+            .contains(r#""message":"… dan 2 masalah lagi di berkas ini""#));
     }
 
     #[test]

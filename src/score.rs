@@ -4,7 +4,7 @@
 
 use crate::assessment::{Assessment, Assessments, Key};
 use crate::i18n::{Lang, Localized};
-use crate::problem::{code, Problem, Problems};
+use crate::problem::{code, Message, Problem, Problems};
 use crate::rubric::Rubric;
 
 /// The scores of one region.
@@ -39,9 +39,10 @@ impl RegionScore {
         &rubric.bands[self.band].name
     }
 
-    /// The rating as people read it, flagged when the index is below the official scale.
-    pub fn rating_label(&self, rubric: &Rubric) -> String {
-        rubric.rating_label(self.index)
+    /// The rating as people read it (in `lang`), flagged when the index is below the official
+    /// scale.
+    pub fn rating_label(&self, rubric: &Rubric, lang: Lang) -> String {
+        rubric.rating_label(self.index, lang)
     }
 
     /// The finding and recommendation given for a node, if any.
@@ -293,24 +294,43 @@ pub fn source_file(set: &Assessments, a: &Assessment) -> String {
     set.files.get(a.file as usize).cloned().unwrap_or_default()
 }
 
+/// A region scored over part of the rubric (a warning), said in the language it is shown in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incomplete {
+    /// The region (and year, stage).
+    pub region: String,
+    /// How many indicators are missing.
+    pub count: usize,
+    /// Their ids ([`crate::rubric::id_runs`]).
+    pub ids: String,
+}
+
+impl Localized for Incomplete {
+    fn message(&self, lang: Lang) -> String {
+        let Incomplete { region, count, ids } = self;
+        match lang {
+            Lang::En => format!(
+                "{region}: incomplete, scored over what was given; missing {} ({ids})",
+                plural(*count, "indicator", "indicators")
+            ),
+            Lang::Id => {
+                format!(
+                    "{region}: tidak lengkap, dinilai atas yang diisi; {count} indikator belum diisi ({ids})"
+                )
+            }
+        }
+    }
+}
+
 /// Warnings for regions scored over part of the rubric.
-pub fn incomplete_warnings(rubric: &Rubric, scores: &[RegionScore]) -> Vec<String> {
+pub fn incomplete_warnings(rubric: &Rubric, scores: &[RegionScore]) -> Vec<Incomplete> {
     scores
         .iter()
         .filter(|s| !s.complete)
-        .map(|s| match Lang::current() {
-            Lang::En => format!(
-                "{}: incomplete, scored over what was given; missing {} ({})",
-                s.key.label(),
-                plural(s.missing.len(), "indicator", "indicators"),
-                crate::rubric::id_runs(rubric, &s.missing)
-            ),
-            Lang::Id => format!(
-                "{}: tidak lengkap, dinilai atas yang diisi; {} indikator belum diisi ({})",
-                s.key.label(),
-                s.missing.len(),
-                crate::rubric::id_runs(rubric, &s.missing)
-            ),
+        .map(|s| Incomplete {
+            region: s.key.label(),
+            count: s.missing.len(),
+            ids: crate::rubric::id_runs(rubric, &s.missing),
         })
         .collect()
 }
@@ -344,22 +364,46 @@ pub fn published_difference(
         return None;
     }
     let mut w = p.at.clone();
-    let rating = rubric.rating_label(index);
-    w.message = match Lang::current() {
-        Lang::En => format!(
-            "{}: published index {} but the values given score {index:.4} ({rating}, {gap:+.4}); a source error in the table, or values of another rubric than {}",
-            key.label(),
-            p.index,
-            rubric.id
-        ),
-        Lang::Id => format!(
-            "{}: indeks terbit {} tetapi nilai yang diisi menghasilkan {index:.4} ({rating}, {gap:+.4}); salah di tabel sumber, atau nilai dari rubrik selain {}",
-            key.label(),
-            p.index,
-            rubric.id
-        ),
-    };
+    w.message = Message::said(PublishedDiffers {
+        region: key.label(),
+        published: p.index,
+        index,
+        rating: rubric.rating(index).name.clone(),
+        below_bands: rubric.below_bands(index),
+        rubric: rubric.id.clone(),
+    });
     Some(w)
+}
+
+/// A published index the values beside it do not reproduce (a warning at the published
+/// cell), said in the language it is shown in.
+#[derive(Debug, Clone)]
+struct PublishedDiffers {
+    /// The region (and year, stage).
+    region: String,
+    published: f64,
+    /// The index the values give, and its rating.
+    index: f64,
+    rating: String,
+    /// The index lies below the lowest band (the rating is flagged).
+    below_bands: bool,
+    rubric: String,
+}
+
+impl Localized for PublishedDiffers {
+    fn message(&self, lang: Lang) -> String {
+        let PublishedDiffers { region, published, index, rubric, .. } = self;
+        let rating = crate::rubric::flagged_rating(&self.rating, self.below_bands, lang);
+        let gap = index - published;
+        match lang {
+            Lang::En => format!(
+                "{region}: published index {published} but the values given score {index:.4} ({rating}, {gap:+.4}); a source error in the table, or values of another rubric than {rubric}"
+            ),
+            Lang::Id => format!(
+                "{region}: indeks terbit {published} tetapi nilai yang diisi menghasilkan {index:.4} ({rating}, {gap:+.4}); salah di tabel sumber, atau nilai dari rubrik selain {rubric}"
+            ),
+        }
+    }
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

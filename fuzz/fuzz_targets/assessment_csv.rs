@@ -29,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
     let problems = assessment::read_from(rubric, &mut set, name, bytes, &input, &ReadOptions::default());
     for p in &problems {
         let _ = p.to_string();
-        let _ = p.json_line(spbe::problem::Severity::Error);
+        let _ = p.json_line(spbe::problem::Severity::Error, spbe::i18n::Lang::En);
     }
     for a in set.iter() {
         for v in a.values.iter().flatten() {

@@ -15,6 +15,7 @@ mod fast;
 mod header;
 mod index;
 mod inflate;
+mod message;
 mod row;
 mod text;
 mod value;
@@ -25,10 +26,10 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::i18n::Lang;
-use crate::problem::{code, snippet, Position, Problem, Problems};
+use crate::problem::{code, snippet, Message, Position, Problem, Problems};
 use crate::rubric::Rubric;
 use index::KeyIndex;
+use message::{Entries, ReadMessage};
 
 pub use bounded::MAX_RECORD_BYTES;
 pub use declared::declared_rubric;
@@ -70,9 +71,6 @@ pub const INPUT_EXTENSIONS: &[&str] = &["csv", "tsv", "txt", "xlsx", "xlsm", "xl
 /// File name endings of workbooks.
 pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods"];
 
-/// At most this many names of files left out of a folder are listed in its warning.
-const SKIPPED_NAMES: usize = 10;
-
 /// What [`expand_inputs`] found: the inputs, and a warning for each folder naming the entries
 /// that are not read (dot files and the `~$…` lock files Excel keeps are left out quietly).
 #[derive(Debug, Default)]
@@ -84,30 +82,16 @@ pub struct Expanded {
 /// Expand command-line arguments into inputs: `-` is stdin (once), a directory gives every
 /// file directly inside it with a name ending of [`INPUT_EXTENSIONS`], in name order.
 pub fn expand_inputs(args: &[String]) -> Result<Expanded, Problems> {
-    let lang = Lang::current();
+    let said = |m: ReadMessage| Message::said(m);
     let mut out = Expanded::default();
     let mut problems = Problems::default();
     let mut stdin_seen = false;
     for arg in args {
         if arg == "-" {
             if stdin_seen {
-                problems.push(Problem::file(
-                    "-",
-                    code::STDIN_TWICE,
-                    lang.t(
-                        "`-` (standard input) is given twice; it can be read only once",
-                        "`-` (masukan standar) diberikan dua kali; hanya dapat dibaca sekali",
-                    ),
-                ));
+                problems.push(Problem::file("-", code::STDIN_TWICE, said(ReadMessage::StdinTwice)));
             } else if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-                problems.push(Problem::file(
-                    "-",
-                    code::STDIN_TERMINAL,
-                    lang.t(
-                        "`-` reads standard input, which is a terminal: pipe or redirect a file into spbe (spbe score - < kerinci.csv)",
-                        "`-` membaca masukan standar, yang berupa terminal: alirkan berkas ke spbe (spbe score - < kerinci.csv)",
-                    ),
-                ));
+                problems.push(Problem::file("-", code::STDIN_TERMINAL, said(ReadMessage::StdinTerminal)));
             }
             stdin_seen = true;
             out.inputs.push(Input::Stdin);
@@ -118,11 +102,8 @@ pub fn expand_inputs(args: &[String]) -> Result<Expanded, Problems> {
             let entries = match std::fs::read_dir(path) {
                 Ok(e) => e,
                 Err(e) => {
-                    problems.push(Problem::file(
-                        arg,
-                        code::UNREADABLE,
-                        format!("{}: {e}", lang.t("cannot read directory", "folder tidak dapat dibaca")),
-                    ));
+                    let msg = said(ReadMessage::CannotReadDir(e.to_string()));
+                    problems.push(Problem::file(arg, code::UNREADABLE, msg));
                     continue;
                 }
             };
@@ -145,66 +126,23 @@ pub fn expand_inputs(args: &[String]) -> Result<Expanded, Problems> {
             files.sort();
             skipped.sort();
             if files.is_empty() {
-                let mut msg = format!(
-                    "{} ({} {})",
-                    lang.t("directory holds no input files", "folder tidak berisi berkas masukan"),
-                    lang.t("expected", "diharapkan"),
-                    extension_list()
-                );
-                if !skipped.is_empty() {
-                    msg.push_str(&format!(
-                        "; {}: {}",
-                        lang.t("it holds", "isinya"),
-                        skipped_names(&skipped, lang)
-                    ));
-                }
+                let msg = said(ReadMessage::NoInputFiles(Entries::new(&skipped)));
                 problems.push(Problem::file(arg, code::NO_INPUTS, msg));
             } else if !skipped.is_empty() {
-                out.warnings.push(skipped_warning(arg, &skipped, lang));
+                let msg = said(ReadMessage::Skipped(Entries::new(&skipped)));
+                out.warnings.push(Problem::file(arg, code::SKIPPED_FILES, msg));
             }
             out.inputs.extend(files.into_iter().map(Input::Path));
         } else if path.exists() {
             out.inputs.push(Input::Path(path.to_path_buf()));
         } else {
-            problems.push(Problem::file(
-                arg,
-                code::NO_SUCH_INPUT,
-                lang.t("no such file or directory", "berkas atau folder tidak ada"),
-            ));
+            problems.push(Problem::file(arg, code::NO_SUCH_INPUT, said(ReadMessage::NoSuchInput)));
         }
     }
     if out.inputs.is_empty() && problems.is_empty() {
-        problems.push(Problem::file("-", code::NO_INPUTS, lang.t("no inputs given", "tidak ada masukan")));
+        problems.push(Problem::file("-", code::NO_INPUTS, said(ReadMessage::NoInputs)));
     }
     problems.into_result(out)
-}
-
-/// One warning naming the entries of a folder that are not read.
-fn skipped_warning(folder: &str, skipped: &[String], lang: Lang) -> Problem {
-    let names = skipped_names(skipped, lang);
-    let msg = match lang {
-        Lang::Id => format!(
-            "{} entri tidak dibaca (hanya {} yang dibaca, subfolder tidak): {names}",
-            skipped.len(),
-            extension_list()
-        ),
-        _ => format!(
-            "{} {} not read (only {} files are, and no subfolders): {names}",
-            skipped.len(),
-            if skipped.len() == 1 { "entry is" } else { "entries are" },
-            extension_list()
-        ),
-    };
-    Problem::file(folder, code::SKIPPED_FILES, msg)
-}
-
-/// The first names of a folder's entries not read, and how many more there are.
-fn skipped_names(skipped: &[String], lang: Lang) -> String {
-    let mut names = skipped.iter().take(SKIPPED_NAMES).map(|n| snippet(n)).collect::<Vec<_>>().join(", ");
-    if skipped.len() > SKIPPED_NAMES {
-        names.push_str(&format!(", … ({} {})", skipped.len() - SKIPPED_NAMES, lang.t("more", "lagi")));
-    }
-    names
 }
 
 fn has_input_extension(p: &Path) -> bool {
@@ -213,10 +151,6 @@ fn has_input_extension(p: &Path) -> bool {
         && p.extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| INPUT_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
-}
-
-fn extension_list() -> String {
-    INPUT_EXTENSIONS.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(", ")
 }
 
 /// Settings for reading.
@@ -544,7 +478,7 @@ fn read_with(
                 Err(e) => problems.push(Problem::file(
                     name,
                     code::UNREADABLE,
-                    format!("{}: {e}", Lang::current().t("cannot open", "tidak dapat dibuka")),
+                    Message::said(ReadMessage::CannotOpen(e.to_string())),
                 )),
             },
             Input::Stdin => {
@@ -558,7 +492,7 @@ fn read_with(
         problems.push(Problem::file(
             inputs.first().map(Input::name).unwrap_or_default(),
             code::NO_ASSESSMENTS,
-            Lang::current().t("no assessments found", "tidak ada penilaian"),
+            Message::said(ReadMessage::NoAssessments),
         ));
     }
     problems.into_result(set)
@@ -588,14 +522,7 @@ pub fn read_from(
         }
     }
     if head.is_empty() && *input == Input::Stdin {
-        sink.problems.push(Problem::file(
-            name,
-            code::STDIN_EMPTY,
-            Lang::current().t(
-                "standard input is empty or closed: pipe or redirect the data into spbe (spbe score - < kerinci.csv)",
-                "masukan standar kosong atau tertutup: alirkan data ke spbe (spbe score - < kerinci.csv)",
-            ),
-        ));
+        sink.problems.push(Problem::file(name, code::STDIN_EMPTY, Message::said(ReadMessage::StdinEmpty)));
         return sink.problems;
     }
     let reader = std::io::Cursor::new(head).chain(reader);
@@ -700,42 +627,26 @@ pub fn fill_pending(rubric: &Rubric, set: &mut Assessments) -> Vec<Problem> {
         }
         a.pending = blank;
     }
-    let lang = Lang::current();
     groups
         .into_iter()
-        .map(|(nodes, names, count)| {
-            let ids = crate::rubric::id_runs(rubric, &nodes);
-            let sources: Vec<String> = {
-                let mut v: Vec<String> = Vec::new();
-                for &n in &nodes {
-                    if let Some(s) = &rubric.node(n).external {
-                        if !v.contains(&s.index) {
-                            v.push(s.index.clone());
-                        }
+        .map(|(nodes, regions, count)| {
+            let mut sources: Vec<String> = Vec::new();
+            for &n in &nodes {
+                if let Some(s) = &rubric.node(n).external {
+                    if !sources.contains(&s.index) {
+                        sources.push(s.index.clone());
                     }
                 }
-                v
+            }
+            let msg = ReadMessage::Pending {
+                more: count - regions.len(),
+                regions,
+                ids: crate::rubric::id_runs(rubric, &nodes),
+                min: rubric.scale.min,
+                sources,
             };
-            let more = match (count - names.len(), lang) {
-                (0, _) => String::new(),
-                (k, Lang::En) => format!(" and {k} more"),
-                (k, Lang::Id) => format!(" dan {k} lainnya"),
-            };
-            let msg = match lang {
-                Lang::En => format!(
-                    "{}{more}: indicator(s) {ids} left blank score {} and are pending ({}): they are scored from another agency's index",
-                    names.join(", "),
-                    rubric.scale.min,
-                    sources.join("; ")
-                ),
-                Lang::Id => format!(
-                    "{}{more}: indikator {ids} yang kosong bernilai {} dan menunggu indeks lain ({})",
-                    names.join(", "),
-                    rubric.scale.min,
-                    sources.join("; ")
-                ),
-            };
-            Problem::general(code::PENDING, msg).with_hint(crate::problem::Hint::ExternalMissing)
+            Problem::general(code::PENDING, Message::said(msg))
+                .with_hint(crate::problem::Hint::ExternalMissing)
         })
         .collect()
 }
@@ -827,7 +738,7 @@ impl Sink<'_> {
         line: usize,
         column: Option<usize>,
         code: &'static str,
-        msg: impl Into<String>,
+        msg: impl Into<Message>,
     ) -> Problem {
         match &self.sheet {
             None => Problem::at(self.name, line, column, code, msg),
@@ -855,7 +766,7 @@ impl Sink<'_> {
         line: usize,
         column: Option<usize>,
         code: &'static str,
-        msg: impl Into<String>,
+        msg: impl Into<Message>,
     ) {
         // Past the cap, problems are only counted: the count stays right, memory stays small.
         if self.problems.len() >= MAX_PROBLEMS_PER_FILE {
@@ -872,7 +783,7 @@ impl Sink<'_> {
         line: usize,
         column: Option<usize>,
         code: &'static str,
-        msg: impl Into<String>,
+        msg: impl Into<Message>,
         hint: crate::problem::Hint,
     ) {
         let p = self.at(line, column, code, msg).with_hint(hint);
@@ -933,23 +844,8 @@ impl Sink<'_> {
         }
         if !self.rubric_mismatch {
             self.rubric_mismatch = true;
-            let msg = match Lang::current() {
-                Lang::En => format!(
-                    "the file is for rubric `{}`, but it is read with {}: give --rubric {} (or remove the rubric column to read it with {})",
-                    snippet(named),
-                    self.rubric.id,
-                    snippet(named),
-                    self.rubric.id
-                ),
-                Lang::Id => format!(
-                    "berkas ini untuk rubrik `{}`, tetapi dibaca dengan {}: berikan --rubric {} (atau hapus kolom rubrik agar dibaca dengan {})",
-                    snippet(named),
-                    self.rubric.id,
-                    snippet(named),
-                    self.rubric.id
-                ),
-            };
-            self.problem(line, Some(column), code::RUBRIC_MISMATCH, msg);
+            let msg = ReadMessage::RubricMismatch { named: snippet(named), rubric: self.rubric.id.clone() };
+            self.problem(line, Some(column), code::RUBRIC_MISMATCH, Message::said(msg));
         }
         false
     }
@@ -1037,8 +933,16 @@ impl Sink<'_> {
     /// Warn about a value below the regulated scale: one warning per value, at its cell.
     pub fn below_scale(&mut self, level: Level, node: usize, raw: &str, line: usize, column: usize) {
         if level.below_scale {
-            let msg = value::below_scale_message(self.rubric, node, raw);
-            let p = self.at(line, Some(column), code::BELOW_SCALE, msg);
+            let (n, s) = (self.rubric.node(node), &self.rubric.scale);
+            let msg = ReadMessage::BelowScale {
+                kind: n.kind,
+                id: n.id.clone(),
+                raw: snippet(raw.trim()),
+                min: s.min,
+                max: s.max,
+                floor: s.floor,
+            };
+            let p = self.at(line, Some(column), code::BELOW_SCALE, Message::said(msg));
             self.warn(p);
         }
     }
@@ -1085,14 +989,13 @@ impl Sink<'_> {
             self.overflow += extra;
         }
         if let Some(mut p) = self.spelled.take() {
-            match self.spelled_count {
-                0 | 1 => {}
-                2 => p.message.push_str("; 1 more level in this file is written as a word or roman numeral"),
-                n => p.message.push_str(&format!(
-                    "; {} more levels in this file are written as words or roman numerals",
-                    n - 1
-                )),
-            }
+            // The message reads alike in both languages (it quotes the file).
+            let more = match self.spelled_count {
+                0 | 1 => String::new(),
+                2 => "; 1 more level in this file is written as a word or roman numeral".to_string(),
+                n => format!("; {} more levels in this file are written as words or roman numerals", n - 1),
+            };
+            p.message = format!("{}{more}", p.message).into();
             self.warn(p);
         }
     }
@@ -1171,6 +1074,7 @@ impl Sink<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
     use crate::rubric::embedded;
     use proptest::prelude::*;
 

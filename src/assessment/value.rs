@@ -109,27 +109,6 @@ fn range(rubric: &Rubric) -> String {
     }
 }
 
-/// The warning for a value below the regulated scale.
-pub fn below_scale_message(rubric: &Rubric, node: usize, raw: &str) -> String {
-    let (n, s, lang) = (rubric.node(node), &rubric.scale, crate::i18n::Lang::current());
-    format!(
-        "{}{} {} {} {}, {} {}..{}; {} {})",
-        lang.t("", "nilai "),
-        n.kind.as_str(),
-        n.id,
-        lang.t("is", "adalah"),
-        snippet(raw.trim()),
-        lang.t("below the regulated scale", "di bawah skala resmi"),
-        s.min,
-        s.max,
-        lang.t(
-            "it scores as given (published results go down to",
-            "dinilai apa adanya (hasil resmi bisa sampai"
-        ),
-        s.floor
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

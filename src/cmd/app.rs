@@ -3,7 +3,7 @@
 
 use super::args::InputArgs;
 use crate::assessment::{Assessments, Input};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Localized};
 use crate::output::{check_destination, Destination};
 use crate::problem::{code, ErrorFormat, Hint, Problem, Problems, Severity};
 use crate::rubric::Rubric;
@@ -115,7 +115,9 @@ impl App {
             match e.downcast::<Problems>() {
                 Ok(mut problems) => {
                     for p in &mut problems.0 {
-                        p.message.push_str(" (the rubric set by the SPBE_RUBRIC environment variable)");
+                        let said = p.message.in_lang(self.lang);
+                        p.message =
+                            format!("{said} (the rubric set by the SPBE_RUBRIC environment variable)").into();
                     }
                     problems.into()
                 }
@@ -145,7 +147,7 @@ impl App {
         for w in &r.warnings {
             self.warn_problem(w);
         }
-        if let Some(w) = r.provisional_warning() {
+        if let Some(w) = r.provisional_warning(self.lang) {
             self.warn_with(code::RUBRIC_PROVISIONAL, &w);
         }
         if let Ok(mut used) = self.used.lock() {
@@ -190,6 +192,7 @@ impl App {
     ) -> anyhow::Result<Vec<RegionScore>> {
         let scores = score::score_all(rubric, set, allow_missing, self.lang)?;
         for w in score::incomplete_warnings(rubric, &scores) {
+            let w = w.message(self.lang);
             match note {
                 None => self.warn_with(code::INCOMPLETE, &w),
                 Some((en, id)) => self.warn(&format!("{w}; {}", self.lang.t(en, id))),
@@ -240,13 +243,13 @@ pub struct Loaded {
 /// Print one diagnostic on stderr in the chosen format.
 pub fn print_diagnostic(p: &Problem, severity: Severity, format: ErrorFormat, lang: Lang) {
     match format {
-        ErrorFormat::Json => eprintln!("{}", shown(p, lang).json_line(severity)),
+        ErrorFormat::Json => eprintln!("{}", shown(p, lang).json_line(severity, lang)),
         ErrorFormat::Text => {
             let label = match severity {
                 Severity::Error => lang.t("error", "galat"),
                 Severity::Warning => lang.t("warning", "peringatan"),
             };
-            eprintln!("{label}: {}", shown(p, lang));
+            eprintln!("{label}: {}", shown(p, lang).render(lang));
         }
     }
 }
@@ -280,20 +283,24 @@ pub fn shown(p: &Problem, lang: Lang) -> std::borrow::Cow<'_, Problem> {
     match p.hint {
         None => std::borrow::Cow::Borrowed(p),
         Some(h) => std::borrow::Cow::Owned(Problem {
-            message: format!("{}{}", p.message, hint_text(h, lang)),
+            message: format!("{}{}", p.message.in_lang(lang), hint_text(h, lang)).into(),
             hint: None,
             ..p.clone()
         }),
     }
 }
 
-/// The error and its causes, once each; problems as [`shown`].
+/// The error and its causes, once each, in `lang`: problems as [`shown`], a region, stage or
+/// years that could not be picked as [`super::select_message`] words them.
 pub fn chain(e: &anyhow::Error, lang: Lang) -> String {
     let mut parts: Vec<String> = Vec::new();
     for cause in e.chain() {
-        let s = match cause.downcast_ref::<Problems>() {
-            Some(ps) => Problems(ps.0.iter().map(|p| shown(p, lang).into_owned()).collect()).to_string(),
-            None => cause.to_string(),
+        let s = if let Some(ps) = cause.downcast_ref::<Problems>() {
+            Problems(ps.0.iter().map(|p| shown(p, lang).into_owned()).collect()).render(lang)
+        } else if let Some(e) = cause.downcast_ref::<crate::select::SelectError>() {
+            super::select_message(e, lang)
+        } else {
+            cause.to_string()
         };
         if !parts.iter().any(|p| p.contains(&s)) {
             parts.push(s);

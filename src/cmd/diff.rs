@@ -117,7 +117,7 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     for w in
         score::incomplete_warnings(&rubric, &b).into_iter().chain(score::incomplete_warnings(&rubric, &a))
     {
-        cx.warn_with(crate::problem::code::INCOMPLETE, &w);
+        cx.warn_with(crate::problem::code::INCOMPLETE, &crate::i18n::Localized::message(&w, lang));
     }
     let d = diff::diff(&rubric, &b, &a);
     if d.single_pair && d.regions[0].before.key.region != d.regions[0].after.key.region {

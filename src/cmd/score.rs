@@ -208,7 +208,7 @@ fn summary_report(
     problems.into_result(())?;
     summary.any_incomplete = !incomplete.is_empty();
     for w in score::incomplete_warnings(rubric, &incomplete) {
-        cx.warn_with(crate::problem::code::INCOMPLETE, &w);
+        cx.warn_with(crate::problem::code::INCOMPLETE, &crate::i18n::Localized::message(&w, cx.lang));
     }
     published.iter().for_each(|p| cx.warn_problem(p));
     Ok(Document { tables: vec![summary.finish()], ..Document::default() })
@@ -255,7 +255,7 @@ impl<'r> Summary<'r> {
         let mut row = self.keys.cells(key);
         row.reserve(4 + self.headline.len());
         row.push(Cell::Num(Some(index)));
-        row.push(Cell::Rating(rubric.rating_label(index), band));
+        row.push(Cell::Rating(rubric.rating_label(index, lang), band));
         if let Some(complete) = complete {
             row.push(Cell::text(if complete { lang.t("yes", "ya") } else { lang.t("no", "tidak") }));
             row.push(Cell::text(crate::rubric::id_runs(rubric, pending)));

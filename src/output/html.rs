@@ -288,7 +288,7 @@ fn ranking(ds: &Dataset, fmt: &Fmt) -> Markup {
                                 td.num { @if let Some(v) = s.scores[d] { (fmt.num(v)) } }
                             }
                             td.num { strong { (fmt.num(s.index)) } }
-                            td { span class=(format!("rating band-{}", s.band)) { (s.rating_label(r)) } }
+                            td { span class=(format!("rating band-{}", s.band)) { (s.rating_label(r, lang)) } }
                             @if let Some(b) = base { td.num { (fmt.delta(s.index - b)) } }
                         }
                     }

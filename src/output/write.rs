@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use crate::assessment::Input;
-use crate::i18n::Lang;
-use crate::problem::{code, Hint, Problem, Problems};
+use crate::i18n::{Lang, Localized};
+use crate::problem::{code, Hint, Message, Problem, Problems};
 
 #[derive(Debug, Clone)]
 pub enum Destination {
@@ -39,12 +39,47 @@ enum Target {
     Socket(PathBuf),
 }
 
-fn refuse(path: &Path, code: &'static str, msg: String) -> anyhow::Error {
-    refuse_with(path, code, msg, None)
+/// Why a destination is refused, said in the language it is shown in.
+#[derive(Debug, Clone)]
+enum Refusal {
+    /// Following its links or reading what it is failed (the system's error).
+    CannotWrite(String),
+    /// It is one of the inputs.
+    IsInput,
+    /// It is a folder.
+    IsDir,
+    /// A file that exists (`--force` replaces it).
+    Exists,
+    /// A read-only file that exists.
+    ReadOnly,
+    /// A block device (`--force` writes onto it).
+    BlockDevice,
+}
+
+impl Localized for Refusal {
+    fn message(&self, lang: Lang) -> String {
+        let cannot_write = lang.t("cannot write", "tidak dapat menulis");
+        match self {
+            Refusal::CannotWrite(e) => format!("{cannot_write}: {e}"),
+            Refusal::IsInput => format!(
+                "{}: {}",
+                lang.t("refusing to write", "menolak menulis"),
+                lang.t("it is one of the inputs", "berkas itu salah satu masukan")
+            ),
+            Refusal::IsDir => format!("{cannot_write}: {}", lang.t("it is a directory", "itu sebuah folder")),
+            Refusal::Exists => lang.t("exists", "sudah ada").to_string(),
+            Refusal::ReadOnly => lang.t("is read-only", "hanya-baca").to_string(),
+            Refusal::BlockDevice => lang.t("is a block device", "sebuah perangkat blok").to_string(),
+        }
+    }
+}
+
+fn refuse(path: &Path, code: &'static str, msg: impl Into<Message>) -> anyhow::Error {
+    refuse_with(path, code, msg.into(), None)
 }
 
 /// A refusal, with what would help (the command line names the flag).
-fn refuse_with(path: &Path, code: &'static str, msg: String, hint: Option<Hint>) -> anyhow::Error {
+fn refuse_with(path: &Path, code: &'static str, msg: Message, hint: Option<Hint>) -> anyhow::Error {
     let p = Problem::file(path.display().to_string(), code, msg);
     Problems(vec![Problem { hint, ..p }]).into()
 }
@@ -87,32 +122,18 @@ fn is_descriptor(p: &Path) -> bool {
 }
 
 fn classify(path: &Path, force: bool, inputs: &[Input]) -> Result<Target> {
-    let lang = Lang::current();
-    let (target, descriptor) = follow_links(path).map_err(|e| {
-        refuse(path, code::WRITE_FAILED, format!("{}: {e}", lang.t("cannot write", "tidak dapat menulis")))
-    })?;
+    let cannot_write = |e: std::io::Error| {
+        refuse(path, code::WRITE_FAILED, Message::said(Refusal::CannotWrite(e.to_string())))
+    };
+    let (target, descriptor) = follow_links(path).map_err(cannot_write)?;
     let meta = match fs::metadata(&target) {
         Ok(m) => Some(m),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            return Err(refuse(
-                path,
-                code::WRITE_FAILED,
-                format!("{}: {e}", lang.t("cannot write", "tidak dapat menulis")),
-            ))
-        }
+        Err(e) => return Err(cannot_write(e)),
     };
     if let Some(m) = &meta {
         if inputs.iter().any(|i| matches!(i, Input::Path(p) if same_file(p, &target, m))) {
-            return Err(refuse(
-                path,
-                code::OUTPUT_IS_INPUT,
-                format!(
-                    "{}: {}",
-                    lang.t("refusing to write", "menolak menulis"),
-                    lang.t("it is one of the inputs", "berkas itu salah satu masukan")
-                ),
-            ));
+            return Err(refuse(path, code::OUTPUT_IS_INPUT, Message::said(Refusal::IsInput)));
         }
     }
     if descriptor {
@@ -121,24 +142,16 @@ fn classify(path: &Path, force: bool, inputs: &[Input]) -> Result<Target> {
     let Some(meta) = meta else { return Ok(Target::New(target)) };
     let kind = meta.file_type();
     if kind.is_dir() {
-        return Err(refuse(
-            path,
-            code::OUTPUT_IS_DIR,
-            format!(
-                "{}: {}",
-                lang.t("cannot write", "tidak dapat menulis"),
-                lang.t("it is a directory", "itu sebuah folder")
-            ),
-        ));
+        return Err(refuse(path, code::OUTPUT_IS_DIR, Message::said(Refusal::IsDir)));
     }
     if kind.is_file() {
         if !force {
             let (msg, hint) = if meta.permissions().readonly() {
-                (lang.t("is read-only", "hanya-baca"), Hint::ReplaceReadOnly)
+                (Refusal::ReadOnly, Hint::ReplaceReadOnly)
             } else {
-                (lang.t("exists", "sudah ada"), Hint::Replace)
+                (Refusal::Exists, Hint::Replace)
             };
-            return Err(refuse_with(path, code::OUTPUT_EXISTS, msg.into(), Some(hint)));
+            return Err(refuse_with(path, code::OUTPUT_EXISTS, Message::said(msg), Some(hint)));
         }
         return Ok(Target::Regular { path: target, meta });
     }
@@ -146,7 +159,7 @@ fn classify(path: &Path, force: bool, inputs: &[Input]) -> Result<Target> {
     {
         use std::os::unix::fs::FileTypeExt;
         if kind.is_block_device() && !force {
-            let msg = lang.t("is a block device", "sebuah perangkat blok").into();
+            let msg = Message::said(Refusal::BlockDevice);
             return Err(refuse_with(path, code::OUTPUT_EXISTS, msg, Some(Hint::WriteDevice)));
         }
         if kind.is_socket() {

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{normalize_id, Band, ConversionStep, Kind, Node, Rubric, Scale, Source, Status};
-use crate::problem::{code, line_col, snippet, Problem, Problems};
+use crate::problem::{code, line_col, snippet, Message, Problem, Problems};
 
 /// Tolerance for "children's weights add up to the parent's".
 const WEIGHT_TOLERANCE: f64 = 1e-6;
@@ -125,12 +125,12 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn err(&mut self, span: std::ops::Range<usize>, code: &'static str, msg: impl Into<String>) {
+    fn err(&mut self, span: std::ops::Range<usize>, code: &'static str, msg: impl Into<Message>) {
         let (line, col) = line_col(self.text, span.start);
         self.problems.push(Problem::at(self.file, line, Some(col), code, msg));
     }
 
-    fn warn(&mut self, span: std::ops::Range<usize>, code: &'static str, msg: impl Into<String>) {
+    fn warn(&mut self, span: std::ops::Range<usize>, code: &'static str, msg: impl Into<Message>) {
         let (line, col) = line_col(self.text, span.start);
         self.warnings.push(Problem::at(self.file, line, Some(col), code, msg));
     }

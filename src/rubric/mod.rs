@@ -9,6 +9,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
+use crate::i18n::Lang;
 use crate::problem::{code, Problem, Problems};
 
 pub use embedded::{embedded, EmbeddedRubric, DEFAULT_RUBRIC, EMBEDDED};
@@ -389,18 +390,10 @@ impl Rubric {
         self.bands.first().is_some_and(|b| !reaches(index, b.min))
     }
 
-    /// The rating of an index as people read it: the band's name, flagged when the index is
-    /// below the official scale.
-    pub fn rating_label(&self, index: f64) -> String {
-        let name = &self.rating(index).name;
-        if self.below_bands(index) {
-            format!(
-                "{name} ({})",
-                crate::i18n::Lang::current().t("below the official scale", "di bawah skala resmi")
-            )
-        } else {
-            name.clone()
-        }
+    /// The rating of an index as people read it (in `lang`): the band's name, flagged when
+    /// the index is below the official scale.
+    pub fn rating_label(&self, index: f64, lang: Lang) -> String {
+        flagged_rating(&self.rating(index).name, self.below_bands(index), lang)
     }
 
     /// The indicators fed by another agency's index.
@@ -413,15 +406,24 @@ impl Rubric {
         self.roots.clone()
     }
 
-    /// A one-line warning for provisional rubrics.
-    pub fn provisional_warning(&self) -> Option<String> {
+    /// A one-line warning for provisional rubrics, in `lang`.
+    pub fn provisional_warning(&self, lang: Lang) -> Option<String> {
         match &self.status {
             Status::Official => None,
-            Status::Provisional(reason) => Some(match crate::i18n::Lang::current() {
-                crate::i18n::Lang::En => format!("rubric {} is provisional: {reason}", self.id),
-                crate::i18n::Lang::Id => format!("rubrik {} bersifat sementara: {reason}", self.id),
+            Status::Provisional(reason) => Some(match lang {
+                Lang::En => format!("rubric {} is provisional: {reason}", self.id),
+                Lang::Id => format!("rubrik {} bersifat sementara: {reason}", self.id),
             }),
         }
+    }
+}
+
+/// A rating's name as people read it (in `lang`), flagged when the index lies below the
+/// official scale ([`Rubric::below_bands`]).
+pub fn flagged_rating(name: &str, below_bands: bool, lang: Lang) -> String {
+    match below_bands {
+        true => format!("{name} ({})", lang.t("below the official scale", "di bawah skala resmi")),
+        false => name.to_string(),
     }
 }
 
@@ -519,8 +521,9 @@ mod tests {
         assert!(!r.below_bands(1.0) && !r.below_bands(1.4999));
         assert!(r.below_bands(0.9999) && r.below_bands(0.0));
         assert_eq!(name(0.5), "Kurang");
-        assert_eq!(r.rating_label(0.5), "Kurang (below the official scale)");
-        assert_eq!(r.rating_label(1.0), "Kurang");
+        assert_eq!(r.rating_label(0.5, Lang::En), "Kurang (below the official scale)");
+        assert_eq!(r.rating_label(1.0, Lang::En), "Kurang");
+        assert_eq!(r.rating_label(0.5, Lang::Id), "Kurang (di bawah skala resmi)");
     }
 
     #[test]
