@@ -3,7 +3,7 @@
 use super::app::{App, Load, Loaded};
 use super::args::{AsGiven, InputArgs, OutputArgs, PlanLimits};
 use super::{emit, KeyColumns};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Localized};
 use crate::output::{Cell, Document, Format, Table};
 use crate::plan::{self, Costs, Goal, NoPlan, Plan, PlanOptions, Target};
 use crate::problem::{code, Problem, Problems};
@@ -76,14 +76,14 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
                 continue;
             }
             // The summary table says why; CSV/TSV carry only the steps, so say it here too.
-            Err(e) if e.is_unreachable() && flat => cx.warn(&e.to_string()),
+            Err(e) if e.is_unreachable() && flat => cx.warn(&e.message(lang)),
             Err(e) if !e.is_unreachable() => {
                 let code = match e {
                     NoPlan::NoValues { .. } => code::NO_VALUES,
                     NoPlan::TooLarge { .. } => code::PLAN_TOO_LARGE,
                     _ => code::ERROR,
                 };
-                problems.push(Problem::file(score::source_file(&set, a), code, e.to_string()));
+                problems.push(Problem::file(score::source_file(&set, a), code, e.message(lang)));
                 continue;
             }
             // The summary's note names them; CSV/TSV carry only the steps, so say it here too.
@@ -110,7 +110,7 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
         problems.push(Problem::file(
             file,
             code::PLAN_ABOVE_INDICATOR,
-            format!("{who}: {}", plan::above_indicator_level(&nodes)),
+            format!("{who}: {}", plan::above_indicator_level(&nodes, lang)),
         ));
     }
     if !problems.is_empty() {
@@ -316,8 +316,8 @@ pub fn build_report<'a>(
             }
             Err(e) => {
                 let (best, reason) = match e {
-                    NoPlan::Unreachable { best, reason, .. } => (Some(*best), reason.clone()),
-                    other => (None, other.to_string()),
+                    NoPlan::Unreachable { best, .. } => (Some(*best), e.reason(lang)),
+                    other => (None, other.message(lang)),
                 };
                 row.push(Cell::Num(Some(start.index)));
                 row.push(Cell::Rating(start.rating(rubric).to_string(), start.band));

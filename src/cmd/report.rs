@@ -113,9 +113,9 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     let radars = args.radars.select(&ds, lang)?;
     if let Some(draws) = args.sensitivity {
         // The defaults of `spbe sensitivity`.
-        ds.weigh_sensitivity(&crate::sensitivity::Settings { draws, spread: 0.1, seed: 1 })?;
+        ds.weigh_sensitivity(&crate::sensitivity::Settings { draws, spread: 0.1, seed: 1 }, lang)?;
     }
-    let plans = plan_opts.map(|o| ds.plans(&o));
+    let plans = plan_opts.map(|o| ds.plans(&o, lang));
     if let Some(p) = &plans {
         warn_unplanned(cx, p);
     }

@@ -1,8 +1,65 @@
 //! The cost file of `plan --costs`: the cost of one raise of each indicator.
 
-use super::{article, tr};
-use crate::problem::{code, Problem, Problems};
-use crate::rubric::Rubric;
+use super::article;
+use crate::i18n::{Lang, Localized};
+use crate::problem::{code, Message, Problem, Problems};
+use crate::rubric::{Kind, Rubric};
+
+/// What is wrong in a cost file, said in the language it is shown in.
+#[derive(Debug, Clone)]
+enum CostProblem {
+    /// The CSV text cannot be split (the parser's error).
+    Parse(String),
+    /// The header lacks an indicator or a cost column.
+    Header,
+    /// An id of a domain or aspect.
+    NotAnIndicator { id: String, kind: Kind },
+    /// An id not in the rubric.
+    UnknownId { id: String, rubric: String },
+    /// A cost that is not a number ≥ 0.
+    BadCost(String),
+    /// An indicator given twice (the line it was first given at).
+    Twice { id: String, first: usize },
+    /// A header and no rows.
+    NoRows,
+}
+
+impl Localized for CostProblem {
+    fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (CostProblem::Parse(e), Lang::En) => format!("cannot parse: {e}"),
+            (CostProblem::Parse(e), Lang::Id) => format!("tidak dapat dibaca: {e}"),
+            (CostProblem::Header, _) => lang.t(
+                "expected a header with an indicator column (`indicator`) and a cost column (`cost`), e.g. `indicator,cost`",
+                "diharapkan baris judul dengan kolom indikator (`indikator`) dan kolom biaya (`biaya`), mis. `indikator,biaya`",
+            ).to_string(),
+            (CostProblem::NotAnIndicator { id, kind }, Lang::En) => format!(
+                "`{id}` is {} {}, not an indicator; costs are per raise of one indicator",
+                article(*kind),
+                kind.as_str()
+            ),
+            (CostProblem::NotAnIndicator { id, kind }, Lang::Id) => format!(
+                "`{id}` adalah {}, bukan indikator; biaya berlaku per kenaikan satu indikator",
+                kind.label(lang)
+            ),
+            (CostProblem::UnknownId { id, rubric }, Lang::En) => format!("unknown indicator `{id}` in rubric {rubric}"),
+            (CostProblem::UnknownId { id, rubric }, Lang::Id) => {
+                format!("indikator `{id}` tidak dikenal dalam rubrik {rubric}")
+            }
+            (CostProblem::BadCost(raw), Lang::En) => {
+                format!("cost `{raw}` is not a number ≥ 0 (the effort or price of one raise)")
+            }
+            (CostProblem::BadCost(raw), Lang::Id) => format!("biaya `{raw}` bukan angka ≥ 0 (upaya atau harga satu kenaikan)"),
+            (CostProblem::Twice { id, first }, Lang::En) => {
+                format!("indicator {id} is given twice (first at line {first})")
+            }
+            (CostProblem::Twice { id, first }, Lang::Id) => format!("indikator {id} diisi dua kali (pertama di baris {first})"),
+            (CostProblem::NoRows, _) => lang
+                .t("the cost file has a header but no rows", "berkas biaya berisi baris judul tanpa baris data")
+                .to_string(),
+        }
+    }
+}
 
 /// The cost of one raise (+1 level) of each indicator, read from an `indicator,cost` file.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -43,7 +100,7 @@ impl Costs {
         let header = match rdr.headers() {
             Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect::<Vec<_>>(),
             Err(e) => {
-                let msg = tr(format!("cannot parse: {e}"), format!("tidak dapat dibaca: {e}"));
+                let msg = Message::said(CostProblem::Parse(e.to_string()));
                 return Err(Problems(vec![Problem::file(file, code::PARSE, msg)]));
             }
         };
@@ -56,10 +113,7 @@ impl Costs {
                 1,
                 None,
                 code::MISSING_COLUMN,
-                tr(
-                    "expected a header with an indicator column (`indicator`) and a cost column (`cost`), e.g. `indicator,cost`".into(),
-                    "diharapkan baris judul dengan kolom indikator (`indikator`) dan kolom biaya (`biaya`), mis. `indikator,biaya`".into(),
-                ),
+                Message::said(CostProblem::Header),
             )]));
         };
         let mut per_node: Vec<Option<f64>> = vec![None; rubric.nodes.len()];
@@ -75,7 +129,7 @@ impl Costs {
                         line,
                         None,
                         code::PARSE,
-                        tr(format!("cannot parse: {e}"), format!("tidak dapat dibaca: {e}")),
+                        Message::said(CostProblem::Parse(e.to_string())),
                     ));
                     break;
                 }
@@ -95,17 +149,10 @@ impl Costs {
                         line,
                         Some(ic + 1),
                         code::NOT_AN_INDICATOR,
-                        tr(
-                            format!(
-                                "`{id}` is {} {}, not an indicator; costs are per raise of one indicator",
-                                article(rubric.node(n).kind),
-                                rubric.node(n).kind.as_str()
-                            ),
-                            format!(
-                                "`{id}` adalah {}, bukan indikator; biaya berlaku per kenaikan satu indikator",
-                                rubric.node(n).kind.label(crate::i18n::Lang::current())
-                            ),
-                        ),
+                        Message::said(CostProblem::NotAnIndicator {
+                            id: id.to_string(),
+                            kind: rubric.node(n).kind,
+                        }),
                     ));
                     None
                 }
@@ -115,10 +162,10 @@ impl Costs {
                         line,
                         Some(ic + 1),
                         code::UNKNOWN_ID,
-                        tr(
-                            format!("unknown indicator `{id}` in rubric {}", rubric.id),
-                            format!("indikator `{id}` tidak dikenal dalam rubrik {}", rubric.id),
-                        ),
+                        Message::said(CostProblem::UnknownId {
+                            id: id.to_string(),
+                            rubric: rubric.id.clone(),
+                        }),
                     ));
                     None
                 }
@@ -132,10 +179,7 @@ impl Costs {
                         line,
                         Some(cc + 1),
                         code::BAD_COST,
-                        tr(
-                            format!("cost `{raw}` is not a number ≥ 0 (the effort or price of one raise)"),
-                            format!("biaya `{raw}` bukan angka ≥ 0 (upaya atau harga satu kenaikan)"),
-                        ),
+                        Message::said(CostProblem::BadCost(raw.to_string())),
                     ));
                     None
                 }
@@ -147,18 +191,7 @@ impl Costs {
                         line,
                         Some(ic + 1),
                         code::GIVEN_TWICE,
-                        tr(
-                            format!(
-                                "indicator {} is given twice (first at line {})",
-                                rubric.node(n).id,
-                                seen[n]
-                            ),
-                            format!(
-                                "indikator {} diisi dua kali (pertama di baris {})",
-                                rubric.node(n).id,
-                                seen[n]
-                            ),
-                        ),
+                        Message::said(CostProblem::Twice { id: rubric.node(n).id.clone(), first: seen[n] }),
                     ));
                     continue;
                 }
@@ -167,14 +200,7 @@ impl Costs {
             }
         }
         if rows == 0 && problems.is_empty() {
-            problems.push(Problem::file(
-                file,
-                code::HEADER_ONLY,
-                tr(
-                    "the cost file has a header but no rows".into(),
-                    "berkas biaya berisi baris judul tanpa baris data".into(),
-                ),
-            ));
+            problems.push(Problem::file(file, code::HEADER_ONLY, Message::said(CostProblem::NoRows)));
         }
         problems.into_result(Costs { per_node })
     }

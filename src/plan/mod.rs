@@ -38,21 +38,13 @@ use num_traits::{One, Signed, ToPrimitive, Zero};
 use std::cmp::Ordering;
 
 use crate::assessment::{Assessment, Key};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Localized};
 use crate::rubric::{Kind, Rubric, RATING_SLACK};
 use crate::score;
 
 pub use crate::threshold::Target;
 pub use costs::Costs;
 pub use knapsack::{Dimension, MAX_WORK};
-
-/// A message in the language of the run ([`Lang::current`]).
-pub(crate) fn tr(en: String, id: String) -> String {
-    match Lang::current() {
-        Lang::En => en,
-        Lang::Id => id,
-    }
-}
 
 /// A number for messages: up to 4 decimals, trailing zeros dropped (`3.87`, `4.1999`).
 pub fn short(v: f64) -> String {
@@ -171,11 +163,16 @@ pub enum NoPlan {
     },
     Unreachable {
         region: String,
+        /// The target index.
+        target: f64,
+        /// The top of the scale.
+        max: f64,
         /// The most the allowed raises give (the engine's index).
         best: f64,
         /// The index with every given indicator at the top of the scale.
         all_max: f64,
-        reason: String,
+        /// What keeps it out of reach.
+        why: OutOfReach,
     },
     TooLarge {
         region: String,
@@ -184,37 +181,80 @@ pub enum NoPlan {
     },
 }
 
-/// Why input given above indicator level cannot be planned (after the region or regions).
-pub fn above_indicator_level(nodes: &str) -> String {
-    tr(
-        format!("values are given above indicator level ({nodes}); a plan raises indicators one level at a time, so it needs each indicator's level"),
-        format!("nilai diisi di atas tingkat indikator ({nodes}); rencana menaikkan indikator satu tingkat demi satu tingkat, jadi memerlukan tingkat setiap indikator"),
-    )
+/// What keeps a target out of reach ([`NoPlan::Unreachable`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutOfReach {
+    /// The target lies above the top of the scale.
+    AboveScale,
+    /// Even every indicator at the top of the scale falls short; `given_only` when some are
+    /// missing (only the given ones are raised).
+    AtTop { given_only: bool },
+    /// The raises allowed (limits, exclusions, costs) fall short; `pending` names the pending
+    /// indicators left out of the plan, if any.
+    Limited { pending: Option<String> },
 }
 
+/// Why input given above indicator level cannot be planned (after the region or regions).
+pub fn above_indicator_level(nodes: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("values are given above indicator level ({nodes}); a plan raises indicators one level at a time, so it needs each indicator's level"),
+        Lang::Id => format!("nilai diisi di atas tingkat indikator ({nodes}); rencana menaikkan indikator satu tingkat demi satu tingkat, jadi memerlukan tingkat setiap indikator"),
+    }
+}
+
+/// The region, then why (in English; [`Localized::message`] says it in another language).
 impl std::fmt::Display for NoPlan {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (NoPlan::AboveIndicatorLevel { region, .. }
-        | NoPlan::NoValues { region }
-        | NoPlan::Unreachable { region, .. }
-        | NoPlan::TooLarge { region, .. }) = self;
-        write!(f, "{region}: {}", self.reason())
+        f.write_str(&self.message(Lang::En))
     }
 }
 
 impl std::error::Error for NoPlan {}
 
+/// The region, then why.
+impl Localized for NoPlan {
+    fn message(&self, lang: Lang) -> String {
+        let (NoPlan::AboveIndicatorLevel { region, .. }
+        | NoPlan::NoValues { region }
+        | NoPlan::Unreachable { region, .. }
+        | NoPlan::TooLarge { region, .. }) = self;
+        format!("{region}: {}", self.reason(lang))
+    }
+}
+
 impl NoPlan {
-    /// Why, in the language of the run, without the region's name.
-    pub fn reason(&self) -> String {
+    /// Why, in `lang`, without the region's name.
+    pub fn reason(&self, lang: Lang) -> String {
         match self {
-            NoPlan::AboveIndicatorLevel { nodes, .. } => above_indicator_level(nodes),
-            NoPlan::NoValues { .. } => Lang::current().t("no values given", "tidak ada nilai yang diisi").to_string(),
-            NoPlan::Unreachable { reason, .. } => reason.clone(),
-            NoPlan::TooLarge { cells, max, .. } => tr(
-                format!("the cheapest plan is too large to work out exactly ({cells} table cells, more than {max}); give costs with fewer decimals"),
-                format!("rencana termurah terlalu besar untuk dihitung tepat ({cells} sel tabel, lebih dari {max}); isi biaya dengan lebih sedikit desimal"),
-            ),
+            NoPlan::AboveIndicatorLevel { nodes, .. } => above_indicator_level(nodes, lang),
+            NoPlan::NoValues { .. } => lang.t("no values given", "tidak ada nilai yang diisi").to_string(),
+            NoPlan::Unreachable { target, max, best, all_max, why, .. } => {
+                let (t, m, b, a) = (short(*target), short(*max), short(*best), short(*all_max));
+                match (why, lang) {
+                    (OutOfReach::AboveScale, Lang::En) => {
+                        format!("target {t} is above the top of the scale ({m}): no plan can reach it")
+                    }
+                    (OutOfReach::AboveScale, Lang::Id) => {
+                        format!("target {t} di atas puncak skala ({m}): tidak ada rencana yang dapat mencapainya")
+                    }
+                    (OutOfReach::AtTop { given_only }, Lang::En) => {
+                        let every = if *given_only { "every given indicator" } else { "every indicator" };
+                        format!("target {t} is out of reach: {every} at level {m} gives {a}")
+                    }
+                    (OutOfReach::AtTop { given_only }, Lang::Id) => {
+                        let semua = if *given_only { "semua indikator yang diisi" } else { "semua indikator" };
+                        format!("target {t} tidak terjangkau: {semua} pada tingkat {m} memberi {a}")
+                    }
+                    (OutOfReach::Limited { pending: Some(ids) }, Lang::En) => format!("target {t} is out of reach: the raises allowed (limits, exclusions, costs; pending {ids} left out) give at most {b} (every indicator at level {m} would give {a})"),
+                    (OutOfReach::Limited { pending: Some(ids) }, Lang::Id) => format!("target {t} tidak terjangkau: kenaikan yang diizinkan (batas, pengecualian, biaya; {ids} yang tertunda tidak direncanakan) memberi paling tinggi {b} (semua indikator pada tingkat {m} akan memberi {a})"),
+                    (OutOfReach::Limited { pending: None }, Lang::En) => format!("target {t} is out of reach: the raises allowed (limits, exclusions, costs) give at most {b} (every indicator at level {m} would give {a})"),
+                    (OutOfReach::Limited { pending: None }, Lang::Id) => format!("target {t} tidak terjangkau: kenaikan yang diizinkan (batas, pengecualian, biaya) memberi paling tinggi {b} (semua indikator pada tingkat {m} akan memberi {a})"),
+                }
+            }
+            NoPlan::TooLarge { cells, max, .. } => match lang {
+                Lang::En => format!("the cheapest plan is too large to work out exactly ({cells} table cells, more than {max}); give costs with fewer decimals"),
+                Lang::Id => format!("rencana termurah terlalu besar untuk dihitung tepat ({cells} sel tabel, lebih dari {max}); isi biaya dengan lebih sedikit desimal"),
+            },
         }
     }
 
@@ -290,35 +330,17 @@ pub fn plan(rubric: &Rubric, a: &Assessment, opts: &PlanOptions) -> Result<Plan,
         engine(&v)
     };
     let unreachable = || {
-        let (t, m, b, a) = (short(target), short(max), short(best), short(all_max));
-        let reason = if target > max {
-            tr(
-                format!("target {t} is above the top of the scale ({m}): no plan can reach it"),
-                format!("target {t} di atas puncak skala ({m}): tidak ada rencana yang dapat mencapainya"),
-            )
+        let why = if target > max {
+            OutOfReach::AboveScale
         } else if best >= all_max {
-            let (every, semua) = if result.missing.is_empty() {
-                ("every indicator", "semua indikator")
-            } else {
-                ("every given indicator", "semua indikator yang diisi")
-            };
-            tr(
-                format!("target {t} is out of reach: {every} at level {m} gives {a}"),
-                format!("target {t} tidak terjangkau: {semua} pada tingkat {m} memberi {a}"),
-            )
-        } else if !result.pending_not_planned.is_empty() {
-            let ids = crate::rubric::id_runs(rubric, &result.pending_not_planned);
-            tr(
-                format!("target {t} is out of reach: the raises allowed (limits, exclusions, costs; pending {ids} left out) give at most {b} (every indicator at level {m} would give {a})"),
-                format!("target {t} tidak terjangkau: kenaikan yang diizinkan (batas, pengecualian, biaya; {ids} yang tertunda tidak direncanakan) memberi paling tinggi {b} (semua indikator pada tingkat {m} akan memberi {a})"),
-            )
+            OutOfReach::AtTop { given_only: !result.missing.is_empty() }
         } else {
-            tr(
-                format!("target {t} is out of reach: the raises allowed (limits, exclusions, costs) give at most {b} (every indicator at level {m} would give {a})"),
-                format!("target {t} tidak terjangkau: kenaikan yang diizinkan (batas, pengecualian, biaya) memberi paling tinggi {b} (semua indikator pada tingkat {m} akan memberi {a})"),
-            )
+            let pending = &result.pending_not_planned;
+            OutOfReach::Limited {
+                pending: (!pending.is_empty()).then(|| crate::rubric::id_runs(rubric, pending)),
+            }
         };
-        NoPlan::Unreachable { region: region.clone(), best, all_max, reason }
+        NoPlan::Unreachable { region: region.clone(), target, max, best, all_max, why }
     };
     if !reaches(best, target) {
         return Err(unreachable());

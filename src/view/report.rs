@@ -87,8 +87,8 @@ impl<'a> Dataset<'a> {
 
     /// Plan every region compared (in rank order) to the target of `opts`, as `spbe plan`
     /// does; a region that cannot be planned (values given above indicator level, none given)
-    /// or cannot reach the target says why.
-    pub fn plans(&self, opts: &PlanOptions) -> PlanView {
+    /// or cannot reach the target says why (in `lang`).
+    pub fn plans(&self, opts: &PlanOptions, lang: Lang) -> PlanView {
         let r = self.rubric;
         // Pending indicators the plans leave out (any region's), for the section to name.
         let mut pending: Vec<usize> = Vec::new();
@@ -124,8 +124,10 @@ impl<'a> Dataset<'a> {
                             })
                             .collect(),
                     },
-                    Err(e @ NoPlan::Unreachable { .. }) => PlanOutcome::Unreachable { reason: e.reason() },
-                    Err(e) => PlanOutcome::NoPlan { reason: e.reason() },
+                    Err(e @ NoPlan::Unreachable { .. }) => {
+                        PlanOutcome::Unreachable { reason: e.reason(lang) }
+                    }
+                    Err(e) => PlanOutcome::NoPlan { reason: e.reason(lang) },
                 };
                 RegionPlanView {
                     region: s.key.region.clone(),
@@ -161,20 +163,19 @@ impl<'a> Dataset<'a> {
                 Some(NextRating {
                     band,
                     points: r.bands[band].min - s.index,
-                    raises: plan::plan(r, &self.set.items[i], &opts)
-                        .map(|p| p.steps.len())
-                        .map_err(|e| e.reason()),
+                    raises: plan::plan(r, &self.set.items[i], &opts).map(|p| p.steps.len()),
                 })
             })
             .collect()
     }
 
     /// Perturb the weights as `spbe sensitivity` does (the regions compared form one ranking
-    /// group) and keep each region's rank interval and rating shares.
-    pub fn weigh_sensitivity(&mut self, settings: &crate::sensitivity::Settings) -> Result<()> {
+    /// group) and keep each region's rank interval and rating shares. Why it cannot is said
+    /// in `lang`.
+    pub fn weigh_sensitivity(&mut self, settings: &crate::sensitivity::Settings, lang: Lang) -> Result<()> {
         let items: Vec<Assessment> = self.current.iter().map(|&i| self.set.items[i].clone()).collect();
-        let results =
-            crate::sensitivity::analyse(self.rubric, &items, settings).map_err(anyhow::Error::msg)?;
+        let results = crate::sensitivity::analyse(self.rubric, &items, settings)
+            .map_err(|e| anyhow::anyhow!(crate::i18n::Localized::message(&e, lang)))?;
         if results.len() != items.len() || results.iter().zip(&items).any(|(r, a)| r.key != a.key) {
             bail!("internal error: {} sensitivity results for {} regions", results.len(), items.len());
         }
@@ -620,7 +621,7 @@ pub struct NextRating {
     /// Index points missing to its lower bound.
     pub points: f64,
     /// The fewest raises that reach it, or why there is no plan.
-    pub raises: Result<usize, String>,
+    pub raises: Result<usize, NoPlan>,
 }
 
 /// A node's finding and notes (see [`Dataset::remarks`]).
