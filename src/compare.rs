@@ -157,8 +157,8 @@ pub struct Latest {
 impl Latest {
     /// Select the regions of the latest year from `scores` (one stage: each region at most once
     /// a year). A mix of scores with and without a year is refused (see [`select::years`]).
-    pub fn new(scores: &[RegionScore], lang: Lang) -> anyhow::Result<Latest> {
-        let years = select::years(scores.iter().map(|s| &s.key), lang).map_err(anyhow::Error::msg)?;
+    pub fn new(scores: &[RegionScore]) -> Result<Latest, select::SelectError> {
+        let years = select::years(scores.iter().map(|s| &s.key))?;
         let year = years.last().copied();
         let current = (0..scores.len()).filter(|&i| scores[i].key.year == year).collect();
         Ok(Latest { years, year, current })

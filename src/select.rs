@@ -44,6 +44,13 @@ pub enum SelectError {
         /// The stages in the input (`None` for assessments without one).
         stages: Vec<Option<String>>,
     },
+    /// Some assessments have a year and some do not.
+    MixedYears {
+        /// The regions without a year (the first [`LISTED_NAMES`]).
+        without: Vec<String>,
+        /// How many regions have no year.
+        count: usize,
+    },
 }
 
 impl SelectError {
@@ -92,6 +99,12 @@ impl Localized for SelectError {
             }
             (SelectError::SeveralStages { stages }, Lang::Id) => {
                 format!("masukan berisi beberapa tahap ({})", stage_list(stages))
+            }
+            (SelectError::MixedYears { without, count }, Lang::En) => {
+                format!("some assessments have a year and some do not ({})", list(without, *count))
+            }
+            (SelectError::MixedYears { without, count }, Lang::Id) => {
+                format!("sebagian penilaian bertahun dan sebagian tidak ({})", list(without, *count))
             }
         }
     }
@@ -179,7 +192,7 @@ pub fn select_stage(set: &mut Assessments, stage: Option<&str>) -> Result<(), Se
 /// The distinct years of `keys`, ascending; the last is the year compared. Refused when some
 /// assessments have a year and some do not: they could be neither ranked together nor placed
 /// in the trend.
-pub fn years<'a>(keys: impl IntoIterator<Item = &'a Key>, lang: Lang) -> Result<Vec<i32>, String> {
+pub fn years<'a>(keys: impl IntoIterator<Item = &'a Key>) -> Result<Vec<i32>, SelectError> {
     let keys: Vec<&Key> = keys.into_iter().collect();
     let mut years: Vec<i32> = keys.iter().filter_map(|k| k.year).collect();
     years.sort_unstable();
@@ -191,15 +204,9 @@ pub fn years<'a>(keys: impl IntoIterator<Item = &'a Key>, lang: Lang) -> Result<
             .filter(|k| k.year.is_none() && seen.insert(&k.region))
             .map(|k| k.region.as_str())
             .collect();
-        let without = name_list(without.iter().copied(), without.len(), lang);
-        return Err(match lang {
-            Lang::En => format!(
-                "some assessments have a year and some do not ({without}): give --year for the inputs without a year column"
-            ),
-            Lang::Id => format!(
-                "sebagian penilaian bertahun dan sebagian tidak ({without}): berikan --year untuk masukan tanpa kolom tahun"
-            ),
-        });
+        let count = without.len();
+        let without = without.into_iter().take(LISTED_NAMES).map(str::to_string).collect();
+        return Err(SelectError::MixedYears { without, count });
     }
     Ok(years)
 }
@@ -319,10 +326,10 @@ mod tests {
     #[test]
     fn years_ascending_and_never_mixed_with_none() {
         let k = [key("A", Some(2024)), key("B", Some(2023)), key("A", Some(2023))];
-        assert_eq!(years(&k, Lang::En), Ok(vec![2023, 2024]));
-        assert_eq!(years(&[key("A", None)], Lang::En), Ok(vec![]));
+        assert_eq!(years(&k), Ok(vec![2023, 2024]));
+        assert_eq!(years(&[key("A", None)]), Ok(vec![]));
         let k = [key("A", Some(2024)), key("B", None), key("C", None), key("B", None)];
-        let e = years(&k, Lang::En).unwrap_err();
+        let e = said(years(&k), Lang::En);
         assert!(e.starts_with("some assessments have a year and some do not (B, C):"), "{e}");
     }
 }

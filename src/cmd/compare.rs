@@ -91,7 +91,7 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     let Loaded { inputs, scores, .. } =
         cx.load(&rubric, &args.input, Load::to(&dest).at_stage(args.stage.stage.as_deref()))?;
     if args.group == Some(Group::Province) {
-        let sel = compare::Latest::new(&scores, cx.lang)?;
+        let sel = compare::Latest::new(&scores)?;
         let latest = sel.year;
         let current: Vec<RegionScore> = sel.current.iter().map(|&i| scores[i].clone()).collect();
         let overview = crate::overview::by_province(&current);
@@ -201,7 +201,7 @@ pub fn analyse<'a>(
     view: &View,
     lang: Lang,
 ) -> Result<Compared<'a>> {
-    let sel = compare::Latest::new(scores, lang)?;
+    let sel = compare::Latest::new(scores)?;
     let current: Cow<'a, [RegionScore]> = if sel.current.len() == scores.len() {
         Cow::Borrowed(scores)
     } else {

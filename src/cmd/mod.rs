@@ -162,14 +162,18 @@ pub fn resolve_gate(cx: &App, rubric: &Rubric, args: &GateArgs) -> Result<Option
     .into())
 }
 
-/// A region or stage that could not be picked, in the language of the run, with the flag
-/// that helps: the library says what is wrong, the command line which flag picks.
+/// A region, stage or years that could not be picked, in the language of the run, with the
+/// flag that helps: the library says what is wrong, the command line which flag picks.
 pub fn select_message(e: &crate::select::SelectError, lang: Lang) -> String {
     use crate::i18n::Localized;
     let hint = match e {
         crate::select::SelectError::SeveralStages { .. } => {
             lang.t(": pick one with --stage STAGE", ": pilih satu dengan --stage TAHAP")
         }
+        crate::select::SelectError::MixedYears { .. } => lang.t(
+            ": give --year for the inputs without a year column",
+            ": berikan --year untuk masukan tanpa kolom tahun",
+        ),
         _ => "",
     };
     format!("{}{hint}", e.message(lang))

@@ -57,7 +57,7 @@ impl<'a> Dataset<'a> {
         if scores.len() != set.len() {
             bail!("internal error: {} scores for {} assessments", scores.len(), set.len());
         }
-        let mut sel = crate::compare::Latest::new(scores, lang)?;
+        let mut sel = crate::compare::Latest::new(scores)?;
         let values: Vec<f64> = sel.current.iter().map(|&i| scores[i].index).collect();
         let ranks = crate::compare::rank_values(&values);
         let mut order: Vec<usize> = (0..sel.current.len()).collect();
