@@ -2,8 +2,9 @@
 //! fonts are used (e.g. Debian's `fonts-dejavu-core`); without any, text is left out and the
 //! caller is told so.
 
-use anyhow::{anyhow, Result};
 use resvg::{tiny_skia, usvg};
+
+use crate::i18n::{Lang, Localized};
 
 /// Families tried, in order, for the generic `sans-serif`.
 const SANS: &[&str] = &["DejaVu Sans", "Liberation Sans", "Noto Sans", "Arial", "Helvetica"];
@@ -18,8 +19,46 @@ pub struct Png {
     pub has_fonts: bool,
 }
 
+/// Why a chart cannot be drawn as a PNG.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message(Lang::En))]
+pub enum RasterError {
+    /// The picture would have more than [`MAX_PIXELS`].
+    TooLarge {
+        /// Its width and height in pixels.
+        width: u32,
+        height: u32,
+    },
+    /// The picture's size does not fit a pixmap at all.
+    Unsized,
+    /// The chart's SVG cannot be read (an internal error: usvg's message).
+    Svg(String),
+    /// The PNG encoder failed (its message).
+    Encode(String),
+}
+
+impl Localized for RasterError {
+    fn message(&self, lang: Lang) -> String {
+        let millions = MAX_PIXELS / 1_000_000;
+        match (self, lang) {
+            (RasterError::TooLarge { width, height }, Lang::En) => format!(
+                "the chart would be a picture of {width} × {height} px, more than a PNG may hold here ({millions} million pixels); draw it as SVG, or fewer regions"
+            ),
+            (RasterError::TooLarge { width, height }, Lang::Id) => format!(
+                "grafik ini akan menjadi gambar {width} × {height} px, melebihi batas PNG di sini ({millions} juta piksel); gambarlah sebagai SVG, atau dengan lebih sedikit wilayah"
+            ),
+            (RasterError::Unsized, _) => {
+                lang.t("chart too large to draw", "grafik terlalu besar untuk digambar").to_string()
+            }
+            // Internal errors: the libraries' messages are English.
+            (RasterError::Svg(e), _) => format!("reading the chart's SVG: {e}"),
+            (RasterError::Encode(e), _) => format!("encoding PNG: {e}"),
+        }
+    }
+}
+
 /// Render a standalone SVG document at `scale` (2 gives a sharp image on paper and screens).
-pub fn to_png(svg: &str, scale: f32) -> Result<Png> {
+pub fn to_png(svg: &str, scale: f32) -> Result<Png, RasterError> {
     let mut opt = usvg::Options::default();
     let db = opt.fontdb_mut();
     db.load_system_fonts();
@@ -32,25 +71,19 @@ pub fn to_png(svg: &str, scale: f32) -> Result<Png> {
         db.set_sans_serif_family(first.clone());
     }
     opt.font_family = "sans-serif".to_string();
-    let tree = usvg::Tree::from_str(svg, &opt).map_err(|e| anyhow!("reading the chart's SVG: {e}"))?;
-    let size = tree.size().to_int_size().scale_by(scale).ok_or_else(|| anyhow!("chart too large to draw"))?;
+    let tree = usvg::Tree::from_str(svg, &opt).map_err(|e| RasterError::Svg(e.to_string()))?;
+    let size = tree.size().to_int_size().scale_by(scale).ok_or(RasterError::Unsized)?;
     // The pixels are the picture's memory (4 bytes each, twice while encoding): refuse a
     // picture that would take more than about half a gigabyte.
     let pixels = u64::from(size.width()) * u64::from(size.height());
     if pixels > MAX_PIXELS {
-        return Err(anyhow!(
-            "the chart would be a picture of {} × {} px, more than a PNG may hold here ({} million pixels); draw it as SVG, or fewer regions",
-            size.width(),
-            size.height(),
-            MAX_PIXELS / 1_000_000
-        ));
+        return Err(RasterError::TooLarge { width: size.width(), height: size.height() });
     }
-    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
-        .ok_or_else(|| anyhow!("chart too large to draw"))?;
+    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height()).ok_or(RasterError::Unsized)?;
     pixmap.fill(tiny_skia::Color::WHITE);
     resvg::render(&tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
     drop(tree);
-    let bytes = encode(&pixmap).map_err(|e| anyhow!("encoding PNG: {e}"))?;
+    let bytes = encode(&pixmap).map_err(|e| RasterError::Encode(e.to_string()))?;
     Ok(Png { bytes, has_fonts })
 }
 

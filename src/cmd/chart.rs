@@ -5,7 +5,7 @@ use anyhow::{bail, Result};
 use super::app::{App, Load, Loaded};
 use super::args::{FileOut, InputArgs, Precision, StageArg};
 use crate::chart::{grid, raster, Fmt, Svg};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Localized};
 use crate::output::write_output;
 use crate::rubric::Rubric;
 use crate::select;
@@ -179,7 +179,7 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     match format {
         ImageFormat::Svg => write_output(&dest, &inputs, |w| w.write_all(doc.as_bytes()))?,
         ImageFormat::Png => {
-            let png = raster::to_png(&doc, 2.0)?;
+            let png = raster::to_png(&doc, 2.0).map_err(|e| anyhow::Error::msg(e.message(lang)))?;
             if !png.has_fonts {
                 cx.warn(lang.t(
                     "no fonts found on this machine, so the PNG has no text; install one (e.g. Debian's fonts-dejavu-core) or use SVG",

@@ -129,3 +129,83 @@ fn report_in_indonesian_uses_decimal_commas() {
         String::from_utf8(crate::chart::jambi_chart(&wd, "bar", "b.svg", &["--lang", "id"])).expect("UTF-8");
     assert!(svg.contains("Pemerintah Kota Jambi: 4,55 (Memuaskan)"), "decimal comma in the chart");
 }
+
+/// Messages made deep in the library are typed where they are made and worded at the edge, in
+/// the language of the run: a reader's problems (and how alike ones collapse), the PNG size
+/// refusal, the report's sensitivity weighting and a plan's reason for having none.
+#[test]
+fn deep_messages_in_indonesian() {
+    let wd = Workdir::new();
+    // A reader's problem: a form of another rubric, read with the one chosen.
+    wd.write("lain.csv", "region,indicator,level,rubric\nKab. A,1,3,spbe-2018\n");
+    let (code, _, err) = run(wd.cmd().args(["--lang", "id", "--rubric", "spbe-2020", "score", "lain.csv"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(
+            "lain.csv:2:4: berkas ini untuk rubrik `spbe-2018`, tetapi dibaca dengan spbe-2020: \
+             berikan --rubric spbe-2018 (atau hapus kolom rubrik agar dibaca dengan spbe-2020)"
+        ),
+        "{err}"
+    );
+
+    // Alike problems collapse into one line, with the count in Indonesian; past the cap of 200
+    // listed problems a file's rest is counted. 250 levels of 7 (rows 2 to 251): the first, then
+    // 199 alike (the 200 listed), then the 50 not listed; 250 in all.
+    let mut csv = String::from("region,indicator,level\n");
+    for r in 0..250 {
+        csv += &format!("Kab. {r},1,7\n");
+    }
+    wd.write("tujuh.csv", csv);
+    let (code, _, err) = run(wd.cmd().args(["--lang", "id", "score", "tujuh.csv"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("tujuh.csv:2:3: level 7 is outside 1..5 (dan 199 lagi yang serupa, di 3:3, 4:3, 5:3, 6:3, 7:3, …)"),
+        "{err}"
+    );
+    assert!(err.contains("\ntujuh.csv: … dan 50 masalah lagi di berkas ini\n250 masalah ditemukan"), "{err}");
+    // The same in English.
+    let (_, _, err) = run(wd.cmd().args(["score", "tujuh.csv"]));
+    assert!(err.contains("(and 199 more like it, at 3:3, 4:3, 5:3, 6:3, 7:3, …)"), "{err}");
+    assert!(err.contains("\ntujuh.csv: … and 50 more problems in this file\n250 problems found"), "{err}");
+
+    // A plan's reason: the target above the top of the scale (1..5).
+    wd.write("x.csv", long_csv("Kab. X", |_| 2));
+    let (code, out, err) = run(wd.cmd().args(["--lang", "id", "plan", "x.csv", "--target", "5.5"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.contains("tidak ada rencana: target 5.5 di atas puncak skala (5): tidak ada rencana yang dapat mencapainya"),
+        "{out}"
+    );
+
+    // The PNG refusal: the trend charts of 200 regions, in a grid of 67 rows of 3 charts
+    // (360 × 230 each) drawn at twice their size, would be a picture of more than 64 million
+    // pixels.
+    let mut csv = String::from("region,year,D1,D2,D3,D4\n");
+    for r in 1..=200 {
+        csv += &format!("Kab. {r},2023,3,3,3,3\nKab. {r},2024,4,4,4,4\n");
+    }
+    wd.write("tren.csv", csv);
+    let (code, _, err) = run(wd.cmd().args(["--lang", "id", "chart", "trend", "tren.csv", "-o", "tren.png"]));
+    assert_eq!(code, 2, "{err}");
+    // Wide 3 × 360 + 2 gaps of 12 = 1,104; high 30 (heading) + 67 × 230 + 66 gaps of 12 =
+    // 16,232; twice that: 2,208 × 32,464 = 71.7 million pixels.
+    assert!(
+        err.contains(
+            "galat: grafik ini akan menjadi gambar 2208 × 32464 px, melebihi batas PNG di sini \
+             (64 juta piksel); gambarlah sebagai SVG, atau dengan lebih sedikit wilayah"
+        ),
+        "{err}"
+    );
+    assert!(!wd.path("tren.png").exists());
+
+    // The report's sensitivity weighting: 60 million draws × 2 regions = 120 million results,
+    // more than the 100 million held.
+    two_regions(&wd);
+    let args = ["--lang", "id", "report", "dua.csv", "--sensitivity", "60000000", "-o", "r.html"];
+    let (code, _, err) = run(wd.cmd().args(args));
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        err.lines().last(),
+        Some("galat: 60000000 undian × 2 wilayah = 120000000 hasil, lebih dari 100000000: kurangi undian")
+    );
+}
