@@ -179,7 +179,6 @@ pub fn run(cli: Cli) -> anyhow::Result<crate::Outcome> {
         rubric_given: cli.global.rubric_given,
         used: Default::default(),
     };
-    cx.lang.set_current();
     for w in crate::parallel::configure(cli.global.threads.map(|n| n as usize)) {
         cx.warn(&w);
     }

@@ -35,28 +35,13 @@ impl Lang {
 
 /// A message the library can say in either language: errors are typed where they are made and
 /// rendered once, at the edge, in the language of the run. Their `Display` is the English one.
+/// There is no global language: whoever renders a message is handed the `Lang` (from `App`).
 pub trait Localized {
     /// The message in `lang`.
     fn message(&self, lang: Lang) -> String;
 }
 
-static CURRENT: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
-
 impl Lang {
-    /// Make this the language of messages raised deep in the library (readers, output), which
-    /// are not handed a language. Set once by the command line before a command runs.
-    pub fn set_current(self) {
-        CURRENT.store(self as u8, std::sync::atomic::Ordering::Relaxed);
-    }
-
-    /// The language set by [`Lang::set_current`] (English until then).
-    pub fn current() -> Lang {
-        match CURRENT.load(std::sync::atomic::Ordering::Relaxed) {
-            1 => Lang::Id,
-            _ => Lang::En,
-        }
-    }
-
     /// The `lang` attribute of an HTML page.
     pub fn code(self) -> &'static str {
         match self {
