@@ -416,6 +416,37 @@ mod tests {
     use crate::rubric::{embedded, Rubric};
     use proptest::prelude::*;
 
+    #[test]
+    fn warnings_are_said_in_the_language_they_are_shown_in() {
+        let w = Incomplete { region: "Kab. A".into(), count: 1, ids: "47".into() };
+        assert_eq!(
+            w.message(Lang::En),
+            "Kab. A: incomplete, scored over what was given; missing 1 indicator (47)"
+        );
+        assert_eq!(
+            w.message(Lang::Id),
+            "Kab. A: tidak lengkap, dinilai atas yang diisi; 1 indikator belum diisi (47)"
+        );
+        // Published 0.9 beside values that score 0.95 on Pemdi (below its bands, from 1.00): the
+        // rating flagged, the gap +0.05.
+        let w = PublishedDiffers {
+            region: "Kab. A".into(),
+            published: 0.9,
+            index: 0.95,
+            rating: "Kurang".into(),
+            below_bands: true,
+            rubric: "pemdi-2026".into(),
+        };
+        assert_eq!(
+            w.message(Lang::En),
+            "Kab. A: published index 0.9 but the values given score 0.9500 (Kurang (below the official scale), +0.0500); a source error in the table, or values of another rubric than pemdi-2026"
+        );
+        assert_eq!(
+            w.message(Lang::Id),
+            "Kab. A: indeks terbit 0.9 tetapi nilai yang diisi menghasilkan 0.9500 (Kurang (di bawah skala resmi), +0.0500); salah di tabel sumber, atau nilai dari rubrik selain pemdi-2026"
+        );
+    }
+
     fn rubric(id: &str) -> Rubric {
         embedded(id).unwrap().load().unwrap()
     }

@@ -329,6 +329,10 @@ mod tests {
         assert_eq!(years(&k), Ok(vec![2023, 2024]));
         assert_eq!(years(&[key("A", None)]), Ok(vec![]));
         let k = [key("A", Some(2024)), key("B", None), key("C", None), key("B", None)];
+        assert_eq!(
+            said(years(&k), Lang::Id),
+            "sebagian penilaian bertahun dan sebagian tidak (B, C): berikan --year untuk masukan tanpa kolom tahun"
+        );
         let e = said(years(&k), Lang::En);
         assert!(e.starts_with("some assessments have a year and some do not (B, C):"), "{e}");
     }

@@ -183,3 +183,76 @@ impl Localized for ReadMessage {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The message in English and in Indonesian.
+    fn both(m: &ReadMessage) -> (String, String) {
+        (m.message(Lang::En), m.message(Lang::Id))
+    }
+
+    #[test]
+    fn skipped_entries_are_counted_and_the_first_ten_named() {
+        let one = ReadMessage::Skipped(Entries::new(&["notes.doc".to_string()]));
+        let ext = ".csv, .tsv, .txt, .xlsx, .xlsm, .xlsb, .xls, .ods";
+        assert_eq!(
+            both(&one),
+            (
+                format!("1 entry is not read (only {ext} files are, and no subfolders): notes.doc"),
+                format!("1 entri tidak dibaca (hanya {ext} yang dibaca, subfolder tidak): notes.doc")
+            )
+        );
+        // 12 entries: 10 named, 2 counted.
+        let names: Vec<String> = (1..=12).map(|i| format!("f{i}.doc")).collect();
+        let (en, id) = both(&ReadMessage::NoInputFiles(Entries::new(&names)));
+        assert!(
+            en.starts_with(&format!("directory holds no input files (expected {ext}); it holds: f1.doc, "))
+        );
+        assert!(en.ends_with("f10.doc, … (2 more)"), "{en}");
+        assert!(
+            id.starts_with(&format!("folder tidak berisi berkas masukan (diharapkan {ext}); isinya: f1.doc"))
+        );
+        assert!(id.ends_with("f10.doc, … (2 lagi)"), "{id}");
+        let (en, _) = both(&ReadMessage::NoInputFiles(Entries::new(&[])));
+        assert_eq!(en, format!("directory holds no input files (expected {ext})"));
+    }
+
+    #[test]
+    fn values_below_the_scale_and_pending_indicators_in_both_languages() {
+        let m = ReadMessage::BelowScale {
+            kind: Kind::Domain,
+            id: "D4".into(),
+            raw: "0.30".into(),
+            min: 1.0,
+            max: 5.0,
+            floor: 0.0,
+        };
+        assert_eq!(
+            both(&m),
+            (
+                "domain D4 is 0.30, below the regulated scale 1..5; it scores as given (published results go down to 0)".into(),
+                "nilai domain D4 adalah 0.30, di bawah skala resmi 1..5; dinilai apa adanya (hasil resmi bisa sampai 0)".into()
+            )
+        );
+        let m = ReadMessage::Pending {
+            regions: vec!["Kab. A".into(), "Kab. B".into()],
+            more: 3,
+            ids: "I5–I7".into(),
+            min: 1.0,
+            sources: vec!["IPP, Kemenkominfo".into()],
+        };
+        assert_eq!(
+            both(&m),
+            (
+                "Kab. A, Kab. B and 3 more: indicator(s) I5–I7 left blank score 1 and are pending (IPP, Kemenkominfo): they are scored from another agency's index".into(),
+                "Kab. A, Kab. B dan 3 lainnya: indikator I5–I7 yang kosong bernilai 1 dan menunggu indeks lain (IPP, Kemenkominfo)".into()
+            )
+        );
+        let m = ReadMessage::RubricMismatch { named: "spbe-2018".into(), rubric: "spbe-2020".into() };
+        assert!(both(&m)
+            .1
+            .starts_with("berkas ini untuk rubrik `spbe-2018`, tetapi dibaca dengan spbe-2020"));
+    }
+}

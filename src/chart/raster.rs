@@ -116,6 +116,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_picture_too_large_is_refused_in_the_language_given() {
+        // 8,000 × 8,001 at scale 1: 64,008,000 pixels, just over the 64 million.
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="8000" height="8001"></svg>"##;
+        let Err(e) = to_png(svg, 1.0) else { panic!("a picture of 64,008,000 pixels was drawn") };
+        assert_eq!(e, RasterError::TooLarge { width: 8000, height: 8001 });
+        assert_eq!(
+            e.to_string(),
+            "the chart would be a picture of 8000 × 8001 px, more than a PNG may hold here (64 million pixels); draw it as SVG, or fewer regions"
+        );
+        assert_eq!(
+            e.message(Lang::Id),
+            "grafik ini akan menjadi gambar 8000 × 8001 px, melebihi batas PNG di sini (64 juta piksel); gambarlah sebagai SVG, atau dengan lebih sedikit wilayah"
+        );
+    }
+
+    #[test]
     fn renders_a_square() {
         let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="8"><rect x="0" y="0" width="5" height="8" fill="#ff0000"/></svg>"##;
         let png = to_png(svg, 2.0).expect("render");

@@ -552,3 +552,60 @@ fn pending_indicators_are_planned_only_when_asked() {
     assert!((p.final_index - 1.5215).abs() < 1e-9);
     assert!(p.pending_not_planned.is_empty());
 }
+
+#[test]
+fn reasons_for_no_plan_in_both_languages() {
+    let unreachable = |why| NoPlan::Unreachable {
+        region: "Kab. X".into(),
+        target: 4.2,
+        max: 5.0,
+        best: 3.03,
+        all_max: 5.0,
+        why,
+    };
+    let both = |e: &NoPlan| (e.message(Lang::En), e.reason(Lang::Id));
+    assert_eq!(
+        both(&unreachable(OutOfReach::AboveScale)),
+        (
+            "Kab. X: target 4.2 is above the top of the scale (5): no plan can reach it".into(),
+            "target 4.2 di atas puncak skala (5): tidak ada rencana yang dapat mencapainya".into()
+        )
+    );
+    assert_eq!(
+        both(&unreachable(OutOfReach::AtTop { given_only: true })),
+        (
+            "Kab. X: target 4.2 is out of reach: every given indicator at level 5 gives 5".into(),
+            "target 4.2 tidak terjangkau: semua indikator yang diisi pada tingkat 5 memberi 5".into()
+        )
+    );
+    assert_eq!(
+        both(&unreachable(OutOfReach::Limited { pending: Some("I5".into()) })),
+        (
+            "Kab. X: target 4.2 is out of reach: the raises allowed (limits, exclusions, costs; pending I5 left out) give at most 3.03 (every indicator at level 5 would give 5)".into(),
+            "target 4.2 tidak terjangkau: kenaikan yang diizinkan (batas, pengecualian, biaya; I5 yang tertunda tidak direncanakan) memberi paling tinggi 3.03 (semua indikator pada tingkat 5 akan memberi 5)".into()
+        )
+    );
+    let e = NoPlan::NoValues { region: "Kab. X".into() };
+    assert_eq!(
+        (e.to_string(), e.message(Lang::Id)),
+        ("Kab. X: no values given".into(), "Kab. X: tidak ada nilai yang diisi".into())
+    );
+}
+
+#[test]
+fn cost_file_problems_in_both_languages() {
+    let r = official();
+    let e = Costs::parse(&r, "indicator,cost\nD1,2\n99,x\n", "biaya.csv").expect_err("bad");
+    assert_eq!(
+        e.render(Lang::En),
+        "biaya.csv:2:1: `D1` is a domain, not an indicator; costs are per raise of one indicator\n\
+         biaya.csv:3:1: unknown indicator `99` in rubric spbe-2020\n\
+         biaya.csv:3:2: cost `x` is not a number ≥ 0 (the effort or price of one raise)\n3 problems found"
+    );
+    assert_eq!(
+        e.render(Lang::Id),
+        "biaya.csv:2:1: `D1` adalah domain, bukan indikator; biaya berlaku per kenaikan satu indikator\n\
+         biaya.csv:3:1: indikator `99` tidak dikenal dalam rubrik spbe-2020\n\
+         biaya.csv:3:2: biaya `x` bukan angka ≥ 0 (upaya atau harga satu kenaikan)\n3 masalah ditemukan"
+    );
+}
