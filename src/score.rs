@@ -61,7 +61,7 @@ impl RegionScore {
 /// `values` is a slice or a [`Values`](crate::assessment::Values), one per node.
 pub fn compute<V>(rubric: &Rubric, values: &V) -> (Vec<Option<f64>>, Option<f64>, Vec<usize>)
 where
-    V: std::ops::Index<usize, Output = Option<f64>> + ?Sized,
+    V: NodeValues + ?Sized,
 {
     let mut scorer = Scorer::new(rubric);
     let (index, _) = scorer.score(values);
@@ -69,13 +69,44 @@ where
     (scorer.scores, index, missing)
 }
 
+/// Values given one per rubric node, as the engine reads them: a slice, or the compact
+/// [`Values`](crate::assessment::Values) of an assessment.
+pub trait NodeValues {
+    /// Append the value of every node, in node order.
+    fn copy_to(&self, out: &mut Vec<Option<f64>>);
+}
+
+impl NodeValues for [Option<f64>] {
+    fn copy_to(&self, out: &mut Vec<Option<f64>>) {
+        out.extend_from_slice(self);
+    }
+}
+
+impl NodeValues for Vec<Option<f64>> {
+    fn copy_to(&self, out: &mut Vec<Option<f64>>) {
+        out.extend_from_slice(self);
+    }
+}
+
+impl NodeValues for crate::assessment::Values {
+    fn copy_to(&self, out: &mut Vec<Option<f64>>) {
+        self.append_to(out);
+    }
+}
+
 /// The engine with buffers kept from one assessment to the next, for callers that score many
 /// and keep only part of each result.
 pub struct Scorer<'r> {
     rubric: &'r Rubric,
     scores: Vec<Option<f64>>,
-    /// Nodes with children, children before parents (reverse pre-order).
-    groups: Vec<usize>,
+    /// Nodes with children, children before parents (reverse pre-order), each with the range
+    /// of its children in `parts`.
+    groups: Vec<(usize, usize, usize)>,
+    /// Each group's children and then the roots, with their weights: read in one sweep
+    /// rather than from each node of the rubric.
+    parts: Vec<(usize, f64)>,
+    /// Where the roots start in `parts`.
+    roots: usize,
     /// Per node: it or an ancestor has a value; filled only when some indicator has none.
     covered: Vec<bool>,
     all_given: bool,
@@ -84,11 +115,27 @@ pub struct Scorer<'r> {
 impl<'r> Scorer<'r> {
     pub fn new(rubric: &'r Rubric) -> Scorer<'r> {
         let n = rubric.nodes.len();
-        let groups = (0..n).rev().filter(|&i| !rubric.nodes[i].children.is_empty()).collect();
+        let mut parts = Vec::new();
+        let mut with_weights = |nodes: &[usize]| {
+            let start = parts.len();
+            parts.extend(nodes.iter().map(|&c| (c, rubric.nodes[c].weight)));
+            (start, parts.len())
+        };
+        let groups = (0..n)
+            .rev()
+            .filter(|&i| !rubric.nodes[i].children.is_empty())
+            .map(|g| {
+                let (start, end) = with_weights(&rubric.nodes[g].children);
+                (g, start, end)
+            })
+            .collect();
+        let (roots, _) = with_weights(&rubric.roots);
         Scorer {
             rubric,
             scores: Vec::with_capacity(n),
             groups,
+            parts,
+            roots,
             covered: Vec::with_capacity(n),
             all_given: true,
         }
@@ -99,11 +146,12 @@ impl<'r> Scorer<'r> {
     /// are then in [`Scorer::scores`].
     pub fn score<V>(&mut self, values: &V) -> (Option<f64>, usize)
     where
-        V: std::ops::Index<usize, Output = Option<f64>> + ?Sized,
+        V: NodeValues + ?Sized,
     {
         let rubric = self.rubric;
         self.scores.clear();
-        self.scores.extend((0..rubric.nodes.len()).map(|i| values[i]));
+        values.copy_to(&mut self.scores);
+        debug_assert_eq!(self.scores.len(), rubric.nodes.len());
         let scores = &mut self.scores;
         self.all_given = rubric.indicators.iter().all(|&i| scores[i].is_some());
         let missing = if self.all_given {
@@ -117,12 +165,12 @@ impl<'r> Scorer<'r> {
             }
             rubric.indicators.iter().filter(|&&i| !self.covered[i]).count()
         };
-        for &g in &self.groups {
+        for &(g, start, end) in &self.groups {
             if scores[g].is_none() {
-                scores[g] = weighted_mean(rubric, &rubric.nodes[g].children, scores);
+                scores[g] = weighted_mean(&self.parts[start..end], scores);
             }
         }
-        (weighted_mean(rubric, &rubric.roots, scores), missing)
+        (weighted_mean(&self.parts[self.roots..], scores), missing)
     }
 
     /// The score of every node from the last [`Scorer::score`].
@@ -137,19 +185,25 @@ impl<'r> Scorer<'r> {
     }
 }
 
-/// Σ(score × weight) / Σ(weight) over the nodes with a score. A weighted mean lies between its
-/// smallest and largest part; the result is clamped there, so floating-point rounding can
-/// never push a score past its parts (all parts 5 give exactly 5, never 5.000000000000001).
-fn weighted_mean(rubric: &Rubric, nodes: &[usize], scores: &[Option<f64>]) -> Option<f64> {
+/// Σ(score × weight) / Σ(weight) over the nodes (with their weights) that have a score. A
+/// weighted mean lies between its smallest and largest part; the result is clamped there, so
+/// floating-point rounding can never push a score past its parts (all parts 5 give exactly 5,
+/// never 5.000000000000001).
+fn weighted_mean(parts: &[(usize, f64)], scores: &[Option<f64>]) -> Option<f64> {
     let (mut sum, mut weight) = (0.0, 0.0);
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    for &c in nodes {
+    for &(c, w) in parts {
         if let Some(s) = scores[c] {
-            let w = rubric.nodes[c].weight;
             sum += s * w;
             weight += w;
-            lo = lo.min(s);
-            hi = hi.max(s);
+            // Comparisons rather than `f64::min`/`max`, whose NaN handling costs several
+            // instructions each: the same bounds, since scores are never NaN.
+            if s < lo {
+                lo = s;
+            }
+            if s > hi {
+                hi = s;
+            }
         }
     }
     (weight > 0.0).then(|| (sum / weight).clamp(lo, hi))
@@ -253,7 +307,7 @@ pub fn score_one(rubric: &Rubric, a: &Assessment, allow_missing: bool) -> Result
         missing,
         pending: a.pending.clone(),
         findings: a.findings.clone(),
-        published: a.published.clone(),
+        published: a.published.as_deref().cloned(),
     })
 }
 

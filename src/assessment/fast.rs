@@ -104,6 +104,9 @@ struct Regions {
     /// The hash of each region's key, so that merging parts (which all hash alike) need not
     /// hash again.
     hashes: Vec<u64>,
+    /// The hash of each region's folded name (see [`check_spellings`]), made while the parts
+    /// are read in parallel rather than after.
+    folds: Vec<u64>,
     /// When recording origins: per region, the line it first appears on.
     firsts: Vec<u32>,
     /// The (1-based) column of region names, 0 where the file has none.
@@ -117,11 +120,12 @@ impl Regions {
     }
 
     /// Add a region first seen on line `first`, with the lines of its values when recording.
-    fn push(&mut self, a: Assessment, hash: u64, lines: Vec<u32>, first: u32) -> usize {
+    fn push(&mut self, a: Assessment, (hash, fold): (u64, u64), lines: Vec<u32>, first: u32) -> usize {
         self.list.push(a);
         let i = self.list.len() - 1;
         self.index.insert_hashed(hash, i);
         self.hashes.push(hash);
+        self.folds.push(fold);
         if !lines.is_empty() {
             self.lines.push(lines);
             self.firsts.push(first);
@@ -170,6 +174,8 @@ struct Layout<'a> {
     short_rows: bool,
     /// An empty index whose hasher every part uses, so that their hashes can be merged.
     hashing: KeyIndex,
+    /// The hasher of folded names, the same for every part.
+    folding: foldhash::fast::RandomState,
 }
 
 fn is_space(b: u8) -> bool {
@@ -216,19 +222,13 @@ fn trim(b: &[u8]) -> &[u8] {
 
 /// A name as the general reader spells it: runs of white space made one space.
 fn spelled(name: &str) -> String {
-    // Most names have nothing to collapse: ASCII, single spaces, trimmed. One pass, as every
-    // region's name is looked at (ASCII white space is \t \n \x0B \x0C \r and the space).
+    // Most names have nothing to collapse: ASCII, single spaces, trimmed. Every region's name
+    // is looked at, so in passes the compiler vectorises rather than a byte at a time (ASCII
+    // white space is \t \n \x0B \x0C \r and the space, all below `!`).
     let b = name.as_bytes();
-    let mut after_space = true; // a leading space is not plain
-    let inner = b.iter().all(|&c| match c {
-        b' ' => !std::mem::replace(&mut after_space, true),
-        0x09..=0x0D | 0x80.. => false,
-        _ => {
-            after_space = false;
-            true
-        }
-    });
-    let plain = inner && b.last() != Some(&b' ');
+    let printable = b.iter().all(|&c| (b' '..0x80).contains(&c));
+    let plain =
+        printable && b.first() != Some(&b' ') && b.last() != Some(&b' ') && !b.windows(2).any(|w| w == b"  ");
     if plain {
         return name.to_string();
     }
@@ -367,6 +367,7 @@ impl<'a> Layout<'a> {
             key_prefix: None,
             short_rows: false,
             hashing: KeyIndex::default(),
+            folding: foldhash::fast::RandomState::default(),
         };
         let mut keys: Vec<usize> = [layout.region, layout.year, layout.stage].into_iter().flatten().collect();
         keys.sort_unstable();
@@ -385,7 +386,7 @@ impl<'a> Layout<'a> {
     /// the regulated scale), a decimal of up to three places (`1.26`; `1,26` where the decimal
     /// comma is read) as thousandths when the scale is continuous and holds it. `None` for
     /// anything else, which [`parse_value`] decides.
-    #[inline]
+    #[inline(always)]
     fn quick_level(&self, raw: &[u8]) -> Option<Level> {
         let digit = |b: u8| u32::from(b.wrapping_sub(b'0'));
         let digits = |b: &[u8]| b.iter().all(u8::is_ascii_digit);
@@ -479,6 +480,8 @@ struct Part<'p> {
     lines: u32,
     /// Rows with data.
     rows: u64,
+    /// A buffer for folding names (see [`fold_hash`]).
+    folded: String,
 }
 
 struct LastKey {
@@ -493,7 +496,14 @@ struct LastKey {
 
 impl<'p> Part<'p> {
     fn new(layout: &'p Layout<'p>) -> Part<'p> {
-        Part { layout, regions: Regions::new(&layout.hashing), last: None, lines: 0, rows: 0 }
+        Part {
+            layout,
+            regions: Regions::new(&layout.hashing),
+            last: None,
+            lines: 0,
+            rows: 0,
+            folded: String::new(),
+        }
     }
 
     /// The previous line's key prefix (see [`Layout::key_prefix`]) and region.
@@ -709,10 +719,11 @@ impl<'p> Part<'p> {
         let slot = match self.regions.index.get_hashed(&self.regions.list, &key, hash) {
             Some(s) => s,
             None => {
+                let fold = fold_hash(&layout.folding, &key.region, &mut self.folded);
                 let lines = if layout.record_origins { vec![0; layout.nodes] } else { Vec::new() };
                 let mut a = Assessment::new(key, layout.nodes);
                 a.file = layout.file;
-                self.regions.push(a, hash, lines, self.lines)
+                self.regions.push(a, (hash, fold), lines, self.lines)
             }
         };
         let last = self.last.get_or_insert_with(|| LastKey {
@@ -993,11 +1004,12 @@ fn read_regions(
             continue;
         }
         let mut lines = part.regions.lines.into_iter().zip(part.regions.firsts);
-        for (mut r, hash) in part.regions.list.into_iter().zip(part.regions.hashes) {
+        let hashes = part.regions.hashes.into_iter().zip(part.regions.folds);
+        for (mut r, (hash, fold)) in part.regions.list.into_iter().zip(hashes) {
             let (r_lines, first) = lines.next().unwrap_or_default();
             match regions.index.get_hashed(&regions.list, &r.key, hash) {
                 None => {
-                    regions.push(r, hash, r_lines, first);
+                    regions.push(r, (hash, fold), r_lines, first);
                 }
                 Some(i) => {
                     let into = &mut regions.list[i];
@@ -1024,27 +1036,38 @@ fn read_regions(
     Ok(regions)
 }
 
+/// A name as [`check_spellings`] compares names: in lower case (names are spelled with single
+/// spaces already), folded as the general reader folds them where it is not ASCII.
+fn fold(name: &str) -> String {
+    if name.is_ascii() {
+        name.to_ascii_lowercase()
+    } else {
+        super::fold_region(name)
+    }
+}
+
+/// The hash of a name's [`fold`], with `buf` to fold ASCII names into without allocating.
+fn fold_hash(state: &foldhash::fast::RandomState, name: &str, buf: &mut String) -> u64 {
+    if !name.is_ascii() {
+        return state.hash_one(fold(name));
+    }
+    buf.clear();
+    buf.push_str(name);
+    buf.make_ascii_lowercase();
+    state.hash_one(&*buf)
+}
+
 /// The general reader takes region names that differ only in case or spacing as one region,
 /// spelled as first seen, and warns; a file with such names (among themselves, or against
-/// names read before) is left to it.
+/// names read before) is left to it. The names' fold hashes were made by the parts.
 fn check_spellings(set: &Assessments, regions: &Regions) -> Fast<()> {
-    let state = foldhash::fast::RandomState::default();
-    // Names are spelled with single spaces already; folding is then lower-casing.
-    let fold =
-        |name: &str| if name.is_ascii() { name.to_ascii_lowercase() } else { super::fold_region(name) };
     let mut seen: hashbrown::HashTable<(u64, usize)> = hashbrown::HashTable::new();
-    let mut folded = String::new();
-    for (i, r) in regions.list.iter().enumerate() {
+    seen.reserve(regions.list.len(), |&(h, _)| h);
+    let list = &regions.list;
+    for (i, (r, &hash)) in list.iter().zip(&regions.folds).enumerate() {
         let name = &r.key.region;
-        if name.is_ascii() {
-            folded.clear();
-            folded.extend(name.bytes().map(|b| b.to_ascii_lowercase() as char));
-        } else {
-            folded = super::fold_region(name);
-        }
-        let hash = state.hash_one(&folded);
-        let list = &regions.list;
-        let same_fold = |j: usize| list[j].key.region == *name || fold(&list[j].key.region) == folded;
+        // The same name (another year or stage), or rarely one whose hash is the same.
+        let same_fold = |j: usize| list[j].key.region == *name || fold(&list[j].key.region) == fold(name);
         match seen.find(hash, |&(h, j)| h == hash && same_fold(j)) {
             Some(&(_, j)) if list[j].key.region != *name => return Err(GiveUp),
             Some(_) => {}
@@ -1052,7 +1075,10 @@ fn check_spellings(set: &Assessments, regions: &Regions) -> Fast<()> {
                 seen.insert_unique(hash, (hash, i), |&(h, _)| h);
             }
         }
-        if let Some((canonical, _)) = set.regions.get(&folded) {
+        if set.regions.is_empty() {
+            continue;
+        }
+        if let Some((canonical, _)) = set.regions.get(&fold(name)) {
             if canonical != name {
                 return Err(GiveUp);
             }

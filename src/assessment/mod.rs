@@ -275,7 +275,9 @@ pub struct Assessment {
     /// Assessors' findings and recommendations, per node, in the order read.
     pub findings: Vec<Finding>,
     /// The index a published table gives beside the values (wide input), to compare with.
-    pub published: Option<Published>,
+    /// Boxed: few assessments have one, and the unboxed place (with the cell of a [`Problem`])
+    /// would be two fifths of every assessment, hundreds of thousands of them on large inputs.
+    pub published: Option<Box<Published>>,
 }
 
 /// A published index read beside the values, and the cell it came from (a [`Problem`] with

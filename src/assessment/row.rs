@@ -261,7 +261,7 @@ fn published(cx: &RowCtx, raw: &str, slot: usize, line: usize, column: usize, si
     match super::value::with_decimal_point(text, cx.decimal_comma).parse::<f64>() {
         Ok(index) if index.is_finite() => {
             let at = sink.at(line, Some(column), code::PUBLISHED_DIFFERS, String::new());
-            sink.set.items[slot].published = Some(super::Published { index, at });
+            sink.set.items[slot].published = Some(Box::new(super::Published { index, at }));
         }
         _ => {
             let msg = format!(

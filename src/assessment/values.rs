@@ -184,6 +184,16 @@ impl Values {
         self.iter().copied().collect()
     }
 
+    /// Append the value of every node to `out`, in node order (one look at the form, not one
+    /// per node: the engine copies every assessment's values).
+    pub fn append_to(&self, out: &mut Vec<Option<f64>>) {
+        match &self.0 {
+            Repr::Small(b) => out.extend(b.iter().map(|&c| SMALL[c as usize])),
+            Repr::Milli(m) => out.extend(m.iter().map(|&c| MILLI[c as usize])),
+            Repr::Full(v) => out.extend_from_slice(v),
+        }
+    }
+
     /// Nodes that have a value.
     pub fn given(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.len()).filter(move |&i| self.is_set(i))

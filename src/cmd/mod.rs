@@ -368,7 +368,14 @@ impl KeyColumns {
     }
 
     pub fn cells(self, key: &Key) -> Vec<Cell> {
-        let mut c = vec![Cell::text(&key.region)];
+        let mut c = Vec::new();
+        self.cells_into(key, &mut c);
+        c
+    }
+
+    /// [`KeyColumns::cells`], appended to `c` (for rows made in a reused buffer).
+    pub fn cells_into(self, key: &Key, c: &mut Vec<Cell>) {
+        c.push(Cell::text(&key.region));
         if self.code {
             c.push(Cell::Code(key.code().unwrap_or_default().to_string()));
         }
@@ -378,6 +385,5 @@ impl KeyColumns {
         if self.stage {
             c.push(Cell::text(key.stage.clone().unwrap_or_default()));
         }
-        c
     }
 }

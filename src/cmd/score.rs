@@ -131,12 +131,15 @@ fn stream_summary(
     let parts = crate::parallel::map_chunks(&set.items, crate::parallel::threads(), 4096, |chunk| {
         let mut scorer = score::Scorer::new(rubric);
         let mut out = RowWriter::new(Vec::with_capacity(64 * chunk.len()), delimiter, style);
+        let mut row = Vec::new();
         for a in chunk {
             if !a.pending.is_empty() || a.published.is_some() {
                 return None; // the table path adds the pending column, or compares the index
             }
             let (Some(index), 0) = scorer.score(&a.values) else { return None };
-            out.row(&summary.row(&a.key, index, None, &[], scorer.scores())).ok()?;
+            row.clear();
+            summary.row_into(&mut row, &a.key, index, None, &[], scorer.scores());
+            out.row(&row).ok()?;
         }
         out.finish().ok()
     });
@@ -172,7 +175,7 @@ fn summary_report(
                         rubric,
                         &a.key,
                         index,
-                        a.published.as_ref(),
+                        a.published.as_deref(),
                     ));
                     part.rows.push(summary.row(&a.key, index, Some(true), &a.pending, scorer.scores()))
                 }
@@ -250,10 +253,24 @@ impl<'r> Summary<'r> {
         pending: &[usize],
         scores: &[Option<f64>],
     ) -> Vec<Cell> {
+        let mut row = Vec::with_capacity(8 + self.headline.len());
+        self.row_into(&mut row, key, index, complete, pending, scores);
+        row
+    }
+
+    /// [`Summary::row`], appended to `row` (for rows made in a reused buffer).
+    fn row_into(
+        &self,
+        row: &mut Vec<Cell>,
+        key: &Key,
+        index: f64,
+        complete: Option<bool>,
+        pending: &[usize],
+        scores: &[Option<f64>],
+    ) {
         let (rubric, lang) = (self.rubric, self.lang);
         let band = rubric.rating_index(index);
-        let mut row = self.keys.cells(key);
-        row.reserve(4 + self.headline.len());
+        self.keys.cells_into(key, row);
         row.push(Cell::Num(Some(index)));
         row.push(Cell::Rating(rubric.rating_label(index, lang), band));
         if let Some(complete) = complete {
@@ -261,7 +278,6 @@ impl<'r> Summary<'r> {
             row.push(Cell::text(crate::rubric::id_runs(rubric, pending)));
         }
         row.extend(self.headline.iter().map(|&n| Cell::Num(scores[n])));
-        row
     }
 
     /// The column headers, with or without the `complete` and `pending` columns.

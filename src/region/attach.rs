@@ -20,32 +20,49 @@ const MAX_LISTED: usize = 20;
 pub fn attach_codes(rubric: &Rubric, set: &mut Assessments) -> Result<Vec<Problem>, Problems> {
     let mut warnings = Vec::new();
     // Each distinct name once (a national table repeats them every year), in parallel: a
-    // generated input may have hundreds of thousands.
-    // foldhash, not SipHash: names are hashed once each, hundreds of thousands of them.
-    let mut first: HashMap<&str, usize, foldhash::fast::RandomState> = HashMap::default();
-    let mut distinct: Vec<(&str, u32)> = Vec::new();
-    let slots: Vec<usize> = set
-        .items
-        .iter()
-        .map(|a| {
-            *first.entry(a.key.region.as_str()).or_insert_with(|| {
-                distinct.push((a.key.region.as_str(), a.file));
-                distinct.len() - 1
-            })
-        })
-        .collect();
-    let resolved: Vec<Resolution> =
+    // generated input may have hundreds of thousands. Keys are distinct (the set's index holds
+    // each once), so without years and stages the names are, and need no looking up.
+    let items = &set.items;
+    let (slots, distinct): (Vec<usize>, Vec<(&str, u32)>) =
+        if items.iter().all(|a| a.key.year.is_none() && a.key.stage.is_none()) {
+            ((0..items.len()).collect(), items.iter().map(|a| (a.key.region.as_str(), a.file)).collect())
+        } else {
+            // foldhash, not SipHash: names are hashed once each, hundreds of thousands of them.
+            let mut first: HashMap<&str, usize, foldhash::fast::RandomState> =
+                HashMap::with_capacity_and_hasher(items.len(), Default::default());
+            let mut distinct = Vec::new();
+            let slots = items
+                .iter()
+                .map(|a| {
+                    *first.entry(a.key.region.as_str()).or_insert_with(|| {
+                        distinct.push((a.key.region.as_str(), a.file));
+                        distinct.len() - 1
+                    })
+                })
+                .collect();
+            (slots, distinct)
+        };
+    // With each unknown name, whether it says it is a pemda (see below), found in parallel too.
+    let (resolved, pemda): (Vec<Resolution>, Vec<bool>) =
         crate::parallel::map_chunks(&distinct, crate::parallel::threads(), 4096, |chunk| {
-            chunk.iter().map(|(name, _)| resolve(name)).collect::<Vec<_>>()
+            chunk
+                .iter()
+                .map(|(name, _)| {
+                    let r = resolve(name);
+                    let pemda = r == Resolution::Unknown && says_pemda(name);
+                    (r, pemda)
+                })
+                .collect::<Vec<_>>()
         })
         .into_iter()
         .flatten()
-        .collect();
+        .unzip();
     let file_of = |f: u32| set.files.get(f as usize).cloned().unwrap_or_default();
     let mut near: Vec<(&str, &'static Region)> = Vec::new();
-    let mut unknown: Vec<&str> = Vec::new();
+    // Unknown names with their slot in `distinct`.
+    let mut unknown: Vec<(&str, usize)> = Vec::new();
     let mut any_resolved = false;
-    for (&(name, file), resolution) in distinct.iter().zip(&resolved) {
+    for (slot, (&(name, file), resolution)) in distinct.iter().zip(&resolved).enumerate() {
         match resolution {
             Resolution::Found(_) => any_resolved = true,
             Resolution::Near(r) => {
@@ -66,7 +83,7 @@ pub fn attach_codes(rubric: &Rubric, set: &mut Assessments) -> Result<Vec<Proble
                 ));
             }
             Resolution::Central => {}
-            Resolution::Unknown => unknown.push(name),
+            Resolution::Unknown => unknown.push((name, slot)),
         }
     }
     // A code column wins over the name (one warning per name where they disagree).
@@ -93,7 +110,7 @@ pub fn attach_codes(rubric: &Rubric, set: &mut Assessments) -> Result<Vec<Proble
         }
     }
     // A name with a code column somewhere is not unresolved.
-    let unknown: Vec<&str> = unknown.into_iter().filter(|n| !given.contains_key(&first[n])).collect();
+    unknown.retain(|(_, slot)| !given.contains_key(slot));
     if !near.is_empty() {
         let list: Vec<String> =
             near.iter().map(|(n, r)| format!("`{}` as {} ({})", snippet(n), r.full_name(), r.code)).collect();
@@ -104,10 +121,10 @@ pub fn attach_codes(rubric: &Rubric, set: &mut Assessments) -> Result<Vec<Proble
     }
     // Names of a file that has nothing to do with the registry ("A", "Region 7") are not worth
     // a word; names that say they are a pemda, or sit beside names that resolved, are.
-    let unknown: Vec<&str> = unknown.into_iter().filter(|n| any_resolved || says_pemda(n)).collect();
+    unknown.retain(|&(_, slot)| any_resolved || pemda[slot]);
     if !unknown.is_empty() {
         let mut list: Vec<String> =
-            unknown.iter().take(MAX_LISTED).map(|n| format!("`{}`", snippet(n))).collect();
+            unknown.iter().take(MAX_LISTED).map(|(n, _)| format!("`{}`", snippet(n))).collect();
         if unknown.len() > MAX_LISTED {
             list.push(format!("… and {} more", unknown.len() - MAX_LISTED));
         }
