@@ -68,11 +68,12 @@ pub(crate) enum ReadMessage {
     },
     /// A value below the regulated scale (but not below the rubric's floor).
     BelowScale {
+        /// The node's kind and id.
         kind: Kind,
         id: String,
         /// The value as written (quoted safely).
         raw: String,
-        /// The regulated scale and the floor.
+        /// The regulated scale (`min..max`) and the rubric's floor.
         min: f64,
         max: f64,
         floor: f64,

@@ -25,8 +25,9 @@ pub struct Png {
 pub enum RasterError {
     /// The picture would have more than [`MAX_PIXELS`].
     TooLarge {
-        /// Its width and height in pixels.
+        /// Its width in pixels.
         width: u32,
+        /// Its height in pixels.
         height: u32,
     },
     /// The picture's size does not fit a pixmap at all.

@@ -186,12 +186,16 @@ pub enum NoPlan {
 pub enum OutOfReach {
     /// The target lies above the top of the scale.
     AboveScale,
-    /// Even every indicator at the top of the scale falls short; `given_only` when some are
-    /// missing (only the given ones are raised).
-    AtTop { given_only: bool },
-    /// The raises allowed (limits, exclusions, costs) fall short; `pending` names the pending
-    /// indicators left out of the plan, if any.
-    Limited { pending: Option<String> },
+    /// Even every indicator at the top of the scale falls short.
+    AtTop {
+        /// Some indicators are missing: only the given ones are raised.
+        given_only: bool,
+    },
+    /// The raises allowed (limits, exclusions, costs) fall short.
+    Limited {
+        /// The pending indicators left out of the plan ([`crate::rubric::id_runs`]), if any.
+        pending: Option<String>,
+    },
 }
 
 /// Why input given above indicator level cannot be planned (after the region or regions).
