@@ -31,12 +31,16 @@ Environment: SPBE_RUBRIC sets the default --rubric (an embedded id or a path).";
 #[derive(Debug, Parser)]
 #[command(name = "spbe", version, about, long_about = None, after_long_help = AFTER_HELP, propagate_version = true)]
 pub struct Cli {
+    /// The options every command takes.
     #[command(flatten)]
     pub global: GlobalArgs,
+    /// The command to run.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// The options every command takes (`--rubric`, `--lang`, `--quiet`, …), given before or
+/// after the command's name.
 #[derive(Debug, Args, Clone)]
 pub struct GlobalArgs {
     /// Rubric: an embedded id (spbe-2020, spbe-2018, pemdi-2026) or a path to a TOML file.
@@ -68,6 +72,7 @@ pub struct GlobalArgs {
     pub rubric_given: bool,
 }
 
+/// The commands, each with its own arguments (`cmd/<name>.rs`).
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Score assessments: index, rating and domain scores per region.

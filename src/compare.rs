@@ -35,11 +35,14 @@ pub enum SortKey {
 /// A compared quantity: a node's score or the index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
+    /// The score of this node (an index into `rubric.nodes`).
     Node(usize),
+    /// The index itself.
     Index,
 }
 
 impl Column {
+    /// This quantity in a region's scores; `None` for a node it has no score for.
     pub fn value(self, s: &RegionScore) -> Option<f64> {
         match self {
             Column::Node(n) => s.scores[n],
@@ -70,24 +73,32 @@ pub struct Ranked {
 /// Mean, median, minimum and maximum of a column, over the regions that have a value.
 #[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct Stats {
+    /// How many regions have a value.
     pub count: usize,
+    /// Their mean; null (`None`) when no region has a value, as are the other statistics.
     pub mean: Option<f64>,
+    /// Their median (the mean of the middle two for an even count).
     pub median: Option<f64>,
+    /// The lowest value.
     pub min: Option<f64>,
+    /// The highest value.
     pub max: Option<f64>,
 }
 
 /// The summary of one column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ColumnSummary {
+    /// The column summarised.
     pub column: Column,
+    /// Its statistics over the regions compared.
     pub stats: Stats,
     /// Regions (positions in the scores) with the highest value; empty when all are equal.
     pub best: Vec<usize>,
     /// Regions with the lowest value; empty when all are equal.
     pub worst: Vec<usize>,
-    /// With a baseline: regions (the baseline left out) above and below it.
+    /// With a baseline: how many regions (the baseline left out) are above it.
     pub above: Option<usize>,
+    /// With a baseline: how many regions (the baseline left out) are below it.
     pub below: Option<usize>,
 }
 
@@ -303,6 +314,7 @@ pub struct Point {
 /// One region across the years.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrendRow {
+    /// The region's name, as in its scores.
     pub region: String,
     /// One per year of [`Trend::years`]; `None` where the region was not assessed.
     pub points: Vec<Option<Point>>,
@@ -323,14 +335,20 @@ impl TrendRow {
 /// A rating that changed between two consecutive years in which a region was assessed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Move {
+    /// The region's name.
     pub region: String,
+    /// Its place in the earlier year.
     pub from: Point,
+    /// The earlier year.
     pub from_year: i32,
+    /// Its place in the later year.
     pub to: Point,
+    /// The later year.
     pub to_year: i32,
 }
 
 impl Move {
+    /// Up (`Greater`) or down (`Less`): the later rating band against the earlier.
     pub fn direction(&self, scores: &[RegionScore]) -> Ordering {
         scores[self.to.score].band.cmp(&scores[self.from.score].band)
     }

@@ -6,28 +6,28 @@
 //! where each kind of change goes: `docs/ARCHITECTURE.md`.
 
 pub mod assessment;
-pub mod chart;
+pub(crate) mod chart;
 pub mod cli;
 pub mod cmd;
 pub mod compare;
-pub mod diff;
-pub mod gate;
+pub(crate) mod diff;
+pub(crate) mod gate;
 pub mod i18n;
 pub mod output;
-pub mod overview;
-pub mod palette;
-pub mod parallel;
-pub mod plan;
+pub(crate) mod overview;
+pub(crate) mod palette;
+pub(crate) mod parallel;
+pub(crate) mod plan;
 pub mod problem;
-pub mod region;
+pub(crate) mod region;
 pub mod rubric;
 pub mod score;
-pub mod select;
-pub mod selector;
+pub(crate) mod select;
+pub(crate) mod selector;
 pub mod sensitivity;
-pub mod threshold;
-pub mod view;
-pub mod what_if;
+pub(crate) mod threshold;
+pub(crate) mod view;
+pub(crate) mod what_if;
 
 /// How a command ended, when it did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,7 +49,11 @@ impl From<Outcome> for std::process::ExitCode {
 
 /// Exit codes.
 pub mod exit {
+    /// Everything went right.
     pub const SUCCESS: u8 = 0;
+    /// The results were written, but a check asked for failed (`--fail-below`, a plan that
+    /// cannot reach its target).
     pub const CHECK_FAILED: u8 = 1;
+    /// Bad input or usage, said on stderr.
     pub const BAD_INPUT: u8 = 2;
 }

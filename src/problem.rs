@@ -17,14 +17,24 @@ pub enum Position {
     /// The file as a whole.
     File,
     /// A line (1-based), and a column (1-based field or character number) when known.
-    Text { line: usize, column: Option<usize> },
+    Text {
+        /// The line, from 1.
+        line: usize,
+        /// The field or character, from 1, where known.
+        column: Option<usize>,
+    },
     /// A spreadsheet cell such as `Sheet1!C14`.
-    Cell { sheet: String, cell: String },
+    Cell {
+        /// The sheet's name.
+        sheet: String,
+        /// The cell (`C14`), or a row (`14:14`).
+        cell: String,
+    },
 }
 
 /// One line of `--error-format json` (see [`Problem::json_line`]).
 #[derive(serde::Serialize, schemars::JsonSchema)]
-pub struct ProblemLine<'a> {
+pub(crate) struct ProblemLine<'a> {
     pub severity: &'static str,
     pub file: Option<&'a str>,
     pub line: Option<usize>,
@@ -103,8 +113,11 @@ impl From<&str> for Message {
 /// One problem in one input.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Problem {
+    /// The input it is in, as named (empty for a problem of no file).
     pub file: String,
+    /// Where in it.
     pub position: Position,
+    /// What is wrong.
     pub message: Message,
     /// A stable, machine-readable code from [`code`] (kebab-case, never reworded).
     pub code: &'static str,
@@ -133,6 +146,7 @@ pub enum Hint {
 }
 
 impl Problem {
+    /// A problem of a file as a whole.
     pub fn file(file: impl Into<String>, code: &'static str, message: impl Into<Message>) -> Self {
         Problem { file: file.into(), position: Position::File, message: message.into(), code, hint: None }
     }
@@ -142,6 +156,7 @@ impl Problem {
         Problem { hint: Some(hint), ..self }
     }
 
+    /// A problem at a line (1-based) and, where known, a column of a text file.
     pub fn at(
         file: impl Into<String>,
         line: usize,
@@ -244,6 +259,7 @@ impl Problem {
         serde_json::to_string(&line).unwrap_or_default()
     }
 
+    /// Its line, for a problem in a text file.
     pub fn line(&self) -> Option<usize> {
         match self.position {
             Position::Text { line, .. } => Some(line),
@@ -251,6 +267,7 @@ impl Problem {
         }
     }
 
+    /// Its column, where known.
     pub fn column(&self) -> Option<usize> {
         match self.position {
             Position::Text { column, .. } => column,
@@ -297,14 +314,17 @@ impl Localized for More {
 pub struct Problems(pub Vec<Problem>);
 
 impl Problems {
+    /// Add one.
     pub fn push(&mut self, p: Problem) {
         self.0.push(p);
     }
 
+    /// Whether none was found.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// How many were found.
     pub fn len(&self) -> usize {
         self.0.len()
     }
@@ -387,11 +407,14 @@ impl fmt::Display for Problems {
 /// Whether a diagnostic stops the run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
+    /// The run stops (exit 2).
     Error,
+    /// Input accepted with a remark (an error under `--strict`).
     Warning,
 }
 
 impl Severity {
+    /// Its name in `--error-format json` (`error`, `warning`).
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",

@@ -10,6 +10,7 @@ use crate::rubric::Rubric;
 /// The scores of one region.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegionScore {
+    /// The region, year and stage scored.
     pub key: Key,
     /// One entry per rubric node; `None` where neither given nor computable.
     pub scores: Vec<Option<f64>>,
@@ -31,10 +32,12 @@ pub struct RegionScore {
 }
 
 impl RegionScore {
+    /// The region's name, as the input gives it.
     pub fn region(&self) -> &str {
         &self.key.region
     }
 
+    /// The official name of its rating band (predikat).
     pub fn rating<'r>(&self, rubric: &'r Rubric) -> &'r str {
         &rubric.bands[self.band].name
     }
@@ -113,6 +116,7 @@ pub struct Scorer<'r> {
 }
 
 impl<'r> Scorer<'r> {
+    /// A scorer for `rubric`, with its buffers empty.
     pub fn new(rubric: &'r Rubric) -> Scorer<'r> {
         let n = rubric.nodes.len();
         let mut parts = Vec::new();

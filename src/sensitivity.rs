@@ -39,9 +39,11 @@ use crate::score;
 /// How to draw.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Settings {
+    /// How many times the weights are drawn (`--draws`).
     pub draws: u32,
     /// Each weight is multiplied by a factor uniform in `[1 − spread, 1 + spread]`; `0 ≤ spread < 1`.
     pub spread: f64,
+    /// The seed of every draw's random stream (`--seed`): the same seed, the same results.
     pub seed: u64,
 }
 
@@ -156,6 +158,7 @@ pub struct Model {
     values: Vec<f64>,
     /// Per region: its ranking group (same year and stage).
     group: Vec<u32>,
+    /// Per region: its key, in the order of the assessments given.
     pub keys: Vec<Key>,
     /// The engine's index of each region.
     pub nominal: Vec<f64>,
@@ -257,6 +260,7 @@ impl Model {
         Ok(model)
     }
 
+    /// How many regions it holds.
     pub fn regions(&self) -> usize {
         self.shape_of.len()
     }
@@ -324,9 +328,13 @@ impl Scratch {
 /// Every draw's index and rank of every region (draw-major).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draws {
+    /// How many draws (rows).
     pub draws: usize,
+    /// How many regions (columns).
     pub regions: usize,
+    /// The index of region `r` in draw `d` at `d × regions + r`.
     pub index: Vec<f64>,
+    /// Its rank within its group, at the same place.
     pub rank: Vec<u32>,
 }
 
@@ -369,14 +377,23 @@ pub fn draw(model: &Model, settings: &Settings) -> Result<Draws, SensitivityErro
 /// The result for one region.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegionResult {
+    /// The region (and year, stage).
     pub key: Key,
+    /// Its index with the rubric's weights, as `score` gives it.
     pub nominal_index: f64,
+    /// Its rank in its group by that index.
     pub nominal_rank: u32,
+    /// The band of that index (in `rubric.bands`).
     pub nominal_band: usize,
+    /// The 5th percentile of its index over the draws.
     pub index_p5: f64,
+    /// The 95th percentile of its index.
     pub index_p95: f64,
+    /// The median of its rank over the draws.
     pub rank_median: u32,
+    /// The 5th percentile of its rank (the best ranks it gets).
     pub rank_p5: u32,
+    /// The 95th percentile of its rank.
     pub rank_p95: u32,
     /// Share of draws in each rating band (in `rubric.bands` order).
     pub band_share: Vec<f64>,

@@ -8,10 +8,15 @@ use crate::rubric::Rubric;
 /// What a column holds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Role {
+    /// The region's name (`region`, `wilayah`, `instansi`, …).
     Region,
+    /// The node a row of a long file gives (`indicator`, `indikator`, …).
     Indicator,
+    /// The level of that node (long input).
     Level,
+    /// The year assessed.
     Year,
+    /// The stage of the evaluation (mandiri, …, final).
     Stage,
     /// The region's Kemendagri code (`15.04`), beside or instead of its name.
     Code,
@@ -79,8 +84,12 @@ const DESCRIPTIVE_LONG: &[&str] =
 /// The header of an input, with the role of each column.
 #[derive(Debug, Clone)]
 pub struct Header {
+    /// The column names as written (trimmed).
     pub names: Vec<String>,
+    /// What each column holds, one per name.
     pub roles: Vec<Role>,
+    /// A long file (a row per node: region, indicator, level) rather than a wide one (a
+    /// column per node).
     pub long: bool,
     /// Columns up to the last named one: rows may have more fields only if those are empty
     /// (trailing delimiters).
@@ -88,6 +97,7 @@ pub struct Header {
 }
 
 impl Header {
+    /// The first column with this role.
     pub fn col(&self, role: &Role) -> Option<usize> {
         self.roles.iter().position(|r| r == role)
     }

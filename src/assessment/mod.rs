@@ -44,11 +44,14 @@ pub const MAX_PROBLEMS_PER_FILE: usize = 200;
 /// One thing to read: a file or standard input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
+    /// A file, as named on the command line or found in a folder.
     Path(PathBuf),
+    /// Standard input (`-`).
     Stdin,
 }
 
 impl Input {
+    /// Its name in messages: the path as given, or `<stdin>`.
     pub fn name(&self) -> String {
         match self {
             Input::Path(p) => p.display().to_string(),
@@ -75,7 +78,9 @@ pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods"]
 /// that are not read (dot files and the `~$…` lock files Excel keeps are left out quietly).
 #[derive(Debug, Default)]
 pub struct Expanded {
+    /// The files to read, in order.
     pub inputs: Vec<Input>,
+    /// One per folder with entries left out.
     pub warnings: Vec<Problem>,
 }
 
@@ -181,8 +186,11 @@ impl ReadOptions {
 /// the name alone tells regions apart, as it does for names without a code.
 #[derive(Debug, Clone)]
 pub struct Key {
+    /// The region's name, as the input spells it (one spelling per government once read).
     pub region: String,
+    /// The year assessed, where the input or `--year` gives one.
     pub year: Option<i32>,
+    /// The stage of the evaluation (mandiri, dokumen, interviu, visitasi, final), where given.
     pub stage: Option<String>,
     /// The region in the Kemendagri registry, where the name (or a code column) resolved.
     pub code: Option<&'static crate::region::Region>,
@@ -251,14 +259,18 @@ impl Key {
 /// column, both 1-based.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Origin {
+    /// Index into [`Assessments::files`].
     pub file: u32,
+    /// Line of a text file, or row of a sheet.
     pub line: u32,
+    /// Column (field number).
     pub column: u32,
 }
 
 /// The values given for one region (in one year, at one stage).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assessment {
+    /// Whose assessment it is: region, year, stage.
     pub key: Key,
     /// One entry per rubric node; `None` where nothing was given.
     pub values: Values,
@@ -284,7 +296,9 @@ pub struct Assessment {
 /// an empty message, so that a warning about it names the place as every other does).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Published {
+    /// The index as published.
     pub index: f64,
+    /// Its cell, as a problem without a message.
     pub at: Problem,
 }
 
@@ -292,12 +306,16 @@ pub struct Published {
 /// may be empty.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
+    /// The node it is about (an index into `rubric.nodes`).
     pub node: usize,
+    /// What the assessors found (*catatan*).
     pub finding: String,
+    /// What they recommend (*rekomendasi*).
     pub recommendation: String,
 }
 
 impl Assessment {
+    /// An assessment of `key` with no values, for a rubric of `nodes` nodes.
     pub fn new(key: Key, nodes: usize) -> Self {
         Assessment {
             key,
@@ -311,6 +329,7 @@ impl Assessment {
         }
     }
 
+    /// The region's name.
     pub fn region(&self) -> &str {
         &self.key.region
     }
@@ -324,7 +343,10 @@ impl Assessment {
 /// Everything read from a set of inputs, assessments in order of first appearance.
 #[derive(Debug, Clone, Default)]
 pub struct Assessments {
+    /// The names of the inputs read, in order ([`Origin::file`] and [`Assessment::file`] index
+    /// it).
     pub files: Vec<String>,
+    /// The assessments, in order of first appearance.
     pub items: Vec<Assessment>,
     /// Input accepted with a remark (converted text, a level written `III`, a region spelled
     /// two ways), for the command to print.
@@ -341,18 +363,22 @@ pub struct Assessments {
 }
 
 impl Assessments {
+    /// How many assessments were read.
     pub fn len(&self) -> usize {
         self.items.len()
     }
 
+    /// Whether none was read.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
+    /// The assessments, in order of first appearance.
     pub fn iter(&self) -> std::slice::Iter<'_, Assessment> {
         self.items.iter()
     }
 
+    /// The assessment of this key (region, year and stage), if one was read.
     pub fn get(&self, key: &Key) -> Option<&Assessment> {
         self.index.get(&self.items, key).map(|i| &self.items[i])
     }

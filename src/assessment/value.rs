@@ -11,6 +11,7 @@ use crate::rubric::{Kind, Rubric};
 /// A level read from text.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Level {
+    /// The level as a number.
     pub value: f64,
     /// How the text was read when it was not written as a number: "a roman numeral", "a word".
     pub read_as: Option<&'static str>,

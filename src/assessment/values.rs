@@ -84,6 +84,7 @@ impl Values {
         Values(Repr::Small(vec![0; nodes].into_boxed_slice()))
     }
 
+    /// How many nodes it has a slot for.
     pub fn len(&self) -> usize {
         match &self.0 {
             Repr::Small(b) => b.len(),
@@ -92,14 +93,17 @@ impl Values {
         }
     }
 
+    /// Whether it has no slots.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
+    /// The value given for a node, if any.
     pub fn get(&self, node: usize) -> Option<f64> {
         self[node]
     }
 
+    /// Whether a value is given for a node.
     #[inline]
     pub fn is_set(&self, node: usize) -> bool {
         match &self.0 {
@@ -109,6 +113,8 @@ impl Values {
         }
     }
 
+    /// Give (or with `None` clear) a node's value, widening the storage when the value does
+    /// not fit the compact one.
     pub fn set(&mut self, node: usize, value: Option<f64>) {
         match &mut self.0 {
             Repr::Small(b) => {
@@ -180,6 +186,7 @@ impl Values {
         (0..self.len()).map(move |i| &self[i])
     }
 
+    /// Every slot as an `Option<f64>`, in node order.
     pub fn to_vec(&self) -> Vec<Option<f64>> {
         self.iter().copied().collect()
     }

@@ -42,15 +42,21 @@ Exit codes: 0 success, 1 a region is below --fail-below (results are still writt
 /// The layer of the rubric whose scores are compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Layer {
+    /// The domains' scores.
     Domain,
+    /// The aspects' scores.
     Aspect,
+    /// The indicators' levels.
     Indicator,
 }
 
+/// The arguments of `spbe compare`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// The assessments to read.
     #[command(flatten)]
     pub input: InputArgs,
+    /// Where and how the tables are written.
     #[command(flatten)]
     pub output: OutputArgs,
     /// Columns to compare [default: domains, or aspects for a rubric without domains].
@@ -64,6 +70,7 @@ pub struct Args {
     /// region) and count the regions above and below it.
     #[arg(long, value_name = "REGION")]
     pub baseline: Option<String>,
+    /// `--stage`.
     #[command(flatten)]
     pub stage: StageArg,
     /// One row per group instead of per region: `province` gives each province's own index
@@ -71,6 +78,7 @@ pub struct Args {
     /// above and below it, and its rank among provinces (the latest year of the input).
     #[arg(long, value_enum, value_name = "GROUP")]
     pub group: Option<Group>,
+    /// `--fail-below`.
     #[command(flatten)]
     pub gate: GateArgs,
 }
@@ -82,6 +90,7 @@ pub enum Group {
     Province,
 }
 
+/// Run `spbe compare`.
 pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     let rubric = cx.rubric_for(&args.input)?;
     let gate = resolve_gate(cx, &rubric, &args.gate)?;
@@ -124,6 +133,7 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
 pub struct View {
     /// The compared nodes (the index is always compared too).
     pub nodes: Vec<usize>,
+    /// The order of the rows (`--sort`, resolved).
     pub sort: SortKey,
     /// The baseline region, as [`compare::Latest::baseline`] finds it.
     pub baseline: Option<String>,
@@ -186,11 +196,15 @@ pub fn sort_key(rubric: &Rubric, s: &SortArg) -> Result<SortKey> {
 
 /// A comparison of the latest year, and with several years the trend.
 pub struct Compared<'a> {
+    /// The distinct years of the input, ascending (empty when no input has a year).
     pub years: Vec<i32>,
+    /// The year compared: the last of `years`.
     pub latest: Option<i32>,
     /// The regions of the latest year (all of them, borrowed, when there is one year).
     pub current: Cow<'a, [RegionScore]>,
+    /// The regions of that year ranked and summarised.
     pub cmp: Comparison,
+    /// Every region across the years, with two years or more.
     pub trend: Option<Trend>,
 }
 

@@ -1,23 +1,23 @@
 //! One module per subcommand, each with its own `run`.
 
-pub mod app;
-pub mod args;
-pub mod chart;
+pub(crate) mod app;
+pub(crate) mod args;
+pub(crate) mod chart;
 pub mod compare;
-pub mod completions;
-pub mod diff;
-pub mod man;
-pub mod overview;
-pub mod plan;
-pub mod regions;
-pub mod report;
-pub mod rubric;
+pub(crate) mod completions;
+pub(crate) mod diff;
+pub(crate) mod man;
+pub(crate) mod overview;
+pub(crate) mod plan;
+pub(crate) mod regions;
+pub(crate) mod report;
+pub(crate) mod rubric;
 pub mod schema;
 pub mod score;
-pub mod sensitivity;
-pub mod template;
-pub mod validate;
-pub mod what_if;
+pub(crate) mod sensitivity;
+pub(crate) mod template;
+pub(crate) mod validate;
+pub(crate) mod what_if;
 
 use anyhow::Result;
 
@@ -343,6 +343,7 @@ pub struct KeyColumns {
 }
 
 impl KeyColumns {
+    /// The columns these keys need: code, year and stage where any key has one.
     pub fn of<'a>(keys: impl IntoIterator<Item = &'a Key>) -> KeyColumns {
         let mut c = KeyColumns { code: false, year: false, stage: false };
         for k in keys {
@@ -353,6 +354,7 @@ impl KeyColumns {
         c
     }
 
+    /// Their headers, in `lang`.
     pub fn headers(self, lang: Lang) -> Vec<String> {
         let mut h = vec![lang.t("region", "wilayah").to_string()];
         if self.code {
@@ -367,6 +369,7 @@ impl KeyColumns {
         h
     }
 
+    /// A key's cells under those headers (blank where it has no year or stage).
     pub fn cells(self, key: &Key) -> Vec<Cell> {
         let mut c = Vec::new();
         self.cells_into(key, &mut c);

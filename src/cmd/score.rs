@@ -35,10 +35,13 @@ pub enum Detail {
     Indicator,
 }
 
+/// The arguments of `spbe score`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// The assessments to read.
     #[command(flatten)]
     pub input: InputArgs,
+    /// Where and how the tables are written.
     #[command(flatten)]
     pub output: OutputArgs,
     /// Add a breakdown per region (in CSV/TSV: one row per region and node instead of the summary).
@@ -49,10 +52,12 @@ pub struct Args {
     /// entirely blank) can be set.
     #[arg(long = "set", value_name = "ID=LEVEL", value_delimiter = ',')]
     pub set: Vec<crate::selector::Override>,
+    /// `--fail-below`.
     #[command(flatten)]
     pub gate: GateArgs,
 }
 
+/// Run `spbe score`.
 pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     let rubric = cx.rubric_for(&args.input)?;
     let overrides = match args.set.is_empty() {
@@ -219,7 +224,7 @@ fn summary_report(
 
 /// The summary table of `score`, built one region at a time: key, index, rating, whether the
 /// region is complete (only where some region is not), and the headline scores.
-pub struct Summary<'r> {
+pub(crate) struct Summary<'r> {
     rubric: &'r Rubric,
     headline: Vec<usize>,
     keys: KeyColumns,
@@ -336,7 +341,7 @@ impl<'r> Summary<'r> {
 }
 
 /// The summary's rows, one per region, made from its scores as they are written.
-pub struct SummaryRows<'r> {
+pub(crate) struct SummaryRows<'r> {
     summary: Summary<'r>,
     scores: &'r [RegionScore],
 }

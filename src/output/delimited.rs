@@ -4,6 +4,7 @@ use std::io::Write;
 
 use super::{neutralize_formula, Cell, Document, Style};
 
+/// Write the document's flat table (its rows held and made) as CSV or TSV.
 pub fn write(report: &Document, delimiter: u8, style: &Style, w: &mut dyn Write) -> std::io::Result<()> {
     let Some(table) = report.tables.get(report.flat) else { return Ok(()) };
     let mut out = RowWriter::new(w, delimiter, style);
@@ -26,6 +27,8 @@ pub struct RowWriter<W: Write> {
 }
 
 impl<W: Write> RowWriter<W> {
+    /// A writer into `w` with this delimiter; `style` gives the precision and, for CSV, the
+    /// Excel (Indonesian) form: semicolons and decimal commas.
     pub fn new(w: W, delimiter: u8, style: &Style) -> RowWriter<W> {
         let excel = style.excel_csv && delimiter == b',';
         let delimiter = if excel { b';' } else { delimiter };
@@ -34,6 +37,7 @@ impl<W: Write> RowWriter<W> {
         RowWriter { out, buf: String::new(), precision, excel }
     }
 
+    /// Write the header row (a byte-order mark first in the Excel form), formulas neutralised.
     pub fn header(&mut self, headers: &[String]) -> std::io::Result<()> {
         let mut fields: Vec<String> = headers.iter().map(|h| neutralize_formula(h).into_owned()).collect();
         if self.excel {
@@ -48,6 +52,8 @@ impl<W: Write> RowWriter<W> {
         Ok(())
     }
 
+    /// Write one row of cells: numbers at the writer's precision, text with formulas
+    /// neutralised.
     pub fn row(&mut self, cells: &[Cell]) -> std::io::Result<()> {
         for c in cells {
             match c {

@@ -3,11 +3,11 @@
 //! [`render`]; writing to a file is atomic (temp file, then rename).
 
 mod delimited;
-pub mod html;
+pub(crate) mod html;
 mod markdown;
 mod terminal;
 mod write;
-pub mod xlsx;
+pub(crate) mod xlsx;
 
 use std::io::Write;
 
@@ -56,6 +56,7 @@ impl Format {
 /// A value in a table cell. Numbers stay numbers until they are rendered.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
+    /// Text, as it is (CSV and TSV neutralise a start a spreadsheet would run as a formula).
     Text(String),
     /// A score; `None` renders empty.
     Num(Option<f64>),
@@ -64,6 +65,7 @@ pub enum Cell {
     /// A signed difference finer than scores (a plan's gain per raise, e.g. +0.0275): two more
     /// decimals than the precision, with an explicit `+`.
     FineDelta(Option<f64>),
+    /// A whole number (a rank, a count, a year).
     Int(i64),
     /// A rating (predikat) name, with the index of its band (for colouring).
     Rating(String, usize),
@@ -76,10 +78,12 @@ pub enum Cell {
 }
 
 impl Cell {
+    /// A text cell.
     pub fn text(s: impl Into<String>) -> Cell {
         Cell::Text(s.into())
     }
 
+    /// A node id cell ([`Cell::Id`]).
     pub fn id(s: impl Into<String>) -> Cell {
         Cell::Id(s.into())
     }
@@ -135,6 +139,7 @@ impl Cell {
         }
     }
 
+    /// Whether it holds a number (aligned right in tables).
     pub fn is_numeric(&self) -> bool {
         matches!(self, Cell::Num(_) | Cell::Delta(_) | Cell::FineDelta(_) | Cell::Int(_))
     }
@@ -213,20 +218,25 @@ fn write_shortest(out: &mut String, x: f64, sign: bool) {
 /// A titled table.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Table {
+    /// The heading shown above it (tables, Markdown, a workbook sheet's first row).
     pub title: Option<String>,
     /// Name of the table's sheet in a workbook [default: from the title].
     pub sheet: Option<String>,
+    /// The column headers, in the language of the run.
     pub headers: Vec<String>,
+    /// The rows held (a [`Document`] may add rows made as they are written).
     pub rows: Vec<Vec<Cell>>,
     /// Cells that stand out (row, column, mark), shown where the format can (terminal colour).
     pub marks: Vec<(usize, usize, Mark)>,
 }
 
 impl Table {
+    /// A table with these headers and no rows.
     pub fn new(headers: Vec<String>) -> Table {
         Table { headers, ..Table::default() }
     }
 
+    /// This table with a title.
     pub fn titled(mut self, title: impl Into<String>) -> Table {
         self.title = Some(title.into());
         self
@@ -238,6 +248,7 @@ impl Table {
         self
     }
 
+    /// How the cell at (row, column) stands out, if it does.
     pub fn mark(&self, row: usize, column: usize) -> Option<Mark> {
         self.marks.iter().find(|&&(r, c, _)| r == row && c == column).map(|&(_, _, m)| m)
     }
@@ -269,6 +280,7 @@ pub trait Rows {
 }
 
 impl<'a> Document<'a> {
+    /// A document of these tables, CSV/TSV carrying table `flat`, and its JSON document.
     pub fn new(tables: Vec<Table>, flat: usize, json: impl JsonDoc + 'a) -> Document<'a> {
         Document { tables, flat, json: Some(Box::new(json)), baseline: None, lazy: Vec::new() }
     }

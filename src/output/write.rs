@@ -19,10 +19,18 @@ use crate::assessment::Input;
 use crate::i18n::{Lang, Localized};
 use crate::problem::{code, Hint, Message, Problem, Problems};
 
+/// Where a command's output goes (`-o FILE`, `--force`).
 #[derive(Debug, Clone)]
 pub enum Destination {
+    /// Standard output.
     Stdout,
-    File { path: PathBuf, force: bool },
+    /// A file, written to a temporary file beside it and renamed over it.
+    File {
+        /// The file named.
+        path: PathBuf,
+        /// Whether an existing file may be replaced (`--force`).
+        force: bool,
+    },
 }
 
 /// What a `-o` path turned out to be, after following its symlinks.

@@ -44,7 +44,7 @@ use crate::score;
 
 pub use crate::threshold::Target;
 pub use costs::Costs;
-pub use knapsack::{Dimension, MAX_WORK};
+pub use knapsack::MAX_WORK;
 
 /// A number for messages: up to 4 decimals, trailing zeros dropped (`3.87`, `4.1999`).
 pub fn short(v: f64) -> String {

@@ -19,12 +19,17 @@ pub use load::{parse, parse_bytes, MAX_RUBRIC_BYTES};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
+    /// The top layer (the domains of Indeks SPBE); Pemdi has none.
     Domain,
+    /// A group of indicators, under a domain where the rubric has domains.
     Aspect,
+    /// A leaf: the level an assessment gives.
     Indicator,
 }
 
 impl Kind {
+    /// The kind's name in machine formats and English messages (`domain`, `aspect`,
+    /// `indicator`).
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Domain => "domain",
@@ -74,7 +79,9 @@ pub fn id_runs(rubric: &Rubric, nodes: &[usize]) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(tag = "status", content = "reason", rename_all = "lowercase")]
 pub enum Status {
+    /// Weights and bands as the regulation publishes them.
     Official,
+    /// Not settled (the reason): the scores are shown with a warning.
     Provisional(String),
 }
 
@@ -82,7 +89,9 @@ pub enum Status {
 /// below it down to which published values still score (with a warning).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Scale {
+    /// The lowest regulated level (1; 0 in spbe-2018).
     pub min: f64,
+    /// The highest regulated level (5 in every embedded rubric).
     pub max: f64,
     /// Indicator levels must be whole numbers; `false` is a continuous scale (decimals).
     pub integer: bool,
@@ -129,19 +138,27 @@ impl Scale {
 /// A rating band (predikat): a score gets the band with the greatest `min` not above it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Band {
+    /// The rating's official name (`Sangat Baik`), never translated.
     pub name: String,
+    /// The lowest index that gets it.
     pub min: f64,
 }
 
 /// One node of the tree.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Node {
+    /// The official id (`D1`, `A3`, `47`), as the rubric spells it.
     pub id: String,
+    /// The official name.
     pub name: String,
+    /// Its layer.
     pub kind: Kind,
+    /// Its weight: for a group, the sum of its children's.
     pub weight: f64,
+    /// The group it belongs to (an index into `Rubric::nodes`); `None` at the top.
     #[serde(skip)]
     pub parent: Option<usize>,
+    /// Its parts, in the file's order; empty for an indicator.
     #[serde(skip)]
     pub children: Vec<usize>,
     /// Names of the levels from `scale.min` up, where the rubric gives them.
@@ -177,7 +194,9 @@ pub struct Source {
 /// One step of a [`Source`]'s conversion table.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct ConversionStep {
+    /// The lowest value of the source index this step covers.
     pub min: f64,
+    /// The level such a value gives.
     pub level: f64,
 }
 
@@ -197,15 +216,23 @@ impl Source {
 /// siblings in the file's order), so a reverse walk visits children before their parent.
 #[derive(Debug, Clone)]
 pub struct Rubric {
+    /// The short id `--rubric` takes (`spbe-2020`).
     pub id: String,
+    /// The full title (`Indeks SPBE (PermenPANRB 59/2020)`).
     pub title: String,
+    /// The index it computes (`Indeks SPBE`), for table titles.
     pub index_name: String,
+    /// The regulation it implements, in full (`Peraturan Menteri … Nomor 59 Tahun 2020 …`).
     pub legal_basis: String,
+    /// Where its numbers come from (`Lampiran PermenPANRB 59/2020, Tabel 7, 8, 9, 13 …`).
     pub source: String,
+    /// Whether its numbers are settled.
     pub status: Status,
+    /// The levels an indicator takes.
     pub scale: Scale,
-    /// Ascending by `min`.
+    /// The rating bands (predikat), ascending by `min`.
     pub bands: Vec<Band>,
+    /// Every domain, aspect and indicator, in pre-order.
     pub nodes: Vec<Node>,
     /// Top-level nodes (domains, or aspects when the rubric has no domains).
     pub roots: Vec<usize>,
@@ -293,6 +320,7 @@ impl Rubric {
         Ok(parse_bytes(&bytes, &name)?)
     }
 
+    /// The node at index `i` of [`Rubric::nodes`].
     pub fn node(&self, i: usize) -> &Node {
         &self.nodes[i]
     }
@@ -302,6 +330,7 @@ impl Rubric {
         self.lookup.get(&normalize_id(id)).copied()
     }
 
+    /// Whether the tree has a domain layer (Indeks SPBE does, Pemdi does not).
     pub fn has_domains(&self) -> bool {
         self.nodes.iter().any(|n| n.kind == Kind::Domain)
     }
@@ -378,6 +407,8 @@ impl Rubric {
         names.get((whole - self.scale.min) as usize).map(String::as_str)
     }
 
+    /// The criteria an assessor checks for a node's level, where the rubric gives them: on a
+    /// continuous scale a decimal value has its whole level's (as [`Rubric::level_name`]).
     pub fn criteria(&self, node: usize, level: f64) -> Option<&str> {
         let c = self.nodes[node].criteria.as_ref()?;
         let whole = self.scale.whole_level(level)?;
