@@ -20,8 +20,11 @@ use spbe::rubric::Rubric;
 /// What to generate.
 #[derive(Debug, Clone)]
 pub struct Spec {
+    /// How many regions (`--regions`).
     pub regions: usize,
+    /// The seed of the random numbers (`--seed`): the same seed, the same bytes.
     pub seed: u64,
+    /// The field delimiter (`--delimiter`: `,`, `;` or a tab).
     pub delimiter: u8,
     /// Decimals of each value (0: whole levels). On a continuous scale (pemdi-2026) a value is
     /// its whole level plus a fraction below the next one, like an assessor's 1.26.

@@ -1,3 +1,6 @@
+//! The `spbe` command: parses the command line, runs the command through the library
+//! (`spbe::cli::run`) and turns the outcome into an exit code.
+
 use std::process::ExitCode;
 
 use clap::parser::ValueSource;
