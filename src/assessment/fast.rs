@@ -24,7 +24,7 @@ use super::index::KeyIndex;
 use super::row::parse_year;
 use super::text::sniff_delimiter;
 use super::value::parse_value;
-use super::{Assessment, Assessments, Input, Key, Origin, ReadOptions};
+use super::{Assessment, Assessments, Input, Key, Origin, ReadOptions, Values};
 use crate::rubric::{normalize_id, Kind, Rubric};
 
 /// Bytes read at a time by each part.
@@ -117,6 +117,14 @@ impl Regions {
     /// No regions, hashing like `like`.
     fn new(like: &KeyIndex) -> Regions {
         Regions { index: KeyIndex::hashing_like(like), ..Regions::default() }
+    }
+
+    /// Room for `n` more regions.
+    fn reserve(&mut self, n: usize) {
+        self.list.reserve(n);
+        self.index.reserve(n);
+        self.hashes.reserve(n);
+        self.folds.reserve(n);
     }
 
     /// Add a region first seen on line `first`, with the lines of its values when recording.
@@ -615,7 +623,7 @@ impl<'p> Part<'p> {
 
         let slot = match known {
             Some(slot) => slot,
-            None => self.key_slot(line, fields)?,
+            None => self.key_slot(line, fields, matches!(level, Some(Level::Milli(_))))?,
         };
 
         let Some(level) = level else {
@@ -660,8 +668,9 @@ impl<'p> Part<'p> {
         Ok(())
     }
 
-    /// The slot of the region a line's key fields name.
-    fn key_slot(&mut self, line: &[u8], fields: &[(usize, usize)]) -> Fast<usize> {
+    /// The slot of the region a line's key fields name; `decimal`: the line's value is a
+    /// decimal (see [`Part::slot`]).
+    fn key_slot(&mut self, line: &[u8], fields: &[(usize, usize)], decimal: bool) -> Fast<usize> {
         let layout = self.layout;
         let field = |c: usize| {
             let (s, e) = fields[c];
@@ -678,7 +687,7 @@ impl<'p> Part<'p> {
                 return Ok(l.slot);
             }
         }
-        let slot = self.slot(region, year, stage)?;
+        let slot = self.slot(region, year, stage, decimal)?;
         if let (Some(k), Some(last)) = (layout.key_prefix, &mut self.last) {
             // The key fields and the delimiter after each (the row has more fields).
             let end = if k == 0 { 0 } else { fields[k - 1].1 + 1 };
@@ -688,8 +697,9 @@ impl<'p> Part<'p> {
         Ok(slot)
     }
 
-    /// The slot of a region, made on first sight.
-    fn slot(&mut self, raw_region: &[u8], raw_year: &[u8], raw_stage: &[u8]) -> Fast<usize> {
+    /// The slot of a region, made on first sight: holding thousandths at once when its first
+    /// value is a `decimal` (Pemdi's assessors'), rather than bytes widened at the next line.
+    fn slot(&mut self, raw_region: &[u8], raw_year: &[u8], raw_stage: &[u8], decimal: bool) -> Fast<usize> {
         let layout = self.layout;
         let (region, year, stage) = (raw_region, raw_year, raw_stage);
         let name = match layout.region {
@@ -721,7 +731,9 @@ impl<'p> Part<'p> {
             None => {
                 let fold = fold_hash(&layout.folding, &key.region, &mut self.folded);
                 let lines = if layout.record_origins { vec![0; layout.nodes] } else { Vec::new() };
-                let mut a = Assessment::new(key, layout.nodes);
+                let mut a = Assessment::new(key, 0);
+                a.values =
+                    if decimal { Values::thousandths(layout.nodes) } else { Values::new(layout.nodes) };
                 a.file = layout.file;
                 self.regions.push(a, (hash, fold), lines, self.lines)
             }
@@ -1003,6 +1015,8 @@ fn read_regions(
             regions = part.regions;
             continue;
         }
+        // Room for all of them at once: most regions of a part are new.
+        regions.reserve(part.regions.list.len());
         let mut lines = part.regions.lines.into_iter().zip(part.regions.firsts);
         let hashes = part.regions.hashes.into_iter().zip(part.regions.folds);
         for (mut r, (hash, fold)) in part.regions.list.into_iter().zip(hashes) {

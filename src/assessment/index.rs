@@ -36,6 +36,11 @@ impl KeyIndex {
         self.table.find(hash, |&(h, i)| h == hash && items[i].key == *key).map(|&(_, i)| i)
     }
 
+    /// Room for `n` more keys.
+    pub fn reserve(&mut self, n: usize) {
+        self.table.reserve(n, |&(h, _)| h);
+    }
+
     /// Record that `items[i]` is the assessment with its key (which must not be there yet).
     pub fn insert(&mut self, items: &[Assessment], i: usize) {
         self.insert_hashed(self.hash(&items[i].key), i);

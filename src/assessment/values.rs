@@ -84,6 +84,12 @@ impl Values {
         Values(Repr::Small(vec![0; nodes].into_boxed_slice()))
     }
 
+    /// `nodes` slots, none given, holding thousandths from the start: what [`Values::new`]
+    /// widens to at the first decimal, for an assessment whose first value is one.
+    pub(crate) fn thousandths(nodes: usize) -> Values {
+        Values(Repr::Milli(vec![0; nodes].into_boxed_slice()))
+    }
+
     /// How many nodes it has a slot for.
     pub fn len(&self) -> usize {
         match &self.0 {
@@ -167,7 +173,7 @@ impl Values {
 
     /// Give `node` the value `milli / 1000` (at most [`MAX_MILLI`]), unless it has a value
     /// already: then return false and change nothing. The fast reader's way in for decimals.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn put_milli(&mut self, node: usize, milli: u16) -> bool {
         if let Repr::Milli(m) = &mut self.0 {
             if m[node] == 0 && milli <= MAX_MILLI {
