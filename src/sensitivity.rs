@@ -212,8 +212,12 @@ impl Localized for SensitivityError {
 }
 
 impl Model {
-    /// Flatten assessments; every one must have an index (as `score` checks).
-    pub fn new(rubric: &Rubric, assessments: &[Assessment]) -> Result<Model, SensitivityError> {
+    /// Flatten assessments (held, or borrowed: `&[&Assessment]`); every one must have an
+    /// index (as `score` checks).
+    pub fn new<A: std::borrow::Borrow<Assessment>>(
+        rubric: &Rubric,
+        assessments: &[A],
+    ) -> Result<Model, SensitivityError> {
         let nodes = rubric.nodes.len();
         let mut shapes = Vec::new();
         let mut shape_ids: HashMap<Vec<bool>, u32> = HashMap::new();
@@ -223,6 +227,7 @@ impl Model {
         let mut group = Vec::with_capacity(assessments.len());
         let mut nominal = Vec::with_capacity(assessments.len());
         for a in assessments {
+            let a = a.borrow();
             let given: Vec<bool> = a.values.iter().map(Option::is_some).collect();
             let next = shape_ids.len() as u32;
             let id = *shape_ids.entry(given.clone()).or_insert_with(|| {
@@ -245,7 +250,7 @@ impl Model {
             shape_of,
             values,
             group,
-            keys: assessments.iter().map(|a| a.key.clone()).collect(),
+            keys: assessments.iter().map(|a| a.borrow().key.clone()).collect(),
             nominal_rank: Vec::new(),
             nominal_band: nominal.iter().map(|&x| rubric.rating_index(x)).collect(),
             nominal,
@@ -440,9 +445,9 @@ pub fn summarise(model: &Model, draws: &Draws) -> Vec<RegionResult> {
 }
 
 /// Build the model, draw and summarise.
-pub fn analyse(
+pub fn analyse<A: std::borrow::Borrow<Assessment>>(
     rubric: &Rubric,
-    assessments: &[Assessment],
+    assessments: &[A],
     settings: &Settings,
 ) -> Result<Vec<RegionResult>, SensitivityError> {
     let model = Model::new(rubric, assessments)?;

@@ -48,12 +48,12 @@ impl Fmt {
 
     /// A score for people: `precision` decimals, a decimal comma in Indonesian.
     pub fn num(&self, x: f64) -> String {
-        Cell::Num(Some(x)).display(self.precision, self.lang == Lang::Id)
+        Cell::<String>::Num(Some(x)).display(self.precision, self.lang == Lang::Id)
     }
 
     /// A signed difference.
     pub fn delta(&self, x: f64) -> String {
-        Cell::Delta(Some(x)).display(self.precision, self.lang == Lang::Id)
+        Cell::<String>::Delta(Some(x)).display(self.precision, self.lang == Lang::Id)
     }
 
     /// Points still missing (positive): as [`Fmt::delta`], except that a gap too small to show
@@ -69,7 +69,7 @@ impl Fmt {
 
     /// A signed difference finer than scores (a plan's gain per raise): two more decimals.
     pub fn fine_delta(&self, x: f64) -> String {
-        Cell::FineDelta(Some(x)).display(self.precision, self.lang == Lang::Id)
+        Cell::<String>::FineDelta(Some(x)).display(self.precision, self.lang == Lang::Id)
     }
 
     /// A level: whole levels without decimals.

@@ -11,7 +11,7 @@ use super::score::add_layer_tables;
 use super::{apply_gate, emit, resolve_gate};
 use crate::compare::{self, Column, Comparison, SortKey, Trend};
 use crate::i18n::Lang;
-use crate::output::{Cell, Document, Format, Mark, Rows, Table};
+use crate::output::{Cell, CellRef, Document, Format, Mark, Rows, Table};
 use crate::rubric::{Kind, Rubric};
 use crate::score::RegionScore;
 use crate::view::compare::{CompareDoc, TrendDoc};
@@ -386,14 +386,14 @@ impl Rows for RankingRows<'_> {
         self.cmp.rows.len()
     }
 
-    fn row(&self, r: usize, cells: &mut Vec<Cell>) {
+    fn row<'s>(&'s self, r: usize, cells: &mut Vec<CellRef<'s>>) {
         let (cmp, lang) = (self.cmp, self.lang);
         let row = &cmp.rows[r];
         let s = &self.scores[row.score];
         cells.push(Cell::Int(row.rank as i64));
-        cells.push(Cell::text(s.region()));
+        cells.push(CellRef::str(s.region()));
         if self.codes {
-            cells.push(code_cell(s));
+            cells.push(Cell::Code(s.key.code().unwrap_or_default().into()));
         }
         for (j, &c) in cmp.columns.iter().enumerate() {
             if c == Column::Index {
@@ -408,9 +408,9 @@ impl Rows for RankingRows<'_> {
         if cmp.baseline.is_some() {
             cells.push(Cell::Delta(row.delta.last().copied().flatten()));
         }
-        cells.push(Cell::Rating(s.rating(self.rubric).to_string(), s.band));
+        cells.push(Cell::Rating(s.rating(self.rubric).into(), s.band));
         if self.any_incomplete {
-            cells.push(Cell::text(if s.complete { lang.t("yes", "ya") } else { lang.t("no", "tidak") }));
+            cells.push(CellRef::str(if s.complete { lang.t("yes", "ya") } else { lang.t("no", "tidak") }));
         }
     }
 }
@@ -504,11 +504,6 @@ pub fn trend_table(rubric: &Rubric, scores: &[RegionScore], trend: &Trend, lang:
         t.rows.push(row);
     }
     t
-}
-
-/// A region's Kemendagri code cell (empty where it has none).
-fn code_cell(s: &RegionScore) -> Cell {
-    Cell::Code(s.key.code().unwrap_or_default().to_string())
 }
 
 /// Every rating that changed between two consecutive years in which a region was assessed.

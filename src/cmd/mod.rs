@@ -24,7 +24,7 @@ use anyhow::Result;
 use crate::assessment::{self, Assessments, Input, Key, ReadOptions};
 use crate::gate::Gate;
 use crate::i18n::Lang;
-use crate::output::{self, Cell, Document};
+use crate::output::{self, Cell, CellRef, Document};
 use crate::rubric::Rubric;
 use crate::score::RegionScore;
 use crate::Outcome;
@@ -367,6 +367,21 @@ impl KeyColumns {
             h.push(lang.t("stage", "tahap").to_string());
         }
         h
+    }
+
+    /// [`KeyColumns::cells`] borrowed from the key, appended to `out` (rows made as they
+    /// are written allocate nothing for them).
+    pub fn push_cells<'k>(self, key: &'k Key, out: &mut Vec<CellRef<'k>>) {
+        out.push(CellRef::str(&key.region));
+        if self.code {
+            out.push(Cell::Code(key.code().unwrap_or_default().into()));
+        }
+        if self.year {
+            out.push(key.year.map_or(CellRef::str(""), |y| Cell::Int(y.into())));
+        }
+        if self.stage {
+            out.push(CellRef::str(key.stage.as_deref().unwrap_or_default()));
+        }
     }
 
     /// A key's cells under those headers (blank where it has no year or stage).

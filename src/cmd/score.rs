@@ -5,7 +5,7 @@ use super::args::{GateArgs, InputArgs, OutputArgs};
 use super::{apply_gate, emit, resolve_gate, KeyColumns};
 use crate::assessment::{Assessments, Key};
 use crate::i18n::Lang;
-use crate::output::{write_output, Cell, Document, Format, RowWriter, Rows, Style, Table};
+use crate::output::{write_output, Cell, CellRef, Document, Format, RowWriter, Rows, Style, Table};
 use crate::problem::{Problem, Problems};
 use crate::rubric::{Kind, Rubric};
 use crate::score::{self, RegionScore};
@@ -351,11 +351,11 @@ impl Rows for SummaryRows<'_> {
         self.scores.len()
     }
 
-    fn row(&self, i: usize, out: &mut Vec<Cell>) {
+    fn row<'s>(&'s self, i: usize, out: &mut Vec<CellRef<'s>>) {
         let s = &self.scores[i];
         let mut row = self.summary.row(&s.key, s.index, Some(s.complete), &s.pending, &s.scores);
         self.summary.trim(&mut row);
-        out.extend(row);
+        out.extend(row.into_iter().map(Cell::into_cow));
     }
 }
 
@@ -463,28 +463,28 @@ impl Rows for Breakdown<'_> {
         self.scores.len() * self.nodes.len()
     }
 
-    fn row(&self, r: usize, row: &mut Vec<Cell>) {
+    fn row<'s>(&'s self, r: usize, row: &mut Vec<CellRef<'s>>) {
         let (rubric, lang) = (self.rubric, self.lang);
         let (s, i) = (&self.scores[r / self.nodes.len()], self.nodes[r % self.nodes.len()]);
         let node = rubric.node(i);
-        row.extend(self.keys.cells(&s.key));
-        row.push(Cell::text(node.kind.label(lang)));
-        row.push(Cell::id(&node.id));
-        row.push(Cell::text(&node.name));
+        self.keys.push_cells(&s.key, row);
+        row.push(CellRef::str(node.kind.label(lang)));
+        row.push(CellRef::id_ref(&node.id));
+        row.push(CellRef::str(&node.name));
         row.push(Cell::Num(Some(node.weight)));
         row.push(Cell::Num(s.scores[i]));
         let level = match (node.kind, s.scores[i]) {
-            (Kind::Indicator, Some(v)) => rubric.level_name(i, v).unwrap_or("").to_string(),
-            _ => String::new(),
+            (Kind::Indicator, Some(v)) => rubric.level_name(i, v).unwrap_or(""),
+            _ => "",
         };
-        row.push(Cell::text(level));
+        row.push(CellRef::str(level));
         if self.flagged {
-            row.push(Cell::text(node_flag(rubric, s, i, lang)));
+            row.push(Cell::Text(node_flag(rubric, s, i, lang).into()));
         }
         if self.findings {
             let f = s.finding(i);
-            row.push(Cell::text(f.map_or("", |f| f.finding.as_str())));
-            row.push(Cell::text(f.map_or("", |f| f.recommendation.as_str())));
+            row.push(CellRef::str(f.map_or("", |f| f.finding.as_str())));
+            row.push(CellRef::str(f.map_or("", |f| f.recommendation.as_str())));
         }
     }
 }
@@ -558,9 +558,9 @@ pub fn add_layer_tables<'a>(
 }
 
 /// A score in a layer sheet: an indicator's is its level, whole levels without decimals.
-fn layer_cell(kind: Kind, score: Option<f64>) -> Cell {
+fn layer_cell<S>(kind: Kind, score: Option<f64>) -> Cell<S> {
     match (kind, score) {
-        (Kind::Indicator, Some(v)) => Cell::level(v),
+        (Kind::Indicator, Some(v)) => crate::output::level(v),
         (_, v) => Cell::Num(v),
     }
 }
@@ -578,9 +578,9 @@ impl Rows for LayerRows<'_> {
         self.scores.len()
     }
 
-    fn row(&self, i: usize, out: &mut Vec<Cell>) {
+    fn row<'s>(&'s self, i: usize, out: &mut Vec<CellRef<'s>>) {
         let s = &self.scores[i];
-        out.extend(self.keys.cells(&s.key));
+        self.keys.push_cells(&s.key, out);
         out.extend(self.nodes.iter().map(|&n| layer_cell(self.kind, s.scores[n])));
     }
 }

@@ -7,11 +7,17 @@ use super::{neutralize_formula, Cell, Document, Style};
 /// Write the document's flat table (its rows held and made) as CSV or TSV.
 pub fn write(report: &Document, delimiter: u8, style: &Style, w: &mut dyn Write) -> std::io::Result<()> {
     let Some(table) = report.tables.get(report.flat) else { return Ok(()) };
-    let mut out = RowWriter::new(w, delimiter, style);
+    let mut out = RowWriter::new(&mut *w, delimiter, style);
     out.header(&table.headers)?;
-    report.each_row(report.flat, |_, row| out.row(row))?;
     out.finish()?;
-    Ok(())
+    // The rows, formatted on every core by writers of their own (see [`RowWriter`]).
+    report.write_rows_parallel(
+        report.flat,
+        w,
+        || RowWriter::new(Vec::new(), delimiter, style),
+        |out, row| out.row(row),
+        RowWriter::finish,
+    )
 }
 
 /// Writes a table a row at a time, for tables too large to hold whole: the header, then rows
@@ -54,11 +60,11 @@ impl<W: Write> RowWriter<W> {
 
     /// Write one row of cells: numbers at the writer's precision, text with formulas
     /// neutralised.
-    pub fn row(&mut self, cells: &[Cell]) -> std::io::Result<()> {
+    pub fn row<S: AsRef<str>>(&mut self, cells: &[Cell<S>]) -> std::io::Result<()> {
         for c in cells {
             match c {
                 Cell::Text(s) | Cell::Rating(s, _) | Cell::Code(s) | Cell::Id(s) => {
-                    self.out.write_field(neutralize_formula(s).as_bytes())?
+                    self.out.write_field(neutralize_formula(s.as_ref()).as_bytes())?
                 }
                 other => {
                     self.buf.clear();

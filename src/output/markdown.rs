@@ -29,24 +29,30 @@ pub fn write(report: &Document, style: &Style, w: &mut dyn Write) -> std::io::Re
         let rule: Vec<&str> =
             (0..t.headers.len()).filter(shown).map(|c| if numeric[c] { "---:" } else { "---" }).collect();
         writeln!(w, "|{}|", rule.join("|"))?;
-        // One line buffer and one cell buffer for every row: no allocation per cell.
-        let (mut line, mut text) = (String::new(), String::new());
-        report.each_row(i, |_, row| {
-            line.clear();
-            line.push('|');
-            for (_, x) in row.iter().enumerate().filter(|(c, _)| shown(c)) {
-                text.clear();
-                x.display_into(&mut text, Some(style.precision), style.decimal_comma);
-                line.push(' ');
-                escape_into(&mut line, &text);
-                line.push_str(" |");
-            }
-            if line.len() == 1 {
-                line.push_str("  |"); // a row without cells, as `| {} |` of nothing writes it
-            }
-            line.push('\n');
-            w.write_all(line.as_bytes())
-        })?;
+        // The rows, formatted on every core, each part into its own buffer of lines, with one
+        // cell buffer: no allocation per cell.
+        report.write_rows_parallel(
+            i,
+            &mut *w,
+            || (String::new(), String::new()),
+            |(line, text), row| {
+                let start = line.len();
+                line.push('|');
+                for (_, x) in row.iter().enumerate().filter(|(c, _)| shown(c)) {
+                    text.clear();
+                    x.display_into(text, Some(style.precision), style.decimal_comma);
+                    line.push(' ');
+                    escape_into(line, text);
+                    line.push_str(" |");
+                }
+                if line.len() == start + 1 {
+                    line.push_str("  |"); // a row without cells, as `| {} |` of nothing writes it
+                }
+                line.push('\n');
+                Ok::<(), std::io::Error>(())
+            },
+            |(line, _)| Ok(line.into_bytes()),
+        )?;
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ mod terminal;
 mod write;
 pub(crate) mod xlsx;
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use crate::view::JsonDoc;
@@ -53,11 +54,13 @@ impl Format {
     }
 }
 
-/// A value in a table cell. Numbers stay numbers until they are rendered.
+/// A value in a table cell. Numbers stay numbers until they are rendered. The text is a
+/// `String` in the tables a command holds, and borrowed where it can be ([`CellRef`]) in rows
+/// made as they are written, so that millions of rows allocate nothing per cell.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
+pub enum Cell<S = String> {
     /// Text, as it is (CSV and TSV neutralise a start a spreadsheet would run as a formula).
-    Text(String),
+    Text(S),
     /// A score; `None` renders empty.
     Num(Option<f64>),
     /// A signed difference, rendered with an explicit `+`.
@@ -68,13 +71,29 @@ pub enum Cell {
     /// A whole number (a rank, a count, a year).
     Int(i64),
     /// A rating (predikat) name, with the index of its band (for colouring).
-    Rating(String, usize),
+    Rating(S, usize),
     /// A region's Kemendagri code (`15.04`, text, never a number): machine formats always carry
     /// its column, tables for people only with `--codes`.
-    Code(String),
+    Code(S),
     /// A rubric node's id: text everywhere, except that a workbook stores a whole number (`12`)
     /// as a number, as the template does.
-    Id(String),
+    Id(S),
+}
+
+/// A cell as writers see it: its text borrowed from the table or the results, or owned where
+/// a row made on demand had to compose it.
+pub type CellRef<'a> = Cell<Cow<'a, str>>;
+
+impl<'a> CellRef<'a> {
+    /// Borrowed text.
+    pub fn str(s: &'a str) -> CellRef<'a> {
+        Cell::Text(Cow::Borrowed(s))
+    }
+
+    /// A borrowed node id.
+    pub fn id_ref(s: &'a str) -> CellRef<'a> {
+        Cell::Id(Cow::Borrowed(s))
+    }
 }
 
 impl Cell {
@@ -90,10 +109,56 @@ impl Cell {
 
     /// An indicator level: a whole level as a whole number (`2`, not `2.00`).
     pub fn level(v: f64) -> Cell {
-        if v.fract() == 0.0 && v.abs() < 1e15 {
-            Cell::Int(v as i64)
-        } else {
-            Cell::Num(Some(v))
+        level(v)
+    }
+
+    /// The cell as a [`CellRef`] that owns its text.
+    pub fn into_cow<'x>(self) -> CellRef<'x> {
+        match self {
+            Cell::Text(s) => Cell::Text(s.into()),
+            Cell::Num(x) => Cell::Num(x),
+            Cell::Delta(x) => Cell::Delta(x),
+            Cell::FineDelta(x) => Cell::FineDelta(x),
+            Cell::Int(i) => Cell::Int(i),
+            Cell::Rating(s, band) => Cell::Rating(s.into(), band),
+            Cell::Code(s) => Cell::Code(s.into()),
+            Cell::Id(s) => Cell::Id(s.into()),
+        }
+    }
+}
+
+/// [`Cell::level`], of any kind of text.
+pub fn level<S>(v: f64) -> Cell<S> {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        Cell::Int(v as i64)
+    } else {
+        Cell::Num(Some(v))
+    }
+}
+
+impl<S: AsRef<str>> Cell<S> {
+    /// The cell with its text borrowed.
+    pub fn borrowed(&self) -> CellRef<'_> {
+        fn b<S: AsRef<str>>(s: &S) -> Cow<'_, str> {
+            Cow::Borrowed(s.as_ref())
+        }
+        match self {
+            Cell::Text(s) => Cell::Text(b(s)),
+            Cell::Num(x) => Cell::Num(*x),
+            Cell::Delta(x) => Cell::Delta(*x),
+            Cell::FineDelta(x) => Cell::FineDelta(*x),
+            Cell::Int(i) => Cell::Int(*i),
+            Cell::Rating(s, band) => Cell::Rating(b(s), *band),
+            Cell::Code(s) => Cell::Code(b(s)),
+            Cell::Id(s) => Cell::Id(b(s)),
+        }
+    }
+
+    /// The text of a text cell (text, rating, code, id); `None` for a number.
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Cell::Text(s) | Cell::Rating(s, _) | Cell::Code(s) | Cell::Id(s) => Some(s.as_ref()),
+            _ => None,
         }
     }
 
@@ -128,7 +193,7 @@ impl Cell {
             }
         };
         match self {
-            Cell::Text(s) | Cell::Rating(s, _) | Cell::Code(s) | Cell::Id(s) => out.push_str(s),
+            Cell::Text(s) | Cell::Rating(s, _) | Cell::Code(s) | Cell::Id(s) => out.push_str(s.as_ref()),
             Cell::Num(Some(x)) => num(out, *x, false, precision),
             Cell::Delta(Some(x)) => num(out, *x, true, precision),
             Cell::FineDelta(Some(x)) => num(out, *x, true, precision.map(|p| p + 2)),
@@ -271,12 +336,13 @@ pub struct Document<'a> {
 }
 
 /// Rows made on demand, by position, as often as a writer needs them: one region's rows are
-/// made from its scores when they are written.
-pub trait Rows {
+/// made from its scores when they are written, on any core (hence `Sync`), their text
+/// borrowed from the scores and the rubric where it can be.
+pub trait Rows: Sync {
     /// How many rows there are.
     fn count(&self) -> usize;
     /// Append the cells of row `i` (below [`Rows::count`]) to `out`.
-    fn row(&self, i: usize, out: &mut Vec<Cell>);
+    fn row<'s>(&'s self, i: usize, out: &mut Vec<CellRef<'s>>);
 }
 
 impl<'a> Document<'a> {
@@ -298,7 +364,11 @@ impl<'a> Document<'a> {
 
     /// Call `f` with the position and the cells of each row of table `t` in order: the rows it
     /// holds, then those made on demand (one buffer, reused).
-    pub fn each_row<E>(&self, t: usize, f: impl FnMut(usize, &[Cell]) -> Result<(), E>) -> Result<(), E> {
+    pub fn each_row<E>(
+        &self,
+        t: usize,
+        f: impl FnMut(usize, &[CellRef<'_>]) -> Result<(), E>,
+    ) -> Result<(), E> {
         self.each_row_in(t, 0..usize::MAX, f)
     }
 
@@ -307,24 +377,52 @@ impl<'a> Document<'a> {
         &self,
         t: usize,
         range: std::ops::Range<usize>,
-        mut f: impl FnMut(usize, &[Cell]) -> Result<(), E>,
+        f: impl FnMut(usize, &[CellRef<'_>]) -> Result<(), E>,
     ) -> Result<(), E> {
         let Some(table) = self.tables.get(t) else { return Ok(()) };
-        let held = table.rows.len();
-        for i in range.start.min(held)..range.end.min(held) {
-            f(i, &table.rows[i])?;
-        }
-        let mut at = held;
-        let mut buf = Vec::new();
-        for (_, rows) in self.lazy.iter().filter(|(p, _)| *p == t) {
-            let n = rows.count();
-            let (from, to) = (range.start.clamp(at, at + n), range.end.clamp(at, at + n));
-            for i in from..to {
-                buf.clear();
-                rows.row(i - at, &mut buf);
-                f(i, &buf)?;
+        let lazy: Vec<&dyn Rows> = self.lazy.iter().filter(|(p, _)| *p == t).map(|(_, r)| &**r).collect();
+        rows_in(table, &lazy, range, &mut Vec::new(), f)
+    }
+
+    /// Write the rows of table `t` to `w`, each formatted by `row` into a writer of its own
+    /// (`start` makes one, `finish` gives its bytes) on every core: a batch of a few thousand
+    /// rows is made at a time, in parts of consecutive rows, and the parts are written in
+    /// order, so the bytes are those of one writer writing every row, and memory holds one
+    /// batch.
+    pub fn write_rows_parallel<W, E>(
+        &self,
+        t: usize,
+        w: &mut dyn Write,
+        start: impl Fn() -> W + Sync,
+        row: impl Fn(&mut W, &[CellRef<'_>]) -> Result<(), E> + Sync,
+        finish: impl Fn(W) -> Result<Vec<u8>, E> + Sync,
+    ) -> Result<(), E>
+    where
+        E: From<std::io::Error> + Send,
+    {
+        use rayon::prelude::*;
+        let Some(table) = self.tables.get(t) else { return Ok(()) };
+        let lazy: Vec<&dyn Rows> = self.lazy.iter().filter(|(p, _)| *p == t).map(|(_, r)| &**r).collect();
+        let n = table.rows.len() + lazy.iter().map(|r| r.count()).sum::<usize>();
+        // Parts of a few hundred rows (tens of KB), two per thread a batch.
+        const PER_PART: usize = 256;
+        let batch = PER_PART * 2 * crate::parallel::threads().clamp(1, 8);
+        let part = |from: usize, to: usize| -> Result<Vec<u8>, E> {
+            let mut out = start();
+            rows_in(table, &lazy, from..to, &mut Vec::new(), |_, cells| row(&mut out, cells))?;
+            finish(out)
+        };
+        for from in (0..n).step_by(batch) {
+            let to = (from + batch).min(n);
+            let parts: Vec<Result<Vec<u8>, E>> = (from..to)
+                .step_by(PER_PART)
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(|at| part(at, (at + PER_PART).min(to)))
+                .collect();
+            for p in parts {
+                w.write_all(&p?)?;
             }
-            at += n;
         }
         Ok(())
     }
@@ -334,7 +432,7 @@ impl<'a> Document<'a> {
     pub fn hidden_columns(&self, t: usize, style: &Style) -> Vec<usize> {
         let Some(table) = self.tables.get(t).filter(|_| !style.codes) else { return Vec::new() };
         let mut codes = vec![false; table.headers.len()];
-        let mark = |row: &[Cell]| {
+        let mark = |row: &[CellRef<'_>]| {
             for (c, cell) in row.iter().enumerate() {
                 if let (Cell::Code(_), Some(x)) = (cell, codes.get_mut(c)) {
                     *x = true;
@@ -348,16 +446,49 @@ impl<'a> Document<'a> {
     /// Call `f` with every row of table `t` that it holds and the first of each set made on
     /// demand: rows made on demand have the same kinds of cells in every row, so these say
     /// which columns hold codes or numbers without making millions of rows.
-    pub fn each_kind_of_row(&self, t: usize, mut f: impl FnMut(&[Cell])) {
+    pub fn each_kind_of_row(&self, t: usize, mut f: impl FnMut(&[CellRef<'_>])) {
         let Some(table) = self.tables.get(t) else { return };
-        table.rows.iter().for_each(|r| f(r));
         let mut buf = Vec::new();
+        for r in &table.rows {
+            buf.clear();
+            buf.extend(r.iter().map(Cell::borrowed));
+            f(&buf);
+        }
         for (_, rows) in self.lazy.iter().filter(|(p, r)| *p == t && r.count() > 0) {
             buf.clear();
             rows.row(0, &mut buf);
             f(&buf);
         }
     }
+}
+
+/// The rows at positions in `range` of a table (those it holds, then those of `lazy`), each
+/// given to `f` in `buf`.
+fn rows_in<'s, E>(
+    table: &'s Table,
+    lazy: &[&'s dyn Rows],
+    range: std::ops::Range<usize>,
+    buf: &mut Vec<CellRef<'s>>,
+    mut f: impl FnMut(usize, &[CellRef<'_>]) -> Result<(), E>,
+) -> Result<(), E> {
+    let held = table.rows.len();
+    for i in range.start.min(held)..range.end.min(held) {
+        buf.clear();
+        buf.extend(table.rows[i].iter().map(Cell::borrowed));
+        f(i, buf)?;
+    }
+    let mut at = held;
+    for &rows in lazy {
+        let n = rows.count();
+        let (from, to) = (range.start.clamp(at, at + n), range.end.clamp(at, at + n));
+        for i in from..to {
+            buf.clear();
+            rows.row(i - at, buf);
+            f(i, buf)?;
+        }
+        at += n;
+    }
+    Ok(())
 }
 
 impl std::fmt::Debug for Document<'_> {

@@ -7,7 +7,7 @@ use std::io::Write;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::{Cell, Document, Mark, Style};
+use super::{Cell, CellRef, Document, Mark, Style};
 
 /// ANSI 256-colour numbers (crossterm's `Red`, `DarkYellow`, `Yellow`, `Green`, `Cyan`) of the
 /// rating bands, lowest first.
@@ -33,7 +33,7 @@ pub fn write(report: &Document, style: &Style, w: &mut dyn Write) -> std::io::Re
         }
         let hidden = report.hidden_columns(i, style);
         let shown = |c: &usize| !hidden.contains(c);
-        let show = |s: &mut String, cell: &Cell| {
+        let show = |s: &mut String, cell: &CellRef<'_>| {
             s.clear();
             cell.display_into(s, Some(style.precision), style.decimal_comma);
         };
@@ -94,7 +94,7 @@ pub fn write(report: &Document, style: &Style, w: &mut dyn Write) -> std::io::Re
 }
 
 /// The colour of a cell: ratings by band, a column's best and worst bold green and red.
-fn ink(t: &super::Table, r: usize, col: usize, cell: &Cell, color: bool) -> Ink {
+fn ink(t: &super::Table, r: usize, col: usize, cell: &CellRef<'_>, color: bool) -> Ink {
     if !color {
         return Ink::default();
     }

@@ -66,7 +66,10 @@ pub struct Formats {
     pub fine_delta: Format,
     pub integer: Format,
     pub quoted: Format,
+    /// A rating's fill and ink, per band; made once, not per cell.
     pub bands: Vec<Format>,
+    /// The same with Excel's quote prefix, for a rating that reads as a formula.
+    pub quoted_bands: Vec<Format>,
 }
 
 impl Formats {
@@ -87,6 +90,7 @@ impl Formats {
             integer: Format::new().set_num_format("0"),
             quoted: Format::new().set_quote_prefix(),
             bands: (0..bands.max(1)).map(band).collect(),
+            quoted_bands: (0..bands.max(1)).map(|b| band(b).set_quote_prefix()).collect(),
         }
     }
 }
@@ -243,7 +247,13 @@ fn write_rows(
 
 /// Write one cell: numbers as numbers, text as text (quote-prefixed when it looks like a
 /// formula), ratings filled by band.
-pub fn write_cell(sheet: &mut Worksheet, r: u32, c: u16, cell: &Cell, f: &Formats) -> Result<(), XlsxError> {
+pub fn write_cell<S: AsRef<str>>(
+    sheet: &mut Worksheet,
+    r: u32,
+    c: u16,
+    cell: &Cell<S>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     match cell {
         Cell::Num(Some(x)) => {
             sheet.write_number_with_format(r, c, *x, &f.number)?;
@@ -258,36 +268,39 @@ pub fn write_cell(sheet: &mut Worksheet, r: u32, c: u16, cell: &Cell, f: &Format
         Cell::Int(i) => {
             sheet.write_number_with_format(r, c, *i as f64, &f.integer)?;
         }
-        Cell::Code(s) if s.is_empty() => {}
-        Cell::Code(s) => {
-            sheet.write_string(r, c, clip(s))?;
-        }
-        Cell::Text(s) if s.is_empty() => {}
-        Cell::Text(s) if needs_quote(s) => {
-            sheet.write_string_with_format(r, c, clip(s), &f.quoted)?;
-        }
-        Cell::Text(s) => {
-            sheet.write_string(r, c, clip(s))?;
-        }
-        // A whole-number id as the template types it: a number.
-        Cell::Id(s) => match id_number(s) {
-            Some(n) => {
-                sheet.write_number_with_format(r, c, n, &f.integer)?;
+        Cell::Code(s) => match s.as_ref() {
+            "" => {}
+            s => {
+                sheet.write_string(r, c, clip(s))?;
             }
-            None if s.is_empty() => {}
-            None if needs_quote(s) => {
+        },
+        Cell::Text(s) => match s.as_ref() {
+            "" => {}
+            s if needs_quote(s) => {
                 sheet.write_string_with_format(r, c, clip(s), &f.quoted)?;
             }
-            None => {
+            s => {
+                sheet.write_string(r, c, clip(s))?;
+            }
+        },
+        // A whole-number id as the template types it: a number.
+        Cell::Id(s) => match (s.as_ref(), id_number(s.as_ref())) {
+            (_, Some(n)) => {
+                sheet.write_number_with_format(r, c, n, &f.integer)?;
+            }
+            ("", None) => {}
+            (s, None) if needs_quote(s) => {
+                sheet.write_string_with_format(r, c, clip(s), &f.quoted)?;
+            }
+            (s, None) => {
                 sheet.write_string(r, c, clip(s))?;
             }
         },
         Cell::Rating(s, band) => {
-            let mut format = f.bands[(*band).min(f.bands.len() - 1)].clone();
-            if needs_quote(s) {
-                format = format.set_quote_prefix();
-            }
-            sheet.write_string_with_format(r, c, clip(s), &format)?;
+            let band = (*band).min(f.bands.len() - 1);
+            let s = s.as_ref();
+            let format = if needs_quote(s) { &f.quoted_bands[band] } else { &f.bands[band] };
+            sheet.write_string_with_format(r, c, clip(s), format)?;
         }
     }
     Ok(())

@@ -18,7 +18,7 @@ pub struct CompareDoc<'a> {
     pub columns: Vec<NodeRef<'a>>,
     pub year: Option<i32>,
     pub baseline: Option<&'a str>,
-    pub regions: Vec<Region<'a>>,
+    pub regions: Regions<'a>,
     pub summary: Summary<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trend: Option<TrendDoc<'a>>,
@@ -38,6 +38,70 @@ pub struct Region<'a> {
     /// With a baseline: this region's value minus the baseline's, per column id and `index`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delta: Option<Pairs<'a, Option<f64>>>,
+}
+
+/// The regions by rank, each made as it is written (200,000 regions are never held as
+/// documents).
+#[derive(Debug)]
+pub struct Regions<'a> {
+    rubric: &'a Rubric,
+    scores: &'a [RegionScore],
+    cmp: &'a Comparison,
+}
+
+impl<'a> Regions<'a> {
+    /// The document of the region at row `r` of the comparison.
+    pub fn region(&self, r: usize) -> Region<'a> {
+        let (rubric, cmp) = (self.rubric, self.cmp);
+        let row = &cmp.rows[r];
+        let s = &self.scores[row.score];
+        Region {
+            rank: row.rank,
+            region: s.region(),
+            index: s.index,
+            rating: s.rating(rubric),
+            complete: s.complete,
+            scores: cmp
+                .columns
+                .iter()
+                .filter(|c| **c != Column::Index)
+                .map(|c| ColumnScore { id: c.id(rubric), score: c.value(s) })
+                .collect(),
+            key: KeyExtra::new(&s.key),
+            delta: cmp.baseline.map(|_| {
+                Pairs(cmp.columns.iter().zip(&row.delta).map(|(c, d)| (c.id(rubric), *d)).collect())
+            }),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.cmp.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cmp.rows.is_empty()
+    }
+}
+
+impl serde::Serialize for Regions<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((0..self.len()).map(|r| self.region(r)))
+    }
+}
+
+/// Written as a list of [`Region`] (inline, as the `Vec` it stands for).
+impl schemars::JsonSchema for Regions<'_> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CompareRegions".into()
+    }
+
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "array", "items": g.subschema_for::<Region>() })
+    }
 }
 
 #[derive(Debug, serde::Serialize, schemars::JsonSchema)]
@@ -77,7 +141,7 @@ impl<'a> CompareDoc<'a> {
     pub fn new(
         rubric: &'a Rubric,
         scores: &'a [RegionScore],
-        cmp: &Comparison,
+        cmp: &'a Comparison,
         year: Option<i32>,
     ) -> CompareDoc<'a> {
         let names = |idx: &[usize]| idx.iter().map(|&i| scores[i].region()).collect::<Vec<_>>();
@@ -93,30 +157,7 @@ impl<'a> CompareDoc<'a> {
             Column::Node(n) => Some(rubric.node(*n).kind.as_str()),
             Column::Index => None,
         });
-        let regions = cmp
-            .rows
-            .iter()
-            .map(|row| {
-                let s = &scores[row.score];
-                Region {
-                    rank: row.rank,
-                    region: s.region(),
-                    index: s.index,
-                    rating: s.rating(rubric),
-                    complete: s.complete,
-                    scores: cmp
-                        .columns
-                        .iter()
-                        .filter(|c| **c != Column::Index)
-                        .map(|c| ColumnScore { id: c.id(rubric), score: c.value(s) })
-                        .collect(),
-                    key: KeyExtra::new(&s.key),
-                    delta: cmp.baseline.map(|_| {
-                        Pairs(cmp.columns.iter().zip(&row.delta).map(|(c, d)| (c.id(rubric), *d)).collect())
-                    }),
-                }
-            })
-            .collect();
+        let regions = Regions { rubric, scores, cmp };
         let summary_columns = cmp
             .summary
             .iter()

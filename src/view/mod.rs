@@ -132,6 +132,20 @@ pub fn write_array<S: Serialize>(
     depth: usize,
     make: impl Fn(usize) -> S + Sync,
 ) -> std::io::Result<()> {
+    write_array_with(w, n, depth, |buf, i| {
+        make(i).serialize(&mut serde_json::Serializer::with_formatter(buf, Pretty::at(depth + 1)))?;
+        Ok(())
+    })
+}
+
+/// [`write_array`] with each element written by `write(buf, i)`, laid out as serde_json's
+/// pretty printer would at `depth + 1` levels (the indent before it is written already).
+pub fn write_array_with(
+    w: &mut dyn Write,
+    n: usize,
+    depth: usize,
+    write: impl Fn(&mut Vec<u8>, usize) -> std::io::Result<()> + Sync,
+) -> std::io::Result<()> {
     use rayon::prelude::*;
     if n == 0 {
         return w.write_all(b"[]");
@@ -144,8 +158,7 @@ pub fn write_array<S: Serialize>(
         for i in from..to {
             buf.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
             indent(&mut buf, depth + 1)?;
-            make(i)
-                .serialize(&mut serde_json::Serializer::with_formatter(&mut buf, Pretty::at(depth + 1)))?;
+            write(&mut buf, i)?;
         }
         Ok(buf)
     };

@@ -173,7 +173,7 @@ impl<'a> Dataset<'a> {
     /// group) and keep each region's rank interval and rating shares. Why it cannot is said
     /// in `lang`.
     pub fn weigh_sensitivity(&mut self, settings: &crate::sensitivity::Settings, lang: Lang) -> Result<()> {
-        let items: Vec<Assessment> = self.current.iter().map(|&i| self.set.items[i].clone()).collect();
+        let items: Vec<&Assessment> = self.current.iter().map(|&i| &self.set.items[i]).collect();
         let results = crate::sensitivity::analyse(self.rubric, &items, settings)
             .map_err(|e| anyhow::anyhow!(crate::i18n::Localized::message(&e, lang)))?;
         if results.len() != items.len() || results.iter().zip(&items).any(|(r, a)| r.key != a.key) {
