@@ -74,12 +74,9 @@ impl<'a> Regions<'a> {
         }
     }
 
-    pub fn len(&self) -> usize {
+    /// The number of regions.
+    fn len(&self) -> usize {
         self.cmp.rows.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.cmp.rows.is_empty()
     }
 }
 
