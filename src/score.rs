@@ -701,7 +701,54 @@ mod tests {
         proptest::collection::vec(1u8..=5, n)
     }
 
+    /// The engine written plainly, node by node from the rubric: Σ(score × weight) / Σ(weight)
+    /// over the children with a score, in child order, kept between the smallest and largest.
+    fn by_the_definition(r: &Rubric, values: &[Option<f64>], node: usize) -> Option<f64> {
+        let n = r.node(node);
+        if values[node].is_some() || n.children.is_empty() {
+            return values[node];
+        }
+        mean_of(r, values, &n.children)
+    }
+
+    fn mean_of(r: &Rubric, values: &[Option<f64>], nodes: &[usize]) -> Option<f64> {
+        let parts: Vec<(f64, f64)> = nodes
+            .iter()
+            .filter_map(|&c| by_the_definition(r, values, c).map(|s| (s, r.node(c).weight)))
+            .collect();
+        let (mut sum, mut weight) = (0.0, 0.0);
+        for &(s, w) in &parts {
+            sum += s * w;
+            weight += w;
+        }
+        let lo = parts.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
+        let hi = parts.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
+        (weight > 0.0).then(|| (sum / weight).clamp(lo, hi))
+    }
+
     proptest! {
+        /// The scorer (children and weights in one flat list, values copied from their compact
+        /// form) gives exactly the plain definition's numbers, values missing or decimal.
+        #[test]
+        fn the_scorer_computes_the_definition_exactly(
+            pemdi in any::<bool>(),
+            raw in proptest::collection::vec(proptest::option::weighted(0.8, 1000u32..=5000), 59),
+            decimals in any::<bool>(),
+        ) {
+            let r = rubric(if pemdi { "pemdi-2026" } else { "spbe-2020" });
+            let mut values = vec![None; r.nodes.len()];
+            for (&i, m) in r.indicators.iter().zip(&raw) {
+                values[i] = m.map(|m| if decimals { f64::from(m) / 1000.0 } else { f64::from(m / 1000) });
+            }
+            let (scores, index, _) = compute(&r, &values);
+            let compact = crate::assessment::Values::from(values.clone());
+            prop_assert_eq!(compute(&r, &compact), (scores.clone(), index, compute(&r, &values).2));
+            for (node, &score) in scores.iter().enumerate() {
+                prop_assert_eq!(score, by_the_definition(&r, &values, node), "node {}", r.node(node).id);
+            }
+            prop_assert_eq!(index, mean_of(&r, &values, &r.roots));
+        }
+
         #[test]
         fn every_score_stays_within_the_scale(ls in all_levels(47)) {
             let r = rubric("spbe-2020");

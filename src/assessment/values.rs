@@ -341,11 +341,19 @@ mod tests {
         ])), 0..40)) {
             let mut v = Values::new(8);
             let mut model = vec![None; 8];
+            // Started in thousandths (the fast reader's way for a first decimal): the same values.
+            let mut t = Values::thousandths(8);
             for (i, x) in ops {
                 v.set(i, x);
+                t.set(i, x);
                 model[i] = x;
             }
             prop_assert_eq!(v.to_vec(), model.clone());
+            prop_assert_eq!(&t, &v);
+            // The engine's copy, in every form.
+            let mut copied = vec![Some(-1.0)];
+            v.append_to(&mut copied);
+            prop_assert_eq!(&copied[1..], &model[..]);
             prop_assert_eq!(Values::from(model.clone()), v.clone());
             for (i, m) in model.iter().enumerate() {
                 prop_assert_eq!(v.is_set(i), m.is_some());

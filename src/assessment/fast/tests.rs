@@ -110,6 +110,19 @@ fn names_are_spelled_as_the_general_reader_spells_them() {
     }
 }
 
+proptest! {
+    /// The shortcut for plain names gives what collapsing the white space gives, whatever the
+    /// bytes: controls, runs of spaces, spaces at either end, non-ASCII letters and spaces.
+    #[test]
+    fn names_are_spelled_as_the_general_reader_spells_them_whatever_the_characters(
+        name in proptest::collection::vec(prop::sample::select(vec![
+            "a", "B", ".", " ", "  ", "\t", "\x0B", "\x01", "\x7F", "\u{a0}", "Ê", "\u{2003}",
+        ]), 0..12).prop_map(|parts| parts.concat())
+    ) {
+        prop_assert_eq!(spelled(&name), name.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+}
+
 #[test]
 fn separators_are_found_the_same_by_every_method() {
     let mut chunk = [b'x'; STRIDE];
