@@ -31,13 +31,41 @@ pub struct Overview {
     pub left_out: usize,
 }
 
-/// Group scores by province.
-pub fn by_province(scores: &[RegionScore]) -> Overview {
+/// What [`by_province`] reads of a region's score: where it is and its index.
+pub trait Placed {
+    /// The region in the Kemendagri registry, where its name resolved.
+    fn code(&self) -> Option<&'static Region>;
+    /// Unrounded index.
+    fn index(&self) -> f64;
+}
+
+impl Placed for RegionScore {
+    fn code(&self) -> Option<&'static Region> {
+        self.key.code
+    }
+
+    fn index(&self) -> f64 {
+        self.index
+    }
+}
+
+impl<T: Placed> Placed for &T {
+    fn code(&self) -> Option<&'static Region> {
+        (**self).code()
+    }
+
+    fn index(&self) -> f64 {
+        (**self).index()
+    }
+}
+
+/// Group scores by province (a [`RegionScore`] each, or a borrow of what a view keeps).
+pub fn by_province<S: Placed>(scores: &[S]) -> Overview {
     let mut left_out = 0;
     // Per province code: own assessment, regency indices.
     let mut groups: Vec<(&'static Region, Option<usize>, Vec<f64>)> = Vec::new();
     for (i, s) in scores.iter().enumerate() {
-        let Some(region) = s.key.code else {
+        let Some(region) = s.code() else {
             left_out += 1;
             continue;
         };
@@ -55,18 +83,18 @@ pub fn by_province(scores: &[RegionScore]) -> Overview {
         if region.is_province() {
             groups[g].1 = Some(i);
         } else {
-            groups[g].2.push(s.index);
+            groups[g].2.push(s.index());
         }
     }
     let owned: Vec<usize> = (0..groups.len()).filter(|&g| groups[g].1.is_some()).collect();
-    let own_index: Vec<f64> = owned.iter().filter_map(|&g| groups[g].1.map(|i| scores[i].index)).collect();
+    let own_index: Vec<f64> = owned.iter().filter_map(|&g| groups[g].1.map(|i| scores[i].index())).collect();
     let ranks = rank_values(&own_index);
     let mut rows: Vec<ProvinceRow> = groups
         .into_iter()
         .enumerate()
         .map(|(g, (province, own, indices))| {
             let rank = owned.iter().position(|&o| o == g).map(|k| ranks[k]);
-            let own_value = own.map(|i| scores[i].index);
+            let own_value = own.map(|i| scores[i].index());
             let count = |pred: fn(f64, f64) -> bool| {
                 own_value.map(|p| indices.iter().filter(|&&x| pred(x, p)).count())
             };

@@ -218,12 +218,24 @@ fn weighted_mean(parts: &[(usize, f64)], scores: &[Option<f64>]) -> Option<f64> 
 /// score. The shares add up to the index (see [`weighted_mean`]; the index is clamped to its
 /// parts only against floating-point rounding).
 pub fn contributions(rubric: &Rubric, scores: &[Option<f64>]) -> Vec<Option<f64>> {
-    let weight: f64 =
-        rubric.roots.iter().filter(|&&n| scores[n].is_some()).map(|&n| rubric.nodes[n].weight).sum();
+    let roots: Vec<Option<f64>> = rubric.roots.iter().map(|&n| scores[n]).collect();
+    root_contributions(rubric, &roots)
+}
+
+/// [`contributions`] from the domain (or aspect) scores alone, one per `rubric.roots`.
+pub fn root_contributions(rubric: &Rubric, roots: &[Option<f64>]) -> Vec<Option<f64>> {
+    let weight: f64 = rubric
+        .roots
+        .iter()
+        .zip(roots)
+        .filter(|(_, v)| v.is_some())
+        .map(|(&n, _)| rubric.nodes[n].weight)
+        .sum();
     rubric
         .roots
         .iter()
-        .map(|&n| scores[n].filter(|_| weight > 0.0).map(|v| v * rubric.nodes[n].weight / weight))
+        .zip(roots)
+        .map(|(&n, v)| v.filter(|_| weight > 0.0).map(|v| v * rubric.nodes[n].weight / weight))
         .collect()
 }
 

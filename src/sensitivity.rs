@@ -505,6 +505,20 @@ mod tests {
     }
 
     #[test]
+    fn a_borrowed_selection_gives_what_its_copies_give() {
+        // `report --sensitivity` passes the regions compared as borrows into the set.
+        let r = small();
+        let all = regions(&r);
+        let picked: Vec<&Assessment> = [3, 0, 1].iter().map(|&i| &all[i]).collect();
+        let copies: Vec<Assessment> = picked.iter().map(|&a| a.clone()).collect();
+        let settings = Settings { draws: 50, spread: 0.1, seed: 7 };
+        let borrowed = analyse(&r, &picked, &settings).expect("borrowed");
+        assert_eq!(borrowed, analyse(&r, &copies, &settings).expect("copies"));
+        let keys: Vec<&str> = borrowed.iter().map(|x| x.key.region.as_str()).collect();
+        assert_eq!(keys, ["D", "A", "B"]);
+    }
+
+    #[test]
     fn nearest_rank_percentiles() {
         // 20 values 1..20: 5th = ⌈1⌉ = 1st, 95th = ⌈19⌉ = 19th, median = 10th.
         let mut v: Vec<f64> = (1..=20).rev().map(f64::from).collect();

@@ -118,7 +118,7 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     }
     let Loaded { inputs, set, scores } =
         cx.load(&rubric, &args.input, Load::to(&dest).at_stage(args.stage.stage.as_deref()))?;
-    let ds = Dataset::new(&rubric, &set, &scores, args.baseline.as_deref(), lang)?;
+    let ds = Dataset::new(&rubric, &set, scores, args.baseline.as_deref(), lang)?;
     super::report::warn_left_out(cx, &ds);
     let fmt = Fmt::new(lang, args.precision.get());
     let svg = match args.kind {

@@ -108,7 +108,7 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
         cx.load(&rubric, &args.input, Load::to(&dest).at_stage(args.stage.stage.as_deref()))?;
     let baseline =
         super::baseline_or_province(args.baseline.as_deref(), args.input.province.as_deref(), &scores);
-    let mut ds = Dataset::new(&rubric, &set, &scores, baseline.as_deref(), lang)?;
+    let mut ds = Dataset::new(&rubric, &set, scores, baseline.as_deref(), lang)?;
     warn_left_out(cx, &ds);
     let radars = args.radars.select(&ds, lang)?;
     if let Some(draws) = args.sensitivity {

@@ -13,10 +13,9 @@ use crate::chart::{band_fill, band_ink, Fmt};
 use crate::i18n::Lang;
 use crate::plan::{self, Target};
 use crate::rubric::{Rubric, Status};
-use crate::score::RegionScore;
 use crate::view::report::{
     Dataset, HeatmapParts, NodeRemarks, PlanOutcome, PlanStepView, PlanView, RadarSelection, RegionPlanView,
-    HEATMAP_ROWS,
+    Scored, HEATMAP_ROWS,
 };
 
 /// Settings of the page.
@@ -284,11 +283,11 @@ fn ranking(ds: &Dataset, fmt: &Fmt) -> Markup {
                         tr class=(if Some(i) == ds.baseline { "baseline" } else { "" }) {
                             td.num { (ds.ranks[k]) }
                             td.region { (s.key.region) @if !s.complete { " *" } @if !s.pending.is_empty() { " †" } }
-                            @for &d in &r.roots {
-                                td.num { @if let Some(v) = s.scores[d] { (fmt.num(v)) } }
+                            @for v in &s.roots {
+                                td.num { @if let Some(v) = v { (fmt.num(*v)) } }
                             }
                             td.num { strong { (fmt.num(s.index)) } }
-                            td { span class=(format!("rating band-{}", s.band)) { (s.rating_label(r, lang)) } }
+                            td { span class=(format!("rating band-{}", s.band)) { (r.rating_label(s.index, lang)) } }
                             @if let Some(b) = base { td.num { (fmt.delta(s.index - b)) } }
                         }
                     }
@@ -416,7 +415,7 @@ fn certain(x: &crate::sensitivity::RegionResult, fmt: &Fmt) -> Markup {
 fn provinces(ds: &Dataset, fmt: &Fmt) -> Markup {
     let lang = fmt.lang;
     let r = ds.rubric;
-    let current: Vec<RegionScore> = ds.current.iter().map(|&i| ds.scores[i].clone()).collect();
+    let current: Vec<&Scored> = ds.current.iter().map(|&i| &ds.scores[i]).collect();
     let o = crate::overview::by_province(&current);
     if o.rows.len() < 2 {
         return html! {};
@@ -479,7 +478,7 @@ fn provinces(ds: &Dataset, fmt: &Fmt) -> Markup {
 fn findings(ds: &Dataset, fmt: &Fmt) -> Markup {
     let lang = fmt.lang;
     let r = ds.rubric;
-    let regions: Vec<(&RegionScore, Vec<NodeRemarks>)> = ds
+    let regions: Vec<(&Scored, Vec<NodeRemarks>)> = ds
         .current
         .iter()
         .map(|&i| (&ds.scores[i], ds.remarks(i)))
@@ -514,7 +513,7 @@ fn findings(ds: &Dataset, fmt: &Fmt) -> Markup {
                                 tr {
                                     td { strong { (n.id) } " " (n.name) }
                                     td.num {
-                                        @if let Some(v) = s.scores[x.node] { (fmt.num(v)) }
+                                        @if let Some(v) = x.score { (fmt.num(v)) }
                                         @if s.pending.contains(&x.node) { " †" }
                                     }
                                     @if any_findings {

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use anyhow::{bail, Result};
 
-use crate::assessment::{Assessment, Assessments};
+use crate::assessment::{Assessment, Assessments, Finding, Key};
 use crate::chart::bar::{self, Bar, BarChart};
 use crate::chart::contribution::{self, ContributionChart};
 use crate::chart::heatmap::{self, HeatCell, Heatmap};
@@ -20,12 +20,74 @@ use crate::plan::{self, NoPlan, PlanOptions, Target};
 use crate::rubric::Rubric;
 use crate::score::RegionScore;
 
+/// What the page shows of one assessment's score: its index and rating and its domain (or
+/// aspect) scores, not the score of every node a [`RegionScore`] holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scored {
+    /// The region, year and stage scored.
+    pub key: Key,
+    /// Unrounded index.
+    pub index: f64,
+    /// Index into `rubric.bands`.
+    pub band: usize,
+    /// Every indicator was covered (given, or under a given node).
+    pub complete: bool,
+    /// External indicators scored at the lowest level, pending the other agency's index.
+    pub pending: Vec<usize>,
+    /// The score of each domain (or aspect), in the order of `rubric.roots`.
+    pub roots: Vec<Option<f64>>,
+    /// The assessors' findings and recommendations read with the values.
+    pub findings: Vec<Finding>,
+    /// The nodes with a finding or a note (in rubric order) and their scores.
+    pub remarked: Vec<(usize, Option<f64>)>,
+}
+
+impl Scored {
+    /// Keep of `s`, the score of `a`, what the page shows.
+    fn of(rubric: &Rubric, a: &Assessment, s: RegionScore) -> Scored {
+        let mut nodes: Vec<usize> = s.findings.iter().map(|f| f.node).collect();
+        nodes.extend(a.notes.iter().filter(|(_, _, t)| !t.trim().is_empty()).map(|(n, _, _)| *n));
+        nodes.sort_unstable();
+        nodes.dedup();
+        Scored {
+            remarked: nodes.into_iter().map(|n| (n, s.scores[n])).collect(),
+            roots: rubric.roots.iter().map(|&n| s.scores[n]).collect(),
+            key: s.key,
+            index: s.index,
+            band: s.band,
+            complete: s.complete,
+            pending: s.pending,
+            findings: s.findings,
+        }
+    }
+
+    /// The official name of its rating band (predikat).
+    pub fn rating<'r>(&self, rubric: &'r Rubric) -> &'r str {
+        &rubric.bands[self.band].name
+    }
+
+    /// The finding and recommendation given for a node, if any.
+    pub fn finding(&self, node: usize) -> Option<&Finding> {
+        self.findings.iter().find(|f| f.node == node)
+    }
+}
+
+impl crate::overview::Placed for Scored {
+    fn code(&self) -> Option<&'static crate::region::Region> {
+        self.key.code
+    }
+
+    fn index(&self) -> f64 {
+        self.index
+    }
+}
+
 /// What is compared, taken from a set of assessments and their scores.
 pub struct Dataset<'a> {
     pub rubric: &'a Rubric,
     pub set: &'a Assessments,
-    /// One per assessment of `set`, in the same order.
-    pub scores: &'a [RegionScore],
+    /// What the page shows of each assessment of `set`, in the same order.
+    pub scores: Vec<Scored>,
     /// The year compared: the latest in the input (`None` when no input has a year).
     pub year: Option<i32>,
     /// The assessments compared (indices into `scores`), best first.
@@ -46,18 +108,19 @@ pub struct Dataset<'a> {
 impl<'a> Dataset<'a> {
     /// Compare each region's assessment in the latest year. `set` holds one stage (see
     /// [`crate::select::select_stage`]); a mix of assessments with and without a year is
-    /// refused. `baseline` names a region as [`crate::select::find_region`] matches it.
+    /// refused. `baseline` names a region as [`crate::select::find_region`] matches it. Of
+    /// `scores` (one per assessment of `set`) only what the page shows is kept.
     pub fn new(
         rubric: &'a Rubric,
         set: &'a Assessments,
-        scores: &'a [RegionScore],
+        scores: Vec<RegionScore>,
         baseline: Option<&str>,
         lang: Lang,
     ) -> Result<Dataset<'a>> {
         if scores.len() != set.len() {
             bail!("internal error: {} scores for {} assessments", scores.len(), set.len());
         }
-        let mut sel = crate::compare::Latest::new(scores)?;
+        let mut sel = crate::compare::Latest::new(&scores)?;
         let values: Vec<f64> = sel.current.iter().map(|&i| scores[i].index).collect();
         let ranks = crate::compare::rank_values(&values);
         let mut order: Vec<usize> = (0..sel.current.len()).collect();
@@ -65,12 +128,13 @@ impl<'a> Dataset<'a> {
         sel.current = order.iter().map(|&k| sel.current[k]).collect();
         let ranks: Vec<usize> = order.iter().map(|&k| ranks[k]).collect();
         let baseline = match baseline {
-            Some(want) => Some(sel.baseline(scores, want, lang)?),
+            Some(want) => Some(sel.baseline(&scores, want, lang)?),
             None => None,
         };
         let compared: HashSet<&str> = sel.current.iter().map(|&i| scores[i].region()).collect();
         let left_out = regions(set).into_iter().filter(|r| !compared.contains(r.as_str())).collect();
         let (year, current) = (sel.year, sel.current);
+        let scores = set.iter().zip(scores).map(|(a, s)| Scored::of(rubric, a, s)).collect();
         Ok(Dataset {
             rubric,
             set,
@@ -208,16 +272,15 @@ impl<'a> Dataset<'a> {
             return Some(Reference {
                 name: format!("{} ({which})", self.scores[b].key.region),
                 label: format!("{short} ({which})"),
-                values: roots.iter().map(|&n| self.scores[b].scores[n]).collect(),
+                values: self.scores[b].roots.clone(),
             });
         }
         if self.current.len() < 2 {
             return None;
         }
-        let values = roots
-            .iter()
-            .map(|&n| {
-                let v: Vec<f64> = self.current.iter().filter_map(|&i| self.scores[i].scores[n]).collect();
+        let values = (0..roots.len())
+            .map(|k| {
+                let v: Vec<f64> = self.current.iter().filter_map(|&i| self.scores[i].roots[k]).collect();
                 (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
             })
             .collect();
@@ -282,7 +345,7 @@ impl<'a> Dataset<'a> {
                     contribution::Row {
                         name: s.key.region.clone(),
                         label,
-                        shares: crate::score::contributions(r, &s.scores),
+                        shares: crate::score::root_contributions(r, &s.roots),
                         index: s.index,
                     }
                 })
@@ -315,7 +378,7 @@ impl<'a> Dataset<'a> {
         if let Some(at) = self.baseline.and_then(|b| self.current.iter().position(|&i| i == b)) {
             shown[at] = true;
         }
-        let names: Vec<&str> = self.current.iter().map(|&i| self.scores[i].region()).collect();
+        let names: Vec<&str> = self.current.iter().map(|&i| self.scores[i].key.region.as_str()).collect();
         for want in named {
             let at = crate::select::find_region(&names, want)
                 .map_err(|e| anyhow::anyhow!(crate::i18n::Localized::message(&e, lang)))?;
@@ -354,7 +417,7 @@ impl<'a> Dataset<'a> {
                     label,
                     subtitle: format!("{} {} · {}", r.index_name, fmt.num(s.index), s.rating(r)),
                     axes: axes.clone(),
-                    values: r.roots.iter().map(|&n| s.scores[n]).collect(),
+                    values: s.roots.clone(),
                     reference: if Some(i) == self.baseline { None } else { reference.clone() },
                     lo: r.scale.min,
                     hi: r.scale.max,
@@ -367,14 +430,11 @@ impl<'a> Dataset<'a> {
     /// `scores`): its findings and recommendations and its notes, node by node in rubric order.
     pub fn remarks(&self, i: usize) -> Vec<NodeRemarks<'_>> {
         let (s, a) = (&self.scores[i], &self.set.items[i]);
-        let mut nodes: Vec<usize> = s.findings.iter().map(|f| f.node).collect();
-        nodes.extend(a.notes.iter().filter(|(_, _, t)| !t.trim().is_empty()).map(|(n, _, _)| *n));
-        nodes.sort_unstable();
-        nodes.dedup();
-        nodes
-            .into_iter()
-            .map(|node| NodeRemarks {
+        s.remarked
+            .iter()
+            .map(|&(node, score)| NodeRemarks {
                 node,
+                score,
                 finding: s.finding(node),
                 notes: a
                     .notes
@@ -628,6 +688,8 @@ pub struct NextRating {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeRemarks<'a> {
     pub node: usize,
+    /// The node's score.
+    pub score: Option<f64>,
     pub finding: Option<&'a crate::assessment::Finding>,
     /// (column, text) of each note on the node.
     pub notes: Vec<(&'a str, &'a str)>,
@@ -691,6 +753,53 @@ pub struct PlanStepView {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn small() -> Rubric {
+        crate::rubric::parse(include_str!("../../tests/data/rubric-small.toml"), "rubric-small.toml")
+            .expect("rubric")
+    }
+
+    /// Every indicator of `name` at `level`.
+    fn region(r: &Rubric, name: &str, level: f64) -> Assessment {
+        let mut a =
+            Assessment::new(Key { region: name.into(), year: None, stage: None, code: None }, r.nodes.len());
+        for &n in &r.indicators {
+            a.values.set(n, Some(level));
+        }
+        a
+    }
+
+    #[test]
+    fn the_dataset_keeps_per_region_its_domains_not_every_node() {
+        let r = small();
+        let mut set = Assessments::default();
+        set.insert(region(&r, "Dua", 2.0));
+        let mut four = region(&r, "Empat", 4.0);
+        let one = r.find("1").expect("indicator 1");
+        four.notes.push((one, "bukti".into(), "dokumen ada".into()));
+        set.insert(four);
+        let scores = crate::score::score_all(&r, &set, false, Lang::En).expect("scores");
+        let ds = Dataset::new(&r, &set, scores, None, Lang::En).expect("dataset");
+        // Every level alike: each domain and the index are that level; bands start at 1, 2
+        // and 3.1, so 2 is Sedang (1) and 4 is Tinggi (2). Best first.
+        assert_eq!(ds.current, [1, 0]);
+        let kept: Vec<(&str, f64, usize, &[Option<f64>])> =
+            ds.scores.iter().map(|s| (s.key.region.as_str(), s.index, s.band, s.roots.as_slice())).collect();
+        assert_eq!(
+            kept,
+            [("Dua", 2.0, 1, &[Some(2.0), Some(2.0)][..]), ("Empat", 4.0, 2, &[Some(4.0), Some(4.0)][..])]
+        );
+        // The note's node keeps its score, for the findings table.
+        assert_eq!(ds.scores[1].remarked, [(one, Some(4.0))]);
+        assert!(ds.scores[0].remarked.is_empty());
+        let remarks = ds.remarks(1);
+        assert_eq!(
+            (remarks[0].node, remarks[0].score, remarks[0].notes.clone()),
+            (one, Some(4.0), vec![("bukti", "dokumen ada")])
+        );
+    }
+
     #[test]
     fn ranks_share_places_and_skip() {
         let rank = crate::compare::rank_values;
