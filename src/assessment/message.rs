@@ -157,7 +157,7 @@ impl Localized for ReadMessage {
             ReadMessage::BelowScale { kind, id, raw, min, max, floor } => format!(
                 "{}{} {id} {} {raw}, {} {min}..{max}; {} {floor})",
                 lang.t("", "nilai "),
-                kind.as_str(),
+                kind.label(lang),
                 lang.t("is", "adalah"),
                 lang.t("below the regulated scale", "di bawah skala resmi"),
                 lang.t(
@@ -237,6 +237,21 @@ mod tests {
                 "nilai domain D4 adalah 0.30, di bawah skala resmi 1..5; dinilai apa adanya (hasil resmi bisa sampai 0)".into()
             )
         );
+        // The kind word is the one the rest of the Indonesian output uses (Kind::label).
+        let below = |kind, id: &str| ReadMessage::BelowScale {
+            kind,
+            id: id.into(),
+            raw: "0.30".into(),
+            min: 1.0,
+            max: 5.0,
+            floor: 0.0,
+        };
+        let m = below(Kind::Indicator, "1");
+        let (en, id) = both(&m);
+        assert!(en.starts_with("indicator 1 is 0.30, below the regulated scale"), "{en}");
+        assert!(id.starts_with("nilai indikator 1 adalah 0.30, di bawah skala resmi"), "{id}");
+        let m = below(Kind::Aspect, "A2");
+        assert!(m.message(Lang::Id).starts_with("nilai aspek A2 adalah"), "{}", m.message(Lang::Id));
         let m = ReadMessage::Pending {
             regions: vec!["Kab. A".into(), "Kab. B".into()],
             more: 3,

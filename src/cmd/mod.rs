@@ -42,11 +42,15 @@ pub fn read_inputs(cx: &App, rubric: &Rubric, args: &InputArgs) -> Result<(Vec<I
     if let Some(p) = province {
         crate::region::keep_province(&mut set, p);
         if set.is_empty() {
-            anyhow::bail!(
-                "the inputs hold no region of province {} ({}): none of their names resolves to it or to one of its kabupaten/kota (`spbe regions resolve` shows how they resolve)",
-                p.name,
-                p.code
-            );
+            let (name, code) = (&p.name, &p.code);
+            anyhow::bail!(match cx.lang {
+                Lang::En => format!(
+                    "the inputs hold no region of province {name} ({code}): none of their names resolves to it or to one of its kabupaten/kota (`spbe regions resolve` shows how they resolve)"
+                ),
+                Lang::Id => format!(
+                    "masukan tidak memuat wilayah provinsi {name} ({code}): tidak ada namanya yang terbaca sebagai provinsi itu atau salah satu kabupaten/kotanya (`spbe regions resolve` menunjukkan cara nama dibaca)"
+                ),
+            });
         }
     }
     Ok((inputs, set))
@@ -59,10 +63,17 @@ pub fn read_names_as_given(cx: &App, rubric: &Rubric, args: &InputArgs) -> Resul
         0 => (None, None),
         1 => (args.year.first().copied(), None),
         n if n == args.inputs.len() => (None, Some(&args.year)),
-        n => anyhow::bail!(
-            "--year is given {n} times for {} inputs: give it once for every input, or once per input",
-            args.inputs.len()
-        ),
+        n => {
+            let inputs = args.inputs.len();
+            anyhow::bail!(match cx.lang {
+                Lang::En => format!(
+                    "--year is given {n} times for {inputs} inputs: give it once for every input, or once per input"
+                ),
+                Lang::Id => format!(
+                    "--year diberikan {n} kali untuk {inputs} masukan: berikan sekali untuk semua masukan, atau sekali per masukan"
+                ),
+            })
+        }
     };
     let mut skipped = Vec::new();
     let (inputs, input_years) = match per_arg {
@@ -93,7 +104,10 @@ pub fn read_names_as_given(cx: &App, rubric: &Rubric, args: &InputArgs) -> Resul
         cx.warn_problem(w);
     }
     if args.read.sheet.is_some() && !inputs.iter().any(is_workbook) {
-        cx.warn("--sheet applies to workbook inputs only; none was given");
+        cx.warn(cx.lang.t(
+            "--sheet applies to workbook inputs only; none was given",
+            "--sheet hanya berlaku untuk masukan buku kerja; tidak ada yang diberikan",
+        ));
     }
     let opts =
         ReadOptions { region: args.read.region.clone(), year, input_years, sheet: args.read.sheet.clone() };
@@ -115,7 +129,7 @@ pub fn province_arg(spec: Option<&str>) -> Result<Option<&'static crate::region:
     crate::region::registry().province(spec).map(Some).map_err(|e| {
         crate::problem::Problems(vec![crate::problem::Problem::general(
             crate::problem::code::NOT_A_PROVINCE,
-            e.to_string(),
+            crate::problem::Message::said(e),
         )])
         .into()
     })

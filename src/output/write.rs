@@ -207,7 +207,9 @@ pub fn write_output(
         }
         Destination::File { path, force } => (path, *force),
     };
-    let stream_failed = |e: std::io::Error| refuse(path, code::WRITE_FAILED, format!("cannot write: {e}"));
+    let stream_failed = |e: std::io::Error| {
+        refuse(path, code::WRITE_FAILED, Message::said(Refusal::CannotWrite(e.to_string())))
+    };
     match classify(path, force, inputs)? {
         Target::Stream { path: target, append } => {
             let file =

@@ -3,10 +3,11 @@
 
 use std::collections::HashMap;
 
+use super::message::{Named, RegistryMessage};
 use super::resolve::{resolve, says_pemda};
 use super::{Region, Resolution};
 use crate::assessment::{Assessment, Assessments, Key};
-use crate::problem::{code, snippet, Problem, Problems};
+use crate::problem::{code, snippet, Message, Problem, Problems};
 use crate::rubric::Rubric;
 
 /// At most this many names are listed in the warning about unresolved names.
@@ -70,16 +71,13 @@ pub fn attach_codes(rubric: &Rubric, set: &mut Assessments) -> Result<Vec<Proble
                 near.push((name, r));
             }
             Resolution::Ambiguous(candidates) => {
-                let list: Vec<String> =
-                    candidates.iter().map(|r| format!("{} ({})", r.full_name(), r.code)).collect();
                 warnings.push(Problem::file(
                     file_of(file),
                     code::REGION_AMBIGUOUS,
-                    format!(
-                        "region `{}` fits {}; it gets no code: write Kabupaten, Kota or Provinsi in the name, or give a code column",
-                        snippet(name),
-                        list.join(", ")
-                    ),
+                    Message::said(RegistryMessage::Ambiguous {
+                        name: snippet(name),
+                        candidates: candidates.iter().map(|r| Named::of(r)).collect(),
+                    }),
                 ));
             }
             Resolution::Central => {}
@@ -98,45 +96,28 @@ pub fn attach_codes(rubric: &Rubric, set: &mut Assessments) -> Result<Vec<Proble
             warnings.push(Problem::file(
                 file_of(a.file),
                 code::REGION_CODE_NAME,
-                format!(
-                    "region `{}` is given code {} ({}), but its name reads as {} ({}); the code wins",
-                    snippet(&a.key.region),
-                    code.code,
-                    code.full_name(),
-                    other.full_name(),
-                    other.code
-                ),
+                Message::said(RegistryMessage::CodeName {
+                    region: snippet(&a.key.region),
+                    code: Named::of(code),
+                    name: Named::of(other),
+                }),
             ));
         }
     }
     // A name with a code column somewhere is not unresolved.
     unknown.retain(|(_, slot)| !given.contains_key(slot));
     if !near.is_empty() {
-        let list: Vec<String> =
-            near.iter().map(|(n, r)| format!("`{}` as {} ({})", snippet(n), r.full_name(), r.code)).collect();
-        warnings.push(Problem::general(
-            code::REGION_NEAR,
-            format!("region names taken by a near spelling (check them): {}", list.join("; ")),
-        ));
+        let list = near.iter().map(|(n, r)| (snippet(n), Named::of(r))).collect();
+        warnings.push(Problem::general(code::REGION_NEAR, Message::said(RegistryMessage::Near(list))));
     }
     // Names of a file that has nothing to do with the registry ("A", "Region 7") are not worth
     // a word; names that say they are a pemda, or sit beside names that resolved, are.
     unknown.retain(|&(_, slot)| any_resolved || pemda[slot]);
     if !unknown.is_empty() {
-        let mut list: Vec<String> =
-            unknown.iter().take(MAX_LISTED).map(|(n, _)| format!("`{}`", snippet(n))).collect();
-        if unknown.len() > MAX_LISTED {
-            list.push(format!("… and {} more", unknown.len() - MAX_LISTED));
-        }
+        let names = unknown.iter().take(MAX_LISTED).map(|(n, _)| snippet(n)).collect();
         warnings.push(Problem::general(
             code::REGION_UNRESOLVED,
-            format!(
-                "{} region {} not in the Kemendagri registry and {} no code (`spbe regions resolve` says why): {}",
-                unknown.len(),
-                if unknown.len() == 1 { "name is" } else { "names are" },
-                if unknown.len() == 1 { "gets" } else { "get" },
-                list.join(", ")
-            ),
+            Message::said(RegistryMessage::Unresolved { names, count: unknown.len() }),
         ));
     }
 
@@ -207,16 +188,14 @@ fn merge(
             problems.push(Problem::file(
                 file,
                 code::REGION_MERGED,
-                format!(
-                    "`{}` and `{}` are one government ({}, code {}), and both give {} {}{}: keep one of them",
-                    snippet(spelled),
-                    snippet(&a.key.region),
-                    a.key.code.map_or(String::new(), Region::full_name),
-                    a.key.code().unwrap_or_default(),
-                    rubric.node(node).kind.as_str(),
-                    rubric.node(node).id,
-                    a.key.year.map_or(String::new(), |y| format!(" in {y}"))
-                ),
+                Message::said(RegistryMessage::Merged {
+                    spelled: snippet(spelled),
+                    kept: snippet(&a.key.region),
+                    region: a.key.code.map_or(Named { name: String::new(), code: String::new() }, Named::of),
+                    kind: rubric.node(node).kind,
+                    id: rubric.node(node).id.clone(),
+                    year: a.key.year,
+                }),
             ));
             return;
         }

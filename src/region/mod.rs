@@ -3,6 +3,7 @@
 //! scripts/update-regions), and the names the ministry writes resolved to them.
 
 mod attach;
+pub mod message;
 mod resolve;
 
 use std::collections::HashMap;
@@ -158,6 +159,20 @@ pub enum ProvinceError {
     NotAProvince(String),
 }
 
+impl crate::i18n::Localized for ProvinceError {
+    fn message(&self, lang: crate::i18n::Lang) -> String {
+        match (self, lang) {
+            (_, crate::i18n::Lang::En) => self.to_string(),
+            (ProvinceError::Ambiguous { spec, candidates }, crate::i18n::Lang::Id) => {
+                format!("provinsi `{spec}` ambigu: {}", candidates.join(", "))
+            }
+            (ProvinceError::NotAProvince(spec), crate::i18n::Lang::Id) => format!(
+                "`{spec}` bukan provinsi: berikan namanya (mis. Jambi, \"Nusa Tenggara Barat\", NTB) atau kode Kemendagri-nya (mis. 15); `spbe regions list` mendaftarnya"
+            ),
+        }
+    }
+}
+
 /// Codes sort by their numeric parts: `15` < `15.01` < `15.71` < `16`.
 fn code_order(code: &str) -> Vec<u32> {
     code.split('.').map(|p| p.parse().unwrap_or(u32::MAX)).collect()
@@ -166,6 +181,24 @@ fn code_order(code: &str) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn province_errors_in_both_languages() {
+        use crate::i18n::{Lang, Localized};
+        let e = registry().province("Atlantis").unwrap_err();
+        assert_eq!(
+            e.message(Lang::En),
+            "`Atlantis` is not a province: give its name (e.g. Jambi, \"Nusa Tenggara Barat\", NTB) or its Kemendagri code (e.g. 15); `spbe regions list` lists them"
+        );
+        assert_eq!(
+            e.message(Lang::Id),
+            "`Atlantis` bukan provinsi: berikan namanya (mis. Jambi, \"Nusa Tenggara Barat\", NTB) atau kode Kemendagri-nya (mis. 15); `spbe regions list` mendaftarnya"
+        );
+        let e =
+            ProvinceError::Ambiguous { spec: "X".into(), candidates: vec!["A (1)".into(), "B (2)".into()] };
+        assert_eq!(e.message(Lang::En), "province `X` is ambiguous: A (1), B (2)");
+        assert_eq!(e.message(Lang::Id), "provinsi `X` ambigu: A (1), B (2)");
+    }
 
     #[test]
     fn registry_holds_38_provinces_and_514_kabupaten_kota() {

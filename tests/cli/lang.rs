@@ -209,3 +209,80 @@ fn deep_messages_in_indonesian() {
         Some("galat: 60000000 undian × 2 wilayah = 120000000 hasil, lebih dari 100000000: kurangi undian")
     );
 }
+
+/// The edge's and the registry's messages under `--lang id`, and the same in English.
+#[test]
+fn registry_province_and_flag_messages_in_indonesian() {
+    let wd = Workdir::new();
+    wd.write(
+        "in.csv",
+        "region,D1,D2,D3,D4\nKab. Atlantis,2,2,2,2\nKota Lemuria,2,2,2,2\nKab. Kerinci,2,2,2,2\n",
+    );
+    let (code, _, err) = run(wd.cmd().args(["--lang", "id", "score", "in.csv"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(
+            "peringatan: 2 nama wilayah tidak ada di daftar Kemendagri dan tidak diberi kode \
+             (`spbe regions resolve` menjelaskan sebabnya): `Kab. Atlantis`, `Kota Lemuria`"
+        ),
+        "{err}"
+    );
+    let (_, _, err) = run(wd.cmd().args(["score", "in.csv"]));
+    assert!(
+        err.contains(
+            "warning: 2 region names are not in the Kemendagri registry and get no code \
+             (`spbe regions resolve` says why): `Kab. Atlantis`, `Kota Lemuria`"
+        ),
+        "{err}"
+    );
+
+    // --province: a name that is no province, and a province none of the inputs is in.
+    let (code, _, err) = run(wd.cmd().args(["--lang", "id", "score", "in.csv", "--province", "Atlantis"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("galat: `Atlantis` bukan provinsi: berikan namanya"), "{err}");
+    let (_, _, err) = run(wd.cmd().args(["score", "in.csv", "--province", "Atlantis"]));
+    assert!(err.contains("error: `Atlantis` is not a province: give its name"), "{err}");
+    let (code, _, err) = run(wd.cmd().args(["--lang", "id", "score", "in.csv", "--province", "Bali"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("galat: masukan tidak memuat wilayah provinsi Bali (51)"), "{err}");
+    let (_, _, err) = run(wd.cmd().args(["score", "in.csv", "--province", "Bali"]));
+    assert!(err.contains("error: the inputs hold no region of province Bali (51)"), "{err}");
+
+    // --sheet without a workbook, and --year given neither once nor once per input.
+    let (code, _, err) = run(wd.cmd().args(["--lang", "id", "score", "in.csv", "--sheet", "Data"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("peringatan: --sheet hanya berlaku untuk masukan buku kerja; tidak ada yang diberikan"),
+        "{err}"
+    );
+    let (_, _, err) = run(wd.cmd().args(["score", "in.csv", "--sheet", "Data"]));
+    assert!(err.contains("warning: --sheet applies to workbook inputs only; none was given"), "{err}");
+    let args = ["score", "in.csv", "--year", "2023", "--year", "2024"];
+    let (code, _, err) = run(wd.cmd().args(["--lang", "id"]).args(args));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(
+            "galat: --year diberikan 2 kali untuk 1 masukan: berikan sekali untuk semua masukan, atau sekali per masukan"
+        ),
+        "{err}"
+    );
+    let (_, _, err) = run(wd.cmd().args(args));
+    assert!(err.contains("error: --year is given 2 times for 1 inputs"), "{err}");
+}
+
+/// A stream that cannot be written (`/dev/full`: no space left) is refused in the language of
+/// the run; the system's own error stays as the system says it.
+#[test]
+#[cfg(target_os = "linux")]
+fn a_stream_that_cannot_be_written_in_indonesian() {
+    let wd = Workdir::new();
+    two_regions(&wd);
+    let (code, _, err) = run(wd.cmd().args(["--lang", "id", "score", "dua.csv", "-o", "/dev/full"]));
+    assert_eq!(code, 2, "{err}");
+    let last = err.lines().last().unwrap_or_default();
+    assert!(last.starts_with("galat: /dev/full: tidak dapat menulis: "), "{err}");
+    let (code, _, err) = run(wd.cmd().args(["score", "dua.csv", "-o", "/dev/full"]));
+    assert_eq!(code, 2, "{err}");
+    let last = err.lines().last().unwrap_or_default();
+    assert!(last.starts_with("error: /dev/full: cannot write: "), "{err}");
+}
