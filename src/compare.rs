@@ -167,7 +167,7 @@ pub struct Latest {
 
 impl Latest {
     /// Select the regions of the latest year from `scores` (one stage: each region at most once
-    /// a year). A mix of scores with and without a year is refused (see [`select::years`]).
+    /// a year). A mix of scores with and without a year is refused (see `select::years`).
     pub fn new(scores: &[RegionScore]) -> Result<Latest, select::SelectError> {
         let years = select::years(scores.iter().map(|s| &s.key))?;
         let year = years.last().copied();
@@ -175,7 +175,7 @@ impl Latest {
         Ok(Latest { years, year, current })
     }
 
-    /// The region `want` names among those compared, as [`select::find_region`] matches a name
+    /// The region `want` names among those compared, as `select::find_region` matches a name
     /// (an index into `scores`); a region assessed only in an earlier year is refused as such.
     pub fn baseline(&self, scores: &[RegionScore], want: &str, lang: Lang) -> anyhow::Result<usize> {
         let names: Vec<&str> = self.current.iter().map(|&i| scores[i].region()).collect();

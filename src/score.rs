@@ -215,7 +215,7 @@ fn weighted_mean(parts: &[(usize, f64)], scores: &[Option<f64>]) -> Option<f64> 
 
 /// Each top-level node's (domain's, or on Pemdi aspect's) weighted share of the index:
 /// score × weight / Σ(weight of the top-level nodes with a score), `None` where a node has no
-/// score. The shares add up to the index (see [`weighted_mean`]; the index is clamped to its
+/// score. The shares add up to the index (see `weighted_mean`; the index is clamped to its
 /// parts only against floating-point rounding).
 pub fn contributions(rubric: &Rubric, scores: &[Option<f64>]) -> Vec<Option<f64>> {
     let roots: Vec<Option<f64>> = rubric.roots.iter().map(|&n| scores[n]).collect();
@@ -251,7 +251,7 @@ pub enum ScoreError {
         count: usize,
         /// Their ids ([`crate::rubric::id_runs`]).
         ids: String,
-        /// Where some of them were left blank: id and place (the first [`BLANKS_SHOWN`]).
+        /// Where some of them were left blank: id and place (the first `BLANKS_SHOWN`).
         blanks: Vec<(String, String)>,
         /// More were left blank than are listed.
         more_blanks: bool,

@@ -5,7 +5,7 @@
 //! engine. The reader streams each file (decoding as it goes, one record at a time) and keeps
 //! no rows, only the values per region (a byte per node for whole levels, see [`Values`]), so
 //! memory grows with the number of regions, not with the size of the file. Long CSV files take
-//! a fast, parallel path ([`fast`]) that gives up on anything unusual; the general reader then
+//! a fast, parallel path (`fast`) that gives up on anything unusual; the general reader then
 //! reads the file and reports the problems.
 
 mod bounded;
@@ -182,7 +182,7 @@ impl ReadOptions {
 /// Identifies one assessment: a region in a year at a stage.
 ///
 /// The region's Kemendagri code rides along but is not part of the identity: once read, the
-/// inputs' spellings of one government are one name (see [`crate::region::attach_codes`]), so
+/// inputs' spellings of one government are one name (see `region::attach_codes`), so
 /// the name alone tells regions apart, as it does for names without a code.
 #[derive(Debug, Clone)]
 pub struct Key {

@@ -96,7 +96,7 @@ pub fn excel_sep(text: &str) -> Option<(u8, usize)> {
     }
 }
 
-/// The text after Excel's `sep=` line, if it has one (see [`excel_sep`]).
+/// The text after Excel's `sep=` line, if it has one (see `excel_sep`).
 pub fn after_excel_sep(text: &str) -> &str {
     match excel_sep(text) {
         Some((_, len)) => &text[len..],

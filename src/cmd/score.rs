@@ -362,7 +362,7 @@ impl Rows for SummaryRows<'_> {
 /// The report of `score`: a summary table, and with `detail` a breakdown. With `what_if`
 /// (the scores before `--set`, and its text), each region's JSON says what changed. Rows are
 /// made as they are written (a breakdown of 100,000 regions is millions of rows), except the
-/// summary's with `what_if`, which [`super::what_if::annotate`] adds to.
+/// summary's with `what_if`, which `cmd::what_if::annotate` adds to.
 pub fn build_report<'a>(
     rubric: &'a Rubric,
     scores: &'a [RegionScore],

@@ -326,7 +326,7 @@ pub struct Document<'a> {
     pub tables: Vec<Table>,
     /// Which table CSV/TSV carry (one table per file, so a spreadsheet can open it).
     pub flat: usize,
-    /// The JSON document (one of [`crate::view`]'s); `None` for a report never written as JSON.
+    /// The JSON document (one of the crate's views); `None` for a report never written as JSON.
     pub json: Option<Box<dyn JsonDoc + 'a>>,
     /// The region compared against (`compare --baseline`), for a workbook's About sheet.
     pub baseline: Option<String>,
