@@ -16,7 +16,7 @@ pub fn write(report: &Document, delimiter: u8, style: &Style, w: &mut dyn Write)
         w,
         || RowWriter::new(Vec::new(), delimiter, style),
         |out, row| out.row(row),
-        RowWriter::finish,
+        RowWriter::take,
     )
 }
 
@@ -26,10 +26,14 @@ pub fn write(report: &Document, delimiter: u8, style: &Style, w: &mut dyn Write)
 pub struct RowWriter<W: Write> {
     out: csv::Writer<W>,
     buf: String,
+    /// The text of numbers written lately, by their bits and kind (see [`RowWriter::number`]).
+    numbers: Vec<(u64, u8, String)>,
     /// Decimals of numbers, or `None` for every number in full.
     precision: Option<usize>,
     /// Excel-in-Indonesian CSV: `;` between fields, decimal comma, a BOM before the header.
     excel: bool,
+    /// The byte between fields.
+    delimiter: u8,
 }
 
 impl<W: Write> RowWriter<W> {
@@ -40,7 +44,7 @@ impl<W: Write> RowWriter<W> {
         let delimiter = if excel { b';' } else { delimiter };
         let out = csv::WriterBuilder::new().delimiter(delimiter).from_writer(w);
         let precision = (!style.full_precision).then_some(style.precision);
-        RowWriter { out, buf: String::new(), precision, excel }
+        RowWriter { out, buf: String::new(), numbers: Vec::new(), precision, excel, delimiter }
     }
 
     /// Write the header row (a byte-order mark first in the Excel form), formulas neutralised.
@@ -66,6 +70,9 @@ impl<W: Write> RowWriter<W> {
                 Cell::Text(s) | Cell::Rating(s, _) | Cell::Code(s) | Cell::Id(s) => {
                     self.out.write_field(neutralize_formula(s.as_ref()).as_bytes())?
                 }
+                Cell::Num(Some(x)) => self.number(0, *x, c)?,
+                Cell::Delta(Some(x)) => self.number(1, *x, c)?,
+                Cell::FineDelta(Some(x)) => self.number(2, *x, c)?,
                 other => {
                     self.buf.clear();
                     other.display_into(&mut self.buf, self.precision, self.excel);
@@ -77,9 +84,41 @@ impl<W: Write> RowWriter<W> {
         Ok(())
     }
 
+    /// A number cell (`kind`: 0 a score, 1 a difference, 2 a finer one), its text from a small
+    /// cache where it was written lately: a breakdown writes the same weights and levels in
+    /// every region, and formatting a number costs several times the lookup.
+    fn number<S: AsRef<str>>(&mut self, kind: u8, x: f64, cell: &Cell<S>) -> std::io::Result<()> {
+        const SLOTS: usize = 256;
+        if self.numbers.is_empty() {
+            self.numbers = vec![(0, 0, String::new()); SLOTS];
+        }
+        let bits = x.to_bits();
+        let slot =
+            (bits.wrapping_add(kind as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize % SLOTS;
+        let (seen, seen_kind, text) = &mut self.numbers[slot];
+        // An empty text is a slot not used yet (a number always has digits).
+        if (*seen, *seen_kind) != (bits, kind) || text.is_empty() {
+            text.clear();
+            cell.display_into(text, self.precision, self.excel);
+            (*seen, *seen_kind) = (bits, kind);
+        }
+        self.out.write_field(text.as_bytes())?;
+        Ok(())
+    }
+
     /// Flush, and give back what was written to.
     pub fn finish(self) -> std::io::Result<W> {
         self.out.into_inner().map_err(|e| std::io::Error::new(e.error().kind(), e.error().to_string()))
+    }
+}
+
+impl RowWriter<Vec<u8>> {
+    /// Flush, and take what was written so far (the writer goes on with an empty buffer).
+    pub fn take(&mut self) -> std::io::Result<Vec<u8>> {
+        let fresh = csv::WriterBuilder::new().delimiter(self.delimiter).from_writer(Vec::new());
+        std::mem::replace(&mut self.out, fresh)
+            .into_inner()
+            .map_err(|e| std::io::Error::new(e.error().kind(), e.error().to_string()))
     }
 }
 

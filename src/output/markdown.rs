@@ -51,7 +51,7 @@ pub fn write(report: &Document, style: &Style, w: &mut dyn Write) -> std::io::Re
                 line.push('\n');
                 Ok::<(), std::io::Error>(())
             },
-            |(line, _)| Ok(line.into_bytes()),
+            |(line, _)| Ok(std::mem::take(line).into_bytes()),
         )?;
     }
     Ok(())

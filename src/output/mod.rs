@@ -384,20 +384,22 @@ impl<'a> Document<'a> {
         rows_in(table, &lazy, range, &mut Vec::new(), f)
     }
 
-    /// Write the rows of table `t` to `w`, each formatted by `row` into a writer of its own
-    /// (`start` makes one, `finish` gives its bytes) on every core: a batch of a few thousand
-    /// rows is made at a time, in parts of consecutive rows, and the parts are written in
-    /// order, so the bytes are those of one writer writing every row, and memory holds one
-    /// batch.
+    /// Write the rows of table `t` to `w`, each formatted by `row` into one of a few writers
+    /// (`start` makes one, `take` empties it of its bytes) on every core: a batch of a few
+    /// thousand rows is made at a time, in parts of consecutive rows, each part by its own
+    /// writer (kept from one batch to the next, with what it has cached), and the parts are
+    /// written in order, so the bytes are those of one writer writing every row, and memory
+    /// holds one batch.
     pub fn write_rows_parallel<W, E>(
         &self,
         t: usize,
         w: &mut dyn Write,
-        start: impl Fn() -> W + Sync,
+        start: impl Fn() -> W,
         row: impl Fn(&mut W, &[CellRef<'_>]) -> Result<(), E> + Sync,
-        finish: impl Fn(W) -> Result<Vec<u8>, E> + Sync,
+        take: impl Fn(&mut W) -> Result<Vec<u8>, E> + Sync,
     ) -> Result<(), E>
     where
+        W: Send,
         E: From<std::io::Error> + Send,
     {
         use rayon::prelude::*;
@@ -406,21 +408,20 @@ impl<'a> Document<'a> {
         let n = table.rows.len() + lazy.iter().map(|r| r.count()).sum::<usize>();
         // Parts of a few hundred rows (tens of KB), two per thread a batch.
         const PER_PART: usize = 256;
-        let batch = PER_PART * 2 * crate::parallel::threads().clamp(1, 8);
-        let part = |from: usize, to: usize| -> Result<Vec<u8>, E> {
-            let mut out = start();
-            rows_in(table, &lazy, from..to, &mut Vec::new(), |_, cells| row(&mut out, cells))?;
-            finish(out)
-        };
-        for from in (0..n).step_by(batch) {
-            let to = (from + batch).min(n);
-            let parts: Vec<Result<Vec<u8>, E>> = (from..to)
-                .step_by(PER_PART)
-                .collect::<Vec<_>>()
-                .into_par_iter()
-                .map(|at| part(at, (at + PER_PART).min(to)))
+        let parts = 2 * crate::parallel::threads().clamp(1, 8);
+        let mut writers: Vec<W> = (0..parts.min(n.div_ceil(PER_PART))).map(|_| start()).collect();
+        for from in (0..n).step_by(PER_PART * parts) {
+            let done: Vec<Result<Vec<u8>, E>> = writers
+                .par_iter_mut()
+                .enumerate()
+                .map(|(k, out)| {
+                    let at = (from + k * PER_PART).min(n);
+                    let to = (at + PER_PART).min(n);
+                    rows_in(table, &lazy, at..to, &mut Vec::new(), |_, cells| row(out, cells))?;
+                    take(out)
+                })
                 .collect();
-            for p in parts {
+            for p in done {
                 w.write_all(&p?)?;
             }
         }
