@@ -3,7 +3,7 @@
 //! ranks them, and builds each chart's data and the plans; [`crate::output::html`] writes the
 //! page from it, and `spbe chart` draws one of its charts.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use anyhow::{bail, Result};
 
@@ -553,13 +553,12 @@ impl<'a> Dataset<'a> {
         let r = self.rubric;
         let order = self.names();
         let labels = self.labels(trend::TITLE_CHARS);
+        let (years, assessed) = (self.set.years(), assessed(self.set));
         let mut out = Vec::new();
         for (region, label) in order.into_iter().zip(labels) {
-            let points: Vec<trend::Point> = self
-                .set
-                .years()
-                .into_iter()
-                .filter_map(|y| assessed(self.set, &region, Some(y)))
+            let points: Vec<trend::Point> = years
+                .iter()
+                .filter_map(|&y| assessed.get(&(region.as_str(), Some(y))).copied())
                 .map(|i| trend::Point {
                     year: self.scores[i].key.year.unwrap_or_default(),
                     value: self.scores[i].index,
@@ -581,20 +580,20 @@ impl<'a> Dataset<'a> {
     }
 }
 
-/// Regions in order of first appearance.
+/// Regions in order of first appearance (a set of those seen, so linear in the regions).
 fn regions(set: &Assessments) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for a in set.iter() {
-        if !out.contains(&a.key.region) {
-            out.push(a.key.region.clone());
-        }
-    }
-    out
+    let mut seen: HashSet<&str> = HashSet::new();
+    set.iter().filter(|a| seen.insert(&a.key.region)).map(|a| a.key.region.clone()).collect()
 }
 
-/// A region's assessment in `year` (the first, should the set hold several stages).
-fn assessed(set: &Assessments, region: &str, year: Option<i32>) -> Option<usize> {
-    set.iter().position(|a| a.key.region == region && a.key.year == year)
+/// Each region's assessment in each year (the first, should the set hold several stages),
+/// looked up at once rather than by a scan per region and year.
+fn assessed(set: &Assessments) -> HashMap<(&str, Option<i32>), usize> {
+    let mut at = HashMap::new();
+    for (i, a) in set.iter().enumerate() {
+        at.entry((a.key.region.as_str(), a.key.year)).or_insert(i);
+    }
+    at
 }
 
 /// A heatmap cell: the indicator's own level, or where it was scored instead.
