@@ -124,12 +124,13 @@ pub struct Problem {
     /// What would help, for the command line to name the flag that does it (the message says
     /// only what is wrong).
     #[serde(skip)]
-    pub hint: Option<Hint>,
+    /// Boxed: most problems have none, and a problem stays small.
+    pub hint: Option<Box<Hint>>,
 }
 
 /// What would help with a problem. The library knows what is wrong and what would help; the
 /// command line knows which flag does it, and adds that when it shows the problem.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Hint {
     /// Scoring over the indicators given (missing ones left out).
     AllowMissing,
@@ -143,6 +144,13 @@ pub enum Hint {
     ReplaceReadOnly,
     /// Writing onto a block device.
     WriteDevice,
+    /// Reading a file with the rubric its `rubric` column names (or without that column).
+    Rubric {
+        /// The rubric the file names (quoted safely).
+        named: String,
+        /// The rubric it is read with.
+        rubric: String,
+    },
 }
 
 impl Problem {
@@ -153,7 +161,7 @@ impl Problem {
 
     /// This problem with what would help.
     pub fn with_hint(self, hint: Hint) -> Self {
-        Problem { hint: Some(hint), ..self }
+        Problem { hint: Some(Box::new(hint)), ..self }
     }
 
     /// A problem at a line (1-based) and, where known, a column of a text file.

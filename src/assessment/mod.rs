@@ -872,8 +872,10 @@ impl Sink<'_> {
         }
         if !self.rubric_mismatch {
             self.rubric_mismatch = true;
-            let msg = ReadMessage::RubricMismatch { named: snippet(named), rubric: self.rubric.id.clone() };
-            self.problem(line, Some(column), code::RUBRIC_MISMATCH, Message::said(msg));
+            let (named, rubric) = (snippet(named), self.rubric.id.clone());
+            let hint = crate::problem::Hint::Rubric { named: named.clone(), rubric: rubric.clone() };
+            let msg = Message::said(ReadMessage::RubricMismatch { named, rubric });
+            self.problem_with_hint(line, Some(column), code::RUBRIC_MISMATCH, msg, hint);
         }
         false
     }

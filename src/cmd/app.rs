@@ -70,6 +70,23 @@ impl App {
         }
     }
 
+    /// The warnings about regions scored over part of the rubric (code `incomplete`), each
+    /// followed by `note` (English, Indonesian) where the command has one.
+    pub fn warn_incomplete(
+        &self,
+        rubric: &Rubric,
+        scores: &[RegionScore],
+        note: Option<(&'static str, &'static str)>,
+    ) {
+        for w in score::incomplete_warnings(rubric, scores) {
+            let mut w = w.message(self.lang);
+            if let Some((en, id)) = note {
+                w = format!("{w}; {}", self.lang.t(en, id));
+            }
+            self.warn_with(code::INCOMPLETE, &w);
+        }
+    }
+
     /// With `--strict`, fail when any warning was given.
     pub fn check_strict(&self) -> anyhow::Result<()> {
         let n = self.warnings.load(std::sync::atomic::Ordering::Relaxed);
@@ -170,8 +187,8 @@ impl App {
             check_destination(dest, &inputs)?;
         }
         if let Some(stage) = how.stage {
-            crate::select::select_stage(&mut set, stage)
-                .map_err(|e| anyhow::Error::msg(super::select_message(&e, self.lang)))?;
+            // Worded once, where every SelectError is: `chain`.
+            crate::select::select_stage(&mut set, stage)?;
         }
         let scores = match how.score {
             true => self.score(rubric, &set, input.read.allow_missing, how.incomplete_note)?,
@@ -191,13 +208,7 @@ impl App {
         note: Option<(&'static str, &'static str)>,
     ) -> anyhow::Result<Vec<RegionScore>> {
         let scores = score::score_all(rubric, set, allow_missing, self.lang)?;
-        for w in score::incomplete_warnings(rubric, &scores) {
-            let w = w.message(self.lang);
-            match note {
-                None => self.warn_with(code::INCOMPLETE, &w),
-                Some((en, id)) => self.warn(&format!("{w}; {}", self.lang.t(en, id))),
-            }
-        }
+        self.warn_incomplete(rubric, &scores, note);
         score::published_differences(rubric, &scores).iter().for_each(|p| self.warn_problem(p));
         Ok(scores)
     }
@@ -255,8 +266,8 @@ pub fn print_diagnostic(p: &Problem, severity: Severity, format: ErrorFormat, la
 }
 
 /// The flag that does what a problem's [`Hint`] says would help, as the end of its message.
-pub fn hint_text(hint: Hint, lang: Lang) -> &'static str {
-    match hint {
+pub fn hint_text(hint: &Hint, lang: Lang) -> std::borrow::Cow<'static, str> {
+    let text = match hint {
         Hint::AllowMissing => lang.t(
             "; fill them in, or pass --allow-missing to score over what is given",
             "; isi, atau tambahkan --allow-missing untuk menilai atas yang ada",
@@ -275,12 +286,22 @@ pub fn hint_text(hint: Hint, lang: Lang) -> &'static str {
         Hint::WriteDevice => {
             lang.t("; pass --force to write onto it", "; tambahkan --force untuk menulis ke sana")
         }
-    }
+        Hint::Rubric { named, rubric } => {
+            return match lang {
+                Lang::En => format!(": give --rubric {named} (or remove the rubric column to read it with {rubric})"),
+                Lang::Id => {
+                    format!(": berikan --rubric {named} (atau hapus kolom rubrik agar dibaca dengan {rubric})")
+                }
+            }
+            .into()
+        }
+    };
+    text.into()
 }
 
 /// A problem as shown to the user: its message, then the flag that helps, if any.
 pub fn shown(p: &Problem, lang: Lang) -> std::borrow::Cow<'_, Problem> {
-    match p.hint {
+    match &p.hint {
         None => std::borrow::Cow::Borrowed(p),
         Some(h) => std::borrow::Cow::Owned(Problem {
             message: format!("{}{}", p.message.in_lang(lang), hint_text(h, lang)).into(),

@@ -158,7 +158,7 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
                 (Lang::Id, true) => "Nilai domain per wilayah",
                 (Lang::Id, false) => "Nilai aspek per wilayah",
             };
-            pick(charts, args.focus.as_deref(), heading, Some(legend(&rubric)), lang)?
+            pick(charts, args.focus.as_deref(), heading, Some(legend(&rubric)))?
         }
         ChartKind::Trend => {
             let charts: Vec<Svg> = ds.trends().iter().map(|t| t.draw(&fmt)).collect();
@@ -172,7 +172,7 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
                 );
             }
             let heading = format!("{} — {}", rubric.index_name, lang.t("trend", "tren"));
-            pick(charts, args.focus.as_deref(), &heading, None, lang)?
+            pick(charts, args.focus.as_deref(), &heading, None)?
         }
     };
     let doc = svg.standalone();
@@ -222,18 +222,11 @@ fn heatmap_rows(ds: &Dataset, page: Option<u32>, format: ImageFormat, lang: Lang
 }
 
 /// One chart (`--focus`), or all of them in a grid.
-fn pick(
-    charts: Vec<Svg>,
-    focus: Option<&str>,
-    heading: &str,
-    footer: Option<Svg>,
-    lang: Lang,
-) -> Result<Svg> {
+fn pick(charts: Vec<Svg>, focus: Option<&str>, heading: &str, footer: Option<Svg>) -> Result<Svg> {
     match focus {
         Some(name) => {
             let names: Vec<&str> = charts.iter().map(|s| s.title.as_str()).collect();
-            let i = select::find_region(&names, name)
-                .map_err(|e| anyhow::Error::msg(super::select_message(&e, lang)))?;
+            let i = select::find_region(&names, name)?;
             let chart = charts[i].clone();
             Ok(match footer {
                 Some(f) => grid(&chart.title, None, std::slice::from_ref(&chart), 1, Some(f)),

@@ -114,11 +114,8 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
             return Err(all.into());
         }
     };
-    for w in
-        score::incomplete_warnings(&rubric, &b).into_iter().chain(score::incomplete_warnings(&rubric, &a))
-    {
-        cx.warn_with(crate::problem::code::INCOMPLETE, &crate::i18n::Localized::message(&w, lang));
-    }
+    cx.warn_incomplete(&rubric, &b, None);
+    cx.warn_incomplete(&rubric, &a, None);
     let d = diff::diff(&rubric, &b, &a);
     if d.single_pair && d.regions[0].before.key.region != d.regions[0].after.key.region {
         let (b, a) = (d.regions[0].before.key.label(), d.regions[0].after.key.label());

@@ -215,9 +215,7 @@ fn summary_report(
     }
     problems.into_result(())?;
     summary.any_incomplete = !incomplete.is_empty();
-    for w in score::incomplete_warnings(rubric, &incomplete) {
-        cx.warn_with(crate::problem::code::INCOMPLETE, &crate::i18n::Localized::message(&w, cx.lang));
-    }
+    cx.warn_incomplete(rubric, &incomplete, None);
     published.iter().for_each(|p| cx.warn_problem(p));
     Ok(Document { tables: vec![summary.finish()], ..Document::default() })
 }

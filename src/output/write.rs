@@ -89,7 +89,7 @@ fn refuse(path: &Path, code: &'static str, msg: impl Into<Message>) -> anyhow::E
 /// A refusal, with what would help (the command line names the flag).
 fn refuse_with(path: &Path, code: &'static str, msg: Message, hint: Option<Hint>) -> anyhow::Error {
     let p = Problem::file(path.display().to_string(), code, msg);
-    Problems(vec![Problem { hint, ..p }]).into()
+    Problems(vec![Problem { hint: hint.map(Box::new), ..p }]).into()
 }
 
 /// Check a destination before any work is done, so a refused `-o` costs nothing.

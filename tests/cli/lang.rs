@@ -286,3 +286,55 @@ fn a_stream_that_cannot_be_written_in_indonesian() {
     let last = err.lines().last().unwrap_or_default();
     assert!(last.starts_with("error: /dev/full: cannot write: "), "{err}");
 }
+
+/// The rubric mismatch names `--rubric` from the command line (a hint), in the words it had
+/// when the library said it: the same text in both languages, as text and as JSON.
+#[test]
+fn the_rubric_flag_is_named_at_the_edge() {
+    let wd = Workdir::new();
+    wd.write("lain.csv", "region,indicator,level,rubric\nKab. A,1,3,spbe-2018\n");
+    let (code, _, err) = run(wd.cmd().args(["--rubric", "spbe-2020", "score", "lain.csv"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(
+            "error: lain.csv:2:4: the file is for rubric `spbe-2018`, but it is read with spbe-2020: \
+             give --rubric spbe-2018 (or remove the rubric column to read it with spbe-2020)"
+        ),
+        "{err}"
+    );
+    let args = ["--rubric", "spbe-2020", "--error-format", "json", "score", "lain.csv"];
+    let (code, _, err) = run(wd.cmd().args(args));
+    assert_eq!(code, 2, "{err}");
+    let line: serde_json::Value = serde_json::from_str(err.lines().next().unwrap_or_default()).unwrap();
+    assert_eq!(line["code"], "rubric-mismatch");
+    assert_eq!(
+        line["message"],
+        "the file is for rubric `spbe-2018`, but it is read with spbe-2020: give --rubric spbe-2018 \
+         (or remove the rubric column to read it with spbe-2020)"
+    );
+}
+
+/// Regions scored over part of the rubric: one warning, code `incomplete`, from score, plan
+/// (with its note) and diff alike.
+#[test]
+fn incomplete_regions_are_one_warning_everywhere() {
+    let wd = Workdir::new();
+    // Kab. A gives indicator 1 only: the rest is missing.
+    wd.write("a.csv", "region,indicator,level\nKab. A,1,3\n");
+    let codes = |args: &[&str]| -> Vec<(String, String)> {
+        let (code, _, err) = run(wd.cmd().args(["--error-format", "json"]).args(args));
+        assert_eq!(code, 0, "{args:?}: {err}");
+        err.lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|v| v["code"] == "incomplete")
+            .map(|v| (v["code"].as_str().unwrap().to_string(), v["message"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    let score = codes(&["score", "a.csv", "--allow-missing"]);
+    assert_eq!(score.len(), 1, "{score:?}");
+    let plan = codes(&["plan", "a.csv", "--allow-missing", "--target", "2"]);
+    assert_eq!(plan.len(), 1, "{plan:?}");
+    assert_eq!(plan[0].1, format!("{}; those indicators are not planned", score[0].1));
+    let diff = codes(&["diff", "a.csv", "a.csv", "--allow-missing"]);
+    assert_eq!(diff, [score[0].clone(), score[0].clone()]);
+}
