@@ -774,6 +774,7 @@ pub mod code {
         // Output.
         OUTPUT_EXISTS = "output-exists": "The -o file exists and --force was not given.";
         OUTPUT_IS_INPUT = "output-is-input": "The -o file is one of the inputs.";
+        OUTPUT_IN_INPUT_FOLDER = "output-in-input-folder": "Warning: the -o file is new inside a folder given as input; the next run over that folder reads it.";
         OUTPUT_IS_DIR = "output-is-dir": "The -o path is a folder.";
         OUTPUT_EXTENSION = "output-extension": "The -o file name ends in something the command does not write (.jpg, .pdf, .csv for a report).";
         WRITE_FAILED = "write-failed": "Writing the output failed; nothing was written.";

@@ -1,10 +1,12 @@
 //! The application every command runs in: the rubric asked for, the language, and the one
 //! channel for warnings and failed checks (`--quiet`, `--strict`, `--error-format`).
 
+use std::path::PathBuf;
+
 use super::args::InputArgs;
 use crate::assessment::{Assessments, Input};
 use crate::i18n::{Lang, Localized};
-use crate::output::{check_destination, Destination};
+use crate::output::{check_destination, inside_input_folder, Destination};
 use crate::problem::{code, ErrorFormat, Hint, Problem, Problems, Severity};
 use crate::rubric::Rubric;
 use crate::score::{self, RegionScore};
@@ -185,6 +187,11 @@ impl App {
         let (inputs, mut set) = super::read_inputs(self, rubric, input)?;
         if let Some(dest) = how.dest {
             check_destination(dest, &inputs)?;
+            let folders: Vec<PathBuf> =
+                input.inputs.iter().map(PathBuf::from).filter(|p| p.is_dir()).collect();
+            if let Some(w) = inside_input_folder(dest, &folders) {
+                self.warn_with(code::OUTPUT_IN_INPUT_FOLDER, &w.message(self.lang));
+            }
         }
         if let Some(stage) = how.stage {
             // Worded once, where every SelectError is: `chain`.

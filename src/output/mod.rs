@@ -15,7 +15,7 @@ use std::io::Write;
 use crate::view::JsonDoc;
 
 pub use delimited::RowWriter;
-pub use write::{check_destination, write_output, Destination};
+pub use write::{check_destination, inside_input_folder, write_output, Destination, InsideInputFolder};
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

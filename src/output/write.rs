@@ -100,6 +100,54 @@ pub fn check_destination(dest: &Destination, inputs: &[Input]) -> Result<()> {
     Ok(())
 }
 
+/// A new `-o` file that lands directly inside a folder given as input, with a name the folder
+/// reader reads (`.csv`, `.xlsx`, …): written as asked, but the next run over that folder would
+/// read it as an assessment, so the command warns.
+#[derive(Debug, Clone)]
+pub struct InsideInputFolder {
+    /// The `-o` file, as given.
+    pub file: PathBuf,
+    /// The input folder, as given.
+    pub folder: PathBuf,
+}
+
+impl Localized for InsideInputFolder {
+    fn message(&self, lang: Lang) -> String {
+        let (file, folder) = (self.file.display(), self.folder.display());
+        match lang {
+            Lang::En => format!(
+                "{file} is written inside the input folder {folder}: the next run over that folder will read it as an assessment"
+            ),
+            Lang::Id => format!(
+                "{file} ditulis di dalam folder masukan {folder}: proses berikutnya atas folder itu akan membacanya sebagai penilaian"
+            ),
+        }
+    }
+}
+
+/// Whether `dest` is a new file of a readable kind directly inside one of `folders` (the input
+/// folders as given); see [`InsideInputFolder`]. An existing file there was read as an input,
+/// and is refused by [`check_destination`] instead.
+pub fn inside_input_folder(dest: &Destination, folders: &[PathBuf]) -> Option<InsideInputFolder> {
+    let Destination::File { path, .. } = dest else { return None };
+    let readable = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| crate::assessment::INPUT_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)));
+    if !readable || fs::symlink_metadata(path).is_ok() {
+        return None;
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let parent = parent.canonicalize().ok()?;
+    folders
+        .iter()
+        .find(|f| f.canonicalize().is_ok_and(|f| f == parent))
+        .map(|f| InsideInputFolder { file: path.clone(), folder: f.clone() })
+}
+
 /// Follow `path`'s symlinks to what they finally name, stopping at an open descriptor
 /// (`/proc/self/fd/N`, reached also through `/dev/stdout` or `/dev/fd/N`), whose link text
 /// (`pipe:[123]`) is not a path.

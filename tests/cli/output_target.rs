@@ -197,3 +197,43 @@ fn a_socket_is_written_to_directly() {
     assert!(is_score_csv(&reader.join().expect("reader")));
     assert!(std::fs::symlink_metadata(wd.path("sock")).expect("sock").file_type().is_socket());
 }
+
+#[test]
+fn a_new_output_inside_an_input_folder_is_written_with_a_warning() {
+    let wd = Workdir::new();
+    wd.write("forms/in.csv", long_csv("A", |_| 3));
+    let warning = "forms/hasil.csv is written inside the input folder forms: the next run over that folder will read it as an assessment";
+    let (code, _, err) = run(wd.cmd().args(["score", "forms", "-f", "csv", "-o", "forms/hasil.csv"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains(warning), "{err}");
+    assert!(is_score_csv(&wd.read("forms/hasil.csv")));
+    // In Indonesian, and with its own code for pipelines.
+    let (code, _, err) =
+        run(wd.cmd().args(["score", "forms", "-f", "csv", "-o", "forms/b.csv", "--lang", "id"]));
+    assert_eq!(code, 2, "forms/hasil.csv is now read as an input and is no assessment: {err}");
+    std::fs::remove_file(wd.path("forms/hasil.csv")).expect("rm");
+    let (code, _, err) =
+        run(wd.cmd().args(["score", "forms", "-f", "csv", "-o", "forms/b.csv", "--lang", "id"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("forms/b.csv ditulis di dalam folder masukan forms: proses berikutnya atas folder itu akan membacanya sebagai penilaian"), "{err}");
+    std::fs::remove_file(wd.path("forms/b.csv")).expect("rm");
+    let (code, _, err) =
+        run(wd.cmd().args(["score", "forms", "-f", "csv", "-o", "forms/c.csv", "--error-format", "json"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains(r#""code":"output-in-input-folder""#), "{err}");
+    std::fs::remove_file(wd.path("forms/c.csv")).expect("rm");
+    // Not for a file the folder reader leaves alone, nor beside the folder, nor for a file given
+    // directly.
+    for (input, out) in [("forms", "forms/page.html"), ("forms", "out.csv"), ("forms/in.csv", "forms/d.csv")]
+    {
+        let cmd = if out.ends_with(".html") { "report" } else { "score" };
+        let mut c = wd.cmd();
+        c.args([cmd, input, "-o", out]);
+        if cmd == "score" {
+            c.args(["-f", "csv"]);
+        }
+        let (code, _, err) = run(&mut c);
+        assert_eq!(code, 0, "{input} -o {out}: {err}");
+        assert!(!err.contains("inside the input folder"), "{input} -o {out}: {err}");
+    }
+}
