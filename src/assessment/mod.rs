@@ -150,7 +150,9 @@ pub fn expand_inputs(args: &[String]) -> Result<Expanded, Problems> {
     problems.into_result(out)
 }
 
-fn has_input_extension(p: &Path) -> bool {
+/// Whether a folder's reader reads `p`: a name ending of [`INPUT_EXTENSIONS`], not an Excel
+/// `~$` lock file.
+pub fn has_input_extension(p: &Path) -> bool {
     let lock_file = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("~$"));
     !lock_file
         && p.extension()

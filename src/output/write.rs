@@ -130,11 +130,7 @@ impl Localized for InsideInputFolder {
 /// and is refused by [`check_destination`] instead.
 pub fn inside_input_folder(dest: &Destination, folders: &[PathBuf]) -> Option<InsideInputFolder> {
     let Destination::File { path, .. } = dest else { return None };
-    let readable = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| crate::assessment::INPUT_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)));
-    if !readable || fs::symlink_metadata(path).is_ok() {
+    if !crate::assessment::has_input_extension(path) || fs::symlink_metadata(path).is_ok() {
         return None;
     }
     let parent = match path.parent() {
