@@ -159,6 +159,10 @@ pub fn write_array_with(
             buf.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
             indent(&mut buf, depth + 1)?;
             write(&mut buf, i)?;
+            if i == from {
+                // Room for the rest, sized by the first: no growing copy after copy.
+                buf.reserve((to - from - 1) * (buf.len() + buf.len() / 8));
+            }
         }
         Ok(buf)
     };

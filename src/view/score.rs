@@ -143,45 +143,83 @@ impl<'a> Region<'a> {
 
 /// A region's JSON written as serde_json's pretty printer writes [`Region`] (a test compares
 /// the bytes), without its cost per node: what a node's object says about the node itself (id,
-/// kind, name, weight) is the same in every region, so it is escaped and laid out once.
+/// kind, name, weight), the text of its level names and the keys of its flags are the same in
+/// every region, so they are escaped and laid out once and copied.
 struct Layout {
     /// The region object's depth (its keys are one deeper).
     depth: usize,
-    /// Per node: `{`, the node's keys up to `"score": `, laid out at its depth.
+    /// Per node: the separator before it (`\n` or `,\n`, the indent), `{`, the node's keys up to
+    /// `"score": `, laid out at its depth.
     heads: Vec<Vec<u8>>,
+    /// Per node: `"level_name": ` with each of its level names, by whole level from the
+    /// scale's minimum (as [`Rubric::level_name`] finds them), with the separator before it.
+    level_names: Vec<Vec<Vec<u8>>>,
+    /// `"below_scale": true` of a node, with the separator before it.
+    below_scale: Vec<u8>,
+    /// `"pending": true` of a node, with the separator before it.
+    pending: Vec<u8>,
+    /// The end of a node's object: a new line, the indent, `}`.
+    end: Vec<u8>,
 }
 
 impl Layout {
     fn new(rubric: &Rubric, depth: usize) -> Layout {
+        // A node's keys are at depth + 3: the region's keys at depth + 1, its scores in a list.
+        let key = |buf: &mut Vec<u8>, name: &str| {
+            buf.extend_from_slice(b",\n");
+            pad(buf, depth + 3);
+            buf.push(b'"');
+            buf.extend_from_slice(name.as_bytes());
+            buf.extend_from_slice(b"\": ");
+        };
         let heads = rubric
             .nodes
             .iter()
-            .map(|n| {
-                let mut head = b"{".to_vec();
-                let key = |head: &mut Vec<u8>, name: &str| {
-                    head.push(b'\n');
-                    pad(head, depth + 3);
-                    head.extend_from_slice(b"\"");
-                    head.extend_from_slice(name.as_bytes());
-                    head.extend_from_slice(b"\": ");
-                };
-                key(&mut head, "id");
+            .enumerate()
+            .map(|(i, n)| {
+                let mut head = if i == 0 { b"\n".to_vec() } else { b",\n".to_vec() };
+                pad(&mut head, depth + 2);
+                head.push(b'{');
+                head.push(b'\n');
+                pad(&mut head, depth + 3);
+                head.extend_from_slice(b"\"id\": ");
                 json(&mut head, &n.id);
-                head.push(b',');
                 key(&mut head, "kind");
                 json(&mut head, &n.kind);
-                head.push(b',');
                 key(&mut head, "name");
                 json(&mut head, &n.name);
-                head.push(b',');
                 key(&mut head, "weight");
                 json(&mut head, &n.weight);
-                head.push(b',');
                 key(&mut head, "score");
                 head
             })
             .collect();
-        Layout { depth, heads }
+        let level_names = rubric
+            .nodes
+            .iter()
+            .map(|n| {
+                let names = n.level_names.as_deref().unwrap_or_default();
+                names
+                    .iter()
+                    .map(|name| {
+                        let mut text = Vec::new();
+                        key(&mut text, "level_name");
+                        json(&mut text, name);
+                        text
+                    })
+                    .collect()
+            })
+            .collect();
+        let flag = |name: &str| {
+            let mut text = Vec::new();
+            key(&mut text, name);
+            text.extend_from_slice(b"true");
+            text
+        };
+        let mut end = b"\n".to_vec();
+        pad(&mut end, depth + 2);
+        end.push(b'}');
+        Layout { depth, heads, level_names, below_scale: flag("below_scale"), pending: flag("pending"), end }
     }
 
     /// A key after another, `depth` levels in.
@@ -210,9 +248,17 @@ impl Layout {
         buf.push(b']');
     }
 
+    /// The `"level_name"` of node `i` at `level`, laid out, where it has one.
+    fn level_name(&self, rubric: &Rubric, i: usize, level: f64) -> Option<&[u8]> {
+        // As `Rubric::level_name` finds the name.
+        let whole = rubric.scale.whole_level(level)?;
+        self.level_names[i].get((whole - rubric.scale.min) as usize).map(Vec::as_slice)
+    }
+
     /// Region `s` as [`Region::new`] makes it (without `what_if`).
     fn region(&self, buf: &mut Vec<u8>, rubric: &Rubric, s: &RegionScore) -> std::io::Result<()> {
         let d = self.depth + 1;
+        let mut numbers = Numbers::default();
         buf.extend_from_slice(b"{\n");
         pad(buf, d);
         buf.extend_from_slice(b"\"region\": ");
@@ -235,22 +281,22 @@ impl Layout {
         } else {
             buf.push(b'[');
             for (i, (head, n)) in self.heads.iter().zip(&rubric.nodes).enumerate() {
-                buf.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-                pad(buf, d + 1);
                 buf.extend_from_slice(head);
                 let score = s.scores[i];
-                json(buf, &score);
-                if let (Kind::Indicator, Some(name)) = (n.kind, score.and_then(|l| rubric.level_name(i, l))) {
-                    self.key(buf, "level_name", d + 2);
-                    json(buf, name);
+                match score {
+                    Some(x) => numbers.write(buf, x),
+                    None => buf.extend_from_slice(b"null"),
+                }
+                if let (Kind::Indicator, Some(name)) =
+                    (n.kind, score.and_then(|l| self.level_name(rubric, i, l)))
+                {
+                    buf.extend_from_slice(name);
                 }
                 if score.is_some_and(|x| rubric.scale.below(x)) {
-                    self.key(buf, "below_scale", d + 2);
-                    buf.extend_from_slice(b"true");
+                    buf.extend_from_slice(&self.below_scale);
                 }
                 if s.pending.contains(&i) {
-                    self.key(buf, "pending", d + 2);
-                    buf.extend_from_slice(b"true");
+                    buf.extend_from_slice(&self.pending);
                 }
                 if let Some(f) = s.finding(i) {
                     self.key(buf, "finding", d + 2);
@@ -258,9 +304,7 @@ impl Layout {
                     self.key(buf, "recommendation", d + 2);
                     json(buf, &f.recommendation);
                 }
-                buf.push(b'\n');
-                pad(buf, d + 1);
-                buf.push(b'}');
+                buf.extend_from_slice(&self.end);
             }
             buf.push(b'\n');
             pad(buf, d);
@@ -290,9 +334,40 @@ impl Layout {
     }
 }
 
+/// The JSON text of numbers written lately, by their bits: a region's indicators take a few
+/// levels again and again, and writing a number costs several times the lookup.
+#[derive(Default)]
+struct Numbers {
+    /// Per slot: the number's bits, its text's length (0: a slot not used yet), the text.
+    slots: [(u64, u8, [u8; 32]); 32],
+}
+
+impl Numbers {
+    /// Append `x` as serde_json writes it.
+    fn write(&mut self, buf: &mut Vec<u8>, x: f64) {
+        let bits = x.to_bits();
+        let slot = (bits.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 59) as usize;
+        let (seen, len, text) = &mut self.slots[slot];
+        if *len == 0 || *seen != bits {
+            let start = buf.len();
+            json(buf, &x);
+            // A number's text is at most 24 bytes; longer would not be kept.
+            let Ok(n @ 1..=32) = u8::try_from(buf.len() - start) else { return };
+            text[..n as usize].copy_from_slice(&buf[start..]);
+            (*seen, *len) = (bits, n);
+            return;
+        }
+        buf.extend_from_slice(&text[..*len as usize]);
+    }
+}
+
 /// Indent to `depth` levels, as [`Pretty`] does.
 fn pad(buf: &mut Vec<u8>, depth: usize) {
-    buf.resize(buf.len() + 2 * depth, b' ');
+    const SPACES: [u8; 32] = [b' '; 32];
+    match SPACES.get(..2 * depth) {
+        Some(spaces) => buf.extend_from_slice(spaces),
+        None => buf.resize(buf.len() + 2 * depth, b' '),
+    }
 }
 
 /// A value as serde_json writes it (scalars and strings: no layout of their own).
@@ -370,55 +445,66 @@ mod tests {
 
     #[test]
     fn the_parallel_document_is_the_derived_one_byte_for_byte() {
-        let rubric = Rubric::resolve("spbe-2020").unwrap();
-        // 0, 1 and 100 regions (several batches), some incomplete, with what-if changes.
-        for n in [0usize, 1, 100] {
-            let mut set = Assessments::default();
-            for r in 0..n {
-                let mut a =
-                    Assessment::new(Key::new(format!("Kab. \"{r}\""), None, None), rubric.nodes.len());
-                for (k, &i) in rubric.indicators.iter().enumerate() {
-                    if r % 7 != 3 || k % 5 != 0 {
-                        a.values.set(i, Some(((r + k) % 5 + 1) as f64));
-                    }
+        // Whole levels, and Pemdi's decimals (level names of the whole level below them).
+        for (id, n) in [("spbe-2020", 0usize), ("spbe-2020", 1), ("spbe-2020", 100), ("pemdi-2026", 100)] {
+            the_document_is_the_derived_one(&Rubric::resolve(id).unwrap(), n);
+        }
+    }
+
+    fn the_document_is_the_derived_one(rubric: &Rubric, n: usize) {
+        let decimals = !rubric.scale.integer;
+        // Some regions incomplete, with what-if changes.
+        let mut set = Assessments::default();
+        for r in 0..n {
+            let mut a = Assessment::new(Key::new(format!("Kab. \"{r}\""), None, None), rubric.nodes.len());
+            for (k, &i) in rubric.indicators.iter().enumerate() {
+                if r % 7 != 3 || k % 5 != 0 {
+                    // 1 to 5, and on a continuous scale a quarter or a half below some.
+                    let level = ((r + k) % 5 + 1) as f64 - if decimals { 0.25 * (k % 3) as f64 } else { 0.0 };
+                    a.values.set(i, Some(level));
                 }
-                set.insert(a);
             }
-            let mut scores = crate::score::score_all(&rubric, &set, true, crate::i18n::Lang::En).unwrap();
-            // What the fast layout writes only for some regions or nodes: a year, a stage, a
-            // code, a published index, a pending indicator, a finding (text to escape), a
-            // value below the scale, a score of none.
-            let kerinci = crate::region::registry().iter().find(|r| !r.is_province());
-            for (r, s) in scores.iter_mut().enumerate().filter(|(r, _)| r % 9 == 4) {
-                s.key.year = Some(2024);
-                s.key.stage = Some(format!("tahap \"{r}\""));
-                s.key.code = kerinci;
-                s.published = Some(crate::assessment::Published {
-                    index: 2.5,
-                    at: crate::problem::Problem::file("p.csv", "published-differs", ""),
-                });
-                let node = rubric.indicators[r % rubric.indicators.len()];
-                s.pending.push(node);
-                s.findings.push(crate::assessment::Finding {
-                    node,
-                    finding: format!("catatan\n\"{r}\" \\ <b>"),
-                    recommendation: "perbaiki".into(),
-                });
-                s.scores[rubric.indicators[0]] = Some(0.5);
-                s.scores[rubric.indicators[1]] = None;
-            }
-            let before: Vec<RegionScore> = scores.iter().rev().cloned().collect();
-            for what_if in [None, Some((before.as_slice(), "1=5"))] {
-                let regions = Regions { rubric: &rubric, scores: &scores, what_if };
-                let mut want =
-                    serde_json::to_vec_pretty(&Whole { rubric: RubricInfo::new(&rubric), regions: &regions })
-                        .unwrap();
-                want.push(b'\n');
-                let doc = ScoreDoc { rubric: RubricInfo::new(&rubric), regions };
-                let mut got = Vec::new();
-                doc.write_json(&mut got).unwrap();
-                assert_eq!(String::from_utf8(got).unwrap(), String::from_utf8(want).unwrap(), "{n} regions");
-            }
+            set.insert(a);
+        }
+        let mut scores = crate::score::score_all(rubric, &set, true, crate::i18n::Lang::En).unwrap();
+        // What the fast layout writes only for some regions or nodes: a year, a stage, a
+        // code, a published index, a pending indicator, a finding (text to escape), a
+        // value below the scale, a score of none.
+        let kerinci = crate::region::registry().iter().find(|r| !r.is_province());
+        for (r, s) in scores.iter_mut().enumerate().filter(|(r, _)| r % 9 == 4) {
+            s.key.year = Some(2024);
+            s.key.stage = Some(format!("tahap \"{r}\""));
+            s.key.code = kerinci;
+            s.published = Some(crate::assessment::Published {
+                index: 2.5,
+                at: crate::problem::Problem::file("p.csv", "published-differs", ""),
+            });
+            let node = rubric.indicators[r % rubric.indicators.len()];
+            s.pending.push(node);
+            s.findings.push(crate::assessment::Finding {
+                node,
+                finding: format!("catatan\n\"{r}\" \\ <b>"),
+                recommendation: "perbaiki".into(),
+            });
+            s.scores[rubric.indicators[0]] = Some(0.5);
+            s.scores[rubric.indicators[1]] = None;
+        }
+        let before: Vec<RegionScore> = scores.iter().rev().cloned().collect();
+        for what_if in [None, Some((before.as_slice(), "1=5"))] {
+            let regions = Regions { rubric, scores: &scores, what_if };
+            let mut want =
+                serde_json::to_vec_pretty(&Whole { rubric: RubricInfo::new(rubric), regions: &regions })
+                    .unwrap();
+            want.push(b'\n');
+            let doc = ScoreDoc { rubric: RubricInfo::new(rubric), regions };
+            let mut got = Vec::new();
+            doc.write_json(&mut got).unwrap();
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                String::from_utf8(want).unwrap(),
+                "{n} regions of {}",
+                rubric.id
+            );
         }
     }
 }
