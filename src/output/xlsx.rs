@@ -226,10 +226,14 @@ fn write_rows(
     }
     let first = range.start;
     let mut shown = String::new();
+    let mut columns = vec![Column::Open; table.headers.len()];
     report.each_row_in(t, range.clone(), |i, row| {
         let r = (i - first) as u32 + 1;
         for (c, cell) in row.iter().enumerate() {
-            write_cell(sheet, r, col(c)?, cell, f)?;
+            if columns.len() <= c {
+                columns.resize(c + 1, Column::Plain);
+            }
+            write_cell(sheet, r, col(c)?, cell, f, &mut columns[c])?;
             if let Some(w) = widths.get_mut(c) {
                 shown.clear();
                 cell.display_into(&mut shown, Some(precision), false);
@@ -248,65 +252,116 @@ fn write_rows(
     print_setup(sheet, table)
 }
 
+/// The number formats a column can carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NumStyle {
+    Number,
+    Delta,
+    FineDelta,
+    Integer,
+}
+
+/// What a column's cells are written with. A column whose first cell is a number takes that
+/// number's format as its own, and its cells of that format are written without one: the
+/// library then gives them the column's (the same `s` attribute as a format of their own), and
+/// skips looking the format up in its table of formats for every cell, most of the time of a
+/// large workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    /// No cell written yet.
+    Open,
+    /// Its first cell was text: every cell carries its own format.
+    Plain,
+    /// Cells in this format are written without one.
+    Styled(NumStyle),
+}
+
+impl Formats {
+    fn num(&self, style: NumStyle) -> &Format {
+        match style {
+            NumStyle::Number => &self.number,
+            NumStyle::Delta => &self.delta,
+            NumStyle::FineDelta => &self.fine_delta,
+            NumStyle::Integer => &self.integer,
+        }
+    }
+}
+
+/// Write a number in `style`, through the column's format where it has that one.
+fn write_number(
+    sheet: &mut Worksheet,
+    (r, c): (u32, u16),
+    x: f64,
+    style: NumStyle,
+    f: &Formats,
+    column: &mut Column,
+) -> Result<(), XlsxError> {
+    if *column == Column::Open {
+        // Set where the cell's own format would have been first used, so that the workbook's
+        // formats are numbered as before.
+        sheet.set_column_format(c, f.num(style))?;
+        *column = Column::Styled(style);
+    }
+    if *column == Column::Styled(style) {
+        sheet.write_number(r, c, x)?;
+    } else {
+        sheet.write_number_with_format(r, c, x, f.num(style))?;
+    }
+    Ok(())
+}
+
 /// Write one cell: numbers as numbers, text as text (quote-prefixed when it looks like a
-/// formula), ratings filled by band.
-pub fn write_cell<S: AsRef<str>>(
+/// formula), ratings filled by band. `column` is what the cell's column is written with.
+fn write_cell<S: AsRef<str>>(
     sheet: &mut Worksheet,
     r: u32,
     c: u16,
     cell: &Cell<S>,
     f: &Formats,
+    column: &mut Column,
 ) -> Result<(), XlsxError> {
+    let number = |x: f64, style: NumStyle, sheet: &mut Worksheet, column: &mut Column| {
+        write_number(sheet, (r, c), x, style, f, column)
+    };
+    let text = |s: &str, format: Option<&Format>, sheet: &mut Worksheet, column: &mut Column| {
+        if *column == Column::Open {
+            *column = Column::Plain;
+        }
+        match format {
+            Some(format) => sheet.write_string_with_format(r, c, clip(s), format),
+            None => sheet.write_string(r, c, clip(s)),
+        }
+        .map(|_| ())
+    };
     match cell {
-        Cell::Num(Some(x)) => {
-            sheet.write_number_with_format(r, c, *x, &f.number)?;
-        }
-        Cell::Delta(Some(x)) => {
-            sheet.write_number_with_format(r, c, *x, &f.delta)?;
-        }
-        Cell::FineDelta(Some(x)) => {
-            sheet.write_number_with_format(r, c, *x, &f.fine_delta)?;
-        }
-        Cell::Num(None) | Cell::Delta(None) | Cell::FineDelta(None) => {}
-        Cell::Int(i) => {
-            sheet.write_number_with_format(r, c, *i as f64, &f.integer)?;
-        }
+        Cell::Num(Some(x)) => number(*x, NumStyle::Number, sheet, column),
+        Cell::Delta(Some(x)) => number(*x, NumStyle::Delta, sheet, column),
+        Cell::FineDelta(Some(x)) => number(*x, NumStyle::FineDelta, sheet, column),
+        Cell::Num(None) | Cell::Delta(None) | Cell::FineDelta(None) => Ok(()),
+        Cell::Int(i) => number(*i as f64, NumStyle::Integer, sheet, column),
         Cell::Code(s) => match s.as_ref() {
-            "" => {}
-            s => {
-                sheet.write_string(r, c, clip(s))?;
-            }
+            "" => Ok(()),
+            s => text(s, None, sheet, column),
         },
         Cell::Text(s) => match s.as_ref() {
-            "" => {}
-            s if needs_quote(s) => {
-                sheet.write_string_with_format(r, c, clip(s), &f.quoted)?;
-            }
-            s => {
-                sheet.write_string(r, c, clip(s))?;
-            }
+            "" => Ok(()),
+            s if needs_quote(s) => text(s, Some(&f.quoted), sheet, column),
+            s => text(s, None, sheet, column),
         },
         // A whole-number id as the template types it: a number.
         Cell::Id(s) => match (s.as_ref(), id_number(s.as_ref())) {
-            (_, Some(n)) => {
-                sheet.write_number_with_format(r, c, n, &f.integer)?;
-            }
-            ("", None) => {}
-            (s, None) if needs_quote(s) => {
-                sheet.write_string_with_format(r, c, clip(s), &f.quoted)?;
-            }
-            (s, None) => {
-                sheet.write_string(r, c, clip(s))?;
-            }
+            (_, Some(n)) => number(n, NumStyle::Integer, sheet, column),
+            ("", None) => Ok(()),
+            (s, None) if needs_quote(s) => text(s, Some(&f.quoted), sheet, column),
+            (s, None) => text(s, None, sheet, column),
         },
         Cell::Rating(s, band) => {
             let band = (*band).min(f.bands.len() - 1);
             let s = s.as_ref();
             let format = if needs_quote(s) { &f.quoted_bands[band] } else { &f.bands[band] };
-            sheet.write_string_with_format(r, c, clip(s), format)?;
+            text(s, Some(format), sheet, column)
         }
     }
-    Ok(())
 }
 
 fn col(c: usize) -> Result<u16, XlsxError> {
