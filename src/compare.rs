@@ -66,8 +66,6 @@ pub struct Ranked {
     pub score: usize,
     /// 1-based rank by index; tied regions share the best rank.
     pub rank: usize,
-    /// Difference from the baseline per column (as [`Comparison::columns`]); empty without one.
-    pub delta: Vec<Option<f64>>,
 }
 
 /// Mean, median, minimum and maximum of a column, over the regions that have a value.
@@ -94,7 +92,7 @@ pub struct ColumnSummary {
     pub stats: Stats,
     /// Regions (positions in the scores) with the highest value; empty when all are equal.
     pub best: Vec<usize>,
-    /// Regions with the lowest value; empty when all are equal.
+    /// Regions with the lowest value (none of them among the best); empty when all are equal.
     pub worst: Vec<usize>,
     /// With a baseline: how many regions (the baseline left out) are above it.
     pub above: Option<usize>,
@@ -115,6 +113,26 @@ pub struct Comparison {
     pub summary: Vec<ColumnSummary>,
     /// Regions per rating band, indexed like `rubric.bands`.
     pub ratings: Vec<usize>,
+    /// Each row's value of each column, row after row in display order: gathered once, so that
+    /// the rows are written from consecutive memory rather than from every region's scores
+    /// in rank order, scattered across the heap.
+    values: Vec<Option<f64>>,
+    /// The baseline's value of each column; empty without a baseline.
+    base: Vec<Option<f64>>,
+}
+
+impl Comparison {
+    /// The value of each column (as [`Comparison::columns`]) in row `r`.
+    pub fn values(&self, r: usize) -> &[Option<f64>] {
+        let n = self.columns.len();
+        &self.values[r * n..(r + 1) * n]
+    }
+
+    /// Row `r`'s difference from the baseline in column `j`: `None` without a baseline, or
+    /// where the region or the baseline has no value.
+    pub fn delta(&self, r: usize, j: usize) -> Option<f64> {
+        Some(self.values(r)[j]? - (*self.base.get(j)?)?)
+    }
 }
 
 /// Compare regions (assessed in the same year) on the given nodes and the index.
@@ -128,19 +146,12 @@ pub fn compare(
     let columns: Vec<Column> = nodes.iter().map(|&n| Column::Node(n)).chain([Column::Index]).collect();
     let ranks = ranks(scores);
     let order = sorted(scores, &ranks, sort);
-    let rows = order
-        .into_iter()
-        .map(|i| Ranked {
-            score: i,
-            rank: ranks[i],
-            delta: match baseline {
-                Some(b) => {
-                    columns.iter().map(|c| Some(c.value(&scores[i])? - c.value(&scores[b])?)).collect()
-                }
-                None => Vec::new(),
-            },
-        })
-        .collect();
+    let rows: Vec<Ranked> = order.into_iter().map(|i| Ranked { score: i, rank: ranks[i] }).collect();
+    let values = rows.iter().flat_map(|row| columns.iter().map(|c| c.value(&scores[row.score]))).collect();
+    let base = match baseline {
+        Some(b) => columns.iter().map(|c| c.value(&scores[b])).collect(),
+        None => Vec::new(),
+    };
     let summary = columns.iter().map(|&c| summarize(scores, c, baseline)).collect();
     let mut ratings = vec![0; rubric.bands.len()];
     for s in scores {
@@ -148,7 +159,7 @@ pub fn compare(
             *n += 1;
         }
     }
-    Comparison { columns, rows, baseline, summary, ratings }
+    Comparison { columns, rows, baseline, summary, ratings, values, base }
 }
 
 /// The regions compared: those assessed in the latest year of the input. `spbe compare` and
@@ -465,11 +476,12 @@ pub fn trend(scores: &[RegionScore], sort: SortKey) -> Trend {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::assessment::Key;
 
-    fn region(
+    /// A complete region's scores as a comparison reads them (also `cmd::compare`'s tests).
+    pub(crate) fn region(
         name: &str,
         year: Option<i32>,
         index: f64,

@@ -14,7 +14,7 @@ use crate::i18n::Lang;
 use crate::output::{Cell, CellRef, Document, Format, Mark, Rows, Table};
 use crate::rubric::{Kind, Rubric};
 use crate::score::RegionScore;
-use crate::view::compare::{CompareDoc, TrendDoc};
+use crate::view::compare::{CompareDoc, CompareJson, TrendDoc};
 use crate::Outcome;
 use anyhow::{bail, Result};
 
@@ -256,7 +256,7 @@ pub fn build_report<'a>(
     let (more, rows) = comparison_tables(rubric, &c.current, &c.cmp, c.latest, lang);
     tables.extend(more);
     let baseline = doc.baseline.map(str::to_string);
-    let mut report = Document { baseline, ..Document::new(tables, 0, doc) };
+    let mut report = Document { baseline, ..Document::new(tables, 0, CompareJson(doc)) };
     report.lazy_rows(ranking, rows);
     report
 }
@@ -308,16 +308,19 @@ pub fn comparison_tables<'a>(
             Some(y) => format!("{} {y}", lang.t("Comparison", "Perbandingan")),
             None => lang.t("Comparison", "Perbandingan").to_string(),
         });
+    // Best and worst of each column (never both: see `compare::ColumnSummary`), found through
+    // each region's row, not by searching the best and worst for every row (a fifth of 100,000
+    // regions may share the best level of an indicator); in row order, then column order.
+    let mut row_of = vec![0; scores.len()];
     for (r, row) in cmp.rows.iter().enumerate() {
-        // Best and worst of each column.
-        for (j, summary) in cmp.summary.iter().enumerate() {
-            if summary.best.contains(&row.score) {
-                ranking.marks.push((r, value_col[j], Mark::Best));
-            } else if summary.worst.contains(&row.score) {
-                ranking.marks.push((r, value_col[j], Mark::Worst));
-            }
+        row_of[row.score] = r;
+    }
+    for (j, summary) in cmp.summary.iter().enumerate() {
+        for (regions, mark) in [(&summary.best, Mark::Best), (&summary.worst, Mark::Worst)] {
+            ranking.marks.extend(regions.iter().map(|&i| (row_of[i], value_col[j], mark)));
         }
     }
+    ranking.marks.sort_unstable_by_key(|&(r, c, _)| (r, c));
     let rows = RankingRows { rubric, scores, cmp, codes, any_incomplete, lang };
 
     // Summary rows.
@@ -390,23 +393,24 @@ impl Rows for RankingRows<'_> {
         let (cmp, lang) = (self.cmp, self.lang);
         let row = &cmp.rows[r];
         let s = &self.scores[row.score];
+        let values = cmp.values(r);
         cells.push(Cell::Int(row.rank as i64));
         cells.push(CellRef::str(s.region()));
         if self.codes {
             cells.push(Cell::Code(s.key.code().unwrap_or_default().into()));
         }
-        for (j, &c) in cmp.columns.iter().enumerate() {
-            if c == Column::Index {
-                continue;
-            }
-            cells.push(Cell::Num(c.value(s)));
-            if cmp.baseline.is_some() {
-                cells.push(Cell::Delta(row.delta.get(j).copied().flatten()));
+        // The nodes, then the index (the last column).
+        for (j, (&c, &value)) in cmp.columns.iter().zip(values).enumerate() {
+            if c != Column::Index {
+                cells.push(Cell::Num(value));
+                if cmp.baseline.is_some() {
+                    cells.push(Cell::Delta(cmp.delta(r, j)));
+                }
             }
         }
         cells.push(Cell::Num(Some(s.index)));
         if cmp.baseline.is_some() {
-            cells.push(Cell::Delta(row.delta.last().copied().flatten()));
+            cells.push(Cell::Delta(cmp.delta(r, cmp.columns.len() - 1)));
         }
         cells.push(Cell::Rating(s.rating(self.rubric).into(), s.band));
         if self.any_incomplete {
@@ -531,4 +535,38 @@ pub fn moves_table(rubric: &Rubric, scores: &[RegionScore], trend: &Trend, lang:
         ]);
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn region(rubric: &Rubric, name: &str, d1: f64, index: f64) -> RegionScore {
+        let mut scores = vec![None; rubric.nodes.len()];
+        scores[rubric.find("D1").unwrap()] = Some(d1);
+        crate::compare::tests::region(name, None, index, rubric.rating_index(index), scores)
+    }
+
+    #[test]
+    fn best_and_worst_are_marked_in_row_then_column_order() {
+        let rubric = crate::rubric::embedded("spbe-2020").unwrap().load().unwrap();
+        // Index a 3, b 2, c 3, d 1: rows a, c (tied first, by name), b, d. D1 a 1, b 4, c 4,
+        // d 2: best b and c, worst a.
+        let scores = [
+            region(&rubric, "a", 1.0, 3.0),
+            region(&rubric, "b", 4.0, 2.0),
+            region(&rubric, "c", 4.0, 3.0),
+            region(&rubric, "d", 2.0, 1.0),
+        ];
+        let view = View { nodes: vec![rubric.find("D1").unwrap()], sort: SortKey::Index, baseline: None };
+        let c = analyse(&rubric, &scores, &view, Lang::En).unwrap();
+        let (tables, _) = comparison_tables(&rubric, &c.current, &c.cmp, None, Lang::En);
+        assert_eq!(tables[0].headers, ["rank", "region", "D1", "index", "rating"]);
+        // Columns 2 (D1) and 3 (index); rows 0 a, 1 c, 2 b, 3 d.
+        let (best, worst) = (Mark::Best, Mark::Worst);
+        let want = [(0, 2, worst), (0, 3, best), (1, 2, best), (1, 3, best), (2, 2, best), (3, 3, worst)];
+        assert_eq!(tables[0].marks, want);
+        assert_eq!(tables[0].mark(1, 2), Some(best));
+        assert_eq!(tables[0].mark_lookup().len(), want.len());
+    }
 }

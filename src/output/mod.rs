@@ -321,7 +321,20 @@ impl Table {
     pub fn mark(&self, row: usize, column: usize) -> Option<Mark> {
         self.marks.iter().find(|&&(r, c, _)| r == row && c == column).map(|&(_, _, m)| m)
     }
+
+    /// Every marked cell by (row, column), with its first mark as [`Table::mark`] finds it: a
+    /// writer looking up each of 100,000 rows' cells does not scan the marks for each.
+    pub fn mark_lookup(&self) -> MarkLookup {
+        let mut found = MarkLookup::with_capacity_and_hasher(self.marks.len(), Default::default());
+        for &(r, c, m) in &self.marks {
+            found.entry((r, c)).or_insert(m);
+        }
+        found
+    }
 }
+
+/// The marks of a table by (row, column), as [`Table::mark_lookup`] gives them.
+pub type MarkLookup = std::collections::HashMap<(usize, usize), Mark, foldhash::fast::RandomState>;
 
 /// What a command produces.
 #[derive(Default)]

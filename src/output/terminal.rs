@@ -7,7 +7,7 @@ use std::io::Write;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::{Cell, CellRef, Document, Mark, Style};
+use super::{Cell, CellRef, Document, Mark, MarkLookup, Style};
 
 /// ANSI 256-colour numbers (crossterm's `Red`, `DarkYellow`, `Yellow`, `Green`, `Cyan`) of the
 /// rating bands, lowest first.
@@ -69,6 +69,10 @@ pub fn write(report: &Document, style: &Style, w: &mut dyn Write) -> std::io::Re
         rule(&mut out, &widths, ['╞', '═', '╪', '╡']);
         w.write_all(out.as_bytes())?;
         let mut cells: Vec<(String, bool, Ink)> = Vec::new();
+        let marks = match style.color {
+            true => t.mark_lookup(),
+            false => MarkLookup::default(),
+        };
         report.each_row(i, |r, row| {
             let mut k = 0;
             for (col, cell) in row.iter().enumerate().filter(|(c, _)| shown(c)) {
@@ -78,7 +82,7 @@ pub fn write(report: &Document, style: &Style, w: &mut dyn Write) -> std::io::Re
                 let slot = &mut cells[k];
                 show(&mut slot.0, cell);
                 slot.1 = cell.is_numeric();
-                slot.2 = ink(t, r, col, cell, style.color);
+                slot.2 = ink(&marks, r, col, cell, style.color);
                 k += 1;
             }
             out.clear();
@@ -94,7 +98,7 @@ pub fn write(report: &Document, style: &Style, w: &mut dyn Write) -> std::io::Re
 }
 
 /// The colour of a cell: ratings by band, a column's best and worst bold green and red.
-fn ink(t: &super::Table, r: usize, col: usize, cell: &CellRef<'_>, color: bool) -> Ink {
+fn ink(marks: &MarkLookup, r: usize, col: usize, cell: &CellRef<'_>, color: bool) -> Ink {
     if !color {
         return Ink::default();
     }
@@ -102,7 +106,7 @@ fn ink(t: &super::Table, r: usize, col: usize, cell: &CellRef<'_>, color: bool) 
     if let Cell::Rating(_, band) = cell {
         ink.fg = Some(BAND_COLORS[(*band).min(BAND_COLORS.len() - 1)]);
     }
-    match t.mark(r, col) {
+    match marks.get(&(r, col)) {
         Some(Mark::Best) => ink = Ink { fg: Some(GREEN), bold: true },
         Some(Mark::Worst) => ink = Ink { fg: Some(RED), bold: true },
         None => {}

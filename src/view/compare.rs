@@ -4,8 +4,11 @@
 //! "max", "best", "worst", "above", "below"}], "ratings": [{"rating", "count"}]}, "trend"?}`.
 
 use std::cmp::Ordering;
+use std::io::Write;
 
-use super::{KeyExtra, NodeRef, Pairs, RubricInfo};
+use serde::Serialize;
+
+use super::{write_array, JsonDoc, KeyExtra, NodeRef, Pairs, Pretty, RubricInfo};
 use crate::compare::{self, Column, Comparison, Trend};
 use crate::rubric::Rubric;
 use crate::score::RegionScore;
@@ -22,6 +25,37 @@ pub struct CompareDoc<'a> {
     pub summary: Summary<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trend: Option<TrendDoc<'a>>,
+}
+
+/// A comparison's JSON: the bytes serde_json's pretty printer writes for the [`CompareDoc`]
+/// (a test compares them), its regions serialized on every core.
+pub struct CompareJson<'a>(pub CompareDoc<'a>);
+
+impl JsonDoc for CompareJson<'_> {
+    fn write_json(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        /// `"key": value` as a field of the document after its first.
+        fn field<T: Serialize>(w: &mut dyn Write, key: &str, value: &T) -> std::io::Result<()> {
+            write!(w, ",\n  \"{key}\": ")?;
+            value.serialize(&mut serde_json::Serializer::with_formatter(w, Pretty::at(1)))?;
+            Ok(())
+        }
+        let d = &self.0;
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+        w.write_all(b"{\n  \"rubric\": ")?;
+        d.rubric.serialize(&mut serde_json::Serializer::with_formatter(&mut w, Pretty::at(1)))?;
+        field(&mut w, "by", &d.by)?;
+        field(&mut w, "columns", &d.columns)?;
+        field(&mut w, "year", &d.year)?;
+        field(&mut w, "baseline", &d.baseline)?;
+        w.write_all(b",\n  \"regions\": ")?;
+        write_array(&mut w, d.regions.len(), 1, |r| d.regions.region(r))?;
+        field(&mut w, "summary", &d.summary)?;
+        if let Some(trend) = &d.trend {
+            field(&mut w, "trend", trend)?;
+        }
+        w.write_all(b"\n}\n")?;
+        w.flush()
+    }
 }
 
 /// One region of the comparison, by rank.
@@ -64,12 +98,13 @@ impl<'a> Regions<'a> {
             scores: cmp
                 .columns
                 .iter()
-                .filter(|c| **c != Column::Index)
-                .map(|c| ColumnScore { id: c.id(rubric), score: c.value(s) })
+                .zip(cmp.values(r))
+                .filter(|(c, _)| **c != Column::Index)
+                .map(|(c, &score)| ColumnScore { id: c.id(rubric), score })
                 .collect(),
             key: KeyExtra::new(&s.key),
             delta: cmp.baseline.map(|_| {
-                Pairs(cmp.columns.iter().zip(&row.delta).map(|(c, d)| (c.id(rubric), *d)).collect())
+                Pairs(cmp.columns.iter().enumerate().map(|(j, c)| (c.id(rubric), cmp.delta(r, j))).collect())
             }),
         }
     }
@@ -274,5 +309,55 @@ impl<'a> TrendDoc<'a> {
             })
             .collect();
         TrendDoc { years: &trend.years, regions, moves }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assessment::{Assessment, Assessments, Key};
+    use crate::cmd::compare::{analyse, View};
+    use crate::i18n::Lang;
+
+    #[test]
+    fn the_parallel_document_is_the_derived_one_byte_for_byte() {
+        let rubric = Rubric::resolve("spbe-2020").unwrap();
+        // 0, 1 and 300 regions (several batches), some incomplete, in one year or in two (a
+        // trend), with and without a baseline.
+        for (n, years) in [(0usize, 1), (1, 1), (300, 1), (300, 2)] {
+            let mut set = Assessments::default();
+            for r in 0..n {
+                let year = (years == 2).then_some(2023 + (r % 2) as i32);
+                let mut a = Assessment::new(
+                    Key::new(format!("Kab. \"{}\"", r / years), year, None),
+                    rubric.nodes.len(),
+                );
+                for (k, &i) in rubric.indicators.iter().enumerate() {
+                    if r % 7 != 3 || k % 5 != 0 {
+                        a.values.set(i, Some(((r + k) % 5 + 1) as f64));
+                    }
+                }
+                set.insert(a);
+            }
+            let scores = crate::score::score_all(&rubric, &set, true, Lang::En).unwrap();
+            let nodes = rubric.headline_nodes();
+            for baseline in
+                [None, Some("Kab. \"0\"".to_string())].into_iter().take(if n == 0 { 1 } else { 2 })
+            {
+                let view = View { nodes: nodes.clone(), sort: compare::SortKey::Index, baseline };
+                let c = analyse(&rubric, &scores, &view, Lang::En).unwrap();
+                let mut doc = CompareDoc::new(&rubric, &c.current, &c.cmp, c.latest);
+                if let Some(trend) = &c.trend {
+                    doc.trend = Some(TrendDoc::new(&rubric, &scores, trend));
+                }
+                let mut want = serde_json::to_vec_pretty(&doc).unwrap();
+                want.push(b'\n');
+                let mut got = Vec::new();
+                CompareJson(doc).write_json(&mut got).unwrap();
+                let got = String::from_utf8(got).unwrap();
+                assert_eq!(got, String::from_utf8(want).unwrap(), "{n} regions, {years} years");
+                assert_eq!(got.contains("\"trend\""), years == 2);
+            }
+        }
     }
 }
