@@ -119,7 +119,8 @@ pub fn find_region(names: &[&str], want: &str) -> Result<usize, SelectError> {
         return Ok(i);
     }
     // Distinct names, each at its first position, folded once: one pass, however many regions.
-    let mut seen = std::collections::HashSet::with_capacity(names.len());
+    let mut seen: std::collections::HashSet<&str, foldhash::fast::RandomState> =
+        std::collections::HashSet::with_capacity_and_hasher(names.len(), Default::default());
     let distinct: Vec<usize> = (0..names.len()).filter(|&i| seen.insert(names[i])).collect();
     let w = fold(want);
     let (mut same, mut containing) = (Vec::new(), Vec::new());

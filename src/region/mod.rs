@@ -67,7 +67,9 @@ impl Region {
 #[derive(Debug)]
 pub struct Registry {
     regions: Vec<Region>,
-    by_code: HashMap<String, usize>,
+    /// foldhash, not SipHash: every name read is looked up here first, hundreds of thousands
+    /// in a generated input (the codes are the registry's own, nothing to defend against).
+    by_code: HashMap<String, usize, foldhash::fast::RandomState>,
 }
 
 /// The embedded registry.

@@ -194,18 +194,22 @@ fn key_without_islands(words: &[String]) -> String {
     words.iter().filter(|w| *w != "dan" && *w != "kepulauan").map(String::as_str).collect()
 }
 
+/// The registry's regions by a key of their names (foldhash: looked up once or twice for
+/// each distinct name read).
+type ByKey = HashMap<(Kind, String), Vec<&'static Region>, foldhash::fast::RandomState>;
+
 /// The registry by the keys of its names.
 struct Index {
-    exact: HashMap<(Kind, String), Vec<&'static Region>>,
-    islands: HashMap<(Kind, String), Vec<&'static Region>>,
+    exact: ByKey,
+    islands: ByKey,
     keys: Vec<(Kind, String, &'static Region)>,
 }
 
 fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut ix = Index { exact: HashMap::new(), islands: HashMap::new(), keys: Vec::new() };
-        let add = |map: &mut HashMap<(Kind, String), Vec<&'static Region>>, kind, k: String, r| {
+        let mut ix = Index { exact: ByKey::default(), islands: ByKey::default(), keys: Vec::new() };
+        let add = |map: &mut ByKey, kind, k: String, r| {
             let list = map.entry((kind, k)).or_default();
             if !list.contains(&r) {
                 list.push(r);
@@ -261,7 +265,7 @@ pub(super) fn resolve_as(name: &str, want: Option<Kind>) -> Resolution {
         None => vec![Kind::Province, Kind::Regency, Kind::City],
     };
     let ix = index();
-    let lookup = |map: &HashMap<(Kind, String), Vec<&'static Region>>, k: &str| {
+    let lookup = |map: &ByKey, k: &str| {
         let mut found: Vec<&'static Region> = Vec::new();
         for &kind in &kinds {
             if let Some(list) = map.get(&(kind, k.to_string())) {
