@@ -191,29 +191,42 @@ fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\x0C')
 }
 
-/// Byte equality for short fields, word by word: a call to `memcmp` per row costs more than the
-/// comparison (and some `memcmp`s are slow on short inputs).
+/// Byte equality for short fields, 16 bytes at a time: a call to
+/// `memcmp` per row costs more than the comparison (and some `memcmp`s are slow on short
+/// inputs).
 #[inline(always)]
 fn same(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
     if n != b.len() {
         return false;
     }
-    if n < 8 {
-        return a.iter().zip(b).all(|(x, y)| x == y);
+    if n < 16 {
+        return match n {
+            8.. => word(&a[n - 8..]) == word(&b[n - 8..]) && word(a) == word(b),
+            _ => a.iter().zip(b).all(|(x, y)| x == y),
+        };
     }
-    // The last word first (names tend to differ at the end), then the rest.
-    if word(&a[n - 8..]) != word(&b[n - 8..]) {
+    // The last 16 bytes first (names tend to differ at the end), then the rest from the start
+    // (overlapping the last ones where `n` is not a multiple of 16).
+    if wide(&a[n - 16..]) != wide(&b[n - 16..]) {
         return false;
     }
     let mut i = 0;
-    while i + 8 <= n {
-        if word(&a[i..]) != word(&b[i..]) {
+    while i + 16 < n {
+        if wide(&a[i..]) != wide(&b[i..]) {
             return false;
         }
-        i += 8;
+        i += 16;
     }
     true
+}
+
+/// Sixteen bytes as one number (compared as such in a few instructions).
+#[inline(always)]
+fn wide(b: &[u8]) -> u128 {
+    let mut w = [0u8; 16];
+    w.copy_from_slice(&b[..16]);
+    u128::from_ne_bytes(w)
 }
 
 #[inline]
@@ -230,13 +243,15 @@ fn trim(b: &[u8]) -> &[u8] {
 
 /// A name as the general reader spells it: runs of white space made one space.
 fn spelled(name: &str) -> String {
-    // Most names have nothing to collapse: ASCII, single spaces, trimmed. Every region's name
-    // is looked at, so in passes the compiler vectorises rather than a byte at a time (ASCII
-    // white space is \t \n \x0B \x0C \r and the space, all below `!`).
-    let b = name.as_bytes();
-    let printable = b.iter().all(|&c| (b' '..0x80).contains(&c));
-    let plain =
-        printable && b.first() != Some(&b' ') && b.last() != Some(&b' ') && !b.windows(2).any(|w| w == b"  ");
+    // Most names have nothing to collapse: printable ASCII, single spaces, trimmed. Every
+    // region's name is looked at, so in one pass (ASCII white space is \t \n \x0B \x0C \r
+    // and the space, all below `!`).
+    let mut after_space = true; // a leading space is one to collapse
+    let plain = name.bytes().all(|c| {
+        let fine = (b'!'..0x80).contains(&c) || (c == b' ' && !after_space);
+        after_space = c == b' ';
+        fine
+    }) && !after_space;
     if plain {
         return name.to_string();
     }
@@ -521,25 +536,59 @@ impl<'p> Part<'p> {
         self.last.as_ref().map(|l| (&l.prefix[..], l.slot))
     }
 
-    /// The common row, after a key prefix that named region `slot`: an indicator id of one or
-    /// two digits, the delimiter, a level of one digit, the line end. Returns the bytes taken
-    /// (line end included), or `None` when `rest` does not begin with such a row: the general
-    /// path of this reader takes it then. It reads what that path would.
+    /// Short rows (see [`Part::short_row`]) of region `slot`, one after another, from the line
+    /// at `start` of `buf[..end]` (which begins with the previous line's key prefix) on, until
+    /// a line that is not short, does not begin with the prefix, or starts at `stop` (the end of
+    /// the part) or later. Returns where that line starts (`start` when the first is not
+    /// short). `buf` goes on for [`STRIDE`] bytes after `end` (never data).
     #[inline(always)]
-    fn short_row(&mut self, rest: &[u8], slot: usize) -> Fast<Option<usize>> {
+    fn short_rows(
+        &mut self,
+        buf: &[u8],
+        end: usize,
+        mut start: usize,
+        stop: usize,
+        slot: usize,
+    ) -> Fast<usize> {
+        let Some(last) = self.last.take() else { return Ok(start) };
+        let prefix = &last.prefix[..];
+        let taken = loop {
+            let at = start + prefix.len();
+            match self.short_row(buf, end, at, slot) {
+                Ok(Some(next)) => start = next,
+                Ok(None) => break Ok(start),
+                Err(e) => break Err(e),
+            }
+            if start >= stop
+                || end - start <= prefix.len()
+                || !same(&buf[start..start + prefix.len()], prefix)
+            {
+                break Ok(start);
+            }
+        };
+        self.last = Some(last);
+        taken
+    }
+
+    /// The common row, after a key prefix that named region `slot`: at `buf[at..end]`, an
+    /// indicator id of one or two digits, the delimiter, a level of a few bytes, the line end.
+    /// Returns where the next line starts, or `None` when no such row is there: the general
+    /// path of this reader takes it then. It reads what that path would. `buf` goes on for
+    /// [`STRIDE`] bytes after `end` (`at < end`), so the eight bytes from `at` can be loaded.
+    #[inline(always)]
+    fn short_row(&mut self, buf: &[u8], end: usize, at: usize, slot: usize) -> Fast<Option<usize>> {
         let layout = self.layout;
         let d = layout.delimiter;
+        // The line end among the next eight bytes (those past `end` are not data).
+        let Some(n) = newline_in(word(&buf[at..])).filter(|&n| at + n < end) else { return Ok(None) };
         let digit = |b: u8| b.wrapping_sub(b'0') as usize;
-        let (id, rest, taken) = match *rest {
-            [a, s, ref rest @ ..] if s == d && digit(a) < 10 => (digit(a), rest, 2),
-            [a, b, s, ref rest @ ..] if s == d && digit(a) < 10 && digit(b) < 10 => {
-                (digit(a) * 10 + digit(b), rest, 3)
+        let (id, raw) = match buf[at..at + n] {
+            [a, s, ref raw @ ..] if s == d && digit(a) < 10 => (digit(a), raw),
+            [a, b, s, ref raw @ ..] if s == d && digit(a) < 10 && digit(b) < 10 => {
+                (digit(a) * 10 + digit(b), raw)
             }
             _ => return Ok(None),
         };
-        // The level: a few bytes before the line end.
-        let Some(n) = rest.iter().take(8).position(|&b| b == b'\n') else { return Ok(None) };
-        let raw = &rest[..n];
         let level = layout.quick_level(raw.strip_suffix(b"\r").unwrap_or(raw));
         let (Some(&node), Some(level)) = (layout.by_number.get(id), level) else {
             return Ok(None);
@@ -561,7 +610,7 @@ impl<'p> Part<'p> {
         if layout.record_origins {
             self.regions.lines[slot][node as usize] = self.lines;
         }
-        Ok(Some(taken + n + 1))
+        Ok(Some(at + n + 1))
     }
 
     /// One line (without its line end), split into `fields`; a blank line is skipped like the
@@ -810,6 +859,17 @@ fn separators(chunk: &[u8; STRIDE], delimiter: u8) -> u64 {
     separators_swar(chunk, delimiter)
 }
 
+/// Where the first newline of a word (eight bytes in memory order) is, if it has one.
+#[inline(always)]
+fn newline_in(w: u64) -> Option<usize> {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let x = w ^ (u64::from(b'\n') * 0x0101_0101_0101_0101);
+    // The top bit of each byte of `x` that is zero (exact: no carries between bytes).
+    let zero = !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7);
+    let first = if cfg!(target_endian = "little") { zero.trailing_zeros() } else { zero.leading_zeros() };
+    (zero != 0).then_some(first as usize / 8)
+}
+
 /// Eight bytes as a word.
 #[inline(always)]
 fn word(b: &[u8]) -> u64 {
@@ -880,8 +940,11 @@ fn run_part<'p>(
                 {
                     let at = start + prefix.len();
                     if layout.short_rows {
-                        if let Some(taken) = part.short_row(&buf[at..end], slot)? {
-                            start = at + taken;
+                        // The lines of this part start before `stop`.
+                        let stop = (to - base).min(end as u64) as usize;
+                        let next = part.short_rows(&buf, end, start, stop, slot)?;
+                        if next > start {
+                            start = next;
                             continue;
                         }
                     }

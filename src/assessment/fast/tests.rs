@@ -150,6 +150,29 @@ proptest! {
 }
 
 #[test]
+fn fields_compare_like_slices_at_every_length() {
+    // Every length up to three 16-byte words, a difference at every place (and none).
+    let a: Vec<u8> = (0..48u8).map(|i| b'A' + i % 26).collect();
+    for n in 0..=a.len() {
+        assert!(same(&a[..n], &a[..n].to_vec()), "length {n}");
+        for k in 0..n {
+            let mut b = a[..n].to_vec();
+            b[k] ^= 0x20;
+            assert!(!same(&a[..n], &b), "length {n}, byte {k}");
+        }
+        assert!(n == 0 || !same(&a[..n], &a[..n - 1]), "length {n} against one shorter");
+    }
+}
+
+proptest! {
+    #[test]
+    fn the_first_newline_of_a_word_is_found(bytes in proptest::collection::vec(prop::sample::select(vec![b'\n', b'\r', 0x8A, b'1', 0x0B, 0x00]), 8)) {
+        let w = word(&bytes);
+        prop_assert_eq!(newline_in(w), bytes.iter().position(|&b| b == b'\n'));
+    }
+}
+
+#[test]
 fn gives_up_on_what_it_cannot_vouch_for() {
     let r = rubric();
     let dir = tempfile::tempdir().unwrap();
