@@ -710,6 +710,7 @@ pub mod code {
         UNKNOWN_COLUMN = "unknown-column": "A column of a wide file is neither a node id nor a known column.";
         MISSING_COLUMN = "missing-column": "A long file lacks its `indicator` or `level` column.";
         NO_VALUE_COLUMNS = "no-value-columns": "The header names no value columns at all.";
+        TITLE_ROWS = "title-rows": "Warning: rows above the header, of one or two filled cells, were read as the table's title, not as data.";
         // Rows.
         EMPTY_REGION = "empty-region": "A row has an empty region.";
         REGION_SPELLING = "region-spelling": "Warning: a region name differing only in case, spaces, zero-width characters or Unicode composition (NFD) was merged with the first spelling.";

@@ -38,6 +38,16 @@ pub enum Role {
 }
 
 const REGION: &[&str] = &["region", "wilayah", "instansi", "daerah", "pemda"];
+/// Region columns as tables head them in more than one word, split into words (see [`words`]):
+/// `Pemerintah Daerah`, `Kabupaten/Kota`, `Instansi Pemerintah`.
+const REGION_WORDS: &[&[&str]] = &[
+    &["pemerintah", "daerah"],
+    &["instansi", "pemerintah"],
+    &["kabupaten", "kota"],
+    &["kab", "kota"],
+    &["provinsi", "kabupaten", "kota"],
+    &["provinsi", "kab", "kota"],
+];
 const INDICATOR: &[&str] = &["indicator", "indikator", "node", "kode"];
 /// Kemendagri code columns. `kode` is one too, except in a long file without another
 /// indicator column, where it has always meant the indicator.
@@ -107,6 +117,51 @@ fn is(name: &str, set: &[&str]) -> bool {
     set.contains(&name)
 }
 
+/// A region column: `region`, `wilayah`, `instansi`, …, also as published tables and forms head
+/// it: `Nama Instansi`, `Nama Pemda`, `Region name`, `Pemerintah Daerah`, `Kabupaten/Kota`.
+/// Lower-cased input.
+fn is_region(name: &str) -> bool {
+    if is(name, REGION) {
+        return true;
+    }
+    let all: Vec<&str> = words(name).collect();
+    let core = match all.as_slice() {
+        ["nama", rest @ ..] if !rest.is_empty() => rest,
+        [rest @ .., "name"] if !rest.is_empty() => rest,
+        other => other,
+    };
+    match core {
+        [one] => is(one, REGION),
+        many => REGION_WORDS.contains(&many),
+    }
+}
+
+/// `Domain 1`, `Aspek 3`, `Indikator 12` (also after `Nilai` or `Indeks`): the node of that
+/// kind whose id ends in that number (D1, A3, 12), if exactly one does. Lower-cased words.
+fn node_by_kind_number(rubric: &Rubric, given: &[&str]) -> Option<usize> {
+    use crate::rubric::Kind;
+    let [kind, number] = given else { return None };
+    let kind = match *kind {
+        "domain" => Kind::Domain,
+        "aspek" | "aspect" => Kind::Aspect,
+        "indikator" | "indicator" => Kind::Indicator,
+        _ => return None,
+    };
+    let number: u32 = number.parse().ok().filter(|_| number.bytes().all(|b| b.is_ascii_digit()))?;
+    let mut found = None;
+    for i in rubric.of_kind(kind) {
+        let id = &rubric.node(i).id;
+        let digits = id.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && digits.parse() == Ok(number) {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(i);
+        }
+    }
+    found
+}
+
 /// `level 3` or `tingkat 3`: a form's column describing one level.
 fn is_level_column(name: &str) -> bool {
     ["level ", "tingkat "]
@@ -120,8 +175,8 @@ fn words(s: &str) -> impl Iterator<Item = &str> {
 }
 
 /// A wide column named as published tables name them: the node's id followed by words of its
-/// name (`d1_kebijakan`, `D2 Tata Kelola`, `A3 - Data`), or the node's whole name
-/// (`Layanan SPBE`, `domain_layanan_spbe`). The words after the id must each begin a word of the
+/// name (`d1_kebijakan`, `D2 Tata Kelola`, `A3 - Data`), its kind and number (`Domain 1`,
+/// `Aspek 3`), or the node's whole name (`Layanan SPBE`, `domain_layanan_spbe`). The words after the id must each begin a word of the
 /// node's name, in order, so `d1_layanan` is not taken for D1; a whole name must match one node
 /// only. Lower-cased input.
 fn node_by_label(rubric: &Rubric, lower: &str) -> Option<usize> {
@@ -133,6 +188,10 @@ fn node_by_label(rubric: &Rubric, lower: &str) -> Option<usize> {
         let mut name_words = words(&name);
         let fits = rest.iter().all(|w| name_words.any(|n| n.starts_with(w)));
         return fits.then_some(node);
+    }
+    let valued: Vec<&str> = words(lower).skip_while(|w| matches!(*w, "indeks" | "index" | "nilai")).collect();
+    if let Some(node) = node_by_kind_number(rubric, &valued) {
+        return Some(node);
     }
     let given: Vec<&str> = words(lower)
         .skip_while(|w| matches!(*w, "domain" | "aspek" | "aspect" | "indeks" | "index" | "nilai"))
@@ -188,7 +247,7 @@ pub fn classify(rubric: &Rubric, raw: &[String]) -> (Header, Vec<HeaderProblem>)
     for (i, n) in lower.iter().enumerate() {
         let role = if i >= width {
             Role::Ignored
-        } else if is(n, REGION) {
+        } else if is_region(n) {
             Role::Region
         } else if is(n, CODE) || (n == "kode" && !kode_is_indicator) {
             Role::Code
@@ -289,11 +348,88 @@ pub fn classify(rubric: &Rubric, raw: &[String]) -> (Header, Vec<HeaderProblem>)
     (Header { names, roles, long, width }, problems)
 }
 
+/// Title rows passed over above a header, at most (a table's title, its year, a blank line).
+const MAX_TITLE_ROWS: usize = 10;
+
+/// A row that may be a table's title rather than its header: two filled cells at most
+/// (`HASIL EVALUASI SPBE 2024`, `Tahun: | 2024`). Every header that scores has more, or
+/// classifies cleanly.
+fn is_title_row(fields: &[String]) -> bool {
+    fields.iter().filter(|f| !f.trim().is_empty()).count() <= 2
+}
+
+/// A header row with its problems (none when it classifies cleanly).
+pub(crate) struct Found {
+    /// The line (or sheet row) it is on.
+    pub line: usize,
+    /// Its fields as read.
+    pub fields: Vec<String>,
+    pub header: Header,
+    pub problems: Vec<HeaderProblem>,
+}
+
+/// Rows passed over as a title above the header.
+pub(crate) struct Titles {
+    /// The line of the first.
+    pub line: usize,
+    /// Its filled cells, joined by spaces.
+    pub text: String,
+    /// How many rows.
+    pub count: usize,
+}
+
+/// Finding the header among a file's first non-blank rows. Published tables and forms often
+/// open with a title (`HASIL EVALUASI SPBE TAHUN 2024`) above the header: rows of at most two
+/// filled cells are passed over when a row that classifies cleanly follows them, and
+/// [`HeaderSearch::titles`] names them for a warning, so nothing is dropped unsaid. When no
+/// clean header follows, the first row is the header, with its problems, as without titles.
+#[derive(Default)]
+pub(crate) struct HeaderSearch {
+    first: Option<Found>,
+    titles: usize,
+}
+
+impl HeaderSearch {
+    /// Offer the next non-blank row: the header found, or `None` to offer the next row.
+    pub fn offer(&mut self, rubric: &Rubric, line: usize, fields: Vec<String>) -> Option<Found> {
+        let (header, problems) = classify(rubric, &fields);
+        let found = Found { line, fields, header, problems };
+        if found.problems.is_empty() || !is_title_row(&found.fields) || self.titles >= MAX_TITLE_ROWS {
+            if found.problems.is_empty() {
+                return Some(found);
+            }
+            // Not a clean header: the first row offered says what is wrong, unless it was a
+            // title and this row looks like the header meant.
+            return Some(match self.first.take() {
+                Some(first) if is_title_row(&found.fields) => first,
+                _ => found,
+            });
+        }
+        self.titles += 1;
+        if self.first.is_none() {
+            self.first = Some(found);
+        }
+        None
+    }
+
+    /// At the end of the input before a header was found: the first row offered, if any.
+    pub fn finish(&mut self) -> Option<Found> {
+        self.first.take()
+    }
+
+    /// The rows passed over as a title, once a clean header is found after them.
+    pub fn titles(&self) -> Option<Titles> {
+        let first = self.first.as_ref()?;
+        let text: Vec<&str> = first.fields.iter().map(|f| f.trim()).filter(|f| !f.is_empty()).collect();
+        Some(Titles { line: first.line, text: text.join(" "), count: self.titles })
+    }
+}
+
 /// The region and code columns of a header, whatever else it holds (for `spbe regions
 /// resolve` on a table that does not score).
 pub fn name_columns(raw: &[String]) -> (Option<usize>, Option<usize>) {
     let lower: Vec<String> = raw.iter().map(|s| s.trim().to_lowercase()).collect();
-    let region = lower.iter().position(|n| is(n, REGION));
+    let region = lower.iter().position(|n| is_region(n));
     let code = lower.iter().position(|n| is(n, CODE) || n == "kode");
     (region, code)
 }
@@ -311,4 +447,69 @@ pub fn id_summary(rubric: &Rubric) -> String {
         }
     }
     parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roles(rubric: &str, names: &[&str]) -> (Vec<Role>, usize) {
+        let r = Rubric::resolve(rubric).unwrap();
+        let names: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+        let (h, problems) = classify(&r, &names);
+        (h.roles, problems.len())
+    }
+
+    #[test]
+    fn region_columns_as_tables_head_them() {
+        for name in [
+            "Nama Instansi",
+            "NAMA PEMDA",
+            "Nama Daerah",
+            "Region name",
+            "Pemerintah Daerah",
+            "Kabupaten/Kota",
+            "Kab/Kota",
+            "Provinsi/Kabupaten/Kota",
+            "nama_wilayah",
+        ] {
+            let (roles, problems) = roles("spbe-2020", &[name, "D1", "D2", "D3", "D4"]);
+            assert_eq!((roles[0].clone(), problems), (Role::Region, 0), "{name}");
+        }
+        // `Nama` alone is a form's node name, and `Provinsi` the province beside the instansi.
+        assert_eq!(roles("spbe-2020", &["region", "nama", "indicator", "level"]).0[1], Role::Ignored);
+        assert_eq!(roles("spbe-2020", &["instansi", "provinsi", "D1"]).0[1], Role::Ignored);
+        // Not a region: a name of something else.
+        assert_eq!(roles("spbe-2020", &["region", "nama kepala daerah", "D1"]).1, 1);
+    }
+
+    #[test]
+    fn nodes_by_kind_and_number() {
+        let r = Rubric::resolve("spbe-2020").unwrap();
+        let (got, problems) = roles(
+            "spbe-2020",
+            &[
+                "Nama Instansi",
+                "Domain 1",
+                "Domain 2",
+                "Nilai Domain 3",
+                "DOMAIN_4",
+                "Aspek 8",
+                "Indikator 47",
+            ],
+        );
+        assert_eq!(problems, 0);
+        let ids: Vec<&str> = got[1..]
+            .iter()
+            .map(|role| match role {
+                Role::Node(n) => r.node(*n).id.as_str(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(ids, ["D1", "D2", "D3", "D4", "A8", "47"]);
+        // Pemdi has no domains, and a number past the rubric names nothing.
+        assert_eq!(roles("pemdi-2026", &["region", "Domain 1"]).1, 1);
+        assert_eq!(roles("spbe-2020", &["region", "Domain 5"]).1, 1);
+        assert_eq!(roles("spbe-2020", &["region", "Aspek 1a"]).1, 1);
+    }
 }

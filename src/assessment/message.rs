@@ -78,6 +78,17 @@ pub(crate) enum ReadMessage {
         max: f64,
         floor: f64,
     },
+    /// Rows above the header read as the table's title (a warning).
+    Titles {
+        /// Their filled cells, joined (quoted safely).
+        text: String,
+        /// How many rows.
+        count: usize,
+        /// The header's line (or sheet row).
+        header: usize,
+        /// In a worksheet (rows), not a text file (lines).
+        sheet: bool,
+    },
     /// Indicators fed by another agency's index left blank: scored the lowest level, pending.
     Pending {
         /// The first regions.
@@ -161,6 +172,20 @@ impl Localized for ReadMessage {
                     "dinilai apa adanya (hasil resmi bisa sampai"
                 ),
             ),
+            ReadMessage::Titles { text, count, header, sheet } => match (lang, count) {
+                (Lang::En, 1) => format!(
+                    "`{text}` is read as the table's title above the header ({} {header}), not as data",
+                    if *sheet { "row" } else { "line" }
+                ),
+                (Lang::En, n) => format!(
+                    "{n} rows above the header ({} {header}) are read as the table's title, not as data: `{text}`, …",
+                    if *sheet { "row" } else { "line" }
+                ),
+                (Lang::Id, 1) => format!("`{text}` dibaca sebagai judul tabel di atas header (baris {header}), bukan data"),
+                (Lang::Id, n) => format!(
+                    "{n} baris di atas header (baris {header}) dibaca sebagai judul tabel, bukan data: `{text}`, …"
+                ),
+            },
             ReadMessage::Pending { regions, more, ids, min, sources } => {
                 let more = match (more, lang) {
                     (0, _) => String::new(),

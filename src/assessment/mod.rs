@@ -962,6 +962,14 @@ impl Sink<'_> {
         }
     }
 
+    /// Warn that rows above the header (`header`, its line or sheet row) were read as a title.
+    pub(crate) fn titles(&mut self, titles: header::Titles, header: usize) {
+        let sheet = self.sheet.is_some();
+        let msg = ReadMessage::Titles { text: snippet(&titles.text), count: titles.count, header, sheet };
+        let p = self.at(titles.line, None, code::TITLE_ROWS, Message::said(msg));
+        self.warn(p);
+    }
+
     /// Warn about a value below the regulated scale: one warning per value, at its cell.
     pub fn below_scale(&mut self, level: Level, node: usize, raw: &str, line: usize, column: usize) {
         if level.below_scale {

@@ -5,7 +5,7 @@ use std::io::Read;
 
 use super::bounded::{is_too_long, Bounded, MAX_RECORD_BYTES};
 use super::decode::{decode_error, DecodeReader};
-use super::header::{classify, Header};
+use super::header::{Header, HeaderSearch};
 use super::row::{row, RowCtx};
 use super::{Input, ReadOptions, Sink};
 use crate::problem::{code, Problem};
@@ -105,7 +105,8 @@ pub fn after_excel_sep(text: &str) -> &str {
 }
 
 /// The delimiter of a file: the one an Excel `sep=` first line names, else tab for `.tsv`,
-/// else whichever of `,` `;` tab occurs most in the first line outside quotes (comma on a tie).
+/// else whichever of `,` `;` tab occurs most outside quotes in the first line holding two of one
+/// (or else one; comma on a tie, and when no line does).
 pub fn sniff_delimiter(text: &str, input: &Input) -> u8 {
     if let Some((d, _)) = excel_sep(text) {
         return d;
@@ -115,9 +116,20 @@ pub fn sniff_delimiter(text: &str, input: &Input) -> u8 {
             return b'\t';
         }
     }
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    // A title above the header may have no delimiter, or a comma in its text: the first line
+    // with two of one is taken, else the first with one.
+    let lines = || text.lines().filter(|l| !l.trim().is_empty()).take(12).map(line_delimiter);
+    lines()
+        .find_map(|d| d.filter(|&(_, n)| n >= 2))
+        .or_else(|| lines().find_map(|d| d))
+        .map_or(b',', |(d, _)| d)
+}
+
+/// Whichever of `,` `;` tab occurs most in a line outside quotes (comma on a tie), with its
+/// count, if any does.
+fn line_delimiter(line: &str) -> Option<(u8, usize)> {
     let (mut counts, mut quoted) = ([0usize; 3], false);
-    for b in first.bytes() {
+    for b in line.bytes() {
         match b {
             b'"' => quoted = !quoted,
             b',' if !quoted => counts[0] += 1,
@@ -126,13 +138,8 @@ pub fn sniff_delimiter(text: &str, input: &Input) -> u8 {
             _ => {}
         }
     }
-    let delims = [b',', b';', b'\t'];
-    let best = (0..3).max_by_key(|&i| (counts[i], std::cmp::Reverse(i))).unwrap_or(0);
-    if counts[best] == 0 {
-        b','
-    } else {
-        delims[best]
-    }
+    let best = (0..3).max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))?;
+    (counts[best] > 0).then_some(([b',', b';', b'\t'][best], counts[best]))
 }
 
 fn delimiter_name(d: u8) -> &'static str {
@@ -154,18 +161,22 @@ fn read_records<R: Read>(
 ) {
     let mut record = csv::ByteRecord::new();
 
-    // Header: the first non-blank record.
-    let header = loop {
+    // Header: the first non-blank record, or the first clean one after a title.
+    let mut search = HeaderSearch::default();
+    let found = loop {
         let at = rdr.position().line() as usize;
         match rdr.read_byte_record(&mut record) {
-            Ok(false) => {
-                sink.problems.push(Problem::file(
-                    sink.name,
-                    code::EMPTY_FILE,
-                    "empty file: expected a header line and rows",
-                ));
-                return;
-            }
+            Ok(false) => match search.finish() {
+                Some(first) => break first,
+                None => {
+                    sink.problems.push(Problem::file(
+                        sink.name,
+                        code::EMPTY_FILE,
+                        "empty file: expected a header line and rows",
+                    ));
+                    return;
+                }
+            },
             Ok(true) => {
                 let end = rdr.position().byte();
                 rdr.get_mut().record_ended_at(end);
@@ -175,18 +186,9 @@ fn read_records<R: Read>(
                 let line = line_of(rdr, &record);
                 let fields: Vec<String> =
                     record.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
-                let (header, problems) = classify(sink.rubric, &fields);
-                // A `.tsv` (read with tabs) whose header is one column holding commas is CSV.
-                let csv_as_tsv = delimiter == b'\t' && fields.len() == 1 && fields[0].contains(',');
-                for (col, code, mut msg) in problems {
-                    if csv_as_tsv {
-                        msg.push_str(
-                            "; the header has commas but no tab: is this a CSV file named .tsv? Rename it .csv, or save it tab-separated",
-                        );
-                    }
-                    sink.problem(line, Some(col + 1), code, msg);
+                if let Some(found) = search.offer(sink.rubric, line, fields) {
+                    break found;
                 }
-                break header;
             }
             Err(e) => {
                 report_csv(sink, &e, at);
@@ -194,9 +196,23 @@ fn read_records<R: Read>(
             }
         }
     };
+    // A `.tsv` (read with tabs) whose header is one column holding commas is CSV.
+    let csv_as_tsv = delimiter == b'\t' && found.fields.len() == 1 && found.fields[0].contains(',');
+    for (col, code, mut msg) in found.problems {
+        if csv_as_tsv {
+            msg.push_str(
+                "; the header has commas but no tab: is this a CSV file named .tsv? Rename it .csv, or save it tab-separated",
+            );
+        }
+        sink.problem(found.line, Some(col + 1), code, msg);
+    }
     if !sink.problems.is_empty() {
         return;
     }
+    if let Some(titles) = search.titles() {
+        sink.titles(titles, found.line);
+    }
+    let header = found.header;
 
     let decimal_comma = delimiter != b',';
     let fallback_region = opts.region.clone().unwrap_or_else(|| input.stem());

@@ -6,7 +6,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Ods, Range, Reader, Sheets, Xls, Xlsb, Xlsx};
 
-use super::header::{classify, Role};
+use super::header::{HeaderSearch, Role};
 use super::inflate::{self, ZipKind, MAX_CELL_CHARS};
 use super::row::{row, RowCtx};
 use super::{Input, ReadOptions, Sink};
@@ -118,24 +118,27 @@ pub(crate) fn read_bytes(bytes: &[u8], kind: Kind, input: &Input, opts: &ReadOpt
         return;
     };
     sink.enter_sheet(&sheet, first_column);
-    if merged_cells(&mut book, &sheet, sink) {
-        return;
-    }
     // Formulas are loaded only when a blank cell needs telling from a formula never computed.
     let mut formulas: Option<Range<String>> = None;
 
     let mut rows = range.rows().enumerate().map(|(i, cells)| (first_row as usize + i + 1, cells));
     let mut fields: Vec<String> = Vec::new();
 
-    // Header: the first row with anything in it.
-    let (header, header_line) = loop {
+    // Header: the first row with anything in it, or the first clean one after a title.
+    let mut search = HeaderSearch::default();
+    let found = loop {
         let Some((line, cells)) = rows.next() else {
-            sink.problems.push(Problem::file(
-                sink.name,
-                code::EMPTY_FILE,
-                format!("sheet `{sheet}` has no header row"),
-            ));
-            return;
+            match search.finish() {
+                Some(first) => break first,
+                None => {
+                    sink.problems.push(Problem::file(
+                        sink.name,
+                        code::EMPTY_FILE,
+                        format!("sheet `{sheet}` has no header row"),
+                    ));
+                    return;
+                }
+            }
         };
         fields.clear();
         fields.extend(cells.iter().map(text_of));
@@ -145,13 +148,21 @@ pub(crate) fn read_bytes(bytes: &[u8], kind: Kind, input: &Input, opts: &ReadOpt
         // Blank cells at the right end of the header are not columns.
         let width = fields.iter().rposition(|f| !f.trim().is_empty()).map_or(0, |i| i + 1);
         fields.truncate(width);
-        let (header, problems) = classify(sink.rubric, &fields);
-        for (col, code, msg) in problems {
-            sink.problem(line, Some(col + 1), code, msg);
+        if let Some(found) = search.offer(sink.rubric, line, std::mem::take(&mut fields)) {
+            break found;
         }
-        break (header, line);
     };
+    for (col, code, msg) in found.problems {
+        sink.problem(found.line, Some(col + 1), code, msg);
+    }
     if !sink.problems.is_empty() {
+        return;
+    }
+    if let Some(titles) = search.titles() {
+        sink.titles(titles, found.line);
+    }
+    let (header, header_line) = (found.header, found.line);
+    if merged_cells(&mut book, &sheet, sink, header_line) {
         return;
     }
 
@@ -241,9 +252,11 @@ pub(crate) fn read_bytes(bytes: &[u8], kind: Kind, input: &Input, opts: &ReadOpt
     }
 }
 
-/// Report every area of the sheet merged over rows once (calamine gives a merged area's value only in its
-/// first cell, so each other row would be blank); true when there were any.
-fn merged_cells(book: &mut Sheets<Cursor<&[u8]>>, sheet: &str, sink: &mut Sink) -> bool {
+/// Report every area of the sheet merged over rows once (calamine gives a merged area's value
+/// only in its first cell, so each other row would be blank); true when there were any. Only
+/// areas reaching the header row (`header`, 1-based) or below count: a title merged above the
+/// header holds no data.
+fn merged_cells(book: &mut Sheets<Cursor<&[u8]>>, sheet: &str, sink: &mut Sink, header: usize) -> bool {
     let merges = match book {
         Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(sheet).ok(),
         Sheets::Xls(x) => x.merge_cells_by_sheet_name(sheet).ok(),
@@ -251,7 +264,8 @@ fn merged_cells(book: &mut Sheets<Cursor<&[u8]>>, sheet: &str, sink: &mut Sink) 
     }
     .unwrap_or_default();
     // Cells merged along a row (a title over columns) leave no row without its value.
-    let merges: Vec<_> = merges.into_iter().filter(|m| m.end.0 > m.start.0).collect();
+    let merges: Vec<_> =
+        merges.into_iter().filter(|m| m.end.0 > m.start.0 && m.end.0 as usize + 1 >= header).collect();
     let first_column = sink.sheet.as_ref().map_or(0, |s| s.first_column);
     for m in &merges {
         let (top, left) = m.start;

@@ -11,6 +11,7 @@ mod diff;
 mod findings;
 mod hostile;
 mod lang;
+mod layout;
 mod output_target;
 mod pemdi;
 mod pemdi_scenario;
