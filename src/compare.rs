@@ -147,7 +147,8 @@ pub fn compare(
     let ranks = ranks(scores);
     let order = sorted(scores, &ranks, sort);
     let rows: Vec<Ranked> = order.into_iter().map(|i| Ranked { score: i, rank: ranks[i] }).collect();
-    let values = rows.iter().flat_map(|row| columns.iter().map(|c| c.value(&scores[row.score]))).collect();
+    let mut values = Vec::with_capacity(rows.len() * columns.len());
+    values.extend(rows.iter().flat_map(|row| columns.iter().map(|c| c.value(&scores[row.score]))));
     let base = match baseline {
         Some(b) => columns.iter().map(|c| c.value(&scores[b])).collect(),
         None => Vec::new(),

@@ -93,7 +93,16 @@ fn json_and_the_breakdown_are_written_in_bounded_memory() {
         sort: spbe::compare::SortKey::Index,
         baseline: Some("Wilayah 000007".into()),
     };
+    let before = CURRENT.load(Ordering::SeqCst);
     let compared = spbe::cmd::compare::analyse(&rubric, &scores, &view, Lang::En).expect("compared");
+    // What the comparison keeps per region: its row (16 bytes) and its values of the four
+    // domains and the index (5 × 16), 96 bytes, and its place in the lists of each column's
+    // best and worst (here a fifth of the regions share each: the levels repeat every five
+    // regions), 5 columns × 2 × 8 bytes / 5 = 16 bytes a region: 112 in all. A row holding
+    // its differences from the baseline in a vector of its own (40 bytes, and 5 × 16 on the
+    // heap) kept 136.
+    let kept = CURRENT.load(Ordering::SeqCst) - before;
+    assert!(kept < REGIONS * 128, "compare keeps {kept} bytes for {REGIONS} regions");
     for (format, at_least) in [
         (Format::Table, REGIONS as u64 * 150),
         (Format::Csv, REGIONS as u64 * 80),
