@@ -408,6 +408,8 @@ struct Breakdown<'a> {
     scores: &'a [RegionScore],
     nodes: Vec<usize>,
     keys: KeyColumns,
+    /// How many cells the key takes.
+    key_cells: usize,
     lang: Lang,
     /// A `flag` column (pending, below the scale), where some node has a flag.
     flagged: bool,
@@ -429,6 +431,7 @@ impl<'a> Breakdown<'a> {
         };
         let nodes = (0..rubric.nodes.len()).filter(|&i| kinds.contains(&rubric.node(i).kind)).collect();
         let mut headers = keys.headers(lang);
+        let key_cells = headers.len();
         for h in [
             ("kind", "jenis"),
             ("id", "kode"),
@@ -452,13 +455,21 @@ impl<'a> Breakdown<'a> {
         }
         let table =
             Table::new(headers).titled(lang.t("Breakdown", "Rincian")).sheet(lang.t("Breakdown", "Rincian"));
-        (table, Breakdown { rubric, scores, nodes, keys, lang, flagged, findings })
+        (table, Breakdown { rubric, scores, nodes, keys, key_cells, lang, flagged, findings })
     }
 }
 
 impl Rows for Breakdown<'_> {
     fn count(&self) -> usize {
         self.scores.len() * self.nodes.len()
+    }
+
+    /// The region's key cells (the same in its every row), then the node's kind, id, name and
+    /// weight (the same in every region).
+    fn repeated(&self, r: usize, out: &mut Vec<(usize, u64)>) {
+        let n = self.nodes.len();
+        out.push((self.key_cells, (r / n) as u64));
+        out.push((self.key_cells + 4, (r % n) as u64));
     }
 
     fn row<'s>(&'s self, r: usize, row: &mut Vec<CellRef<'s>>) {

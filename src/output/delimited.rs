@@ -15,7 +15,7 @@ pub fn write(report: &Document, delimiter: u8, style: &Style, w: &mut dyn Write)
         report.flat,
         w,
         || RowWriter::new(Vec::new(), delimiter, style),
-        |out, row| out.row(row),
+        |out, row, runs| out.row_in_runs(row, runs),
         RowWriter::take,
     )
 }
@@ -23,18 +23,34 @@ pub fn write(report: &Document, delimiter: u8, style: &Style, w: &mut dyn Write)
 /// Writes a table a row at a time, for tables too large to hold whole: the header, then rows
 /// as they come. Rows written by several writers (say, one per thread, each into its own
 /// buffer) and put one after another read as if one writer had written them all.
+///
+/// Fields are written as the `csv` crate's writer writes them (a test holds them to it): quoted
+/// where they hold the delimiter, a quote or a line break, quotes doubled; a record of no text
+/// at all is `""`. Writing them here lets runs of fields that repeat from row to row (a
+/// breakdown's region and node, see [`Rows::repeated`](super::Rows::repeated)) be encoded once
+/// and copied.
 pub struct RowWriter<W: Write> {
-    out: csv::Writer<W>,
+    out: W,
+    /// Encoded rows not yet written to `out`.
+    line: Vec<u8>,
     buf: String,
     /// The text of numbers written lately, by their bits and kind (see [`RowWriter::number`]).
     numbers: Vec<(u64, u8, String)>,
+    /// Runs of fields written lately, by their position in the row and key (see
+    /// [`RowWriter::row_in_runs`]): `(run, key, encoded fields)`.
+    runs: Vec<(usize, u64, Vec<u8>)>,
     /// Decimals of numbers, or `None` for every number in full.
     precision: Option<usize>,
     /// Excel-in-Indonesian CSV: `;` between fields, decimal comma, a BOM before the header.
     excel: bool,
     /// The byte between fields.
     delimiter: u8,
+    /// The bytes that make a field quoted.
+    special: [bool; 256],
 }
+
+/// Encoded rows are handed to the writer in pieces of about this size.
+const FLUSH_AT: usize = 1 << 16;
 
 impl<W: Write> RowWriter<W> {
     /// A writer into `w` with this delimiter; `style` gives the precision and, for CSV, the
@@ -42,12 +58,26 @@ impl<W: Write> RowWriter<W> {
     pub fn new(w: W, delimiter: u8, style: &Style) -> RowWriter<W> {
         let excel = style.excel_csv && delimiter == b',';
         let delimiter = if excel { b';' } else { delimiter };
-        let out = csv::WriterBuilder::new().delimiter(delimiter).from_writer(w);
         let precision = (!style.full_precision).then_some(style.precision);
-        RowWriter { out, buf: String::new(), numbers: Vec::new(), precision, excel, delimiter }
+        let mut special = [false; 256];
+        for b in [delimiter, b'"', b'\r', b'\n'] {
+            special[b as usize] = true;
+        }
+        RowWriter {
+            out: w,
+            line: Vec::new(),
+            buf: String::new(),
+            numbers: Vec::new(),
+            runs: Vec::new(),
+            precision,
+            excel,
+            delimiter,
+            special,
+        }
     }
 
-    /// Write the header row (a byte-order mark first in the Excel form), formulas neutralised.
+    /// Write the header row (a byte-order mark first in the Excel form), formulas neutralised,
+    /// through to the writer.
     pub fn header(&mut self, headers: &[String]) -> std::io::Result<()> {
         let mut fields: Vec<String> = headers.iter().map(|h| neutralize_formula(h).into_owned()).collect();
         if self.excel {
@@ -58,36 +88,106 @@ impl<W: Write> RowWriter<W> {
                 None => fields.push("\u{feff}".to_string()),
             }
         }
-        self.out.write_record(&fields)?;
+        let start = self.line.len();
+        for (k, f) in fields.iter().enumerate() {
+            if k > 0 {
+                self.line.push(self.delimiter);
+            }
+            field(&mut self.line, &self.special, f.as_bytes());
+        }
+        self.end(start)?;
+        // Written through at once: a writer may be dropped after the header alone.
+        self.out.write_all(&self.line)?;
+        self.line.clear();
         Ok(())
     }
 
     /// Write one row of cells: numbers at the writer's precision, text with formulas
     /// neutralised.
     pub fn row<S: AsRef<str>>(&mut self, cells: &[Cell<S>]) -> std::io::Result<()> {
-        for c in cells {
+        self.row_in_runs(cells, &[])
+    }
+
+    /// [`RowWriter::row`] of a row whose first cells come in runs that other rows repeat:
+    /// `(end, key)`, each run the cells from the previous one's end to `end`, the same cells
+    /// wherever the run at this position has this key. A run written lately is copied.
+    pub fn row_in_runs<S: AsRef<str>>(
+        &mut self,
+        cells: &[Cell<S>],
+        runs: &[(usize, u64)],
+    ) -> std::io::Result<()> {
+        const SLOTS: usize = 128;
+        let start = self.line.len();
+        let mut at = 0;
+        for (run, &(end, key)) in runs.iter().enumerate() {
+            if at > 0 {
+                self.line.push(self.delimiter);
+            }
+            if self.runs.is_empty() {
+                self.runs = vec![(usize::MAX, 0, Vec::new()); SLOTS];
+            }
+            let slot =
+                (key.wrapping_add(run as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 57) as usize % SLOTS;
+            if self.runs[slot].0 != run || self.runs[slot].1 != key {
+                let from = self.line.len();
+                self.fields(&cells[at..end])?;
+                let (seen, seen_key, text) = &mut self.runs[slot];
+                text.clear();
+                text.extend_from_slice(&self.line[from..]);
+                (*seen, *seen_key) = (run, key);
+            } else {
+                let text = &self.runs[slot].2;
+                self.line.extend_from_slice(text);
+            }
+            at = end;
+        }
+        if at > 0 && at < cells.len() {
+            self.line.push(self.delimiter);
+        }
+        self.fields(&cells[at..])?;
+        self.end(start)
+    }
+
+    /// The cells as fields, with the delimiter between them.
+    fn fields<S: AsRef<str>>(&mut self, cells: &[Cell<S>]) -> std::io::Result<()> {
+        for (k, c) in cells.iter().enumerate() {
+            if k > 0 {
+                self.line.push(self.delimiter);
+            }
             match c {
                 Cell::Text(s) | Cell::Rating(s, _) | Cell::Code(s) | Cell::Id(s) => {
-                    self.out.write_field(neutralize_formula(s.as_ref()).as_bytes())?
+                    field(&mut self.line, &self.special, neutralize_formula(s.as_ref()).as_bytes())
                 }
-                Cell::Num(Some(x)) => self.number(0, *x, c)?,
-                Cell::Delta(Some(x)) => self.number(1, *x, c)?,
-                Cell::FineDelta(Some(x)) => self.number(2, *x, c)?,
+                Cell::Num(Some(x)) => self.number(0, *x, c),
+                Cell::Delta(Some(x)) => self.number(1, *x, c),
+                Cell::FineDelta(Some(x)) => self.number(2, *x, c),
                 other => {
                     self.buf.clear();
                     other.display_into(&mut self.buf, self.precision, self.excel);
-                    self.out.write_field(&self.buf)?;
+                    field(&mut self.line, &self.special, self.buf.as_bytes());
                 }
             }
         }
-        self.out.write_record(None::<&[u8]>)?;
+        Ok(())
+    }
+
+    /// End the record begun at `start`, and hand what is encoded to the writer when it is a lot.
+    fn end(&mut self, start: usize) -> std::io::Result<()> {
+        if self.line.len() == start {
+            self.line.extend_from_slice(b"\"\""); // a record of no text, as `csv` writes it
+        }
+        self.line.push(b'\n');
+        if self.line.len() >= FLUSH_AT {
+            self.out.write_all(&self.line)?;
+            self.line.clear();
+        }
         Ok(())
     }
 
     /// A number cell (`kind`: 0 a score, 1 a difference, 2 a finer one), its text from a small
     /// cache where it was written lately: a breakdown writes the same weights and levels in
     /// every region, and formatting a number costs several times the lookup.
-    fn number<S: AsRef<str>>(&mut self, kind: u8, x: f64, cell: &Cell<S>) -> std::io::Result<()> {
+    fn number<S: AsRef<str>>(&mut self, kind: u8, x: f64, cell: &Cell<S>) {
         const SLOTS: usize = 256;
         if self.numbers.is_empty() {
             self.numbers = vec![(0, 0, String::new()); SLOTS];
@@ -102,29 +202,99 @@ impl<W: Write> RowWriter<W> {
             cell.display_into(text, self.precision, self.excel);
             (*seen, *seen_kind) = (bits, kind);
         }
-        self.out.write_field(text.as_bytes())?;
-        Ok(())
+        field(&mut self.line, &self.special, text.as_bytes());
     }
 
     /// Flush, and give back what was written to.
-    pub fn finish(self) -> std::io::Result<W> {
-        self.out.into_inner().map_err(|e| std::io::Error::new(e.error().kind(), e.error().to_string()))
+    pub fn finish(mut self) -> std::io::Result<W> {
+        self.out.write_all(&self.line)?;
+        self.out.flush()?;
+        Ok(self.out)
     }
+}
+
+/// A field as `csv` writes it: quoted, quotes doubled, where it holds a `special` byte.
+fn field(out: &mut Vec<u8>, special: &[bool; 256], text: &[u8]) {
+    if !text.iter().any(|&b| special[b as usize]) {
+        out.extend_from_slice(text);
+        return;
+    }
+    out.push(b'"');
+    for &b in text {
+        if b == b'"' {
+            out.push(b'"');
+        }
+        out.push(b);
+    }
+    out.push(b'"');
 }
 
 impl RowWriter<Vec<u8>> {
     /// Flush, and take what was written so far (the writer goes on with an empty buffer).
     pub fn take(&mut self) -> std::io::Result<Vec<u8>> {
-        let fresh = csv::WriterBuilder::new().delimiter(self.delimiter).from_writer(Vec::new());
-        std::mem::replace(&mut self.out, fresh)
-            .into_inner()
-            .map_err(|e| std::io::Error::new(e.error().kind(), e.error().to_string()))
+        let capacity = self.line.capacity();
+        let mut line = std::mem::replace(&mut self.line, Vec::with_capacity(capacity));
+        if self.out.is_empty() {
+            return Ok(line);
+        }
+        let mut out = std::mem::take(&mut self.out);
+        out.append(&mut line);
+        Ok(out)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop::sample::select(vec![
+                "a", "Kab. B", ",", ";", "\t", "\"", "\n", "\r", "'", "=", " ", "é", "\u{feff}",
+            ]),
+            0..5,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        /// Fields are written as the `csv` crate writes them, whatever the text, the
+        /// delimiter and the number of fields (none, one empty); rows in runs as without.
+        #[test]
+        fn fields_as_the_csv_crate_writes_them(
+            rows in prop::collection::vec(prop::collection::vec(text(), 0..4), 1..6),
+            delimiter in prop::sample::select(vec![b',', b'\t', b';']),
+        ) {
+            let width = rows[0].len();
+            let mut rows: Vec<Vec<String>> =
+                rows.into_iter().map(|mut r| { r.resize(width, String::new()); r }).collect();
+            // Runs below: the first cell the same in rows of the same parity, the second in
+            // every row.
+            for k in 1..rows.len() {
+                for c in 0..width.min(2) {
+                    rows[k][c] = rows[if c == 0 { k % 2 } else { 0 }][c].clone();
+                }
+            }
+            let mut want = csv::WriterBuilder::new().delimiter(delimiter).from_writer(Vec::new());
+            let style = Style::default();
+            let mut got = RowWriter::new(Vec::new(), delimiter, &style);
+            let mut runs = RowWriter::new(Vec::new(), delimiter, &style);
+            for (k, r) in rows.iter().enumerate() {
+                let fields: Vec<String> = r.iter().map(|f| neutralize_formula(f).into_owned()).collect();
+                want.write_record(&fields).unwrap();
+                let cells: Vec<Cell> = r.iter().map(Cell::text).collect();
+                got.row(&cells).unwrap();
+                // The first cell a run keyed by the row's parity, the second its own run.
+                let ends: Vec<(usize, u64)> =
+                    [(1, (k % 2) as u64), (2, 7)].into_iter().filter(|&(end, _)| end <= width).collect();
+                runs.row_in_runs(&cells, &ends).unwrap();
+            }
+            let want = String::from_utf8(want.into_inner().unwrap()).unwrap();
+            prop_assert_eq!(String::from_utf8(got.finish().unwrap()).unwrap(), want.clone());
+            prop_assert_eq!(String::from_utf8(runs.finish().unwrap()).unwrap(), want);
+        }
+    }
 
     #[test]
     fn rows_written_by_several_writers_read_as_one() {

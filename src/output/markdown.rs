@@ -35,7 +35,7 @@ pub fn write(report: &Document, style: &Style, w: &mut dyn Write) -> std::io::Re
             i,
             &mut *w,
             || (String::new(), String::new()),
-            |(line, text), row| {
+            |(line, text), row, _| {
                 let start = line.len();
                 line.push('|');
                 for (_, x) in row.iter().enumerate().filter(|(c, _)| shown(c)) {

@@ -360,6 +360,11 @@ pub trait Rows: Sync {
     fn count(&self) -> usize;
     /// Append the cells of row `i` (below [`Rows::count`]) to `out`.
     fn row<'s>(&'s self, i: usize, out: &mut Vec<CellRef<'s>>);
+    /// The runs of row `i`'s first cells that other rows repeat, appended to `out` as `(end,
+    /// key)`: each run the cells from the previous run's end to `end`, the same cells in every
+    /// row whose run at that position has that key (a breakdown's region, its node), so a
+    /// writer may encode a run once and copy it. None by default.
+    fn repeated(&self, _i: usize, _out: &mut Vec<(usize, u64)>) {}
 }
 
 impl<'a> Document<'a> {
@@ -412,7 +417,7 @@ impl<'a> Document<'a> {
         t: usize,
         w: &mut dyn Write,
         start: impl Fn() -> W,
-        row: impl Fn(&mut W, &[CellRef<'_>]) -> Result<(), E> + Sync,
+        row: impl Fn(&mut W, &[CellRef<'_>], &[(usize, u64)]) -> Result<(), E> + Sync,
         take: impl Fn(&mut W) -> Result<Vec<u8>, E> + Sync,
     ) -> Result<(), E>
     where
@@ -434,7 +439,10 @@ impl<'a> Document<'a> {
                 .map(|(k, out)| {
                     let at = (from + k * PER_PART).min(n);
                     let to = (at + PER_PART).min(n);
-                    rows_in(table, &lazy, at..to, &mut Vec::new(), |_, cells| row(out, cells))?;
+                    let mut runs = Vec::new();
+                    rows_runs_in(table, &lazy, at..to, &mut Vec::new(), &mut runs, |_, cells, runs| {
+                        row(out, cells, runs)
+                    })?;
                     take(out)
                 })
                 .collect();
@@ -489,11 +497,24 @@ fn rows_in<'s, E>(
     buf: &mut Vec<CellRef<'s>>,
     mut f: impl FnMut(usize, &[CellRef<'_>]) -> Result<(), E>,
 ) -> Result<(), E> {
+    rows_runs_in(table, lazy, range, buf, &mut Vec::new(), |i, cells, _| f(i, cells))
+}
+
+/// [`rows_in`], each row given with its runs of repeated cells ([`Rows::repeated`]; none for
+/// the rows a table holds).
+fn rows_runs_in<'s, E>(
+    table: &'s Table,
+    lazy: &[&'s dyn Rows],
+    range: std::ops::Range<usize>,
+    buf: &mut Vec<CellRef<'s>>,
+    runs: &mut Vec<(usize, u64)>,
+    mut f: impl FnMut(usize, &[CellRef<'_>], &[(usize, u64)]) -> Result<(), E>,
+) -> Result<(), E> {
     let held = table.rows.len();
     for i in range.start.min(held)..range.end.min(held) {
         buf.clear();
         buf.extend(table.rows[i].iter().map(Cell::borrowed));
-        f(i, buf)?;
+        f(i, buf, &[])?;
     }
     let mut at = held;
     for &rows in lazy {
@@ -502,7 +523,9 @@ fn rows_in<'s, E>(
         for i in from..to {
             buf.clear();
             rows.row(i - at, buf);
-            f(i, buf)?;
+            runs.clear();
+            rows.repeated(i - at, runs);
+            f(i, buf, runs)?;
         }
         at += n;
     }
