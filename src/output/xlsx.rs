@@ -234,7 +234,7 @@ fn write_rows(
                 columns.resize(c + 1, Column::Plain);
             }
             write_cell(sheet, r, col(c)?, cell, f, &mut columns[c])?;
-            if let Some(w) = widths.get_mut(c) {
+            if let Some(w) = widths.get_mut(c).filter(|w| !fits(cell, **w - 2, precision)) {
                 shown.clear();
                 cell.display_into(&mut shown, Some(precision), false);
                 *w = (*w).max(shown.chars().count() + 2);
@@ -250,6 +250,30 @@ fn write_rows(
         sheet.set_column_width(col(c)?, width.min(MAX_COLUMN_CHARS) as f64)?;
     }
     print_setup(sheet, table)
+}
+
+/// Whether `cell`, shown with `precision` decimals, surely takes at most `room` characters, told
+/// without writing it out (most cells of a long column are no wider than its widest so far).
+fn fits<S: AsRef<str>>(cell: &Cell<S>, room: usize, precision: usize) -> bool {
+    // At most `room` characters for a number of `decimals` decimals, signed or not: the integer
+    // digits left stay below 10^digits even after rounding (by half a unit at most).
+    let number = |x: f64, signed: bool, decimals: usize| {
+        let used = usize::from(signed) + if decimals > 0 { decimals + 1 } else { 0 };
+        match room.checked_sub(used) {
+            // Past 15 digits, a bound of 15 still holds (and keeps 10^digits exact).
+            Some(digits @ 1..) => x.is_finite() && x.abs() < 10f64.powi(digits.min(15) as i32) - 1.0,
+            _ => false,
+        }
+    };
+    match cell {
+        // Bytes are never fewer than characters.
+        Cell::Text(s) | Cell::Rating(s, _) | Cell::Code(s) | Cell::Id(s) => s.as_ref().len() <= room,
+        Cell::Num(Some(x)) => number(*x, x.is_sign_negative(), precision),
+        Cell::Delta(Some(x)) => number(*x, true, precision),
+        Cell::FineDelta(Some(x)) => number(*x, true, precision + 2),
+        Cell::Num(None) | Cell::Delta(None) | Cell::FineDelta(None) => true,
+        Cell::Int(i) => number(*i as f64, *i < 0, 0),
+    }
 }
 
 /// The number formats a column can carry.
@@ -429,6 +453,45 @@ mod tests {
         let t = Table::new(vec![]).sheet("a/b?");
         assert_eq!(sheet_name(&t, 0, &[]), "a-b-");
         assert_eq!(sheet_name(&Table::new(vec![]), 2, &[]), "Sheet3");
+    }
+
+    #[test]
+    fn a_cell_that_fits_is_never_wider_when_shown() {
+        // Values at the edges: rounding up to the next power of ten (9.995 -> 10.00 at 2
+        // decimals), negatives, tiny and huge numbers, and text wider in bytes than in chars.
+        let mut values = vec![0.0, -0.0, 0.004, -0.004, 0.005, 1e-300, 1e15, 1e300, f64::NAN, f64::INFINITY];
+        for k in 0..16 {
+            let t = 10f64.powi(k);
+            for d in [-1.0, -0.5, -0.005, -0.0049, -0.00005, 0.0, 0.5] {
+                values.extend([t + d, -(t + d)]);
+            }
+        }
+        let mut cells: Vec<Cell> =
+            vec![Cell::Num(None), Cell::Text("Ñusantara".into()), Cell::Id("12".into())];
+        for &x in &values {
+            cells.extend([Cell::Num(Some(x)), Cell::Delta(Some(x)), Cell::FineDelta(Some(x))]);
+            if x.is_finite() && x.abs() < 1e18 {
+                cells.push(Cell::Int(x as i64));
+            }
+        }
+        let mut checked = 0;
+        for cell in &cells {
+            for precision in [0, 1, 2, 4] {
+                for room in 0..40 {
+                    if fits(cell, room, precision) {
+                        let mut shown = String::new();
+                        cell.display_into(&mut shown, Some(precision), false);
+                        assert!(shown.chars().count() <= room, "{cell:?} at {precision}: {shown} in {room}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        // Most cases are told without writing them out (the shortcut is not a no-op): a score
+        // under a region's name, and a difference, in a column of 34 characters.
+        assert!(checked > cells.len() * 4 * 15, "{checked}");
+        assert!(fits(&Cell::<String>::Num(Some(3.25)), 32, 2));
+        assert!(fits(&Cell::<String>::Delta(Some(-0.5)), 32, 2));
     }
 
     #[test]
