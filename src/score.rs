@@ -363,22 +363,19 @@ fn score_all_on(
 ) -> Result<Vec<RegionScore>, Problems> {
     use rayon::prelude::*;
     let run = set.len().div_ceil(threads.max(1)).max(1024);
-    let mut scored: Vec<Option<RegionScore>> = Vec::with_capacity(set.len());
+    let mut scored: Vec<Result<RegionScore, ScoreError>> = Vec::with_capacity(set.len());
     set.items
         .par_iter()
         .with_min_len(run)
-        .map_init(|| Scorer::new(rubric), |scorer, a| score_with(scorer, a, allow_missing).ok())
+        .map_init(|| Scorer::new(rubric), |scorer, a| score_with(scorer, a, allow_missing))
         .collect_into_vec(&mut scored);
-    if scored.iter().any(Option::is_none) {
-        // Said again for those that failed, in input order: only on the way to an error.
-        let failed = set.items.iter().zip(&scored).filter(|(_, s)| s.is_none());
-        let problems = failed.filter_map(|(a, _)| {
-            score_one(rubric, a, allow_missing).err().map(|e| failure(set, a, &e, lang))
-        });
+    if scored.iter().any(Result::is_err) {
+        // Every failure, in input order.
+        let failed = set.items.iter().zip(&scored);
+        let problems = failed.filter_map(|(a, s)| s.as_ref().err().map(|e| failure(set, a, e, lang)));
         return Err(Problems(problems.collect()));
     }
-    // Every one is scored: `map_while` keeps them all, and collects in place.
-    Ok(scored.into_iter().map_while(|s| s).collect())
+    Ok(scored.into_iter().filter_map(Result::ok).collect())
 }
 
 /// The problem of an assessment [`score_one`] cannot score, coded for no values at all or

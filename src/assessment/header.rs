@@ -394,22 +394,21 @@ impl HeaderSearch {
     pub fn offer(&mut self, rubric: &Rubric, line: usize, fields: Vec<String>) -> Option<Found> {
         let (header, problems) = classify(rubric, &fields);
         let found = Found { line, fields, header, problems };
-        if found.problems.is_empty() || !is_title_row(&found.fields) || self.titles >= MAX_TITLE_ROWS {
-            if found.problems.is_empty() {
-                return Some(found);
-            }
-            // Not a clean header: the first row offered says what is wrong, unless it was a
-            // title and this row looks like the header meant.
-            return Some(match self.first.take() {
-                Some(first) if is_title_row(&found.fields) => first,
-                _ => found,
-            });
+        if found.problems.is_empty() {
+            return Some(found);
         }
-        self.titles += 1;
-        if self.first.is_none() {
-            self.first = Some(found);
+        let title = is_title_row(&found.fields);
+        if title && self.titles < MAX_TITLE_ROWS {
+            self.titles += 1;
+            self.first.get_or_insert(found);
+            return None;
         }
-        None
+        // Not a clean header: the first row offered says what is wrong, unless it was a title
+        // and this row looks like the header meant.
+        Some(match self.first.take() {
+            Some(first) if title => first,
+            _ => found,
+        })
     }
 
     /// At the end of the input before a header was found: the first row offered, if any.
