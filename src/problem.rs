@@ -713,6 +713,7 @@ pub mod code {
         TITLE_ROWS = "title-rows": "Warning: rows above the header, of one or two filled cells, were read as the table's title, not as data.";
         // Rows.
         EMPTY_REGION = "empty-region": "A row has an empty region.";
+        SUMMARY_ROWS = "summary-rows": "Warning: rows whose region cell is a summary label (`Rata-rata`, `Jumlah`, `Total`, `Tertinggi`, …) were not scored as regions.";
         REGION_SPELLING = "region-spelling": "Warning: a region name differing only in case, spaces, zero-width characters or Unicode composition (NFD) was merged with the first spelling.";
         UNKNOWN_REGION_CODE = "unknown-region-code": "A code column holds a value that is not a Kemendagri code of the registry.";
         REGION_CODE_TWICE = "region-code-twice": "One region is given two different Kemendagri codes.";

@@ -778,6 +778,10 @@ impl<'p> Part<'p> {
         let slot = match self.regions.index.get_hashed(&self.regions.list, &key, hash) {
             Some(s) => s,
             None => {
+                // A summary row (`Rata-rata`) is passed over with a warning: the general reader's.
+                if layout.region.is_some() && super::summary::is_summary(&key.region) {
+                    return Err(GiveUp);
+                }
                 let fold = fold_hash(&layout.folding, &key.region, &mut self.folded);
                 let lines = if layout.record_origins { vec![0; layout.nodes] } else { Vec::new() };
                 let mut a = Assessment::new(key, 0);

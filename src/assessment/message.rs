@@ -89,6 +89,15 @@ pub(crate) enum ReadMessage {
         /// In a worksheet (rows), not a text file (lines).
         sheet: bool,
     },
+    /// Rows whose region cell is a summary label (`Rata-rata`, `Jumlah`), not scored (a warning).
+    SummaryRows {
+        /// The first few distinct labels (quoted safely).
+        labels: Vec<String>,
+        /// More labels than these.
+        more_labels: bool,
+        /// How many rows.
+        rows: usize,
+    },
     /// Indicators fed by another agency's index left blank: scored the lowest level, pending.
     Pending {
         /// The first regions.
@@ -186,6 +195,20 @@ impl Localized for ReadMessage {
                     "{n} baris di atas header (baris {header}) dibaca sebagai judul tabel, bukan data: `{text}`, …"
                 ),
             },
+            ReadMessage::SummaryRows { labels, more_labels, rows } => {
+                let mut quoted = labels.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", ");
+                if *more_labels {
+                    quoted.push_str(", …");
+                }
+                match (lang, rows) {
+                    (Lang::En, 1) => format!("{quoted} is a summary row, not a region: it is not scored"),
+                    (Lang::En, n) => {
+                        format!("{n} summary rows ({quoted}) are not regions: they are not scored")
+                    }
+                    (Lang::Id, 1) => format!("{quoted} adalah baris ringkasan, bukan wilayah: tidak dinilai"),
+                    (Lang::Id, n) => format!("{n} baris ringkasan ({quoted}) bukan wilayah: tidak dinilai"),
+                }
+            }
             ReadMessage::Pending { regions, more, ids, min, sources } => {
                 let more = match (more, lang) {
                     (0, _) => String::new(),
@@ -285,6 +308,28 @@ mod tests {
             (
                 "Kab. A, Kab. B and 3 more: indicator(s) I5–I7 left blank score 1 and are pending (IPP, Kemenkominfo): they are scored from another agency's index".into(),
                 "Kab. A, Kab. B dan 3 lainnya: indikator I5–I7 yang kosong bernilai 1 dan menunggu indeks lain (IPP, Kemenkominfo)".into()
+            )
+        );
+        // Summary rows: one quoted, or counted with their first labels.
+        let m = ReadMessage::SummaryRows { labels: vec!["Rata-rata".into()], more_labels: false, rows: 1 };
+        assert_eq!(
+            both(&m),
+            (
+                "`Rata-rata` is a summary row, not a region: it is not scored".into(),
+                "`Rata-rata` adalah baris ringkasan, bukan wilayah: tidak dinilai".into()
+            )
+        );
+        let m = ReadMessage::SummaryRows {
+            labels: vec!["Rata-rata".into(), "Tertinggi".into(), "Terendah".into()],
+            more_labels: true,
+            rows: 4,
+        };
+        assert_eq!(
+            both(&m),
+            (
+                "4 summary rows (`Rata-rata`, `Tertinggi`, `Terendah`, …) are not regions: they are not scored"
+                    .into(),
+                "4 baris ringkasan (`Rata-rata`, `Tertinggi`, `Terendah`, …) bukan wilayah: tidak dinilai".into()
             )
         );
         // The library says what is wrong; the flag that helps is the command line's (Hint::Rubric).

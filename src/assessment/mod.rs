@@ -17,6 +17,7 @@ mod index;
 mod inflate;
 mod message;
 mod row;
+mod summary;
 mod text;
 mod value;
 mod values;
@@ -730,6 +731,8 @@ pub(crate) struct Sink<'a> {
     blank_stage_count: usize,
     /// Years outside [`YEARS`] already warned about in this file.
     odd_years: HashSet<i32>,
+    /// Summary rows (`Rata-rata`) passed over, warned about once at the end.
+    summaries: Option<summary::Summaries>,
 }
 
 impl<'a> Sink<'a> {
@@ -751,6 +754,7 @@ impl<'a> Sink<'a> {
             blank_stages: Vec::new(),
             blank_stage_count: 0,
             odd_years: HashSet::new(),
+            summaries: None,
         }
     }
 }
@@ -962,6 +966,19 @@ impl Sink<'_> {
         }
     }
 
+    /// Whether a row's region cell (`column` 1-based) is a summary label (`Rata-rata`,
+    /// `Jumlah`): then the row is not scored, and the file's warning counts it.
+    pub fn summary(&mut self, cell: &str, line: usize, column: usize) -> bool {
+        if !summary::is_summary(cell) {
+            return false;
+        }
+        match &mut self.summaries {
+            Some(s) => s.add(cell),
+            None => self.summaries = Some(summary::Summaries::new(cell, line, column)),
+        }
+        true
+    }
+
     /// Warn that rows above the header (`header`, its line or sheet row) were read as a title.
     pub(crate) fn titles(&mut self, titles: header::Titles, header: usize) {
         let sheet = self.sheet.is_some();
@@ -1027,6 +1044,11 @@ impl Sink<'_> {
                 self.problem_pushed(p);
             }
             self.overflow += extra;
+        }
+        if let Some(s) = self.summaries.take() {
+            let msg = ReadMessage::SummaryRows { labels: s.labels, more_labels: s.more_labels, rows: s.rows };
+            let p = self.at(s.line, Some(s.column), code::SUMMARY_ROWS, Message::said(msg));
+            self.warn(p);
         }
         if let Some(mut p) = self.spelled.take() {
             // The message reads alike in both languages (it quotes the file).

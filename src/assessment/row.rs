@@ -130,6 +130,9 @@ pub(crate) fn row<F: Fields + ?Sized>(cx: &RowCtx, fields: &F, line: usize, sink
                         return;
                     }
                 }
+            } else if sink.summary(r, line, c + 1) {
+                // `Rata-rata`, `Jumlah`: a table's summary, not a region (warned once per file).
+                return;
             } else {
                 sink.region(r, line, c + 1)
             }

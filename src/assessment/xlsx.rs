@@ -170,12 +170,19 @@ pub(crate) fn read_bytes(bytes: &[u8], kind: Kind, input: &Input, opts: &ReadOpt
     let fallback_region = opts.region.clone().unwrap_or_else(|| input.stem());
     // Text cells may carry a decimal comma (Indonesian Excel); number cells have no separator.
     let ctx = RowCtx::new(&header, true, &fallback_region, opts.region.as_deref(), opts.year);
+    let region_col = header.col(&Role::Region);
     let mut count = 0usize;
     for (line, cells) in rows {
         fields.clear();
         let mut blank = true;
+        // A summary row (`Rata-rata`, `Jumlah`) is not scored: its cells are not levels to check.
+        let summary_row = region_col.and_then(|c| cells.get(c)).is_some_and(|c| match c {
+            Data::String(t) => super::summary::is_summary(t),
+            _ => false,
+        });
         for (c, cell) in cells.iter().enumerate() {
-            let value_column = matches!(header.roles.get(c), Some(Role::Node(_) | Role::Level));
+            let value_column =
+                !summary_row && matches!(header.roles.get(c), Some(Role::Node(_) | Role::Level));
             let text = match cell {
                 Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) if value_column => {
                     sink.problem(

@@ -130,3 +130,124 @@ fn a_workbook_with_a_merged_title_above_the_header_is_read() {
         "{err}"
     );
 }
+
+/// Ranks and indices as `compare -f json` gives them.
+fn ranked(json: &str) -> Vec<(u64, String, f64)> {
+    let v: Value = serde_json::from_str(json).expect("json");
+    v["regions"]
+        .as_array()
+        .expect("regions")
+        .iter()
+        .map(|r| {
+            (
+                r["rank"].as_u64().unwrap(),
+                r["region"].as_str().unwrap().to_string(),
+                r["index"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn summary_rows_are_passed_over_with_a_word() {
+    let wd = Workdir::new();
+    let table = "No;Nama Instansi;Domain 1;Domain 2;Domain 3;Domain 4\n\
+                 1;Kab. Bungo;1;2;3;4\n\
+                 2;Kab. Tebo;3,5;3;2,5;4\n\
+                 3;Kota Jambi;4;4;4;4\n";
+    wd.write("plain.csv", table);
+    // The recap's means would score 2.83·0.13 + 3·0.25 + 3.17·0.165 + 4·0.455 = 3.46 and rank
+    // second, ahead of Kab. Tebo; its sums (8.5, 9, 9.5, 12) are off the 1..5 scale.
+    wd.write("recap.csv", format!("{table};Rata-rata;2,83;3;3,17;4\n;JUMLAH;8,5;9;9,5;12\n"));
+    // Weights 13, 25, 16.5, 45.5 %: Kota Jambi 4; Kab. Tebo 0.455 + 0.75 + 0.4125 + 1.82 =
+    // 3.4375; Kab. Bungo 0.13 + 0.5 + 0.495 + 1.82 = 2.945.
+    let want = [(1, "Kota Jambi", 4.0), (2, "Kab. Tebo", 3.4375), (3, "Kab. Bungo", 2.945)];
+    for file in ["plain.csv", "recap.csv"] {
+        let (code, out, err) = run(wd.cmd().args(["compare", file, "-f", "json"]));
+        assert_eq!(code, 0, "{err}");
+        let got = ranked(&out);
+        assert_eq!(got.len(), 3, "{got:?}");
+        for ((rank, name, index), (r, n, i)) in got.iter().zip(want) {
+            assert_eq!((*rank, name.as_str()), (r, n));
+            assert!((index - i).abs() < 1e-12, "{name}: {index} against {i}");
+        }
+        if file == "recap.csv" {
+            assert!(
+                err.contains(
+                    "recap.csv:5:2: 2 summary rows (`Rata-rata`, `JUMLAH`) are not regions: they are not scored"
+                ),
+                "{err}"
+            );
+            // Nothing else: no registry warning about a region `Rata-rata`.
+            assert_eq!(err.lines().count(), 1, "{err}");
+        }
+    }
+    let (_, _, err) = run(wd.cmd().args(["score", "recap.csv", "--lang", "id"]));
+    assert!(
+        err.contains("recap.csv:5:2: 2 baris ringkasan (`Rata-rata`, `JUMLAH`) bukan wilayah: tidak dinilai"),
+        "{err}"
+    );
+    let (code, out, err) = run(wd.cmd().args(["compare", "recap.csv", "--strict", "--error-format", "json"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains(r#""code":"summary-rows""#), "{err}");
+}
+
+#[test]
+fn a_long_file_and_a_workbook_pass_their_summary_rows_over() {
+    let wd = Workdir::new();
+    // Long: Kab. A gives D1..D4 as 1, 2, 3, 4 (2.945, as above); the `Rata-rata Nasional` rows
+    // after it are one warning, at the first.
+    wd.write(
+        "long.csv",
+        "region,indicator,level\nKab. A,D1,1\nKab. A,D2,2\nKab. A,D3,3\nKab. A,D4,4\n\
+         Rata-rata Nasional,D1,2\nRata-rata Nasional,D2,2\n",
+    );
+    let (code, out, err) = run(wd.cmd().args(["compare", "long.csv", "-f", "json"]));
+    assert_eq!(code, 0, "{err}");
+    let got = ranked(&out);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!((got[0].2 - 2.945).abs() < 1e-12, "{got:?}");
+    assert!(
+        err.contains(
+            "long.csv:6:1: 2 summary rows (`Rata-rata Nasional`) are not regions: they are not scored"
+        ),
+        "{err}"
+    );
+
+    // A workbook whose `Rata-rata` row holds formulas (stored with the result 0, off the 1..5
+    // scale, by rust_xlsxwriter): not a region, so nothing of it is scored or checked. Named by
+    // sheet and cell.
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "REKAP INDEKS SPBE PROVINSI JAMBI").unwrap();
+    for (c, h) in ["Kabupaten/Kota", "D1", "D2", "D3", "D4"].iter().enumerate() {
+        sheet.write_string(1, c as u16, *h).unwrap();
+    }
+    let rows: [(&str, [f64; 4]); 2] =
+        [("Kab. Bungo", [1.0, 2.0, 3.0, 4.0]), ("Kab. Tebo", [3.5, 3.0, 2.5, 4.0])];
+    for (i, (name, values)) in rows.iter().enumerate() {
+        let r = 2 + i as u32;
+        sheet.write_string(r, 0, *name).unwrap();
+        for (c, v) in values.iter().enumerate() {
+            sheet.write_number(r, 1 + c as u16, *v).unwrap();
+        }
+    }
+    sheet.write_string(4, 0, "Rata-rata").unwrap();
+    for (c, col) in ["B", "C", "D", "E"].iter().enumerate() {
+        sheet.write_formula(4, 1 + c as u16, format!("=AVERAGE({col}3:{col}4)").as_str()).unwrap();
+    }
+    book.save(wd.path("rekap.xlsx")).unwrap();
+    let (code, out, err) = run(wd.cmd().args(["compare", "rekap.xlsx", "-f", "json"]));
+    assert_eq!(code, 0, "{err}");
+    // Kab. Tebo 3.4375 ranks above Kab. Bungo 2.945 (as above).
+    let got = ranked(&out);
+    let names: Vec<(u64, &str)> = got.iter().map(|(r, n, _)| (*r, n.as_str())).collect();
+    assert_eq!(names, [(1, "Kab. Tebo"), (2, "Kab. Bungo")]);
+    assert!(
+        err.contains("rekap.xlsx: Sheet1!A5: `Rata-rata` is a summary row, not a region: it is not scored"),
+        "{err}"
+    );
+    // The title's warning and this one, nothing about the formulas' values.
+    assert_eq!(err.lines().count(), 2, "{err}");
+}
