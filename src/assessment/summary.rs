@@ -29,10 +29,12 @@ const LABELS: &[&[&str]] = &[
 /// words, case-folded, split at anything but a letter or digit (`Rata-rata:` is `rata rata`,
 /// `Total Kab/Kota` is `total kab kota`). Every row's region is looked at: nothing allocated.
 pub(crate) fn is_summary(cell: &str) -> bool {
-    let words = cell.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+    let mut words = cell.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+    let Some(first) = words.next() else { return false };
     LABELS.iter().any(|label| {
-        let mut given = words.clone();
-        label.iter().all(|l| given.next().is_some_and(|w| w.eq_ignore_ascii_case(l)))
+        let mut rest = words.clone();
+        label[0].eq_ignore_ascii_case(first)
+            && label[1..].iter().all(|l| rest.next().is_some_and(|w| w.eq_ignore_ascii_case(l)))
     })
 }
 
