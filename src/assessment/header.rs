@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use super::message::ReadMessage;
 use crate::problem::{code, snippet};
 use crate::rubric::Rubric;
 
@@ -212,8 +213,8 @@ fn node_by_label(rubric: &Rubric, lower: &str) -> Option<usize> {
     found
 }
 
-/// A problem in a header: column index, code, message.
-pub type HeaderProblem = (usize, &'static str, String);
+/// A problem in a header: column index, code, message (worded when shown).
+pub(crate) type HeaderProblem = (usize, &'static str, ReadMessage);
 
 /// Classify a header, in time linear in the number of columns.
 pub fn classify(rubric: &Rubric, raw: &[String]) -> (Header, Vec<HeaderProblem>) {
@@ -228,11 +229,8 @@ pub fn classify(rubric: &Rubric, raw: &[String]) -> (Header, Vec<HeaderProblem>)
             continue;
         }
         if let Some(&j) = first.get(n.as_str()) {
-            problems.push((
-                i,
-                code::DUPLICATE_COLUMN,
-                format!("duplicate column `{}` (also column {})", snippet(&names[i]), j + 1),
-            ));
+            let msg = ReadMessage::DuplicateColumn { name: snippet(&names[i]), first: j + 1 };
+            problems.push((i, code::DUPLICATE_COLUMN, msg));
         } else {
             first.insert(n, i);
         }
@@ -277,16 +275,9 @@ pub fn classify(rubric: &Rubric, raw: &[String]) -> (Header, Vec<HeaderProblem>)
             Role::Ignored
         } else {
             unknown += 1;
-            let msg = if unknown == 1 {
-                format!(
-                    "unknown column `{}`: a wide file has a region column and one column per node id of rubric {} ({}); a long file has columns region, indicator, level",
-                    snippet(&names[i]),
-                    rubric.id,
-                    id_summary(rubric)
-                )
-            } else {
-                format!("unknown column `{}`", snippet(&names[i]))
-            };
+            // The first says what is expected.
+            let expected = (unknown == 1).then(|| (rubric.id.clone(), id_summary(rubric)));
+            let msg = ReadMessage::UnknownColumn { name: snippet(&names[i]), expected };
             problems.push((i, code::UNKNOWN_COLUMN, msg));
             Role::Ignored
         };
@@ -300,16 +291,11 @@ pub fn classify(rubric: &Rubric, raw: &[String]) -> (Header, Vec<HeaderProblem>)
             continue;
         }
         match seen.get(r) {
-            Some(&j) if lower[i] != lower[j] => problems.push((
-                i,
-                code::SAME_COLUMN,
-                format!(
-                    "column `{}` means the same as column {} (`{}`)",
-                    snippet(&names[i]),
-                    j + 1,
-                    snippet(&names[j])
-                ),
-            )),
+            Some(&j) if lower[i] != lower[j] => {
+                let (name, other_name) = (snippet(&names[i]), snippet(&names[j]));
+                let msg = ReadMessage::SameColumn { name, other: j + 1, other_name };
+                problems.push((i, code::SAME_COLUMN, msg));
+            }
             Some(_) => {}
             None => {
                 seen.insert(r, i);
@@ -319,31 +305,14 @@ pub fn classify(rubric: &Rubric, raw: &[String]) -> (Header, Vec<HeaderProblem>)
 
     if long {
         if !roles.contains(&Role::Indicator) {
-            problems.push((
-                0,
-                code::MISSING_COLUMN,
-                "missing column `indicator` (or `indikator`): a long file needs region, indicator, level"
-                    .into(),
-            ));
+            problems.push((0, code::MISSING_COLUMN, ReadMessage::MissingColumn { level: false }));
         }
         if !roles.contains(&Role::Level) {
-            problems.push((
-                0,
-                code::MISSING_COLUMN,
-                "missing column `level` (or `nilai`, `tingkat`): a long file needs region, indicator, level"
-                    .into(),
-            ));
+            problems.push((0, code::MISSING_COLUMN, ReadMessage::MissingColumn { level: true }));
         }
     } else if !roles.iter().any(|r| matches!(r, Role::Node(_))) && problems.is_empty() {
-        problems.push((
-            0,
-            code::NO_VALUE_COLUMNS,
-            format!(
-                "no value columns: expected a long file (region, indicator, level) or a wide one (region, then node ids of rubric {}: {})",
-                rubric.id,
-                id_summary(rubric)
-            ),
-        ));
+        let msg = ReadMessage::NoValueColumns { rubric: rubric.id.clone(), ids: id_summary(rubric) };
+        problems.push((0, code::NO_VALUE_COLUMNS, msg));
     }
     (Header { names, roles, long, width }, problems)
 }

@@ -1,5 +1,6 @@
-//! What the readers say in the language of the run: finding the inputs, opening them, the
-//! rubric a file names, values below the regulated scale and pending indicators. Kept as data
+//! What the readers say in the language of the run: finding the inputs, opening them, what is
+//! wrong with a header, title and summary rows, the rubric a file names, values below the
+//! regulated scale and pending indicators. Kept as data
 //! in a [`Problem`](crate::problem::Problem) and worded when the command line shows it. (The
 //! other reader messages quote the file and read alike in both languages.)
 
@@ -89,6 +90,19 @@ pub(crate) enum ReadMessage {
         /// In a worksheet (rows), not a text file (lines).
         sheet: bool,
     },
+    /// A header names a column twice: the name (quoted safely) and its first column (1-based).
+    DuplicateColumn { name: String, first: usize },
+    /// A header's column that is neither a node nor a known column; the first of a header
+    /// also says what is expected: the rubric's id and a summary of its ids.
+    UnknownColumn { name: String, expected: Option<(String, String)> },
+    /// A header's column meaning the same as an earlier one (1-based, with its name).
+    SameColumn { name: String, other: usize, other_name: String },
+    /// A long file's header without its level column (`level`), or its indicator column.
+    MissingColumn { level: bool },
+    /// A header naming no value columns: the rubric's id and a summary of its ids.
+    NoValueColumns { rubric: String, ids: String },
+    /// A header problem of a `.tsv` file whose header has commas but no tab.
+    CsvNamedTsv(Box<ReadMessage>),
     /// Rows whose region cell is a summary label (`Rata-rata`, `Jumlah`), not scored (a warning).
     SummaryRows {
         /// The first few distinct labels (quoted safely).
@@ -195,6 +209,50 @@ impl Localized for ReadMessage {
                     "{n} baris di atas header (baris {header}) dibaca sebagai judul tabel, bukan data: `{text}`, …"
                 ),
             },
+            ReadMessage::DuplicateColumn { name, first } => match lang {
+                Lang::En => format!("duplicate column `{name}` (also column {first})"),
+                Lang::Id => format!("kolom `{name}` ganda (juga kolom {first})"),
+            },
+            ReadMessage::UnknownColumn { name, expected: None } => match lang {
+                Lang::En => format!("unknown column `{name}`"),
+                Lang::Id => format!("kolom `{name}` tidak dikenal"),
+            },
+            ReadMessage::UnknownColumn { name, expected: Some((rubric, ids)) } => match lang {
+                Lang::En => format!(
+                    "unknown column `{name}`: a wide file has a region column and one column per node id of rubric {rubric} ({ids}); a long file has columns region, indicator, level"
+                ),
+                Lang::Id => format!(
+                    "kolom `{name}` tidak dikenal: berkas lebar berisi kolom wilayah dan satu kolom per id simpul rubrik {rubric} ({ids}); berkas panjang berisi kolom wilayah, indikator, tingkat"
+                ),
+            },
+            ReadMessage::SameColumn { name, other, other_name } => match lang {
+                Lang::En => format!("column `{name}` means the same as column {other} (`{other_name}`)"),
+                Lang::Id => format!("kolom `{name}` sama artinya dengan kolom {other} (`{other_name}`)"),
+            },
+            ReadMessage::MissingColumn { level: false } => t(
+                "missing column `indicator` (or `indikator`): a long file needs region, indicator, level",
+                "kolom `indikator` (atau `indicator`) tidak ada: berkas panjang memerlukan wilayah, indikator, tingkat",
+            ),
+            ReadMessage::MissingColumn { level: true } => t(
+                "missing column `level` (or `nilai`, `tingkat`): a long file needs region, indicator, level",
+                "kolom `tingkat` (atau `nilai`, `level`) tidak ada: berkas panjang memerlukan wilayah, indikator, tingkat",
+            ),
+            ReadMessage::NoValueColumns { rubric, ids } => match lang {
+                Lang::En => format!(
+                    "no value columns: expected a long file (region, indicator, level) or a wide one (region, then node ids of rubric {rubric}: {ids})"
+                ),
+                Lang::Id => format!(
+                    "tidak ada kolom nilai: diharapkan berkas panjang (wilayah, indikator, tingkat) atau lebar (wilayah, lalu id simpul rubrik {rubric}: {ids})"
+                ),
+            },
+            ReadMessage::CsvNamedTsv(inner) => format!(
+                "{}; {}",
+                inner.message(lang),
+                lang.t(
+                    "the header has commas but no tab: is this a CSV file named .tsv? Rename it .csv, or save it tab-separated",
+                    "header berisi koma tetapi tanpa tab: apakah ini berkas CSV bernama .tsv? Ganti namanya menjadi .csv, atau simpan dengan pemisah tab"
+                )
+            ),
             ReadMessage::SummaryRows { labels, more_labels, rows } => {
                 let mut quoted = labels.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", ");
                 if *more_labels {

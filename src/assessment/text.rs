@@ -6,9 +6,10 @@ use std::io::Read;
 use super::bounded::{is_too_long, Bounded, MAX_RECORD_BYTES};
 use super::decode::{decode_error, DecodeReader};
 use super::header::{Header, HeaderSearch};
+use super::message::ReadMessage;
 use super::row::{row, RowCtx};
 use super::{Input, ReadOptions, Sink};
-use crate::problem::{code, Problem};
+use crate::problem::{code, Message, Problem};
 
 /// How much of a file is decoded before parsing starts (the delimiter is sniffed from it).
 const SNIFF_BYTES: usize = 64 * 1024;
@@ -198,13 +199,9 @@ fn read_records<R: Read>(
     };
     // A `.tsv` (read with tabs) whose header is one column holding commas is CSV.
     let csv_as_tsv = delimiter == b'\t' && found.fields.len() == 1 && found.fields[0].contains(',');
-    for (col, code, mut msg) in found.problems {
-        if csv_as_tsv {
-            msg.push_str(
-                "; the header has commas but no tab: is this a CSV file named .tsv? Rename it .csv, or save it tab-separated",
-            );
-        }
-        sink.problem(found.line, Some(col + 1), code, msg);
+    for (col, code, msg) in found.problems {
+        let msg = if csv_as_tsv { ReadMessage::CsvNamedTsv(Box::new(msg)) } else { msg };
+        sink.problem(found.line, Some(col + 1), code, Message::said(msg));
     }
     if !sink.problems.is_empty() {
         return;

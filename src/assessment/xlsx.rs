@@ -10,7 +10,7 @@ use super::header::{HeaderSearch, Role};
 use super::inflate::{self, ZipKind, MAX_CELL_CHARS};
 use super::row::{row, RowCtx};
 use super::{Input, ReadOptions, Sink};
-use crate::problem::{code, Problem};
+use crate::problem::{code, Message, Problem};
 
 /// How every .xlsx file (a zip archive) starts.
 pub(crate) const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -153,7 +153,7 @@ pub(crate) fn read_bytes(bytes: &[u8], kind: Kind, input: &Input, opts: &ReadOpt
         }
     };
     for (col, code, msg) in found.problems {
-        sink.problem(found.line, Some(col + 1), code, msg);
+        sink.problem(found.line, Some(col + 1), code, Message::said(msg));
     }
     if !sink.problems.is_empty() {
         return;

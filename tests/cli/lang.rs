@@ -338,3 +338,52 @@ fn incomplete_regions_are_one_warning_everywhere() {
     let diff = codes(&["diff", "a.csv", "a.csv", "--allow-missing"]);
     assert_eq!(diff, [score[0].clone(), score[0].clone()]);
 }
+
+#[test]
+fn header_problems_in_indonesian() {
+    let wd = Workdir::new();
+    wd.write("dup.csv", "wilayah,indikator,tingkat,tingkat\nKab. A,1,3,3\n");
+    wd.write("same.csv", "region,wilayah,D1\nKab. A,Kab. A,3\n");
+    wd.write("x.csv", "region,D1,X9,X10\nKab. A,3,1,1\n");
+    wd.write("long.csv", "region,level\nKab. A,3\n");
+    wd.write("none.csv", "region\nKab. A\n");
+    wd.write("comma.tsv", "region,D1\nKab. A,3\n");
+    let cases: [(&str, &[&str]); 6] = [
+        ("dup.csv", &["dup.csv:1:4: kolom `tingkat` ganda (juga kolom 3)"]),
+        ("same.csv", &["same.csv:1:2: kolom `wilayah` sama artinya dengan kolom 1 (`region`)"]),
+        (
+            "x.csv",
+            &[
+                "x.csv:1:3: kolom `X9` tidak dikenal: berkas lebar berisi kolom wilayah dan satu kolom per id simpul rubrik spbe-2020 (D1..D4, A1..A8, 1..47); berkas panjang berisi kolom wilayah, indikator, tingkat\n",
+                "x.csv:1:4: kolom `X10` tidak dikenal\n",
+            ],
+        ),
+        (
+            "long.csv",
+            &["long.csv:1:1: kolom `indikator` (atau `indicator`) tidak ada: berkas panjang memerlukan wilayah, indikator, tingkat"],
+        ),
+        (
+            "none.csv",
+            &["none.csv:1:1: tidak ada kolom nilai: diharapkan berkas panjang (wilayah, indikator, tingkat) atau lebar (wilayah, lalu id simpul rubrik spbe-2020: D1..D4, A1..A8, 1..47)"],
+        ),
+        (
+            "comma.tsv",
+            &["comma.tsv:1:1: kolom `region,D1` tidak dikenal: berkas lebar berisi", "; header berisi koma tetapi tanpa tab: apakah ini berkas CSV bernama .tsv? Ganti namanya menjadi .csv, atau simpan dengan pemisah tab"],
+        ),
+    ];
+    for (file, want) in cases {
+        let (code, _, err) = run(wd.cmd().args(["--lang", "id", "score", file]));
+        assert_eq!(code, 2, "{err}");
+        for w in want {
+            assert!(err.contains(w), "{file}: {w}\n{err}");
+        }
+        // And in English as before.
+        let (_, _, en) = run(wd.cmd().args(["score", file]));
+        assert!(!en.contains("kolom"), "{en}");
+    }
+    let (_, _, err) = run(wd.cmd().args(["score", "long.csv"]));
+    assert!(
+        err.contains("long.csv:1:1: missing column `indicator` (or `indikator`): a long file needs region, indicator, level"),
+        "{err}"
+    );
+}
