@@ -18,6 +18,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use memchr::memchr;
+use rayon::prelude::*;
 
 use super::header::{classify, Role};
 use super::index::KeyIndex;
@@ -1050,7 +1051,6 @@ fn read_regions(
     let results: Vec<Fast<Part>> = if parts == 1 {
         vec![run_part(&layout, path, data_start, len, false, &failed)]
     } else {
-        use rayon::prelude::*;
         (0..parts as usize)
             .into_par_iter()
             .map(|i| {
@@ -1067,54 +1067,94 @@ fn read_regions(
             .collect()
     };
 
-    // Merge the parts in file order, into the first.
-    let mut regions = Regions::default();
+    let mut parts =
+        results.into_iter().map(|r| r.map(|p| (p.regions, p.rows, p.lines))).collect::<Fast<Vec<_>>>()?;
+    // Lines counted from the top of the file.
     let mut offset = header_lines;
     let mut rows = 0;
-    for (n, part) in results.into_iter().enumerate() {
-        let mut part = part?;
-        rows += part.rows;
-        for l in part.regions.lines.iter_mut().flatten().chain(&mut part.regions.firsts).filter(|l| **l > 0) {
+    for (regions, part_rows, part_lines) in &mut parts {
+        rows += *part_rows;
+        for l in regions.lines.iter_mut().flatten().chain(&mut regions.firsts).filter(|l| **l > 0) {
             *l += offset;
         }
-        offset += part.lines;
-        if n == 0 {
-            regions = part.regions;
-            continue;
-        }
-        // Room for all of them at once: most regions of a part are new.
-        regions.reserve(part.regions.list.len());
-        let mut lines = part.regions.lines.into_iter().zip(part.regions.firsts);
-        let hashes = part.regions.hashes.into_iter().zip(part.regions.folds);
-        for (mut r, (hash, fold)) in part.regions.list.into_iter().zip(hashes) {
-            let (r_lines, first) = lines.next().unwrap_or_default();
-            match regions.index.get_hashed(&regions.list, &r.key, hash) {
-                None => {
-                    regions.push(r, (hash, fold), r_lines, first);
-                }
-                Some(i) => {
-                    let into = &mut regions.list[i];
-                    for node in r.values.given() {
-                        if into.values.is_set(node) {
-                            return Err(GiveUp);
-                        }
-                        into.values.set(node, r.values[node]);
-                        if let Some(l) = regions.lines.get_mut(i) {
-                            l[node] = r_lines[node];
-                        }
-                    }
-                    into.notes.append(&mut r.notes);
-                    into.blanks.append(&mut r.blanks);
-                }
-            }
-        }
+        offset += *part_lines;
     }
     if rows == 0 {
         return Err(GiveUp);
     }
+    let mut regions = merge_parts(parts.into_iter().map(|(r, _, _)| r).collect())?;
     regions.column = layout.level as u32 + 1;
     regions.region_column = layout.region.map_or(0, |c| c as u32 + 1);
     Ok(regions)
+}
+
+/// The parts' regions as one, in order of first appearance (the order of reading the file front
+/// to back): a region of a part seen in an earlier one (its rows straddle a boundary) gives its
+/// values to the first, unless one was given there too.
+fn merge_parts(mut parts: Vec<Regions>) -> Fast<Regions> {
+    let seen = seen_before(&parts);
+    // Per part, its regions seen before, in order.
+    let mut taken: Vec<Vec<usize>> = vec![Vec::new(); parts.len()];
+    for &(j, k, i, at) in &seen {
+        let (before, from) = parts.split_at_mut(j);
+        let (from, into) = (&mut from[0], &mut before[i]);
+        let (r, a) = (&mut from.list[k], &mut into.list[at]);
+        for node in r.values.given() {
+            if a.values.is_set(node) {
+                return Err(GiveUp);
+            }
+            a.values.set(node, r.values[node]);
+            if let Some(l) = into.lines.get_mut(at) {
+                l[node] = from.lines[k][node];
+            }
+        }
+        a.notes.append(&mut r.notes);
+        a.blanks.append(&mut r.blanks);
+        taken[j].push(k);
+    }
+    let mut later = parts.into_iter().zip(taken);
+    let Some((mut regions, _)) = later.next() else { return Ok(Regions::default()) };
+    let later: Vec<_> = later.collect();
+    regions.reserve(later.iter().map(|(p, taken)| p.list.len() - taken.len()).sum());
+    for (part, taken) in later {
+        let base = regions.list.len();
+        regions.list.extend(kept(part.list, &taken));
+        regions.hashes.extend(kept(part.hashes, &taken));
+        regions.folds.extend(kept(part.folds, &taken));
+        regions.lines.extend(kept(part.lines, &taken));
+        regions.firsts.extend(kept(part.firsts, &taken));
+        for (i, &hash) in regions.hashes.iter().enumerate().skip(base) {
+            regions.index.insert_hashed(hash, i);
+        }
+    }
+    Ok(regions)
+}
+
+/// The items of `v` but those at the (ascending) positions `taken`.
+fn kept<'a, T: 'a>(v: Vec<T>, taken: &'a [usize]) -> impl Iterator<Item = T> + 'a {
+    v.into_iter().enumerate().filter(|(k, _)| taken.binary_search(k).is_err()).map(|(_, t)| t)
+}
+
+/// The regions of later parts seen in an earlier one, as (part, region, the first part it is
+/// in, its region there), in order; looked up in parallel with the hashes the parts made
+/// (they all hash alike).
+fn seen_before(parts: &[Regions]) -> Vec<(usize, usize, usize, usize)> {
+    const CHUNK: usize = 1 << 14;
+    let chunks: Vec<(usize, usize)> =
+        (1..parts.len()).flat_map(|j| (0..parts[j].list.len()).step_by(CHUNK).map(move |k| (j, k))).collect();
+    chunks
+        .into_par_iter()
+        .flat_map_iter(|(j, from)| {
+            let part = &parts[j];
+            (from..part.list.len().min(from + CHUNK)).filter_map(move |k| {
+                let (key, hash) = (&part.list[k].key, part.hashes[k]);
+                parts[..j]
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, p)| p.index.get_hashed(&p.list, key, hash).map(|at| (j, k, i, at)))
+            })
+        })
+        .collect()
 }
 
 /// A name as [`check_spellings`] compares names: in lower case (names are spelled with single
@@ -1142,30 +1182,36 @@ fn fold_hash(state: &foldhash::fast::RandomState, name: &str, buf: &mut String) 
 /// spelled as first seen, and warns; a file with such names (among themselves, or against
 /// names read before) is left to it. The names' fold hashes were made by the parts.
 fn check_spellings(set: &Assessments, regions: &Regions) -> Fast<()> {
-    let mut seen: hashbrown::HashTable<(u64, usize)> = hashbrown::HashTable::new();
-    seen.reserve(regions.list.len(), |&(h, _)| h);
+    // Names of one fold have one hash, so each shard of hashes is checked on its own, in
+    // parallel; a shard is picked by middle bits, which the tables' buckets and tags leave.
+    let shards = crate::parallel::threads().min(regions.list.len() / (1 << 14)).max(1) as u64;
     let list = &regions.list;
-    for (i, (r, &hash)) in list.iter().zip(&regions.folds).enumerate() {
-        let name = &r.key.region;
-        // The same name (another year or stage), or rarely one whose hash is the same.
-        let same_fold = |j: usize| list[j].key.region == *name || fold(&list[j].key.region) == fold(name);
-        match seen.find(hash, |&(h, j)| h == hash && same_fold(j)) {
-            Some(&(_, j)) if list[j].key.region != *name => return Err(GiveUp),
-            Some(_) => {}
-            None => {
-                seen.insert_unique(hash, (hash, i), |&(h, _)| h);
+    (0..shards).into_par_iter().try_for_each(|shard| {
+        let mut seen: hashbrown::HashTable<(u64, usize)> = hashbrown::HashTable::new();
+        seen.reserve(list.len() / shards as usize, |&(h, _)| h);
+        let mine = regions.folds.iter().enumerate().filter(|(_, &h)| (h >> 40) % shards == shard);
+        for (i, &hash) in mine {
+            let name = &list[i].key.region;
+            // The same name (another year or stage), or rarely one whose hash is the same.
+            let same_fold = |j: usize| list[j].key.region == *name || fold(&list[j].key.region) == fold(name);
+            match seen.find(hash, |&(h, j)| h == hash && same_fold(j)) {
+                Some(&(_, j)) if list[j].key.region != *name => return Err(GiveUp),
+                Some(_) => {}
+                None => {
+                    seen.insert_unique(hash, (hash, i), |&(h, _)| h);
+                }
+            }
+            if set.regions.is_empty() {
+                continue;
+            }
+            if let Some((canonical, _)) = set.regions.get(&fold(name)) {
+                if canonical != name {
+                    return Err(GiveUp);
+                }
             }
         }
-        if set.regions.is_empty() {
-            continue;
-        }
-        if let Some((canonical, _)) = set.regions.get(&fold(name)) {
-            if canonical != name {
-                return Err(GiveUp);
-            }
-        }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Add a file's regions to the set, unless one of its values collides with one read before (a
@@ -1174,13 +1220,17 @@ fn merge_into(rubric: &Rubric, set: &mut Assessments, mut regions: Regions, file
     let (nodes, column) = (rubric.nodes.len(), regions.column);
     check_spellings(set, &regions)?;
     // A node left blank and given nowhere: the general reader names where it was left blank.
-    for r in &mut regions.list {
+    regions.list.par_iter_mut().with_min_len(1 << 14).try_for_each(|r| {
+        if r.blanks.is_empty() {
+            return Ok(());
+        }
         let before = set.index.get(&set.items, &r.key).map(|slot| &set.items[slot].values);
         if r.blanks.iter().any(|&(n, _)| !r.values.is_set(n) && !before.is_some_and(|v| v.is_set(n))) {
             return Err(GiveUp);
         }
         r.blanks.clear();
-    }
+        Ok(())
+    })?;
     // Names for later inputs to be checked against (the general reader records them as it goes).
     for (r, &line) in regions.list.iter().zip(&regions.firsts) {
         let origin = Origin { file, line, column: regions.region_column };

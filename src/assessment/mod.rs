@@ -434,17 +434,20 @@ impl Assessments {
 
     /// After reading: settle each assessment's `file` and drop the origins.
     fn finish_reading(&mut self, unrecorded: Option<u32>) {
-        for (slot, a) in self.items.iter_mut().enumerate() {
+        use rayon::prelude::*;
+        let origins = &self.origins;
+        // In parallel: a pass over hundreds of thousands of assessments.
+        self.items.par_iter_mut().with_min_len(1 << 14).enumerate().for_each(|(slot, a)| {
             // Only the blanks of nodes given nowhere matter (a value may follow a blank row).
             let values = &a.values;
             a.blanks.retain(|&(n, _)| !values.is_set(n));
             if let Some(first) = a.values.given().next() {
-                let recorded = self.origins.get(slot).and_then(|o| o.get(first)).filter(|o| o.line > 0);
+                let recorded = origins.get(slot).and_then(|o| o.get(first)).filter(|o| o.line > 0);
                 if let Some(file) = recorded.map(|o| o.file).or(unrecorded) {
                     a.file = file;
                 }
             }
-        }
+        });
         self.origins = Vec::new();
     }
 
