@@ -4,6 +4,7 @@
 
 use std::io::Read;
 
+use super::header::{HeaderSearch, Plain};
 use super::{xlsx, Input};
 
 /// Bytes of a text file looked at.
@@ -48,16 +49,27 @@ fn in_file(path: &std::path::Path, input: &Input, sheet: Option<&str>) -> Option
     in_rows(rows)
 }
 
-/// In rows of fields: the header is the first row with anything in it; the answer is the
-/// first non-blank cell of its `rubric` (or `rubrik`) column.
+/// In rows of fields: the header is the first row with anything in it, or the first with a
+/// `rubric` (or `rubrik`) column after a title (as the readers find it, [`HeaderSearch`]); the
+/// answer is the first non-blank cell of that column.
 pub(crate) fn in_rows(rows: impl Iterator<Item = Vec<String>>) -> Option<String> {
-    let mut rows = rows.skip_while(|r| r.iter().all(|f| f.trim().is_empty()));
-    let header = rows.next()?;
-    let col = header.iter().position(|h| {
-        let h = h.trim().to_lowercase();
-        h == "rubric" || h == "rubrik"
-    })?;
-    rows.take(ROWS).find_map(|r| r.get(col).map(|f| f.trim().to_string()).filter(|f| !f.is_empty()))
+    let rubric_column = |fields: &[String]| {
+        fields.iter().position(|h| {
+            let h = h.trim().to_lowercase();
+            h == "rubric" || h == "rubrik"
+        })
+    };
+    let mut rows = rows.enumerate().filter(|(_, r)| !r.iter().all(|f| f.trim().is_empty()));
+    let mut search = HeaderSearch::<Plain>::default();
+    let header = loop {
+        let Some((i, fields)) = rows.next() else { break search.finish()? };
+        let clean = rubric_column(&fields).is_some();
+        if let Some(header) = search.offer_row(Plain { line: i + 1, fields }, clean) {
+            break header;
+        }
+    };
+    let col = rubric_column(&header.fields)?;
+    rows.take(ROWS).find_map(|(_, r)| r.get(col).map(|f| f.trim().to_string()).filter(|f| !f.is_empty()))
 }
 
 #[cfg(test)]
@@ -78,5 +90,19 @@ mod tests {
         assert_eq!(rows("region,indicator,level\nA,1,3\n"), None);
         assert_eq!(rows("region,indicator,level,rubric\nA,1,3,\n"), None);
         assert_eq!(rows(""), None);
+    }
+
+    #[test]
+    fn a_title_above_the_header_is_passed_over() {
+        // A title and a subtitle of one or two cells, then the form's header.
+        assert_eq!(
+            rows("FORMULIR PENILAIAN SPBE\nTahun,2024\n\nregion,indicator,level,rubric\nA,1,3,spbe-2018\n"),
+            Some("spbe-2018".into())
+        );
+        // A row of more than two cells without a rubric column is the header, as before: the
+        // rubric column of a later row is data, not a header.
+        assert_eq!(rows("region,indicator,level\nrubric,x,y\nspbe-2018,1,2\n"), None);
+        // A rubric column below a title, but no rows under it: no rubric named.
+        assert_eq!(rows("Judul\nrubric\n"), None);
     }
 }

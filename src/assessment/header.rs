@@ -327,6 +327,12 @@ fn is_title_row(fields: &[String]) -> bool {
     fields.iter().filter(|f| !f.trim().is_empty()).count() <= 2
 }
 
+/// A row offered to a [`HeaderSearch`]: where it is and its fields.
+pub(crate) trait Offered {
+    fn line(&self) -> usize;
+    fn fields(&self) -> &[String];
+}
+
 /// A header row with its problems (none when it classifies cleanly).
 pub(crate) struct Found {
     /// The line (or sheet row) it is on.
@@ -335,6 +341,32 @@ pub(crate) struct Found {
     pub fields: Vec<String>,
     pub header: Header,
     pub problems: Vec<HeaderProblem>,
+}
+
+impl Offered for Found {
+    fn line(&self) -> usize {
+        self.line
+    }
+    fn fields(&self) -> &[String] {
+        &self.fields
+    }
+}
+
+/// A row as read, for a search that does not score it (`regions resolve`, the rubric a file
+/// names).
+pub(crate) struct Plain {
+    /// The line (or sheet row) it is on, 1-based.
+    pub line: usize,
+    pub fields: Vec<String>,
+}
+
+impl Offered for Plain {
+    fn line(&self) -> usize {
+        self.line
+    }
+    fn fields(&self) -> &[String] {
+        &self.fields
+    }
 }
 
 /// Rows passed over as a title above the header.
@@ -352,44 +384,59 @@ pub(crate) struct Titles {
 /// filled cells are passed over when a row that classifies cleanly follows them, and
 /// [`HeaderSearch::titles`] names them for a warning, so nothing is dropped unsaid. When no
 /// clean header follows, the first row is the header, with its problems, as without titles.
-#[derive(Default)]
-pub(crate) struct HeaderSearch {
-    first: Option<Found>,
+/// The readers offer [`Found`] rows (clean: classified without problems); a look that does not
+/// score offers [`Plain`] rows, clean by its own test (a region column, a rubric column).
+pub(crate) struct HeaderSearch<T = Found> {
+    first: Option<T>,
     titles: usize,
 }
 
-impl HeaderSearch {
+impl<T> Default for HeaderSearch<T> {
+    fn default() -> Self {
+        HeaderSearch { first: None, titles: 0 }
+    }
+}
+
+impl HeaderSearch<Found> {
     /// Offer the next non-blank row: the header found, or `None` to offer the next row.
     pub fn offer(&mut self, rubric: &Rubric, line: usize, fields: Vec<String>) -> Option<Found> {
         let (header, problems) = classify(rubric, &fields);
-        let found = Found { line, fields, header, problems };
-        if found.problems.is_empty() {
-            return Some(found);
+        let clean = problems.is_empty();
+        self.offer_row(Found { line, fields, header, problems }, clean)
+    }
+}
+
+impl<T: Offered> HeaderSearch<T> {
+    /// Offer the next non-blank row, `clean` when it is a header as wanted: the header found,
+    /// or `None` to offer the next row.
+    pub fn offer_row(&mut self, row: T, clean: bool) -> Option<T> {
+        if clean {
+            return Some(row);
         }
-        let title = is_title_row(&found.fields);
+        let title = is_title_row(row.fields());
         if title && self.titles < MAX_TITLE_ROWS {
             self.titles += 1;
-            self.first.get_or_insert(found);
+            self.first.get_or_insert(row);
             return None;
         }
         // Not a clean header: the first row offered says what is wrong, unless it was a title
         // and this row looks like the header meant.
         Some(match self.first.take() {
             Some(first) if title => first,
-            _ => found,
+            _ => row,
         })
     }
 
     /// At the end of the input before a header was found: the first row offered, if any.
-    pub fn finish(&mut self) -> Option<Found> {
+    pub fn finish(&mut self) -> Option<T> {
         self.first.take()
     }
 
     /// The rows passed over as a title, once a clean header is found after them.
     pub fn titles(&self) -> Option<Titles> {
         let first = self.first.as_ref()?;
-        let text: Vec<&str> = first.fields.iter().map(|f| f.trim()).filter(|f| !f.is_empty()).collect();
-        Some(Titles { line: first.line, text: text.join(" "), count: self.titles })
+        let text: Vec<&str> = first.fields().iter().map(|f| f.trim()).filter(|f| !f.is_empty()).collect();
+        Some(Titles { line: first.line(), text: text.join(" "), count: self.titles })
     }
 }
 

@@ -30,11 +30,13 @@ use std::path::{Path, PathBuf};
 use crate::problem::{code, snippet, Message, Position, Problem, Problems};
 use crate::rubric::Rubric;
 use index::KeyIndex;
-use message::{Entries, ReadMessage};
+use message::Entries;
 
 pub use bounded::MAX_RECORD_BYTES;
 pub use declared::declared_rubric;
 pub use header::{id_summary, name_columns, Header, Role};
+pub(crate) use header::{HeaderSearch, Plain};
+pub(crate) use message::ReadMessage;
 pub use text::{after_excel_sep, sniff_delimiter};
 pub use value::{parse_value, Level};
 pub use values::Values;

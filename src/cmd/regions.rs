@@ -9,6 +9,7 @@ use super::args::{InputArgs, OutputArgs};
 use super::{emit, province_arg, read_names_as_given};
 use crate::i18n::Lang;
 use crate::output::{Cell, Document, Table};
+use crate::problem::Message;
 use crate::region::{registry, resolve, Kind, Region, Resolution};
 use crate::Outcome;
 
@@ -83,10 +84,13 @@ pub fn run(cx: &App, cmd: Command) -> Result<Outcome> {
                 // has names to check, when it is CSV/TSV text with a region column.
                 Err(e) => {
                     let inputs = crate::assessment::expand_inputs(&input.inputs)?.inputs;
-                    let mut found = Vec::new();
+                    let (mut found, mut titles) = (Vec::new(), Vec::new());
                     for i in &inputs {
                         match names_only(i) {
-                            Some(n) => found.extend(n),
+                            Some((n, t)) => {
+                                found.extend(n);
+                                titles.extend(t);
+                            }
                             None => return Err(e),
                         }
                     }
@@ -98,6 +102,9 @@ pub fn run(cx: &App, cmd: Command) -> Result<Outcome> {
                         ),
                         super::app::chain(&e, cx.lang).lines().next().unwrap_or_default()
                     ));
+                    for t in &titles {
+                        cx.warn_problem(t);
+                    }
                     for (name, code) in found {
                         if seen.insert(name.clone()) {
                             names.push(Named::of(&name, code));
@@ -126,9 +133,15 @@ pub fn run(cx: &App, cmd: Command) -> Result<Outcome> {
     }
 }
 
-/// The names (and codes) of a CSV/TSV file's region column, read as text without a rubric;
-/// `None` for anything else (a workbook, stdin, no region column, unreadable).
-fn names_only(input: &crate::assessment::Input) -> Option<Vec<(String, Option<&'static Region>)>> {
+/// The names (and codes) of a CSV/TSV file's region column, read as text without a rubric,
+/// and a warning naming the title rows above its header (passed over as the readers pass them,
+/// [`HeaderSearch`](crate::assessment::HeaderSearch)); `None` for anything else (a workbook,
+/// stdin, no region column, unreadable).
+#[allow(clippy::type_complexity)]
+fn names_only(
+    input: &crate::assessment::Input,
+) -> Option<(Vec<(String, Option<&'static Region>)>, Option<crate::problem::Problem>)> {
+    use crate::assessment::{HeaderSearch, Plain, ReadMessage};
     let crate::assessment::Input::Path(path) = input else { return None };
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     if !matches!(ext.as_str(), "csv" | "tsv" | "txt") {
@@ -139,12 +152,46 @@ fn names_only(input: &crate::assessment::Input) -> Option<Vec<(String, Option<&'
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let delimiter = crate::assessment::sniff_delimiter(text, input);
     let text = crate::assessment::after_excel_sep(text);
-    let mut rdr = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
-    let header: Vec<String> = rdr.headers().ok()?.iter().map(str::to_string).collect();
-    let (region, code) = crate::assessment::name_columns(&header);
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = rdr.records();
+    // The header: the first row with a region column, after up to 10 rows of a title.
+    let mut search = HeaderSearch::<Plain>::default();
+    let header = loop {
+        let Some(record) = records.next() else { break search.finish()? };
+        let record = record.ok()?;
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        // Counted from the bytes: the csv crate's line, and its start, may be the line break
+        // before the record (BurntSushi/rust-csv#208).
+        let bytes = text.as_bytes();
+        let start = record.position().map_or(0, |p| p.byte() as usize).min(bytes.len());
+        let start = start + bytes[start..].iter().take_while(|&&b| b == b'\r' || b == b'\n').count();
+        let line = 1 + bytes[..start].iter().filter(|&&b| b == b'\n').count();
+        let fields: Vec<String> = record.iter().map(str::to_string).collect();
+        let clean = crate::assessment::name_columns(&fields).0.is_some();
+        if let Some(header) = search.offer_row(Plain { line, fields }, clean) {
+            break header;
+        }
+    };
+    let (region, code) = crate::assessment::name_columns(&header.fields);
     let region = region?;
+    let titles = search.titles().map(|t| {
+        let msg = ReadMessage::Titles {
+            text: crate::problem::snippet(&t.text),
+            count: t.count,
+            header: header.line,
+            sheet: false,
+        };
+        let name = input.name();
+        crate::problem::Problem::at(name, t.line, None, crate::problem::code::TITLE_ROWS, Message::said(msg))
+    });
     let mut out = Vec::new();
-    for record in rdr.records() {
+    for record in records {
         let record = record.ok()?;
         let name = record.get(region).unwrap_or("").trim();
         if name.is_empty() {
@@ -153,7 +200,7 @@ fn names_only(input: &crate::assessment::Input) -> Option<Vec<(String, Option<&'
         let code = code.and_then(|c| record.get(c)).and_then(|c| registry().get(c));
         out.push((name.to_string(), code));
     }
-    Some(out)
+    Some((out, titles))
 }
 
 fn kind_label(kind: Kind, lang: Lang) -> &'static str {

@@ -251,3 +251,69 @@ fn a_long_file_and_a_workbook_pass_their_summary_rows_over() {
     // The title's warning and this one, nothing about the formulas' values.
     assert_eq!(err.lines().count(), 2, "{err}");
 }
+
+#[test]
+fn a_form_with_a_title_above_is_read_with_the_rubric_it_names() {
+    let wd = Workdir::new();
+    let (code, form, err) = run(wd.cmd().args(["--rubric", "spbe-2018", "template", "--region", "Kota A"]));
+    assert_eq!(code, 0, "{err}");
+    let filled = crate::common::fill_form(&form, "3");
+    wd.write("form.csv", format!("FORMULIR EVALUASI SPBE 2024\n\n{filled}"));
+    // Without --rubric, the rubric column below the title decides: spbe-2018, every indicator
+    // at 3, so every domain and the index are 3.
+    let (code, out, err) = run(wd.cmd().args(["score", "form.csv", "-f", "json"]));
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["rubric"]["id"], "spbe-2018", "{out}");
+    assert_eq!(v["regions"][0]["index"], 3.0, "{out}");
+    assert!(err.contains("form.csv:1: `FORMULIR EVALUASI SPBE 2024` is read as the table's title"), "{err}");
+
+    // The same in a workbook: a title on row 1, the form from row 3.
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "FORMULIR EVALUASI SPBE 2024").unwrap();
+    for (r, line) in filled.lines().enumerate() {
+        for (c, cell) in line.split(',').enumerate() {
+            if !cell.is_empty() {
+                sheet.write_string(2 + r as u32, c as u16, cell).unwrap();
+            }
+        }
+    }
+    book.save(wd.path("form.xlsx")).unwrap();
+    let (code, out, err) = run(wd.cmd().args(["-q", "score", "form.xlsx", "-f", "json"]));
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["rubric"]["id"], "spbe-2018", "{out}");
+    assert_eq!(v["regions"][0]["index"], 3.0, "{out}");
+}
+
+#[test]
+fn regions_resolve_passes_a_title_over() {
+    let wd = Workdir::new();
+    // Names only (no values): read from the region column under the title.
+    wd.write(
+        "pemda.csv",
+        "DAFTAR PEMERINTAH DAERAH PROVINSI JAMBI\n\nNo,Nama Instansi,Kode\n1,Pemerintah Kab. Bungo,\n2,X,15.71\n",
+    );
+    let (code, out, err) = run(wd.cmd().args(["regions", "resolve", "pemda.csv", "-f", "csv"]));
+    assert_eq!(code, 0, "{err}\n{out}");
+    assert!(err.contains("names taken from their region column"), "{err}");
+    assert!(
+        err.contains(
+            "pemda.csv:1: `DAFTAR PEMERINTAH DAERAH PROVINSI JAMBI` is read as the table's title above the header (line 3), not as data"
+        ),
+        "{err}"
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[1].starts_with("Pemerintah Kab. Bungo,15.08,Kabupaten Bungo,Jambi,resolved"), "{out}");
+    assert!(lines[2].starts_with("X,15.71,Kota Jambi,Jambi,code-column"), "{out}");
+    // And a table that scores, with a title: its regions as the readers read them.
+    wd.write("nilai.csv", "HASIL EVALUASI SPBE 2024\ninstansi,D1,D2,D3,D4\nKota Jambi,1,2,3,4\n");
+    let (code, out, err) = run(wd.cmd().args(["regions", "resolve", "nilai.csv", "-f", "csv"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.lines().nth(1).is_some_and(|l| l.starts_with("Kota Jambi,15.71,Kota Jambi,Jambi,resolved")),
+        "{out}"
+    );
+}
