@@ -89,7 +89,8 @@ fn cap_message(what: &str, n: usize) -> String {
     )
 }
 
-/// `f` over consecutive chunks of `items`, on up to `threads` threads, results in order.
+/// `f` over consecutive chunks of `items`, up to `threads` of them (run on the pool's threads),
+/// results in order.
 /// Chunks hold at least `min_chunk` items (so small inputs stay on the calling thread).
 pub fn map_chunks<T, R>(items: &[T], threads: usize, min_chunk: usize, f: impl Fn(&[T]) -> R + Sync) -> Vec<R>
 where
@@ -103,6 +104,11 @@ where
     let size = items.len().div_ceil(chunks);
     let f = &f;
     items.par_chunks(size).map(f).collect()
+}
+
+/// Drop `items` in parallel chunks (freeing hundreds of thousands of allocations is work too).
+pub fn drop_all<T: Send>(items: Vec<T>) {
+    items.into_par_iter().with_min_len(1 << 14).for_each(drop);
 }
 
 #[cfg(test)]

@@ -83,10 +83,15 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
             let labels = cx.labels(format);
             if let Some((headers, parts)) = stream_summary(&rubric, &set, labels, delimiter, &style) {
                 cx.check_strict()?;
-                write_output(&dest, &inputs, |w| {
-                    RowWriter::new(&mut *w, delimiter, &style).header(&headers)?;
-                    parts.iter().try_for_each(|p| w.write_all(p))
-                })?;
+                // The assessments (hundreds of thousands of allocations) are freed while the
+                // rows are written, rather than after.
+                let write = || {
+                    write_output(&dest, &inputs, |w| {
+                        RowWriter::new(&mut *w, delimiter, &style).header(&headers)?;
+                        parts.iter().try_for_each(|p| w.write_all(p))
+                    })
+                };
+                rayon::join(|| crate::parallel::drop_all(set.items), write).1?;
                 return Ok(Outcome::Success);
             }
         }
@@ -133,7 +138,10 @@ fn stream_summary(
     style: &Style,
 ) -> Option<(Vec<String>, Vec<Vec<u8>>)> {
     let summary = Summary::new(rubric, KeyColumns::of(set.iter().map(|a| &a.key)), lang);
-    let parts = crate::parallel::map_chunks(&set.items, crate::parallel::threads(), 4096, |chunk| {
+    // A few chunks per thread, so that a thread slowed down (by other work on the machine)
+    // holds up less of the rest.
+    let chunks = 4 * crate::parallel::threads();
+    let parts = crate::parallel::map_chunks(&set.items, chunks, 4096, |chunk| {
         let mut scorer = score::Scorer::new(rubric);
         let mut out = RowWriter::new(Vec::with_capacity(64 * chunk.len()), delimiter, style);
         let mut row = Vec::new();

@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use super::message::{Named, RegistryMessage};
 use super::resolve::{resolve, says_pemda};
 use super::{Region, Resolution};
@@ -12,6 +14,8 @@ use crate::rubric::Rubric;
 
 /// At most this many names are listed in the warning about unresolved names.
 const MAX_LISTED: usize = 20;
+/// Assessments a thread takes at least, in the passes over all of them.
+const CHUNK: usize = 1 << 14;
 
 /// Give every assessment the code its name resolves to (a code column, read earlier, wins),
 /// then name every government by its latest spelling (the latest year's; the last read in
@@ -25,8 +29,9 @@ pub fn attach_codes(rubric: &Rubric, set: &mut Assessments) -> Result<Vec<Proble
     // each once), so without years and stages the names are, and need no looking up.
     let items = &set.items;
     let (slots, distinct): (Vec<usize>, Vec<(&str, u32)>) =
-        if items.iter().all(|a| a.key.year.is_none() && a.key.stage.is_none()) {
-            ((0..items.len()).collect(), items.iter().map(|a| (a.key.region.as_str(), a.file)).collect())
+        if items.par_iter().with_min_len(CHUNK).all(|a| a.key.year.is_none() && a.key.stage.is_none()) {
+            let distinct = items.par_iter().with_min_len(CHUNK).map(|a| (a.key.region.as_str(), a.file));
+            ((0..items.len()).collect(), distinct.collect())
         } else {
             // foldhash, not SipHash: names are hashed once each, hundreds of thousands of them.
             let mut first: HashMap<&str, usize, foldhash::fast::RandomState> =
@@ -121,15 +126,11 @@ pub fn attach_codes(rubric: &Rubric, set: &mut Assessments) -> Result<Vec<Proble
         ));
     }
 
-    let codes: Vec<Option<&'static Region>> = slots
-        .iter()
-        .zip(&set.items)
-        .map(|(slot, a)| a.key.code.or_else(|| given.get(slot).copied()).or(resolved[*slot].region()))
-        .collect();
     let mut items = std::mem::take(&mut set.items);
-    for (a, code) in items.iter_mut().zip(codes) {
-        a.key.code = code;
-    }
+    // Passes over every assessment run in parallel chunks: there may be hundreds of thousands.
+    items.par_iter_mut().zip(&slots).with_min_len(CHUNK).for_each(|(a, slot)| {
+        a.key.code = a.key.code.or_else(|| given.get(slot).copied()).or(resolved[*slot].region());
+    });
 
     // The latest spelling of each government: the latest year's, the last read within it.
     let mut latest: HashMap<&'static str, (Option<i32>, usize)> = HashMap::new();
@@ -144,7 +145,7 @@ pub fn attach_codes(rubric: &Rubric, set: &mut Assessments) -> Result<Vec<Proble
     let names: HashMap<&'static str, String> =
         latest.into_iter().map(|(code, (_, i))| (code, items[i].key.region.clone())).collect();
     let latest_name = |a: &Assessment| a.key.code.and_then(|r| names.get(r.code.as_str()));
-    if items.iter().all(|a| latest_name(a).is_none_or(|n| *n == a.key.region)) {
+    if items.par_iter().with_min_len(CHUNK).all(|a| latest_name(a).is_none_or(|n| *n == a.key.region)) {
         // Every government is spelled one way: the keys (and the index) stay as they are.
         set.items = items;
         return Ok(warnings);
