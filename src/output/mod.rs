@@ -210,6 +210,53 @@ impl<S: AsRef<str>> Cell<S> {
     }
 }
 
+/// The text of number cells shown lately, by their bits and kind, for writers that show the
+/// same few numbers (weights, levels) in row after row: formatting a number costs several times
+/// the lookup. One per writer, for one precision and decimal separator.
+pub(crate) struct NumberText {
+    /// Per slot: the number's bits, its kind (1 to 3; 0 is a slot not used yet), its text.
+    slots: Vec<(u64, u8, String)>,
+    precision: Option<usize>,
+    decimal_comma: bool,
+}
+
+impl NumberText {
+    pub(crate) fn new(precision: Option<usize>, decimal_comma: bool) -> NumberText {
+        NumberText { slots: Vec::new(), precision, decimal_comma }
+    }
+
+    /// Append `cell` as [`Cell::display_into`] writes it with this precision and separator.
+    pub(crate) fn push<S: AsRef<str>>(&mut self, out: &mut String, cell: &Cell<S>) {
+        const SLOTS: usize = 256;
+        let (kind, x) = match cell {
+            Cell::Num(Some(x)) => (1u8, *x),
+            Cell::Delta(Some(x)) => (2, *x),
+            Cell::FineDelta(Some(x)) => (3, *x),
+            other => return other.display_into(out, self.precision, self.decimal_comma),
+        };
+        if self.slots.is_empty() {
+            self.slots = vec![(0, 0, String::new()); SLOTS];
+        }
+        let bits = x.to_bits();
+        let slot =
+            (bits.wrapping_add(kind as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize % SLOTS;
+        let (seen, seen_kind, text) = &mut self.slots[slot];
+        if (*seen, *seen_kind) != (bits, kind) {
+            text.clear();
+            cell.display_into(text, self.precision, self.decimal_comma);
+            (*seen, *seen_kind) = (bits, kind);
+        }
+        out.push_str(text);
+    }
+}
+
+/// The bytes of a writer's buffer of lines, leaving it empty with room for as many: the next
+/// part is about as long.
+pub(crate) fn take(buf: &mut String) -> Vec<u8> {
+    let capacity = buf.capacity();
+    std::mem::replace(buf, String::with_capacity(capacity)).into_bytes()
+}
+
 /// How a cell stands out from its column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mark {
@@ -424,6 +471,23 @@ impl<'a> Document<'a> {
         W: Send,
         E: From<std::io::Error> + Send,
     {
+        self.write_rows_parallel_at(t, w, start, |out, _, cells, runs| row(out, cells, runs), take)
+    }
+
+    /// [`Document::write_rows_parallel`], `row` given each row's position too (a table's marks
+    /// are by row).
+    pub fn write_rows_parallel_at<W, E>(
+        &self,
+        t: usize,
+        w: &mut dyn Write,
+        start: impl Fn() -> W,
+        row: impl Fn(&mut W, usize, &[CellRef<'_>], &[(usize, u64)]) -> Result<(), E> + Sync,
+        take: impl Fn(&mut W) -> Result<Vec<u8>, E> + Sync,
+    ) -> Result<(), E>
+    where
+        W: Send,
+        E: From<std::io::Error> + Send,
+    {
         use rayon::prelude::*;
         let Some(table) = self.tables.get(t) else { return Ok(()) };
         let lazy: Vec<&dyn Rows> = self.lazy.iter().filter(|(p, _)| *p == t).map(|(_, r)| &**r).collect();
@@ -440,8 +504,8 @@ impl<'a> Document<'a> {
                     let at = (from + k * PER_PART).min(n);
                     let to = (at + PER_PART).min(n);
                     let mut runs = Vec::new();
-                    rows_runs_in(table, &lazy, at..to, &mut Vec::new(), &mut runs, |_, cells, runs| {
-                        row(out, cells, runs)
+                    rows_runs_in(table, &lazy, at..to, &mut Vec::new(), &mut runs, |i, cells, runs| {
+                        row(out, i, cells, runs)
                     })?;
                     take(out)
                 })
@@ -451,6 +515,35 @@ impl<'a> Document<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Call `f` with every row of table `t` and its position, on every core: the rows are
+    /// split into consecutive parts, each folded into its own state (made by `start`); the
+    /// states come back in the order of their parts.
+    pub fn fold_rows_parallel<T, E>(
+        &self,
+        t: usize,
+        start: impl Fn() -> T + Sync,
+        f: impl Fn(&mut T, usize, &[CellRef<'_>]) -> Result<(), E> + Sync,
+    ) -> Result<Vec<T>, E>
+    where
+        T: Send,
+        E: Send,
+    {
+        use rayon::prelude::*;
+        let Some(table) = self.tables.get(t) else { return Ok(Vec::new()) };
+        let lazy: Vec<&dyn Rows> = self.lazy.iter().filter(|(p, _)| *p == t).map(|(_, r)| &**r).collect();
+        let n = table.rows.len() + lazy.iter().map(|r| r.count()).sum::<usize>();
+        const PER_PART: usize = 4096;
+        (0..n.div_ceil(PER_PART))
+            .into_par_iter()
+            .map(|k| {
+                let mut state = start();
+                let range = k * PER_PART..((k + 1) * PER_PART).min(n);
+                rows_in(table, &lazy, range, &mut Vec::new(), |i, cells| f(&mut state, i, cells))?;
+                Ok(state)
+            })
+            .collect()
     }
 
     /// The columns of Kemendagri codes of table `t` that people do not see (all of them unless

@@ -7,7 +7,7 @@ use std::io::Write;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::{Cell, CellRef, Document, Mark, MarkLookup, Style};
+use super::{Cell, CellRef, Document, Mark, MarkLookup, NumberText, Style};
 
 /// ANSI 256-colour numbers (crossterm's `Red`, `DarkYellow`, `Yellow`, `Green`, `Cyan`) of the
 /// rating bands, lowest first.
@@ -23,7 +23,7 @@ struct Ink {
 }
 
 pub fn write(report: &Document, style: &Style, w: &mut dyn Write) -> std::io::Result<()> {
-    let mut text = String::new();
+    let numbers = || NumberText::new(Some(style.precision), style.decimal_comma);
     for (i, t) in report.tables.iter().enumerate() {
         if i > 0 {
             writeln!(w)?;
@@ -33,32 +33,34 @@ pub fn write(report: &Document, style: &Style, w: &mut dyn Write) -> std::io::Re
         }
         let hidden = report.hidden_columns(i, style);
         let shown = |c: &usize| !hidden.contains(c);
-        let show = |s: &mut String, cell: &CellRef<'_>| {
-            s.clear();
-            cell.display_into(s, Some(style.precision), style.decimal_comma);
-        };
 
-        // Pass 1: the width of each shown column, its widest line (at least 1).
+        // Pass 1, on every core: the width of each shown column, its widest line (at least 1).
         let mut widths: Vec<usize> = Vec::new();
-        let mut measure = |k: usize, s: &str| {
-            if widths.len() <= k {
-                widths.resize(k + 1, 1);
-            }
-            let widest = s.split('\n').map(UnicodeWidthStr::width).max().unwrap_or(0);
-            widths[k] = widths[k].max(widest);
-        };
         for (k, h) in (0..t.headers.len()).filter(shown).map(|c| &t.headers[c]).enumerate() {
-            measure(k, h);
+            measure(&mut widths, k, h);
         }
-        report.each_row(i, |_, row| {
-            for (k, (_, cell)) in row.iter().enumerate().filter(|(c, _)| shown(c)).enumerate() {
-                show(&mut text, cell);
-                measure(k, &text);
+        let parts = report.fold_rows_parallel(
+            i,
+            || (Vec::new(), String::new(), numbers()),
+            |(widths, text, numbers), _, row| {
+                for (k, (_, cell)) in row.iter().enumerate().filter(|(c, _)| shown(c)).enumerate() {
+                    text.clear();
+                    numbers.push(text, cell);
+                    measure(widths, k, text);
+                }
+                Ok::<(), std::io::Error>(())
+            },
+        )?;
+        for (part, _, _) in parts {
+            if widths.len() < part.len() {
+                widths.resize(part.len(), 1);
             }
-            Ok::<(), std::io::Error>(())
-        })?;
+            for (width, wide) in widths.iter_mut().zip(part) {
+                *width = (*width).max(wide);
+            }
+        }
 
-        // Pass 2: the frame and the rows.
+        // Pass 2: the frame, and the rows, formatted on every core.
         let mut out = String::new();
         rule(&mut out, &widths, ['┌', '─', '┬', '┐']);
         let header: Vec<(String, bool, Ink)> = (0..t.headers.len())
@@ -68,33 +70,75 @@ pub fn write(report: &Document, style: &Style, w: &mut dyn Write) -> std::io::Re
         lines(&mut out, &widths, &header, style.color);
         rule(&mut out, &widths, ['╞', '═', '╪', '╡']);
         w.write_all(out.as_bytes())?;
-        let mut cells: Vec<(String, bool, Ink)> = Vec::new();
         let marks = match style.color {
             true => t.mark_lookup(),
             false => MarkLookup::default(),
         };
-        report.each_row(i, |r, row| {
-            let mut k = 0;
-            for (col, cell) in row.iter().enumerate().filter(|(c, _)| shown(c)) {
-                if cells.len() <= k {
-                    cells.push((String::new(), false, Ink::default()));
+        report.write_rows_parallel_at(
+            i,
+            &mut *w,
+            || (String::new(), Vec::<(String, bool, Ink)>::new(), numbers()),
+            |(out, cells, numbers), r, row, _| {
+                let mut k = 0;
+                for (col, cell) in row.iter().enumerate().filter(|(c, _)| shown(c)) {
+                    if cells.len() <= k {
+                        cells.push((String::new(), false, Ink::default()));
+                    }
+                    let slot = &mut cells[k];
+                    slot.0.clear();
+                    numbers.push(&mut slot.0, cell);
+                    slot.1 = cell.is_numeric();
+                    slot.2 = ink(&marks, r, col, cell, style.color);
+                    k += 1;
                 }
-                let slot = &mut cells[k];
-                show(&mut slot.0, cell);
-                slot.1 = cell.is_numeric();
-                slot.2 = ink(&marks, r, col, cell, style.color);
-                k += 1;
-            }
-            out.clear();
-            lines(&mut out, &widths, &cells[..k], style.color);
-            w.write_all(out.as_bytes())
-        })?;
+                lines(out, &widths, &cells[..k], style.color);
+                Ok::<(), std::io::Error>(())
+            },
+            // Each part's buffer given away whole: a batch of parts is all the memory it takes.
+            |(out, _, _)| Ok(std::mem::take(out).into_bytes()),
+        )?;
         out.clear();
         rule(&mut out, &widths, ['└', '─', '┴', '┘']);
         out.pop(); // the table ends with its bottom border, then one newline
         writeln!(w, "{out}")?;
     }
     Ok(())
+}
+
+/// Widen column `k` of `widths` (a new column is 1 wide) to the widest line of `s`.
+fn measure(widths: &mut Vec<usize>, k: usize, s: &str) {
+    if widths.len() <= k {
+        widths.resize(k + 1, 1);
+    }
+    let widest = match printable_ascii(s) {
+        true => s.len(),
+        false => s.split('\n').map(UnicodeWidthStr::width).max().unwrap_or(0),
+    };
+    widths[k] = widths[k].max(widest);
+}
+
+/// Text of printable ASCII only (most cells: numbers, names): one column per byte, one line.
+fn printable_ascii(s: &str) -> bool {
+    s.bytes().all(|b| (b' '..=b'~').contains(&b))
+}
+
+/// The width of one line of text on a terminal.
+fn width(s: &str) -> usize {
+    match printable_ascii(s) {
+        true => s.len(),
+        false => s.width(),
+    }
+}
+
+/// Append `n` spaces.
+fn spaces(out: &mut String, n: usize) {
+    const SPACES: &str = "                                ";
+    let mut left = n;
+    while left > 0 {
+        let k = left.min(SPACES.len());
+        out.push_str(&SPACES[..k]);
+        left -= k;
+    }
 }
 
 /// The colour of a cell: ratings by band, a column's best and worst bold green and red.
@@ -131,8 +175,13 @@ fn rule(out: &mut String, widths: &[usize], [left, line, cross, right]: [char; 4
 /// The lines of one row: each cell's text split at newlines, padded to its column (numbers
 /// right-aligned), styled with its ink; a cell shorter than the row, or missing, is blank.
 fn lines(out: &mut String, widths: &[usize], cells: &[(String, bool, Ink)], color: bool) {
+    // Most rows are one line: no cell to split.
+    let multi = cells.iter().any(|c| c.0.contains('\n'));
     let height = |k: usize| cells.get(k).map_or(1, |c| c.0.split('\n').count());
-    let count = (0..widths.len()).map(height).max().unwrap_or(0);
+    let count = match multi {
+        true => (0..widths.len()).map(height).max().unwrap_or(0),
+        false => usize::from(!widths.is_empty()),
+    };
     for line in 0..count {
         out.push('│');
         for (k, &width) in widths.iter().enumerate() {
@@ -140,11 +189,15 @@ fn lines(out: &mut String, widths: &[usize], cells: &[(String, bool, Ink)], colo
                 out.push('┆');
             }
             let Some((text, right, ink)) = cells.get(k) else {
-                out.extend(std::iter::repeat_n(' ', width + 2));
+                spaces(out, width + 2);
                 continue;
             };
-            let Some(part) = text.split('\n').nth(line) else {
-                out.extend(std::iter::repeat_n(' ', width + 2));
+            let part = match multi {
+                true => text.split('\n').nth(line),
+                false => Some(text.as_str()),
+            };
+            let Some(part) = part else {
+                spaces(out, width + 2);
                 continue;
             };
             let styled = color && (ink.fg.is_some() || ink.bold);
@@ -156,14 +209,14 @@ fn lines(out: &mut String, widths: &[usize], cells: &[(String, bool, Ink)], colo
                     out.push_str("\x1b[1m");
                 }
             }
-            let room = width.saturating_sub(part.width());
+            let room = width.saturating_sub(self::width(part));
             out.push(' ');
             if *right {
-                out.extend(std::iter::repeat_n(' ', room));
+                spaces(out, room);
             }
             out.push_str(part);
             if !*right {
-                out.extend(std::iter::repeat_n(' ', room));
+                spaces(out, room);
             }
             out.push(' ');
             if styled {
