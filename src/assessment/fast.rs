@@ -179,7 +179,7 @@ struct Layout<'a> {
     /// and their delimiters is of the same region, without looking at them further.
     key_prefix: Option<usize>,
     /// The key prefix is followed by the indicator and the level, and nothing else: the shape
-    /// of big files, read by [`Part::short_row`].
+    /// of big files, read by [`Part::short_rows`].
     short_rows: bool,
     /// An empty index whose hasher every part uses, so that their hashes can be merged.
     hashing: KeyIndex,
@@ -262,7 +262,8 @@ fn spelled(name: &str) -> String {
 /// Text of a free-text field, as the general reader would see it (trimmed), if this reader can
 /// vouch for it: UTF-8, no quote, no NUL, no `\r`.
 fn text(raw: &[u8]) -> Fast<&str> {
-    if raw.iter().any(|&b| matches!(b, b'"' | b'\0' | b'\r')) {
+    // Every byte looked at without a branch each: region names are read once per region.
+    if raw.iter().fold(false, |bad, &b| bad | matches!(b, b'"' | b'\0' | b'\r')) {
         return Err(GiveUp);
     }
     std::str::from_utf8(raw).map(str::trim).map_err(|_| GiveUp)
@@ -406,6 +407,34 @@ impl<'a> Layout<'a> {
         Ok((layout, pos, line_no))
     }
 
+    /// The common row after a key prefix, in `w`, the (at least) eight bytes after the prefix
+    /// of which the first `len` are the file's: an indicator id of one or two digits, the
+    /// delimiter, a level of a few bytes, the line end. Returns the leaf indicator, the level
+    /// and the length of the line (its line end included), or `None` when no such row is
+    /// there (or its id or level is not one this reader can vouch for): the general path of
+    /// this reader takes it then, and reads what this one would.
+    #[inline(always)]
+    fn short_row(&self, w: &[u8], len: usize) -> Option<(usize, Level, usize)> {
+        let n = newline_in(word(w)).filter(|&n| n < len)?;
+        let digit = |b: u8| b.wrapping_sub(b'0') as usize;
+        let d = self.delimiter;
+        // The first newline is at `n`: the digits and the delimiter before it are the line's.
+        let (id, from) = if digit(w[0]) < 10 && w[1] == d {
+            (digit(w[0]), 2)
+        } else if digit(w[0]) < 10 && digit(w[1]) < 10 && w[2] == d {
+            (digit(w[0]) * 10 + digit(w[1]), 3)
+        } else {
+            return None;
+        };
+        let raw = &w[from..n];
+        let level = self.quick_level(raw.strip_suffix(b"\r").unwrap_or(raw))?;
+        let node = *self.by_number.get(id)?;
+        if node == NO_NODE || matches!(level, Level::Code(0)) {
+            return None;
+        }
+        Some((node as usize, level, n + 1))
+    }
+
     /// A level written as digits, read without allocating: a whole level as its code (0 off
     /// the regulated scale), a decimal of up to three places (`1.26`; `1,26` where the decimal
     /// comma is read) as thousandths when the scale is continuous and holds it. `None` for
@@ -537,12 +566,17 @@ impl<'p> Part<'p> {
         self.last.as_ref().map(|l| (&l.prefix[..], l.slot))
     }
 
-    /// Short rows (see [`Part::short_row`]) of region `slot`, one after another, from the line
+    /// Short rows (see [`Layout::short_row`]) of region `slot`, one after another, from the line
     /// at `start` of `buf[..end]` (which begins with the previous line's key prefix) on, until
     /// a line that is not short, does not begin with the prefix, or starts at `stop` (the end of
     /// the part) or later. Returns where that line starts (`start` when the first is not
     /// short). `buf` goes on for [`STRIDE`] bytes after `end` (never data).
-    #[inline(always)]
+    ///
+    /// The loop of big files: the region's values (and lines) are looked up once, not per row,
+    /// and the counts of lines and rows added up at the end. Not inlined: in a function of its
+    /// own its dozen variables stay in registers (inlined into [`run_part`], they were spilled
+    /// to the stack and reloaded on every row).
+    #[inline(never)]
     fn short_rows(
         &mut self,
         buf: &[u8],
@@ -552,66 +586,43 @@ impl<'p> Part<'p> {
         slot: usize,
     ) -> Fast<usize> {
         let Some(last) = self.last.take() else { return Ok(start) };
+        let layout = self.layout;
         let prefix = &last.prefix[..];
-        let taken = loop {
+        let first_line = self.lines;
+        let mut taken = 0u32;
+        let values = &mut self.regions.list[slot].values;
+        let mut lines = match layout.record_origins {
+            true => self.regions.lines.get_mut(slot).map(|l| &mut l[..]),
+            false => None,
+        };
+        loop {
+            // The caller and the test below keep `start + prefix.len() < end`.
             let at = start + prefix.len();
-            match self.short_row(buf, end, at, slot) {
-                Ok(Some(next)) => start = next,
-                Ok(None) => break Ok(start),
-                Err(e) => break Err(e),
+            let Some((node, level, len)) = layout.short_row(&buf[at..at + 8], end - at) else { break };
+            let fresh = match level {
+                Level::Code(c) => values.put_code(node, c),
+                Level::Milli(m) => values.put_milli(node, m),
+                Level::Value(_) => false, // not made by quick_level
+            };
+            if !fresh {
+                return Err(GiveUp);
             }
+            taken += 1;
+            if let Some(lines) = lines.as_deref_mut() {
+                lines[node] = first_line + taken;
+            }
+            start = at + len;
             if start >= stop
                 || end - start <= prefix.len()
                 || !same(&buf[start..start + prefix.len()], prefix)
             {
-                break Ok(start);
+                break;
             }
-        };
+        }
+        self.lines += taken;
+        self.rows += u64::from(taken);
         self.last = Some(last);
-        taken
-    }
-
-    /// The common row, after a key prefix that named region `slot`: at `buf[at..end]`, an
-    /// indicator id of one or two digits, the delimiter, a level of a few bytes, the line end.
-    /// Returns where the next line starts, or `None` when no such row is there: the general
-    /// path of this reader takes it then. It reads what that path would. `buf` goes on for
-    /// [`STRIDE`] bytes after `end` (`at < end`), so the eight bytes from `at` can be loaded.
-    #[inline(always)]
-    fn short_row(&mut self, buf: &[u8], end: usize, at: usize, slot: usize) -> Fast<Option<usize>> {
-        let layout = self.layout;
-        let d = layout.delimiter;
-        // The line end among the next eight bytes (those past `end` are not data).
-        let Some(n) = newline_in(word(&buf[at..])).filter(|&n| at + n < end) else { return Ok(None) };
-        let digit = |b: u8| b.wrapping_sub(b'0') as usize;
-        let (id, raw) = match buf[at..at + n] {
-            [a, s, ref raw @ ..] if s == d && digit(a) < 10 => (digit(a), raw),
-            [a, b, s, ref raw @ ..] if s == d && digit(a) < 10 && digit(b) < 10 => {
-                (digit(a) * 10 + digit(b), raw)
-            }
-            _ => return Ok(None),
-        };
-        let level = layout.quick_level(raw.strip_suffix(b"\r").unwrap_or(raw));
-        let (Some(&node), Some(level)) = (layout.by_number.get(id), level) else {
-            return Ok(None);
-        };
-        if node == NO_NODE || matches!(level, Level::Code(0)) {
-            return Ok(None);
-        }
-        self.lines += 1;
-        self.rows += 1;
-        let values = &mut self.regions.list[slot].values;
-        let fresh = match level {
-            Level::Code(c) => values.put_code(node as usize, c),
-            Level::Milli(m) => values.put_milli(node as usize, m),
-            Level::Value(_) => false, // not made by quick_level
-        };
-        if !fresh {
-            return Err(GiveUp);
-        }
-        if layout.record_origins {
-            self.regions.lines[slot][node as usize] = self.lines;
-        }
-        Ok(Some(at + n + 1))
+        Ok(start)
     }
 
     /// One line (without its line end), split into `fields`; a blank line is skipped like the
