@@ -29,6 +29,13 @@ const LABELS: &[&[&str]] = &[
 /// words, case-folded, split at anything but a letter or digit (`Rata-rata:` is `rata rata`,
 /// `Total Kab/Kota` is `total kab kota`). Every row's region is looked at: nothing allocated.
 pub(crate) fn is_summary(cell: &str) -> bool {
+    // Nearly every cell is a name (`Pemerintah Kab. …`, `Kota …`): its first letter, which no
+    // label starts with, settles it before any word is split off (the fast path asks per region).
+    let Some(initial) = cell.chars().find(|c| c.is_alphanumeric()) else { return false };
+    let initial = initial.to_ascii_lowercase();
+    if !LABELS.iter().any(|label| label[0].starts_with(initial)) {
+        return false;
+    }
     let mut words = cell.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
     let Some(first) = words.next() else { return false };
     LABELS.iter().any(|label| {
