@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{neutralize_formula, Cell, Document, Style};
+use super::{neutralize_formula, Cell, Document, NumberText, Style};
 
 /// Write the document's flat table (its rows held and made) as CSV or TSV.
 pub fn write(report: &Document, delimiter: u8, style: &Style, w: &mut dyn Write) -> std::io::Result<()> {
@@ -34,8 +34,9 @@ pub struct RowWriter<W: Write> {
     /// Encoded rows not yet written to `out`.
     line: Vec<u8>,
     buf: String,
-    /// The text of numbers written lately, by their bits and kind (see [`RowWriter::number`]).
-    numbers: Vec<(u64, u8, String)>,
+    /// The text of numbers written lately: a breakdown writes the same weights and levels in
+    /// every region, and formatting a number costs several times the lookup.
+    numbers: NumberText,
     /// Runs of fields written lately, by their position in the row and key (see
     /// [`RowWriter::row_in_runs`]): `(run, key, encoded fields)`.
     runs: Vec<(usize, u64, Vec<u8>)>,
@@ -67,7 +68,7 @@ impl<W: Write> RowWriter<W> {
             out: w,
             line: Vec::new(),
             buf: String::new(),
-            numbers: Vec::new(),
+            numbers: NumberText::new(precision, excel),
             runs: Vec::new(),
             precision,
             excel,
@@ -158,14 +159,14 @@ impl<W: Write> RowWriter<W> {
                 Cell::Text(s) | Cell::Rating(s, _) | Cell::Code(s) | Cell::Id(s) => {
                     field(&mut self.line, &self.special, neutralize_formula(s.as_ref()).as_bytes())
                 }
-                Cell::Num(Some(x)) => self.number(0, *x, c),
-                Cell::Delta(Some(x)) => self.number(1, *x, c),
-                Cell::FineDelta(Some(x)) => self.number(2, *x, c),
-                other => {
-                    self.buf.clear();
-                    other.display_into(&mut self.buf, self.precision, self.excel);
-                    field(&mut self.line, &self.special, self.buf.as_bytes());
-                }
+                other => match self.numbers.text(other) {
+                    Some(text) => field(&mut self.line, &self.special, text.as_bytes()),
+                    None => {
+                        self.buf.clear();
+                        other.display_into(&mut self.buf, self.precision, self.excel);
+                        field(&mut self.line, &self.special, self.buf.as_bytes());
+                    }
+                },
             }
         }
         Ok(())
@@ -182,27 +183,6 @@ impl<W: Write> RowWriter<W> {
             self.line.clear();
         }
         Ok(())
-    }
-
-    /// A number cell (`kind`: 0 a score, 1 a difference, 2 a finer one), its text from a small
-    /// cache where it was written lately: a breakdown writes the same weights and levels in
-    /// every region, and formatting a number costs several times the lookup.
-    fn number<S: AsRef<str>>(&mut self, kind: u8, x: f64, cell: &Cell<S>) {
-        const SLOTS: usize = 256;
-        if self.numbers.is_empty() {
-            self.numbers = vec![(0, 0, String::new()); SLOTS];
-        }
-        let bits = x.to_bits();
-        let slot =
-            (bits.wrapping_add(kind as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize % SLOTS;
-        let (seen, seen_kind, text) = &mut self.numbers[slot];
-        // An empty text is a slot not used yet (a number always has digits).
-        if (*seen, *seen_kind) != (bits, kind) || text.is_empty() {
-            text.clear();
-            cell.display_into(text, self.precision, self.excel);
-            (*seen, *seen_kind) = (bits, kind);
-        }
-        field(&mut self.line, &self.special, text.as_bytes());
     }
 
     /// Flush, and give back what was written to.

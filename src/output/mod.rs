@@ -227,12 +227,22 @@ impl NumberText {
 
     /// Append `cell` as [`Cell::display_into`] writes it with this precision and separator.
     pub(crate) fn push<S: AsRef<str>>(&mut self, out: &mut String, cell: &Cell<S>) {
+        let (precision, decimal_comma) = (self.precision, self.decimal_comma);
+        match self.text(cell) {
+            Some(text) => out.push_str(text),
+            None => cell.display_into(out, precision, decimal_comma),
+        }
+    }
+
+    /// The text of `cell` if it is a number (from the cache where it was shown lately), `None`
+    /// for any other cell.
+    pub(crate) fn text<S: AsRef<str>>(&mut self, cell: &Cell<S>) -> Option<&str> {
         const SLOTS: usize = 256;
         let (kind, x) = match cell {
             Cell::Num(Some(x)) => (1u8, *x),
             Cell::Delta(Some(x)) => (2, *x),
             Cell::FineDelta(Some(x)) => (3, *x),
-            other => return other.display_into(out, self.precision, self.decimal_comma),
+            _ => return None,
         };
         if self.slots.is_empty() {
             self.slots = vec![(0, 0, String::new()); SLOTS];
@@ -246,7 +256,7 @@ impl NumberText {
             cell.display_into(text, self.precision, self.decimal_comma);
             (*seen, *seen_kind) = (bits, kind);
         }
-        out.push_str(text);
+        Some(text)
     }
 }
 
