@@ -1,6 +1,6 @@
 //! The fast path for long CSV/TSV files, the shape big files have: one row per region and
-//! indicator. The file is split at line boundaries into one part per core; each part is read in
-//! blocks and parsed with `memchr`, ids are looked up without allocating and whole levels are
+//! indicator. The file is split at line boundaries into one part per core; each part is mapped a
+//! window at a time (see [`window`]) and parsed with `memchr`, ids are looked up without allocating and whole levels are
 //! parsed as bytes. Each part collects its regions in order of first appearance, and the parts
 //! merge in file order, so the result is the same as reading the file front to back.
 //!
@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::fs::File;
 use std::hash::BuildHasher;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -27,9 +27,10 @@ use super::text::sniff_delimiter;
 use super::value::parse_value;
 use super::{Assessment, Assessments, Input, Key, Origin, ReadOptions, Values};
 use crate::rubric::{normalize_id, Kind, Rubric};
+use window::Window;
 
-/// Bytes read at a time by each part.
-const BLOCK: usize = 1 << 20;
+mod window;
+
 /// The header must lie within the first this many bytes.
 const HEAD: usize = 64 << 10;
 /// Lines longer than this are left to the general reader.
@@ -49,12 +50,22 @@ pub(crate) struct Parallel {
     pub threads: usize,
     /// Parts are at least this many bytes.
     pub min_part: u64,
+    /// Bytes a part maps (or reads) at a time; a longer line gets more.
+    pub block: usize,
+    /// Map the file a window at a time, rather than read it (a file that cannot be mapped is
+    /// read all the same).
+    pub map: bool,
 }
 
 impl Parallel {
     /// `SPBE_THREADS` if set, else one thread per core; parts of at least 1 MiB.
     pub fn from_env() -> Parallel {
-        Parallel { threads: crate::parallel::threads(), min_part: 1 << 20 }
+        Parallel::split(crate::parallel::threads(), 1 << 20)
+    }
+
+    /// Up to `threads` parts of at least `min_part` bytes, each mapped a window at a time.
+    pub const fn split(threads: usize, min_part: u64) -> Parallel {
+        Parallel { threads, min_part, block: window::WINDOW, map: true }
     }
 }
 
@@ -916,24 +927,24 @@ fn run_part<'p>(
     from: u64,
     to: u64,
     skip_first: bool,
+    parallel: Parallel,
     failed: &AtomicBool,
 ) -> Fast<Part<'p>> {
     let mut part = Part::new(layout);
-    let mut file = File::open(path).map_err(|_| GiveUp)?;
     let begin = if skip_first { from - 1 } else { from };
-    file.seek(SeekFrom::Start(begin)).map_err(|_| GiveUp)?;
-    // Bytes are read into buf[..cap]; the STRIDE bytes after it are never data, only there so
-    // that a stride can be loaded anywhere before `end` (what lies past `end` is masked off).
-    let mut cap = BLOCK.min((to - begin) as usize + 4096);
-    let mut buf = vec![0u8; cap + STRIDE];
-    let (mut start, mut end) = (0usize, 0usize);
-    // File offset of buf[0].
-    let mut base = begin;
+    // The part's bytes, a window (or block) at a time; the STRIDE bytes after `end` are never
+    // parsed, only there so that a stride can be loaded anywhere before `end` (what lies past
+    // `end` is masked off).
+    let size = parallel.block.min((to - begin) as usize + 4096);
+    let mut window = Window::open(path, begin, size, parallel.map)?;
+    let mut start = 0usize;
     let mut skipping = skip_first;
     let mut fields = [(0usize, 0usize); MAX_FIELDS];
     let delimiter = layout.delimiter;
-    let mut eof = false;
     loop {
+        let (buf, end, eof) = (window.bytes(), window.end(), window.eof());
+        // File offset of buf[0].
+        let base = window.base();
         // Whole lines in buf[start..end], one at a time.
         'lines: while start < end {
             if skipping {
@@ -958,7 +969,7 @@ fn run_part<'p>(
                     if layout.short_rows {
                         // The lines of this part start before `stop`.
                         let stop = (to - base).min(end as u64) as usize;
-                        let next = part.short_rows(&buf, end, start, stop, slot)?;
+                        let next = part.short_rows(buf, end, start, stop, slot)?;
                         if next > start {
                             start = next;
                             continue;
@@ -1012,23 +1023,9 @@ fn run_part<'p>(
         if failed.load(Ordering::Relaxed) {
             return Err(GiveUp);
         }
-        // Keep the partial line, make room, read on.
-        buf.copy_within(start..end, 0);
-        base += start as u64;
-        end -= start;
+        // Keep the partial line, map or read on.
+        window.refill(start)?;
         start = 0;
-        if end == cap {
-            if cap >= MAX_LINE {
-                return Err(GiveUp);
-            }
-            cap *= 2;
-            buf.resize(cap + STRIDE, 0);
-        }
-        let n = file.read(&mut buf[end..cap]).map_err(|_| GiveUp)?;
-        if n == 0 {
-            eof = true;
-        }
-        end += n;
     }
 }
 
@@ -1060,14 +1057,14 @@ fn read_regions(
     let bounds: Vec<u64> = (0..=parts).map(|i| data_start + span * i / parts).collect();
     let failed = AtomicBool::new(false);
     let results: Vec<Fast<Part>> = if parts == 1 {
-        vec![run_part(&layout, path, data_start, len, false, &failed)]
+        vec![run_part(&layout, path, data_start, len, false, parallel, &failed)]
     } else {
         (0..parts as usize)
             .into_par_iter()
             .map(|i| {
                 // A part that panics gives up, and the general reader reads the file.
                 let part = std::panic::AssertUnwindSafe(|| {
-                    run_part(&layout, path, bounds[i], bounds[i + 1], i > 0, &failed)
+                    run_part(&layout, path, bounds[i], bounds[i + 1], i > 0, parallel, &failed)
                 });
                 let r = std::panic::catch_unwind(part).unwrap_or(Err(GiveUp));
                 if r.is_err() {

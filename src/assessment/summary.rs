@@ -170,7 +170,7 @@ mod tests {
             Input::Path(path)
         };
         let (plain, summary) = (write("plain.csv", &plain), write("summary.csv", &summary));
-        let parts = Parallel { threads: 2, min_part: 1 };
+        let parts = Parallel::split(2, 1);
         let opts = ReadOptions::default();
         // The file without the summary takes the fast path; the one with it does not, and the
         // assessments stay untouched.

@@ -11,7 +11,7 @@ fn rubric() -> Rubric {
 const GENERAL: Option<Parallel> = None;
 
 fn fast(threads: usize, min_part: u64) -> Option<Parallel> {
-    Some(Parallel { threads, min_part })
+    Some(Parallel::split(threads, min_part))
 }
 
 /// What a reading gives, in a form that can be compared.
@@ -39,7 +39,7 @@ fn what_is_new_is_left_to_the_general_reader() {
     let dir = tempfile::tempdir().unwrap();
     let spbe = rubric();
     let pemdi = crate::rubric::embedded("pemdi-2026").unwrap().load().unwrap();
-    let one = Parallel { threads: 1, min_part: 1 << 20 };
+    let one = Parallel::split(1, 1 << 20);
     // Values below the regulated scale (each warned about), findings and a rubric column.
     let cases: [(&Rubric, &str); 4] = [
         (&spbe, "region,indicator,level\nA,1,0\n"),
@@ -82,7 +82,7 @@ fn reads_a_plain_long_file_in_parts_like_the_general_reader() {
     }
     let input = write(dir.path(), "a.csv", text.as_bytes());
     for (threads, min_part) in [(1, 1 << 20), (2, 1), (3, 10), (7, 1)] {
-        let regions = fast_only(&r, &input, Parallel { threads, min_part }).expect("fast path");
+        let regions = fast_only(&r, &input, Parallel::split(threads, min_part)).expect("fast path");
         let keys: Vec<&str> = regions.list.iter().map(|x| x.key.region.as_str()).collect();
         // "Kota  B" has its spaces collapsed; "Kab. A " is trimmed into "Kab. A".
         assert_eq!(keys, ["Kab. A", "Kota B"]);
@@ -99,6 +99,42 @@ fn reads_a_plain_long_file_in_parts_like_the_general_reader() {
     }
     let (_, items, _) = general.unwrap();
     assert_eq!(items[0].values[r.find("1").unwrap()], Some(3.0));
+}
+
+#[test]
+fn windows_and_blocks_of_any_size_read_like_one() {
+    // Names of more than a stride, ids of one and two digits, CRLF line ends and a last line
+    // without one: with windows (or blocks) that leave 1 to 64 bytes to parse at a time, their
+    // edges fall inside every name, id and CRLF pair, and inside the part boundaries' lines.
+    let r = rubric();
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("region,indicator,level\r\n");
+    for region in ["Kabupaten Kepulauan Seribu Utara Sekali", "Kota B", "Kabupaten Pegunungan Bintang"] {
+        for i in 1..=47 {
+            text.push_str(&format!("{region},{i},{}\r\n", 1 + i % 5));
+        }
+    }
+    text.truncate(text.len() - 2);
+    let input = write(dir.path(), "w.csv", text.as_bytes());
+    let general = outcome(read_with(&r, std::slice::from_ref(&input), &ReadOptions::default(), GENERAL));
+    let whole = fast_only(&r, &input, Parallel::split(1, 1 << 20)).expect("fast path");
+    assert_eq!(whole.list.len(), 3);
+    for threads in [1, 2] {
+        for map in [true, false] {
+            // A mapped window leaves its last STRIDE bytes to the next; a block does not.
+            for block in STRIDE + 1..=STRIDE + 64 {
+                let p = Parallel { block, map, ..Parallel::split(threads, 1) };
+                let read = fast_only(&r, &input, p).expect("fast path");
+                assert_eq!((&read.lines, &read.firsts), (&whole.lines, &whole.firsts), "{p:?}");
+                let read =
+                    outcome(read_with(&r, std::slice::from_ref(&input), &ReadOptions::default(), Some(p)));
+                assert_eq!(read, general, "{p:?}");
+            }
+        }
+    }
+    let (_, items, _) = general.unwrap();
+    // Indicator 47 of the last region, on the last line: level 1 + 47 % 5 = 3.
+    assert_eq!(items[2].values[r.find("47").unwrap()], Some(3.0));
 }
 
 #[test]
@@ -220,7 +256,7 @@ fn pemdi_decimals_take_the_fast_path_and_equal_the_general_reader() {
             }
         }
         let input = write(dir.path(), &format!("p{}.csv", d.len()), text.as_bytes());
-        for parallel in [Parallel { threads: 1, min_part: 1 << 20 }, Parallel { threads: 3, min_part: 1 }] {
+        for parallel in [Parallel::split(1, 1 << 20), Parallel::split(3, 1)] {
             assert!(fast_only(&r, &input, parallel).is_some(), "{d:?}");
         }
         let general = outcome(read_with(&r, std::slice::from_ref(&input), &ReadOptions::default(), GENERAL));
@@ -454,7 +490,8 @@ impl File {
     }
 }
 
-fn check_same(files: &[File], parts: (usize, u64)) -> Result<bool, TestCaseError> {
+/// `parts` splits the files, `window` (bytes, mapped or not) the reading of each part.
+fn check_same(files: &[File], parts: (usize, u64), window: (usize, bool)) -> Result<bool, TestCaseError> {
     let r = rubric();
     let dir = tempfile::tempdir().unwrap();
     let inputs: Vec<Input> =
@@ -464,8 +501,12 @@ fn check_same(files: &[File], parts: (usize, u64)) -> Result<bool, TestCaseError
     let general = read(GENERAL);
     prop_assert_eq!(&read(fast(1, u64::MAX)), &general);
     prop_assert_eq!(&read(fast(parts.0, parts.1)), &general);
-    let all_fast =
-        inputs.iter().all(|i| fast_only(&r, i, Parallel { threads: parts.0, min_part: parts.1 }).is_some());
+    let small = Parallel { block: window.0, map: window.1, ..Parallel::split(parts.0, parts.1) };
+    prop_assert_eq!(&read(Some(small)), &general);
+    let all_fast = inputs.iter().all(|i| fast_only(&r, i, Parallel::split(parts.0, parts.1)).is_some());
+    // Windows or blocks of a few bytes end inside names, ids and line ends, and take the same
+    // files.
+    prop_assert_eq!(inputs.iter().all(|i| fast_only(&r, i, small).is_some()), all_fast);
     Ok(all_fast)
 }
 
@@ -479,8 +520,10 @@ proptest! {
         files in proptest::collection::vec(file(false), 1..3),
         threads in 2usize..5,
         min_part in 1u64..200,
+        block in 1usize..100,
+        map in any::<bool>(),
     ) {
-        check_same(&files, (threads, min_part))?;
+        check_same(&files, (threads, min_part), (block, map))?;
     }
 
     /// Clean files take the fast path, split anywhere, and still agree.
@@ -489,8 +532,10 @@ proptest! {
         files in proptest::collection::vec(file(true), 1..3),
         threads in 2usize..5,
         min_part in 1u64..500,
+        block in 1usize..100,
+        map in any::<bool>(),
     ) {
-        let all_fast = check_same(&files, (threads, min_part))?;
+        let all_fast = check_same(&files, (threads, min_part), (block, map))?;
         prop_assert!(all_fast);
     }
 }
@@ -540,7 +585,7 @@ proptest! {
         let input = write(dir.path(), "p.csv", text.as_bytes());
         let opts = ReadOptions::default();
         let general = outcome(read_with(&r, std::slice::from_ref(&input), &opts, GENERAL));
-        let parallel = Parallel { threads, min_part };
+        let parallel = Parallel::split(threads, min_part);
         prop_assert_eq!(&outcome(read_with(&r, std::slice::from_ref(&input), &opts, Some(parallel))), &general);
         let plain = values[..regions * 20].iter().all(|v| {
             let t = v.trim();
