@@ -70,6 +70,10 @@ pub struct GlobalArgs {
     /// Set by `main` when the rubric was chosen (`--rubric` or SPBE_RUBRIC), not the default.
     #[arg(skip)]
     pub rubric_given: bool,
+    /// Set by `main`: the process exits when the command returns, so the command need not
+    /// free what it built.
+    #[arg(skip)]
+    pub exits_after: bool,
 }
 
 /// The commands, each with its own arguments (`cmd/<name>.rs`).
@@ -183,6 +187,7 @@ pub fn run(cli: Cli) -> anyhow::Result<crate::Outcome> {
         rubric_from_env: cli.global.rubric_from_env,
         rubric_given: cli.global.rubric_given,
         used: Default::default(),
+        exits_after: cli.global.exits_after,
     };
     for w in crate::parallel::configure(cli.global.threads.map(|n| n as usize)) {
         cx.warn(&w);

@@ -32,6 +32,8 @@ fn main() -> ExitCode {
     cli.global.rubric_from_env = rubric_source(&matches) == Some(ValueSource::EnvVariable);
     cli.global.rubric_given =
         matches!(rubric_source(&matches), Some(ValueSource::EnvVariable | ValueSource::CommandLine));
+    // One command, then the process ends: what the command built is left to the exit.
+    cli.global.exits_after = true;
     let format = cli.global.error_format;
     let lang = cli.global.lang.unwrap_or_else(Lang::from_env);
     match cli::run(cli) {

@@ -31,6 +31,9 @@ pub struct App {
     /// The rubric last loaded: the one the command used, which a workbook's About sheet names
     /// (a file naming pemdi-2026 is read with it without --rubric; the About sheet must say so).
     pub used: std::sync::Mutex<Option<Rubric>>,
+    /// The process exits when the command returns (`main` runs one command and ends), so its
+    /// big structures are left to the exit to take back (see [`App::discard`]).
+    pub exits_after: bool,
 }
 
 impl App {
@@ -48,6 +51,17 @@ impl App {
             rubric_from_env: false,
             rubric_given: false,
             used: Default::default(),
+            exits_after: false,
+        }
+    }
+
+    /// Let go of a command's last big structures (hundreds of thousands of allocations on a
+    /// large input). When the process exits next ([`App::exits_after`]), they are leaked on
+    /// purpose: the exit takes the memory back at once, where freeing them one by one is a
+    /// serial tail of the run. A library caller running commands in one process frees them.
+    pub fn discard<T>(&self, big: T) {
+        if self.exits_after {
+            std::mem::forget(big);
         }
     }
 

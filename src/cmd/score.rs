@@ -71,7 +71,7 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     super::check_output_args(&args.output)?;
     let dest = args.output.destination();
     // Scored below: the summary alone is scored region by region.
-    let Loaded { inputs, set, .. } =
+    let Loaded { inputs, mut set, .. } =
         cx.load(&rubric, &args.input, Load { score: false, ..Load::to(&dest) })?;
     let format = args.output.effective_format();
     let summary_only = overrides.is_none() && gate.is_none() && args.detail.is_none();
@@ -83,15 +83,21 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
             let labels = cx.labels(format);
             if let Some((headers, parts)) = stream_summary(&rubric, &set, labels, delimiter, &style) {
                 cx.check_strict()?;
-                // The assessments (hundreds of thousands of allocations) are freed while the
-                // rows are written, rather than after.
                 let write = || {
                     write_output(&dest, &inputs, |w| {
                         RowWriter::new(&mut *w, delimiter, &style).header(&headers)?;
                         parts.iter().try_for_each(|p| w.write_all(p))
                     })
                 };
-                rayon::join(|| crate::parallel::drop_all(set.items), write).1?;
+                if cx.exits_after {
+                    write()?;
+                } else {
+                    // The assessments (hundreds of thousands of allocations) are freed while
+                    // the rows are written, rather than after.
+                    let items = std::mem::take(&mut set.items);
+                    rayon::join(|| crate::parallel::drop_all(items), write).1?;
+                }
+                cx.discard((set, parts));
                 return Ok(Outcome::Success);
             }
         }
