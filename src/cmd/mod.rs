@@ -368,6 +368,16 @@ impl KeyColumns {
         c
     }
 
+    /// [`KeyColumns::of`] the assessments' keys, looked at on every core (hundreds of
+    /// thousands of them, each in its own cache line).
+    pub fn of_all(items: &[crate::assessment::Assessment]) -> KeyColumns {
+        use rayon::prelude::*;
+        items.par_chunks(1 << 14).map(|c| KeyColumns::of(c.iter().map(|a| &a.key))).reduce(
+            || KeyColumns::of([]),
+            |a, b| KeyColumns { code: a.code | b.code, year: a.year | b.year, stage: a.stage | b.stage },
+        )
+    }
+
     /// Their headers, in `lang`.
     pub fn headers(self, lang: Lang) -> Vec<String> {
         let mut h = vec![lang.t("region", "wilayah").to_string()];

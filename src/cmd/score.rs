@@ -143,11 +143,12 @@ fn stream_summary(
     delimiter: u8,
     style: &Style,
 ) -> Option<(Vec<String>, Vec<Vec<u8>>)> {
-    let summary = Summary::new(rubric, KeyColumns::of(set.iter().map(|a| &a.key)), lang);
-    // A few chunks per thread, so that a thread slowed down (by other work on the machine)
-    // holds up less of the rest.
-    let chunks = 4 * crate::parallel::threads();
-    let parts = crate::parallel::map_chunks(&set.items, chunks, 4096, |chunk| {
+    let summary = Summary::new(rubric, KeyColumns::of_all(&set.items), lang);
+    // Many small chunks per thread, taken as threads come free, so that they finish together
+    // (a thread slowed down by other work on the machine takes fewer); the rows are the same
+    // bytes whatever the chunks, and held in all as before.
+    let chunks = 32 * crate::parallel::threads();
+    let parts = crate::parallel::map_chunks(&set.items, chunks, 1024, |chunk| {
         let mut scorer = score::Scorer::new(rubric);
         let mut out = RowWriter::new(Vec::with_capacity(64 * chunk.len()), delimiter, style);
         let mut row = Vec::new();
@@ -182,7 +183,7 @@ fn summary_report(
         published: Vec<Problem>,
         pending: bool,
     }
-    let mut summary = Summary::new(rubric, KeyColumns::of(set.iter().map(|a| &a.key)), labels);
+    let mut summary = Summary::new(rubric, KeyColumns::of_all(&set.items), labels);
     let parts = crate::parallel::map_chunks(&set.items, crate::parallel::threads(), 4096, |chunk| {
         let mut scorer = score::Scorer::new(rubric);
         let mut part = Part::default();
@@ -272,14 +273,15 @@ impl<'r> Summary<'r> {
     ) -> Vec<Cell> {
         let mut row = Vec::with_capacity(8 + self.headline.len());
         self.row_into(&mut row, key, index, complete, pending, scores);
-        row
+        row.into_iter().map(Cell::into_owned).collect()
     }
 
-    /// [`Summary::row`], appended to `row` (for rows made in a reused buffer).
-    fn row_into(
-        &self,
-        row: &mut Vec<Cell>,
-        key: &Key,
+    /// [`Summary::row`] with its text borrowed where it can be (the region's name, the band's),
+    /// appended to `row`: rows streamed by the hundred thousand allocate nothing for them.
+    fn row_into<'a>(
+        &'a self,
+        row: &mut Vec<CellRef<'a>>,
+        key: &'a Key,
         index: f64,
         complete: Option<bool>,
         pending: &[usize],
@@ -287,12 +289,16 @@ impl<'r> Summary<'r> {
     ) {
         let (rubric, lang) = (self.rubric, self.lang);
         let band = rubric.rating_index(index);
-        self.keys.cells_into(key, row);
+        self.keys.push_cells(key, row);
         row.push(Cell::Num(Some(index)));
-        row.push(Cell::Rating(rubric.rating_label(index, lang), band));
+        let rating = match rubric.below_bands(index) {
+            true => rubric.rating_label(index, lang).into(),
+            false => std::borrow::Cow::Borrowed(rubric.bands[band].name.as_str()),
+        };
+        row.push(Cell::Rating(rating, band));
         if let Some(complete) = complete {
-            row.push(Cell::text(if complete { lang.t("yes", "ya") } else { lang.t("no", "tidak") }));
-            row.push(Cell::text(crate::rubric::id_runs(rubric, pending)));
+            row.push(CellRef::str(if complete { lang.t("yes", "ya") } else { lang.t("no", "tidak") }));
+            row.push(Cell::Text(crate::rubric::id_runs(rubric, pending).into()));
         }
         row.extend(self.headline.iter().map(|&n| Cell::Num(scores[n])));
     }

@@ -48,7 +48,13 @@ pub struct RowWriter<W: Write> {
     delimiter: u8,
     /// The bytes that make a field quoted.
     special: [bool; 256],
+    /// No number's text holds one of them (numbers are written without looking).
+    plain_numbers: bool,
 }
+
+/// The bytes a number's text is made of (`-1.5`, `+0.25`, `inf`, `NaN`), but for the decimal
+/// comma.
+const NUMBER_BYTES: &[u8] = b"0123456789.+-infNa";
 
 /// Encoded rows are handed to the writer in pieces of about this size.
 const FLUSH_AT: usize = 1 << 16;
@@ -64,6 +70,8 @@ impl<W: Write> RowWriter<W> {
         for b in [delimiter, b'"', b'\r', b'\n'] {
             special[b as usize] = true;
         }
+        let comma: &[u8] = if excel { b"," } else { b"" };
+        let plain_numbers = !NUMBER_BYTES.iter().chain(comma).any(|&b| special[b as usize]);
         RowWriter {
             out: w,
             line: Vec::new(),
@@ -74,6 +82,7 @@ impl<W: Write> RowWriter<W> {
             excel,
             delimiter,
             special,
+            plain_numbers,
         }
     }
 
@@ -160,6 +169,7 @@ impl<W: Write> RowWriter<W> {
                     field(&mut self.line, &self.special, neutralize_formula(s.as_ref()).as_bytes())
                 }
                 other => match self.numbers.text(other) {
+                    Some(text) if self.plain_numbers => self.line.extend_from_slice(text.as_bytes()),
                     Some(text) => field(&mut self.line, &self.special, text.as_bytes()),
                     None => {
                         self.buf.clear();
@@ -273,6 +283,54 @@ mod tests {
             let want = String::from_utf8(want.into_inner().unwrap()).unwrap();
             prop_assert_eq!(String::from_utf8(got.finish().unwrap()).unwrap(), want.clone());
             prop_assert_eq!(String::from_utf8(runs.finish().unwrap()).unwrap(), want);
+        }
+    }
+
+    fn number() -> impl Strategy<Value = Cell> {
+        let x = prop_oneof![
+            any::<f64>(),
+            -10.0f64..10.0,
+            prop::sample::select(vec![0.0, -0.0, -0.001, 2.5, 1e21, -1e-7, f64::INFINITY, f64::NAN]),
+        ];
+        (x, 0u8..4).prop_map(|(x, kind)| match kind {
+            0 => Cell::Num(Some(x)),
+            1 => Cell::Delta(Some(x)),
+            2 => Cell::FineDelta(Some(x)),
+            _ => Cell::Num(None),
+        })
+    }
+
+    proptest! {
+        /// Numbers, written without looking for bytes to quote, are the fields `csv` writes
+        /// of their text, in every form: CSV, TSV, Excel's (`;` and a decimal comma), in full
+        /// or at a precision.
+        #[test]
+        fn numbers_as_the_csv_crate_writes_them(
+            rows in prop::collection::vec(prop::collection::vec(number(), 3), 1..5),
+            form in 0u8..3,
+            precision in prop::option::of(0usize..13),
+        ) {
+            let (delimiter, excel) = [(b',', false), (b'\t', false), (b',', true)][form as usize];
+            let style = Style {
+                precision: precision.unwrap_or(2),
+                full_precision: precision.is_none(),
+                excel_csv: excel,
+                ..Style::default()
+            };
+            let mut want = csv::WriterBuilder::new()
+                .delimiter(if excel { b';' } else { delimiter })
+                .from_writer(Vec::new());
+            let mut got = RowWriter::new(Vec::new(), delimiter, &style);
+            for r in &rows {
+                let fields: Vec<String> = r
+                    .iter()
+                    .map(|c| { let mut t = String::new(); c.display_into(&mut t, precision, excel); t })
+                    .collect();
+                want.write_record(&fields).unwrap();
+                got.row(r).unwrap();
+            }
+            let want = String::from_utf8(want.into_inner().unwrap()).unwrap();
+            prop_assert_eq!(String::from_utf8(got.finish().unwrap()).unwrap(), want);
         }
     }
 

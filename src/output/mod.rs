@@ -94,6 +94,20 @@ impl<'a> CellRef<'a> {
     pub fn id_ref(s: &'a str) -> CellRef<'a> {
         Cell::Id(Cow::Borrowed(s))
     }
+
+    /// The cell with its text owned (a table's cell).
+    pub fn into_owned(self) -> Cell {
+        match self {
+            Cell::Text(s) => Cell::Text(s.into_owned()),
+            Cell::Num(x) => Cell::Num(x),
+            Cell::Delta(x) => Cell::Delta(x),
+            Cell::FineDelta(x) => Cell::FineDelta(x),
+            Cell::Int(i) => Cell::Int(i),
+            Cell::Rating(s, band) => Cell::Rating(s.into_owned(), band),
+            Cell::Code(s) => Cell::Code(s.into_owned()),
+            Cell::Id(s) => Cell::Id(s.into_owned()),
+        }
+    }
 }
 
 impl Cell {
