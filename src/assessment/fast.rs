@@ -241,6 +241,42 @@ fn wide(b: &[u8]) -> u128 {
     u128::from_ne_bytes(w)
 }
 
+/// A key prefix laid out for comparing the start of a line with it: `N` chunks of sixteen
+/// bytes, zero-padded, and masks covering its bytes (a [`same`] on the slice costs several
+/// times more per row: its length, and the slices' bounds, are checked each time).
+struct Chunks<const N: usize> {
+    bytes: [u128; N],
+    masks: [u128; N],
+    len: usize,
+}
+
+impl<const N: usize> Chunks<N> {
+    /// `prefix`, of at most `16 * N` bytes.
+    fn new(prefix: &[u8]) -> Chunks<N> {
+        let (mut bytes, mut masks) = ([0; N], [0; N]);
+        for (k, piece) in prefix.chunks(16).take(N).enumerate() {
+            let (mut b, mut m) = ([0u8; 16], [0u8; 16]);
+            b[..piece.len()].copy_from_slice(piece);
+            m[..piece.len()].fill(0xFF);
+            bytes[k] = u128::from_ne_bytes(b);
+            masks[k] = u128::from_ne_bytes(m);
+        }
+        Chunks { bytes, masks, len: prefix.len().min(16 * N) }
+    }
+
+    /// Whether `buf[at..]` starts with the prefix; false where `buf` ends before `16 * N` bytes
+    /// after `at` (the bytes past the prefix are masked off, so they may be anything).
+    #[inline(always)]
+    fn starts(&self, buf: &[u8], at: usize) -> bool {
+        let Some(line) = buf.get(at..at + 16 * N) else { return false };
+        let mut diff = 0;
+        for k in 0..N {
+            diff |= (wide(&line[16 * k..]) ^ self.bytes[k]) & self.masks[k];
+        }
+        diff == 0
+    }
+}
+
 #[inline]
 fn trim(b: &[u8]) -> &[u8] {
     let (mut s, mut e) = (0, b.len());
@@ -418,29 +454,35 @@ impl<'a> Layout<'a> {
         Ok((layout, pos, line_no))
     }
 
-    /// The common row after a key prefix, in `w`, the (at least) eight bytes after the prefix
-    /// of which the first `len` are the file's: an indicator id of one or two digits, the
-    /// delimiter, a level of a few bytes, the line end. Returns the leaf indicator, the level
-    /// and the length of the line (its line end included), or `None` when no such row is
-    /// there (or its id or level is not one this reader can vouch for): the general path of
-    /// this reader takes it then, and reads what this one would.
+    /// The common row after a key prefix, in `w`, the eight bytes after the prefix of which
+    /// the first `len` are the file's: an indicator id of one or two digits, the delimiter, a
+    /// level of a few bytes, the line end. Returns the leaf indicator, the level and the length
+    /// of the line (its line end included), or `None` when no such row is there (or its id or
+    /// level is not one this reader can vouch for): the general path of this reader takes it
+    /// then, and reads what this one would.
     #[inline(always)]
-    fn short_row(&self, w: &[u8], len: usize) -> Option<(usize, Level, usize)> {
-        let n = newline_in(word(w)).filter(|&n| n < len)?;
-        let digit = |b: u8| b.wrapping_sub(b'0') as usize;
+    fn short_row(&self, w: &[u8; 8], len: usize) -> Option<(usize, Level, usize)> {
+        let digit = |b: u8| b.wrapping_sub(b'0');
         let d = self.delimiter;
-        // The first newline is at `n`: the digits and the delimiter before it are the line's.
+        // The digits and the delimiter (which is not a newline) come before the first newline.
         let (id, from) = if digit(w[0]) < 10 && w[1] == d {
-            (digit(w[0]), 2)
+            (usize::from(digit(w[0])), 2)
         } else if digit(w[0]) < 10 && digit(w[1]) < 10 && w[2] == d {
-            (digit(w[0]) * 10 + digit(w[1]), 3)
+            (usize::from(digit(w[0])) * 10 + usize::from(digit(w[1])), 3)
         } else {
             return None;
         };
-        let raw = &w[from..n];
-        let level = self.quick_level(raw.strip_suffix(b"\r").unwrap_or(raw))?;
+        // The common level, one digit and `\n`, read at once; others by `quick_level`.
+        let (level, n) = match digit(w[from]) {
+            l if l < 10 && w[from + 1] == b'\n' => (Level::Code(self.level_code[usize::from(l)]), from + 1),
+            _ => {
+                let n = newline_in(u64::from_ne_bytes(*w))?;
+                let raw = &w[from..n];
+                (self.quick_level(raw.strip_suffix(b"\r").unwrap_or(raw))?, n)
+            }
+        };
         let node = *self.by_number.get(id)?;
-        if node == NO_NODE || matches!(level, Level::Code(0)) {
+        if n >= len || node == NO_NODE || matches!(level, Level::Code(0)) {
             return None;
         }
         Some((node as usize, level, n + 1))
@@ -581,24 +623,42 @@ impl<'p> Part<'p> {
     /// at `start` of `buf[..end]` (which begins with the previous line's key prefix) on, until
     /// a line that is not short, does not begin with the prefix, or starts at `stop` (the end of
     /// the part) or later. Returns where that line starts (`start` when the first is not
-    /// short). `buf` goes on for [`STRIDE`] bytes after `end` (never data).
+    /// short). `buf` may go on after `end` (never data).
     ///
     /// The loop of big files: the region's values (and lines) are looked up once, not per row,
-    /// and the counts of lines and rows added up at the end. Not inlined: in a function of its
-    /// own its dozen variables stay in registers (inlined into [`run_part`], they were spilled
-    /// to the stack and reloaded on every row).
+    /// the prefix is compared sixteen bytes at a time against a copy laid out for it (see
+    /// [`Chunks`]), and the counts of lines and rows added up at the end. Not inlined: in a
+    /// function of its own its dozen variables stay in registers (inlined into [`run_part`],
+    /// they were spilled to the stack and reloaded on every row).
     #[inline(never)]
-    fn short_rows(
+    fn short_rows(&mut self, buf: &[u8], end: usize, start: usize, stop: usize, slot: usize) -> Fast<usize> {
+        let Some(last) = self.last.take() else { return Ok(start) };
+        // One copy of the loop per number of 16-byte chunks the prefix takes (names up to 64
+        // bytes with their delimiter); a longer prefix leaves its rows to the general path.
+        let next = match last.prefix.len().div_ceil(16) {
+            0 => self.short_rows_in(buf, end, start, stop, slot, &Chunks::<0>::new(&last.prefix)),
+            1 => self.short_rows_in(buf, end, start, stop, slot, &Chunks::<1>::new(&last.prefix)),
+            2 => self.short_rows_in(buf, end, start, stop, slot, &Chunks::<2>::new(&last.prefix)),
+            3 => self.short_rows_in(buf, end, start, stop, slot, &Chunks::<3>::new(&last.prefix)),
+            4 => self.short_rows_in(buf, end, start, stop, slot, &Chunks::<4>::new(&last.prefix)),
+            _ => Ok(start),
+        };
+        self.last = Some(last);
+        next
+    }
+
+    /// [`Part::short_rows`] with the prefix as `N` chunks.
+    #[inline(always)]
+    fn short_rows_in<const N: usize>(
         &mut self,
         buf: &[u8],
         end: usize,
         mut start: usize,
         stop: usize,
         slot: usize,
+        prefix: &Chunks<N>,
     ) -> Fast<usize> {
-        let Some(last) = self.last.take() else { return Ok(start) };
         let layout = self.layout;
-        let prefix = &last.prefix[..];
         let first_line = self.lines;
         let mut taken = 0u32;
         let values = &mut self.regions.list[slot].values;
@@ -607,9 +667,10 @@ impl<'p> Part<'p> {
             false => None,
         };
         loop {
-            // The caller and the test below keep `start + prefix.len() < end`.
-            let at = start + prefix.len();
-            let Some((node, level, len)) = layout.short_row(&buf[at..at + 8], end - at) else { break };
+            // The caller and the test below keep `start + prefix.len < end`.
+            let at = start + prefix.len;
+            let Some(w) = buf.get(at..at + 8).and_then(|w| w.try_into().ok()) else { break };
+            let Some((node, level, len)) = layout.short_row(w, end - at) else { break };
             let fresh = match level {
                 Level::Code(c) => values.put_code(node, c),
                 Level::Milli(m) => values.put_milli(node, m),
@@ -623,16 +684,12 @@ impl<'p> Part<'p> {
                 lines[node] = first_line + taken;
             }
             start = at + len;
-            if start >= stop
-                || end - start <= prefix.len()
-                || !same(&buf[start..start + prefix.len()], prefix)
-            {
+            if start >= stop || end - start <= prefix.len || !prefix.starts(buf, start) {
                 break;
             }
         }
         self.lines += taken;
         self.rows += u64::from(taken);
-        self.last = Some(last);
         Ok(start)
     }
 

@@ -201,6 +201,36 @@ fn fields_compare_like_slices_at_every_length() {
     }
 }
 
+#[test]
+fn prefixes_compare_like_slices_at_every_length() {
+    // Every length up to four chunks, a line that goes on past the prefix (or ends, or is
+    // shorter than the chunks), a difference at every place (and none).
+    fn check<const N: usize>(a: &[u8]) {
+        for n in (16 * N).saturating_sub(15)..=(16 * N).min(a.len()) {
+            let prefix = Chunks::<N>::new(&a[..n]);
+            assert_eq!(prefix.len, n);
+            let mut line = a.to_vec();
+            line.resize(a.len() + 64, b'x');
+            assert!(prefix.starts(&line, 0), "length {n}");
+            assert!(prefix.starts(&[b"??", &line[..]].concat(), 2), "length {n} at 2");
+            if N > 0 {
+                assert!(!prefix.starts(&line[..16 * N - 1], 0), "length {n}, too short for the chunks");
+            }
+            for k in 0..n {
+                let mut b = line.clone();
+                b[k] ^= 0x20;
+                assert!(!prefix.starts(&b, 0), "length {n}, byte {k}");
+            }
+        }
+    }
+    let a: Vec<u8> = (0..64u8).map(|i| b'A' + i % 26).collect();
+    check::<0>(&a);
+    check::<1>(&a);
+    check::<2>(&a);
+    check::<3>(&a);
+    check::<4>(&a);
+}
+
 proptest! {
     #[test]
     fn the_first_newline_of_a_word_is_found(bytes in proptest::collection::vec(prop::sample::select(vec![b'\n', b'\r', 0x8A, b'1', 0x0B, 0x00]), 8)) {
