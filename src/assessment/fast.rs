@@ -131,14 +131,6 @@ impl Regions {
         Regions { index: KeyIndex::hashing_like(like), ..Regions::default() }
     }
 
-    /// Room for `n` more regions.
-    fn reserve(&mut self, n: usize) {
-        self.list.reserve(n);
-        self.index.reserve(n);
-        self.hashes.reserve(n);
-        self.folds.reserve(n);
-    }
-
     /// Add a region first seen on line `first`, with the lines of its values when recording.
     fn push(&mut self, a: Assessment, (hash, fold): (u64, u64), lines: Vec<u32>, first: u32) -> usize {
         self.list.push(a);
@@ -1177,22 +1169,64 @@ fn merge_parts(mut parts: Vec<Regions>) -> Fast<Regions> {
         a.blanks.append(&mut r.blanks);
         taken[j].push(k);
     }
+    if parts.len() == 1 {
+        return Ok(parts.pop().unwrap_or_default());
+    }
     let mut later = parts.into_iter().zip(taken);
     let Some((mut regions, _)) = later.next() else { return Ok(Regions::default()) };
     let later: Vec<_> = later.collect();
-    regions.reserve(later.iter().map(|(p, taken)| p.list.len() - taken.len()).sum());
-    for (part, taken) in later {
+    // The first part's list grows in place (a large one by remapping its pages, not copying
+    // them); the others' regions are moved over in parallel, and the index is built anew on
+    // every core: no serial pass over the regions of later parts.
+    regions.list.reserve_exact(later.iter().map(|(p, taken)| p.list.len() - taken.len()).sum());
+    let mut indexes = Vec::with_capacity(later.len());
+    for (mut part, taken) in later {
         let base = regions.list.len();
-        regions.list.extend(kept(part.list, &taken));
+        move_kept(&mut regions.list, &mut part.list, &taken);
         regions.hashes.extend(kept(part.hashes, &taken));
         regions.folds.extend(kept(part.folds, &taken));
         regions.lines.extend(kept(part.lines, &taken));
         regions.firsts.extend(kept(part.firsts, &taken));
-        for (i, &hash) in regions.hashes.iter().enumerate().skip(base) {
-            regions.index.insert_hashed(hash, i);
-        }
+        indexes.push((part.index, base, taken));
     }
+    // A part's region `k` is now at `base + k` less the regions taken before it.
+    let indexes: Vec<_> = indexes
+        .iter()
+        .map(|(index, base, taken)| {
+            (index, move |k: usize| taken.binary_search(&k).err().map(|n| base + k - n))
+        })
+        .collect();
+    regions.index.extend_from(&indexes);
     Ok(regions)
+}
+
+/// Move the regions of `from` but those at the (ascending) positions `taken` to the end of
+/// `into`, in order, on every core: the runs between taken ones are written in place (rayon's
+/// indexed extend), the last drained from `from`, the others left as empty assessments.
+fn move_kept(into: &mut Vec<Assessment>, from: &mut Vec<Assessment>, taken: &[usize]) {
+    let moved =
+        |a: &mut Assessment| std::mem::replace(a, Assessment::new(Key::new(String::new(), None, None), 0));
+    const RUN: usize = 1 << 12;
+    if taken.len() > 64 {
+        // Taken ones all over (a file not in region order): rayon gathers the pieces, then
+        // appends them.
+        let kept = from
+            .par_iter_mut()
+            .with_min_len(RUN)
+            .enumerate()
+            .filter(|(k, _)| taken.binary_search(k).is_err());
+        into.par_extend(kept.map(|(_, a)| moved(a)));
+        return;
+    }
+    let mut start = 0;
+    for &end in taken {
+        into.par_extend(from[start..end].par_iter_mut().with_min_len(RUN).map(moved));
+        start = end + 1;
+    }
+    // Usually the only run (after the region that straddles the part's start).
+    if start < from.len() {
+        into.par_extend(from.par_drain(start..).with_min_len(RUN));
+    }
 }
 
 /// The items of `v` but those at the (ascending) positions `taken`.

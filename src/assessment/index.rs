@@ -5,21 +5,32 @@
 use std::hash::BuildHasher;
 
 use hashbrown::HashTable;
+use rayon::prelude::*;
 
 use super::{Assessment, Key};
 
-/// Entries are (hash of the key, position), so that growing the table need not hash the keys
+/// The index is split into this many tables by bits of the key's hash, so that the index of
+/// hundreds of thousands of keys is built on every core, a table per task.
+const SHARDS: usize = 16;
+
+/// Entries are (hash of the key, position), so that growing a table need not hash the keys
 /// again.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct KeyIndex {
-    table: HashTable<(u64, usize)>,
+    shards: [HashTable<(u64, usize)>; SHARDS],
     hasher: foldhash::fast::RandomState,
+}
+
+/// The table of a hash: middle bits, which a table's buckets (low bits) and tags (top seven)
+/// leave alone.
+fn shard(hash: u64) -> usize {
+    (hash >> 40) as usize % SHARDS
 }
 
 impl KeyIndex {
     /// An empty index hashing like `other`, so that hashes computed by one serve the other.
     pub fn hashing_like(other: &KeyIndex) -> KeyIndex {
-        KeyIndex { table: HashTable::new(), hasher: other.hasher.clone() }
+        KeyIndex { shards: Default::default(), hasher: other.hasher.clone() }
     }
 
     pub fn hash(&self, key: &Key) -> u64 {
@@ -33,12 +44,7 @@ impl KeyIndex {
 
     /// [`KeyIndex::get`] with the key's [`KeyIndex::hash`] at hand.
     pub fn get_hashed(&self, items: &[Assessment], key: &Key, hash: u64) -> Option<usize> {
-        self.table.find(hash, |&(h, i)| h == hash && items[i].key == *key).map(|&(_, i)| i)
-    }
-
-    /// Room for `n` more keys.
-    pub fn reserve(&mut self, n: usize) {
-        self.table.reserve(n, |&(h, _)| h);
+        self.shards[shard(hash)].find(hash, |&(h, i)| h == hash && items[i].key == *key).map(|&(_, i)| i)
     }
 
     /// Record that `items[i]` is the assessment with its key (which must not be there yet).
@@ -48,16 +54,45 @@ impl KeyIndex {
 
     /// [`KeyIndex::insert`] with the key's [`KeyIndex::hash`] at hand.
     pub fn insert_hashed(&mut self, hash: u64, i: usize) {
-        self.table.insert_unique(hash, (hash, i), |&(h, _)| h);
+        self.shards[shard(hash)].insert_unique(hash, (hash, i), |&(h, _)| h);
+    }
+
+    /// Add the keys of other indexes hashing alike (of other lists), the key at position `k`
+    /// of one at `at(k)` here (left out where `None`); the tables grow and fill in parallel.
+    pub fn extend_from<F: Fn(usize) -> Option<usize> + Sync>(&mut self, others: &[(&KeyIndex, F)]) {
+        self.shards.par_iter_mut().enumerate().for_each(|(s, table)| {
+            table.reserve(others.iter().map(|(o, _)| o.shards[s].len()).sum(), |&(h, _)| h);
+            for (other, at) in others {
+                for &(hash, k) in other.shards[s].iter() {
+                    if let Some(i) = at(k) {
+                        table.insert_unique(hash, (hash, i), |&(h, _)| h);
+                    }
+                }
+            }
+        });
     }
 
     /// An index of `items`, whose keys must be distinct.
     pub fn of(items: &[Assessment]) -> KeyIndex {
-        let mut index = KeyIndex::default();
-        index.table.reserve(items.len(), |_| 0);
-        for i in 0..items.len() {
-            index.insert(items, i);
-        }
+        let index = KeyIndex::default();
+        let hashes: Vec<u64> = items.par_iter().with_min_len(1 << 14).map(|a| index.hash(&a.key)).collect();
+        KeyIndex::of_hashes(&index, &hashes)
+    }
+
+    /// An index hashing like `like` of the keys whose [`KeyIndex::hash`]es are `hashes` (the
+    /// key at position `i` has `hashes[i]`; keys must be distinct), its tables built in
+    /// parallel.
+    pub fn of_hashes(like: &KeyIndex, hashes: &[u64]) -> KeyIndex {
+        let mut index = KeyIndex::hashing_like(like);
+        // Each table goes through every hash and takes its own (a few instructions each, far
+        // less than inserting them all on one thread).
+        index.shards.par_iter_mut().enumerate().for_each(|(s, table)| {
+            let mine = || hashes.iter().enumerate().filter(|&(_, &h)| shard(h) == s);
+            table.reserve(mine().count(), |&(h, _)| h);
+            for (i, &hash) in mine() {
+                table.insert_unique(hash, (hash, i), |&(h, _)| h);
+            }
+        });
         index
     }
 }
@@ -79,5 +114,35 @@ mod tests {
         }
         assert_eq!(index.get(&items, &a("R1", None).key), None);
         assert_eq!(index.get(&items, &a("R500", Some(0)).key), None);
+    }
+
+    #[test]
+    fn built_at_once_or_one_by_one_it_finds_the_same() {
+        let items: Vec<Assessment> = (0..5000).map(|i| a(&format!("R{i}"), None)).collect();
+        let mut one_by_one = KeyIndex::default();
+        for i in 0..items.len() {
+            one_by_one.insert(&items, i);
+        }
+        let hashes: Vec<u64> = items.iter().map(|x| one_by_one.hash(&x.key)).collect();
+        let at_once = KeyIndex::of_hashes(&one_by_one, &hashes);
+        // Every table holds some: the keys spread over them.
+        assert!(at_once.shards.iter().all(|t| !t.is_empty()));
+        assert_eq!(at_once.shards.iter().map(HashTable::len).sum::<usize>(), items.len());
+        for (i, item) in items.iter().enumerate() {
+            assert_eq!(at_once.get(&items, &item.key), Some(i));
+            assert_eq!(one_by_one.get(&items, &item.key), Some(i));
+        }
+        assert_eq!(at_once.get(&items, &a("R5000", None).key), None);
+        // The second half in an index of its own, added with its positions moved up, but
+        // "R4000", which is left out.
+        let (front, back) = items.split_at(2500);
+        let mut merged = KeyIndex::of_hashes(&one_by_one, &hashes[..2500]);
+        let second = KeyIndex::of_hashes(&one_by_one, &hashes[2500..]);
+        merged.extend_from(&[(&second, |k: usize| (k != 1500).then_some(2500 + k))]);
+        for (i, item) in items.iter().enumerate() {
+            let want = (i != 4000).then_some(i);
+            assert_eq!(merged.get(&items, &item.key), want, "{}", item.key.region);
+        }
+        assert_eq!((front.len(), back[1500].key.region.as_str()), (2500, "R4000"));
     }
 }
