@@ -170,6 +170,13 @@ struct Layout<'a> {
     by_text: HashMap<Vec<u8>, u32>,
     /// The byte stored for whole level `n` (see [`Values`]), 0 where `n` is off the scale.
     level_code: [u8; 255],
+    /// The common short rows, `DD,L\n` and `D,L\n` (see [`Layout::short_row`]), by the digits
+    /// of their id and level: at `a * 100 + b * 10 + l` for id `ab` (or `0b`, or `b`) and level
+    /// `l`, the leaf indicator and the level's code as `node << 8 | code`; 0 where the id names
+    /// no leaf or the level is off the scale.
+    quick_rows: Box<[u32; 1024]>,
+    /// The shapes of those rows, two digits of id first.
+    shapes: [Shape; 2],
     /// The thousandths `m` (at most `u16::MAX`) whose `m / 1000` lies on a continuous scale,
     /// as an interval (empty, `(1, 0)`, on a whole scale).
     milli_range: (u32, u32),
@@ -233,40 +240,107 @@ fn wide(b: &[u8]) -> u128 {
     u128::from_ne_bytes(w)
 }
 
+/// A line's bytes (up to eight) as a template: digits, the delimiter and fixed bytes, checked
+/// in one word at once.
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    /// `0` where a digit goes, the byte itself elsewhere.
+    pattern: u64,
+    /// The bits that must be zero in `word ^ pattern`: all of a fixed byte, the upper half of
+    /// a digit's (bytes `0` to `?`).
+    fixed: u64,
+    /// 1 in each byte where a digit goes.
+    digits: u64,
+}
+
+impl Shape {
+    /// `template`: `0` for a digit, `,` for the delimiter, any other byte for itself; at most
+    /// eight bytes.
+    fn new(template: &[u8], delimiter: u8) -> Shape {
+        let mut shape = Shape { pattern: 0, fixed: 0, digits: 0 };
+        for (k, &b) in template.iter().enumerate().take(8) {
+            let (byte, fixed) = match b {
+                b'0' => (b'0', 0xF0),
+                b',' => (delimiter, 0xFF),
+                _ => (b, 0xFF),
+            };
+            shape.pattern |= u64::from(byte) << (8 * k);
+            shape.fixed |= fixed << (8 * k);
+            shape.digits |= u64::from(b == b'0') << (8 * k);
+        }
+        shape
+    }
+
+    /// Whether `word` (eight bytes, the first lowest) begins in this shape; then `word ^
+    /// pattern`, which holds each digit's value in its byte.
+    #[inline(always)]
+    fn matches(&self, word: u64) -> Option<u64> {
+        let t = word ^ self.pattern;
+        // The digits' bytes are now 0 to 15, the fixed ones 0: adding 6 carries into bit 4 of
+        // a byte above 9, and never into the next byte.
+        (t & self.fixed == 0 && (t + 6 * self.digits) & (0x10 * self.digits) == 0).then_some(t)
+    }
+}
+
 /// A key prefix laid out for comparing the start of a line with it: `N` chunks of sixteen
-/// bytes, zero-padded, and masks covering its bytes (a [`same`] on the slice costs several
-/// times more per row: its length, and the slices' bounds, are checked each time).
+/// bytes, zero-padded, and which bytes count (a [`same`] on the slice costs several times more
+/// per row: its length, and the slices' bounds, are checked each time).
 struct Chunks<const N: usize> {
-    bytes: [u128; N],
-    masks: [u128; N],
+    bytes: [[u8; 16]; N],
+    /// Bit `k` set for each byte `k` of the prefix.
+    need: u64,
     len: usize,
 }
 
 impl<const N: usize> Chunks<N> {
-    /// `prefix`, of at most `16 * N` bytes.
+    /// `prefix`, of at most `16 * N` bytes (`N` at most 4).
     fn new(prefix: &[u8]) -> Chunks<N> {
-        let (mut bytes, mut masks) = ([0; N], [0; N]);
-        for (k, piece) in prefix.chunks(16).take(N).enumerate() {
-            let (mut b, mut m) = ([0u8; 16], [0u8; 16]);
-            b[..piece.len()].copy_from_slice(piece);
-            m[..piece.len()].fill(0xFF);
-            bytes[k] = u128::from_ne_bytes(b);
-            masks[k] = u128::from_ne_bytes(m);
+        let mut bytes = [[0; 16]; N];
+        for (chunk, piece) in bytes.iter_mut().zip(prefix.chunks(16)) {
+            chunk[..piece.len()].copy_from_slice(piece);
         }
-        Chunks { bytes, masks, len: prefix.len().min(16 * N) }
+        let len = prefix.len().min(16 * N).min(64);
+        let need = if len == 64 { u64::MAX } else { (1 << len) - 1 };
+        Chunks { bytes, need, len }
     }
 
     /// Whether `buf[at..]` starts with the prefix; false where `buf` ends before `16 * N` bytes
-    /// after `at` (the bytes past the prefix are masked off, so they may be anything).
+    /// after `at` (the bytes past the prefix do not count, so they may be anything).
     #[inline(always)]
     fn starts(&self, buf: &[u8], at: usize) -> bool {
         let Some(line) = buf.get(at..at + 16 * N) else { return false };
-        let mut diff = 0;
-        for k in 0..N {
-            diff |= (wide(&line[16 * k..]) ^ self.bytes[k]) & self.masks[k];
+        let mut equal = 0u64;
+        for (k, (got, want)) in line.as_chunks::<16>().0.iter().zip(&self.bytes).enumerate() {
+            equal |= u64::from(equal_bytes(got, want)) << (16 * k);
         }
-        diff == 0
+        equal & self.need == self.need
     }
+}
+
+/// Bit `k` set where byte `k` of `a` equals that of `b`. SSE2, which every x86-64 processor
+/// has, compares the 16 bytes at once.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn equal_bytes(a: &[u8; 16], b: &[u8; 16]) -> u16 {
+    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8};
+    // SAFETY: SSE2 is part of the x86-64 baseline, and each unaligned load reads the 16 bytes
+    // of one of the arrays.
+    unsafe {
+        let (a, b) = (_mm_loadu_si128(a.as_ptr().cast()), _mm_loadu_si128(b.as_ptr().cast()));
+        _mm_movemask_epi8(_mm_cmpeq_epi8(a, b)) as u16
+    }
+}
+
+/// [`equal_bytes`] a byte at a time, for other processors (and to check the SSE2 one).
+#[cfg(any(test, not(target_arch = "x86_64")))]
+#[cfg_attr(all(test, target_arch = "x86_64"), allow(dead_code))]
+fn equal_bytes_plain(a: &[u8; 16], b: &[u8; 16]) -> u16 {
+    a.iter().zip(b).enumerate().fold(0, |m, (k, (x, y))| m | u16::from(x == y) << k)
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn equal_bytes(a: &[u8; 16], b: &[u8; 16]) -> u16 {
+    equal_bytes_plain(a, b)
 }
 
 #[inline]
@@ -296,6 +370,22 @@ fn spelled(name: &str) -> String {
         return name.to_string();
     }
     name.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a region's name is as the general reader keeps it, so that [`text`] only makes it a
+/// `str`: printable ASCII but `"`, single spaces between words, at most [`MAX_NAME_BYTES`]. Most
+/// names are; others take [`text`], [`super::clean_name`] and [`spelled`]. Branch-free folds,
+/// which the compiler makes 16 bytes at a time: every region's name is looked at.
+fn plain_name(raw: &[u8]) -> bool {
+    let odd = raw.iter().fold(false, |odd, &c| odd | !(b' '..0x80).contains(&c) | (c == b'"'));
+    let doubled =
+        raw.iter().zip(raw.iter().skip(1)).fold(false, |d, (&a, &b)| d | ((a == b' ') & (b == b' ')));
+    match (raw.first(), raw.last()) {
+        (Some(&first), Some(&last)) => {
+            !odd && !doubled && first != b' ' && last != b' ' && raw.len() <= MAX_NAME_BYTES
+        }
+        _ => false,
+    }
 }
 
 /// Text of a free-text field, as the general reader would see it (trimmed), if this reader can
@@ -394,6 +484,15 @@ impl<'a> Layout<'a> {
             }
         }
 
+        let mut quick_rows = Box::new([0u32; 1024]);
+        for (id, &node) in by_number.iter().enumerate().take(100) {
+            for (l, &code) in level_code.iter().enumerate().take(10) {
+                if node != NO_NODE && node < 1 << 24 && code != 0 {
+                    quick_rows[id * 10 + l] = node << 8 | u32::from(code);
+                }
+            }
+        }
+
         let scale = &rubric.scale;
         let on_scale = |m: &u32| !scale.integer && scale.contains(f64::from(*m) / 1000.0);
         let mut on = (0..=u32::from(u16::MAX)).filter(on_scale);
@@ -424,6 +523,8 @@ impl<'a> Layout<'a> {
             by_number,
             by_text,
             level_code,
+            quick_rows,
+            shapes: [Shape::new(b"00,0\n", delimiter), Shape::new(b"0,0\n", delimiter)],
             milli_range,
             nodes: rubric.nodes.len(),
             record_origins,
@@ -438,7 +539,11 @@ impl<'a> Layout<'a> {
         if keys.iter().enumerate().all(|(i, &c)| i == c) {
             let k = keys.len();
             layout.key_prefix = Some(k);
+            // (A delimiter that is a digit or a line end would make the shapes of short rows
+            // ambiguous; `sniff_delimiter` gives none.)
             layout.short_rows = layout.width == k + 2
+                && !delimiter.is_ascii_digit()
+                && delimiter != b'\n'
                 && (layout.indicator, layout.level) == (k, k + 1)
                 && layout.extras.is_empty()
                 && layout.ignored.is_empty();
@@ -454,27 +559,41 @@ impl<'a> Layout<'a> {
     /// then, and reads what this one would.
     #[inline(always)]
     fn short_row(&self, w: &[u8; 8], len: usize) -> Option<(usize, Level, usize)> {
-        let digit = |b: u8| b.wrapping_sub(b'0');
+        // The common rows at once: a digit's byte XOR `0` is its value.
+        let word = u64::from_le_bytes(*w);
+        let digit_at = |t: u64, k: usize| (t >> (8 * k) & 0xF) as usize;
+        let quick = match (self.shapes[0].matches(word), self.shapes[1].matches(word)) {
+            (Some(t), _) => Some((digit_at(t, 0) * 100 + digit_at(t, 1) * 10 + digit_at(t, 3), 5)),
+            (_, Some(t)) => Some((digit_at(t, 0) * 10 + digit_at(t, 2), 4)),
+            _ => None,
+        };
+        if let Some((at, n)) = quick {
+            // At most 999 (digits are at most 9): the mask only spares a bounds check.
+            let cell = self.quick_rows[at & 1023];
+            // What the general way below finds for such a row, in a table.
+            return (cell != 0 && n <= len).then_some(((cell >> 8) as usize, Level::Code(cell as u8), n));
+        }
+        self.short_row_plain(w, len)
+    }
+
+    /// [`Layout::short_row`] without the table of common rows (and to check it).
+    #[inline(always)]
+    fn short_row_plain(&self, w: &[u8; 8], len: usize) -> Option<(usize, Level, usize)> {
+        let n = newline_in(u64::from_ne_bytes(*w)).filter(|&n| n < len)?;
+        let digit = |b: u8| b.wrapping_sub(b'0') as usize;
         let d = self.delimiter;
-        // The digits and the delimiter (which is not a newline) come before the first newline.
+        // The first newline is at `n`: the digits and the delimiter before it are the line's.
         let (id, from) = if digit(w[0]) < 10 && w[1] == d {
-            (usize::from(digit(w[0])), 2)
+            (digit(w[0]), 2)
         } else if digit(w[0]) < 10 && digit(w[1]) < 10 && w[2] == d {
-            (usize::from(digit(w[0])) * 10 + usize::from(digit(w[1])), 3)
+            (digit(w[0]) * 10 + digit(w[1]), 3)
         } else {
             return None;
         };
-        // The common level, one digit and `\n`, read at once; others by `quick_level`.
-        let (level, n) = match digit(w[from]) {
-            l if l < 10 && w[from + 1] == b'\n' => (Level::Code(self.level_code[usize::from(l)]), from + 1),
-            _ => {
-                let n = newline_in(u64::from_ne_bytes(*w))?;
-                let raw = &w[from..n];
-                (self.quick_level(raw.strip_suffix(b"\r").unwrap_or(raw))?, n)
-            }
-        };
+        let raw = &w[from..n];
+        let level = self.quick_level(raw.strip_suffix(b"\r").unwrap_or(raw))?;
         let node = *self.by_number.get(id)?;
-        if n >= len || node == NO_NODE || matches!(level, Level::Code(0)) {
+        if node == NO_NODE || matches!(level, Level::Code(0)) {
             return None;
         }
         Some((node as usize, level, n + 1))
@@ -658,10 +777,12 @@ impl<'p> Part<'p> {
             true => self.regions.lines.get_mut(slot).map(|l| &mut l[..]),
             false => None,
         };
+        // Rows are read while they start before `stop` and the prefix before `end`.
+        let before = stop.min(end.saturating_sub(prefix.len));
         loop {
-            // The caller and the test below keep `start + prefix.len < end`.
+            // The caller and the test below keep `start < before`.
             let at = start + prefix.len;
-            let Some(w) = buf.get(at..at + 8).and_then(|w| w.try_into().ok()) else { break };
+            let Some(w) = buf.get(at..).and_then(<[u8]>::first_chunk) else { break };
             let Some((node, level, len)) = layout.short_row(w, end - at) else { break };
             let fresh = match level {
                 Level::Code(c) => values.put_code(node, c),
@@ -676,7 +797,7 @@ impl<'p> Part<'p> {
                 lines[node] = first_line + taken;
             }
             start = at + len;
-            if start >= stop || end - start <= prefix.len || !prefix.starts(buf, start) {
+            if start >= before || !prefix.starts(buf, start) {
                 break;
             }
         }
@@ -824,6 +945,7 @@ impl<'p> Part<'p> {
         let layout = self.layout;
         let (region, year, stage) = (raw_region, raw_year, raw_stage);
         let name = match layout.region {
+            Some(_) if plain_name(region) => std::str::from_utf8(region).map_err(|_| GiveUp)?.to_string(),
             Some(_) => {
                 let t = text(region)?;
                 // Zero-width characters and NFD names warn: the general reader's.
@@ -834,17 +956,17 @@ impl<'p> Part<'p> {
             }
             None => spelled(&layout.fallback_region),
         };
-        let year = match text(year)? {
-            "" => layout.default_year,
+        let year = match layout.year.map(|_| text(year)).transpose()? {
+            None | Some("") => layout.default_year,
             // A year outside 1900..2100 warns: the general reader's.
-            y => Some(parse_year(y).filter(|y| super::YEARS.contains(y)).ok_or(GiveUp)?),
+            Some(y) => Some(parse_year(y).filter(|y| super::YEARS.contains(y)).ok_or(GiveUp)?),
         };
-        let stage = text(stage)?;
-        // A blank stage is an error where other rows name one: the general reader's.
-        if stage.len() > MAX_NAME_BYTES || (layout.stage.is_some() && stage.is_empty()) {
-            return Err(GiveUp);
-        }
-        let stage = Some(stage.to_lowercase()).filter(|s| !s.is_empty());
+        let stage = match layout.stage.map(|_| text(stage)).transpose()? {
+            None => None,
+            // A blank stage is an error where other rows name one: the general reader's.
+            Some(s) if s.is_empty() || s.len() > MAX_NAME_BYTES => return Err(GiveUp),
+            Some(s) => Some(s.to_lowercase()),
+        };
         let key = Key { region: name, year, stage, code: None };
         let hash = self.regions.index.hash(&key);
         let slot = match self.regions.index.get_hashed(&self.regions.list, &key, hash) {
@@ -881,6 +1003,7 @@ impl<'p> Part<'p> {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Level {
     /// A whole level, as stored in [`Values`] (0: off the scale).
     Code(u8),

@@ -157,6 +157,32 @@ proptest! {
     ) {
         prop_assert_eq!(spelled(&name), name.split_whitespace().collect::<Vec<_>>().join(" "));
     }
+
+    /// A name taken as it is (see `plain_name`) is one that the general way keeps as it is.
+    #[test]
+    fn plain_names_need_no_cleaning(
+        name in proptest::collection::vec(prop::sample::select(vec![
+            "a", "B", ".", " ", "  ", "\t", "\x0B", "\x01", "\x7F", "\u{a0}", "Ê", "\"", "\r", "\0", "\u{200b}",
+        ]), 0..12).prop_map(|parts| parts.concat())
+    ) {
+        let general = text(name.as_bytes())
+            .ok()
+            .filter(|t| !t.is_empty() && t.len() <= MAX_NAME_BYTES && super::super::clean_name(t).is_none())
+            .map(spelled);
+        if plain_name(name.as_bytes()) {
+            prop_assert_eq!(general.as_deref(), Some(&name[..]));
+        } else if name.bytes().all(|c| c.is_ascii_graphic() && c != b'"' || c == b' ') {
+            // Plain ASCII but for its spaces: they are what the general way changes.
+            prop_assert!(general.as_deref() != Some(&name[..]) || name.is_empty());
+        }
+    }
+}
+
+#[test]
+fn long_names_are_plain_only_up_to_the_limit() {
+    let name = "a".repeat(MAX_NAME_BYTES);
+    assert!(plain_name(name.as_bytes()));
+    assert!(!plain_name(format!("{name}b").as_bytes()));
 }
 
 #[test]
@@ -229,6 +255,61 @@ fn prefixes_compare_like_slices_at_every_length() {
     check::<2>(&a);
     check::<3>(&a);
     check::<4>(&a);
+}
+
+proptest! {
+    #[test]
+    fn bytes_compare_the_same_by_every_method(pairs in proptest::collection::vec((prop::sample::select(vec![b'a', b'b', 0x80, 0xE1, 0]), any::<bool>()), 16)) {
+        let a: [u8; 16] = std::array::from_fn(|k| pairs[k].0);
+        let b: [u8; 16] = std::array::from_fn(|k| if pairs[k].1 { pairs[k].0 } else { pairs[k].0 ^ 1 });
+        let plain = equal_bytes_plain(&a, &b);
+        prop_assert_eq!(equal_bytes(&a, &b), plain);
+        prop_assert_eq!(plain.count_ones() as usize, pairs.iter().filter(|p| p.1).count());
+    }
+
+    /// The table of common short rows finds what the general way finds, for any eight bytes
+    /// of such lines (and bytes of data cut short anywhere), on a whole and a continuous scale.
+    #[test]
+    fn short_rows_read_the_same_with_and_without_the_table(
+        bytes in proptest::collection::vec(prop::sample::select(b"0123456789,;\t\n\r.7".to_vec()), 8),
+        delimiter in prop::sample::select(vec![',', ';', '\t']),
+        len in 0usize..10,
+        pemdi in any::<bool>(),
+    ) {
+        let r = if pemdi { embedded("pemdi-2026").unwrap().load().unwrap() } else { rubric() };
+        let d = delimiter.to_string();
+        let header = format!("region{d}indicator{d}level\n");
+        let input = Input::Path("rows.csv".into());
+        let (layout, ..) = Layout::new(&r, &input, header.as_bytes(), &ReadOptions::default(), false).unwrap();
+        prop_assert!(layout.short_rows);
+        let w: [u8; 8] = bytes.try_into().unwrap();
+        prop_assert_eq!(layout.short_row(&w, len), layout.short_row_plain(&w, len), "{:?}", String::from_utf8_lossy(&w));
+    }
+}
+
+#[test]
+fn common_short_rows_are_read_from_the_table() {
+    let r = rubric();
+    let input = Input::Path("rows.csv".into());
+    let (layout, ..) =
+        Layout::new(&r, &input, b"region;indicator;level\n", &ReadOptions::default(), false).unwrap();
+    let node = |id: &str| r.find(id).unwrap();
+    // Level 3 is code 4 (see `Values`); the line's length with its newline.
+    let row = |text: &[u8]| {
+        let mut w = [b'x'; 8];
+        w[..text.len()].copy_from_slice(text);
+        layout.short_row(&w, 8)
+    };
+    assert_eq!(row(b"12;3\n"), Some((node("12"), Level::Code(4), 5)));
+    assert_eq!(row(b"07;3\n"), Some((node("7"), Level::Code(4), 5)));
+    assert_eq!(row(b"7;5\n"), Some((node("7"), Level::Code(6), 4)));
+    // Off the scale (0 and 6: spbe-2020's levels are 1 to 5), no such indicator, the line
+    // ending past the data, another delimiter: not these rows.
+    for text in [&b"12;0\n"[..], b"12;6\n", b"48;3\n", b"0;3\n", b"12,3\n"] {
+        assert_eq!(row(text), None, "{}", String::from_utf8_lossy(text));
+    }
+    assert_eq!(layout.short_row(b"12;3\nxyz", 4), None);
+    assert_eq!(layout.short_row(b"12;3\nxyz", 5), Some((node("12"), Level::Code(4), 5)));
 }
 
 proptest! {
