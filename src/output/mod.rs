@@ -343,7 +343,8 @@ pub(crate) fn write_shortest(out: &mut String, x: f64, sign: bool) {
     if x.is_finite() {
         let mut buf = zmij::Buffer::new();
         let digits = buf.format_finite(x);
-        if !digits.contains('e') {
+        // zmij writes an exponent last, as `e+dd` or `e-ddd`: the last five bytes say.
+        if !digits.as_bytes()[digits.len().saturating_sub(5)..].contains(&b'e') {
             if sign && !digits.starts_with('-') {
                 out.push('+');
             }
@@ -789,6 +790,9 @@ mod tests {
             (0.0, "0"),
             (1e-7, "0.0000001"),
             (1e21, "1000000000000000000000"),
+            (1e16, "10000000000000000"),
+            (1.5e-5, "0.000015"),
+            (-2.5e-300, &format!("-0.{}25", "0".repeat(299))),
         ] {
             assert_eq!(shortest(x, false), want, "{x}");
         }
