@@ -1298,9 +1298,8 @@ fn merge_parts(mut parts: Vec<Regions>) -> Fast<Regions> {
     let mut later = parts.into_iter().zip(taken);
     let Some((mut regions, _)) = later.next() else { return Ok(Regions::default()) };
     let later: Vec<_> = later.collect();
-    // The first part's list grows in place (a large one by remapping its pages, not copying
-    // them); the others' regions are moved over in parallel, and the index is built anew on
-    // every core: no serial pass over the regions of later parts.
+    // The later parts' regions are moved into the first part's list, and their keys into its
+    // index, on every core: no serial pass over the regions of later parts.
     regions.list.reserve_exact(later.iter().map(|(p, taken)| p.list.len() - taken.len()).sum());
     let mut indexes = Vec::with_capacity(later.len());
     for (mut part, taken) in later {

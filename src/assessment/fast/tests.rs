@@ -102,6 +102,54 @@ fn reads_a_plain_long_file_in_parts_like_the_general_reader() {
 }
 
 #[test]
+fn parts_merge_in_file_order_whatever_the_regions_seen_before() {
+    // Regions in order, one's rows cut in two (the rest at the end of the file, so that a
+    // later part holds it in its middle), or rows by indicator (every part sees every region:
+    // the later parts' regions all seen before). Each is read in parts like the general reader.
+    let r = rubric();
+    let dir = tempfile::tempdir().unwrap();
+    let level = |region: usize, i: usize| (region + i) % 5 + 1;
+    let row = |region: usize, i: usize| format!("Kab. {region},{i},{}\n", level(region, i));
+    let mut in_order = String::from("region,indicator,level\n");
+    let mut late = String::new();
+    for region in 0..200 {
+        for i in 1..=47 {
+            if region == 120 && i > 20 {
+                late.push_str(&row(region, i))
+            } else {
+                in_order.push_str(&row(region, i))
+            }
+        }
+    }
+    in_order.push_str(&late);
+    let mut by_indicator = String::from("region,indicator,level\n");
+    for i in 1..=47 {
+        for region in 0..200 {
+            by_indicator.push_str(&row(region, i));
+        }
+    }
+    for (name, text) in [("in-order.csv", in_order), ("by-indicator.csv", by_indicator)] {
+        let input = write(dir.path(), name, text.as_bytes());
+        let general = outcome(read_with(&r, std::slice::from_ref(&input), &ReadOptions::default(), GENERAL));
+        for (threads, min_part) in [(2, 1), (3, 1000), (7, 1)] {
+            let regions = fast_only(&r, &input, Parallel::split(threads, min_part)).expect("fast path");
+            let keys: Vec<String> = regions.list.iter().map(|x| x.key.region.clone()).collect();
+            let want: Vec<String> = (0..200).map(|n| format!("Kab. {n}")).collect();
+            assert_eq!(keys, want, "{name}, {threads} threads");
+            // Indicator 47 of region 120 is read, wherever its row was.
+            assert_eq!(regions.list[120].values[r.find("47").unwrap()], Some(level(120, 47) as f64));
+            let read = outcome(read_with(
+                &r,
+                std::slice::from_ref(&input),
+                &ReadOptions::default(),
+                fast(threads, min_part),
+            ));
+            assert_eq!(read, general, "{name}, {threads} threads");
+        }
+    }
+}
+
+#[test]
 fn windows_and_blocks_of_any_size_read_like_one() {
     // Names of more than a stride, ids of one and two digits, CRLF line ends and a last line
     // without one: with windows (or blocks) that leave 1 to 64 bytes to parse at a time, their
