@@ -14,7 +14,8 @@ const MAX_WORKBOOK: u64 = 64 << 20;
 /// Rows looked at after the header.
 const ROWS: usize = 1000;
 
-/// The first rubric id named by the inputs (files only: stdin cannot be read twice).
+/// The first rubric id named by the inputs (regular files only: stdin, pipes and devices cannot
+/// be read twice).
 pub fn declared_rubric(inputs: &[Input], sheet: Option<&str>) -> Option<String> {
     inputs.iter().find_map(|input| match input {
         Input::Path(p) => in_file(p, input, sheet),
@@ -23,8 +24,14 @@ pub fn declared_rubric(inputs: &[Input], sheet: Option<&str>) -> Option<String> 
 }
 
 fn in_file(path: &std::path::Path, input: &Input, sheet: Option<&str>) -> Option<String> {
+    // A FIFO or a device (`<(cat f)`, a named pipe) can be read once only: the reader's. Asked
+    // of its path, not of an opened file: opening a FIFO already waits for its writer.
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
     let file = std::fs::File::open(path).ok()?;
-    let len = file.metadata().ok()?.len();
+    let len = meta.len();
     let mut head = Vec::new();
     file.take(TEXT_HEAD).read_to_end(&mut head).ok()?;
     if head.starts_with(xlsx::ZIP_MAGIC) {

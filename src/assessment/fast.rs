@@ -1211,11 +1211,13 @@ fn read_regions(
     parallel: Parallel,
     record_origins: bool,
 ) -> Fast<Regions> {
-    let mut file = File::open(path).map_err(|_| GiveUp)?;
-    let meta = file.metadata().map_err(|_| GiveUp)?;
+    // Asked of the path before opening: a FIFO opened and closed unread loses what its writer
+    // sends (the general reader reads it instead, once).
+    let meta = std::fs::metadata(path).map_err(|_| GiveUp)?;
     if !meta.is_file() {
         return Err(GiveUp);
     }
+    let mut file = File::open(path).map_err(|_| GiveUp)?;
     let len = meta.len();
     let mut head = Vec::with_capacity(HEAD.min(len as usize));
     (&mut file).take(HEAD as u64).read_to_end(&mut head).map_err(|_| GiveUp)?;

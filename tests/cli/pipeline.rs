@@ -396,3 +396,72 @@ fn gate_messages_in_indonesian() {
         "{err}"
     );
 }
+
+/// A named pipe (or `<(cat f)`) can be read once: spbe must not open it to look for a rubric
+/// or to try the fast reader and then open it again, which lost the first bytes (or hung).
+#[test]
+fn a_named_pipe_is_read_once_and_whole() {
+    let wd = Workdir::new();
+    // 3,000 regions, every indicator at 2 (index 2, Cukup): 4.5 MB, more than the 1 MiB a
+    // look at the head takes.
+    let mut text = String::from("region,indicator,level\n");
+    for r in 0..3000 {
+        text.push_str(&long_csv(&format!("Region {r:04}"), |_| 2).replacen("region,indicator,level\n", "", 1));
+    }
+    let fifo = wd.path("in.csv");
+    let status = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(status.success());
+    let writer = {
+        let fifo = fifo.clone();
+        // A write error (spbe closed the pipe early) is what the test looks for: not a panic here.
+        std::thread::spawn(move || {
+            let _ = std::fs::OpenOptions::new().write(true).open(fifo).and_then(|mut f| {
+                use std::io::Write;
+                f.write_all(text.as_bytes())
+            });
+        })
+    };
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("spbe"))
+        .current_dir(wd.path("."))
+        .env_remove("SPBE_RUBRIC")
+        .env("LANG", "C")
+        .args(["score", "in.csv", "-f", "csv"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let (mut out, mut err) = (String::new(), String::new());
+    // Read while it runs (a full stdout pipe would stall it); a second open of the FIFO would
+    // wait for a writer for ever, so a stalled run is killed after a while.
+    let mut stdout = child.stdout.take().expect("stdout");
+    let reading = std::thread::spawn(move || {
+        let mut s = String::new();
+        stdout.read_to_string(&mut s).map(|_| s)
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break Some(status);
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            // Let the writer go if it still holds the FIFO or waits for a reader (opening it
+            // to read waits for a writer: only while there is one).
+            if !writer.is_finished() {
+                drop(std::fs::File::open(&fifo));
+            }
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    out.push_str(&reading.join().expect("reader").expect("stdout"));
+    child.stderr.take().expect("stderr").read_to_string(&mut err).expect("stderr");
+    writer.join().expect("writer");
+    let status = status.expect("spbe waited for ever: it opened the FIFO twice");
+    assert!(status.success(), "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3001, "{err}");
+    // Every indicator at 2: each domain's mean and the index are 2, rated Cukup.
+    assert_eq!(lines[1], "Region 0000,2,Cukup,2,2,2,2");
+    assert_eq!(lines[3000], "Region 2999,2,Cukup,2,2,2,2");
+}
