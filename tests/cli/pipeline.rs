@@ -406,7 +406,11 @@ fn a_named_pipe_is_read_once_and_whole() {
     // look at the head takes.
     let mut text = String::from("region,indicator,level\n");
     for r in 0..3000 {
-        text.push_str(&long_csv(&format!("Region {r:04}"), |_| 2).replacen("region,indicator,level\n", "", 1));
+        text.push_str(&long_csv(&format!("Region {r:04}"), |_| 2).replacen(
+            "region,indicator,level\n",
+            "",
+            1,
+        ));
     }
     let fifo = wd.path("in.csv");
     let status = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");

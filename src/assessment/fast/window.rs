@@ -15,10 +15,9 @@ use memmap2::{Mmap, MmapOptions};
 
 use super::{Fast, GiveUp, MAX_LINE, STRIDE};
 
-/// Bytes a part maps at a time. Windows of 4 to 64 MiB, and mapping with `populate`,
-/// `MADV_SEQUENTIAL` or `MADV_HUGEPAGE`, measured no better (see BENCHMARKS.md).
-pub(super) const WINDOW: usize = 8 << 20;
-/// Bytes a part reads at a time where the file cannot be mapped.
+/// Bytes a part reads at a time (mapping is off: see [`super::Parallel::split`]; where it is on,
+/// windows of 4 to 64 MiB, `populate`, `MADV_SEQUENTIAL` or `MADV_HUGEPAGE` measured no better
+/// than 8 MiB). Also the block size where a file cannot be mapped.
 pub(super) const BLOCK: usize = 1 << 20;
 
 /// The bytes of a part: [`Window::bytes`]`[..`[`Window::end`]`]` are the file's from
