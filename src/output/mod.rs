@@ -97,16 +97,7 @@ impl<'a> CellRef<'a> {
 
     /// The cell with its text owned (a table's cell).
     pub fn into_owned(self) -> Cell {
-        match self {
-            Cell::Text(s) => Cell::Text(s.into_owned()),
-            Cell::Num(x) => Cell::Num(x),
-            Cell::Delta(x) => Cell::Delta(x),
-            Cell::FineDelta(x) => Cell::FineDelta(x),
-            Cell::Int(i) => Cell::Int(i),
-            Cell::Rating(s, band) => Cell::Rating(s.into_owned(), band),
-            Cell::Code(s) => Cell::Code(s.into_owned()),
-            Cell::Id(s) => Cell::Id(s.into_owned()),
-        }
+        self.map_text(Cow::into_owned)
     }
 }
 
@@ -128,16 +119,7 @@ impl Cell {
 
     /// The cell as a [`CellRef`] that owns its text.
     pub fn into_cow<'x>(self) -> CellRef<'x> {
-        match self {
-            Cell::Text(s) => Cell::Text(s.into()),
-            Cell::Num(x) => Cell::Num(x),
-            Cell::Delta(x) => Cell::Delta(x),
-            Cell::FineDelta(x) => Cell::FineDelta(x),
-            Cell::Int(i) => Cell::Int(i),
-            Cell::Rating(s, band) => Cell::Rating(s.into(), band),
-            Cell::Code(s) => Cell::Code(s.into()),
-            Cell::Id(s) => Cell::Id(s.into()),
-        }
+        self.map_text(Cow::Owned)
     }
 }
 
@@ -147,6 +129,22 @@ pub fn level<S>(v: f64) -> Cell<S> {
         Cell::Int(v as i64)
     } else {
         Cell::Num(Some(v))
+    }
+}
+
+impl<S> Cell<S> {
+    /// The same cell with its text (if any) turned by `f`: between owned and borrowed text.
+    fn map_text<T>(self, f: impl Fn(S) -> T) -> Cell<T> {
+        match self {
+            Cell::Text(s) => Cell::Text(f(s)),
+            Cell::Num(x) => Cell::Num(x),
+            Cell::Delta(x) => Cell::Delta(x),
+            Cell::FineDelta(x) => Cell::FineDelta(x),
+            Cell::Int(i) => Cell::Int(i),
+            Cell::Rating(s, band) => Cell::Rating(f(s), band),
+            Cell::Code(s) => Cell::Code(f(s)),
+            Cell::Id(s) => Cell::Id(f(s)),
+        }
     }
 }
 
