@@ -37,6 +37,7 @@ pub use declared::declared_rubric;
 pub use header::{id_summary, name_columns, Header, Role};
 pub(crate) use header::{HeaderSearch, Plain};
 pub(crate) use message::ReadMessage;
+pub(crate) use summary::{is_summary, Summaries};
 pub use text::{after_excel_sep, sniff_delimiter};
 pub use value::{parse_value, Level};
 pub use values::Values;

@@ -102,8 +102,8 @@ pub fn run(cx: &App, cmd: Command) -> Result<Outcome> {
                         ),
                         super::app::chain(&e, cx.lang).lines().next().unwrap_or_default()
                     ));
-                    for t in &titles {
-                        cx.warn_problem(t);
+                    for w in &titles {
+                        cx.warn_problem(w);
                     }
                     for (name, code) in found {
                         if seen.insert(name.clone()) {
@@ -134,14 +134,16 @@ pub fn run(cx: &App, cmd: Command) -> Result<Outcome> {
 }
 
 /// The names (and codes) of a CSV/TSV file's region column, read as text without a rubric,
-/// and a warning naming the title rows above its header (passed over as the readers pass them,
-/// [`HeaderSearch`](crate::assessment::HeaderSearch)); `None` for anything else (a workbook,
-/// stdin, no region column, unreadable).
+/// and warnings about the rows passed over as the readers pass them: title rows above its
+/// header ([`HeaderSearch`](crate::assessment::HeaderSearch)) and summary rows (`Rata-rata`,
+/// `Jumlah`: not regions). `None` for anything else (a workbook, stdin, no region column,
+/// unreadable).
 #[allow(clippy::type_complexity)]
 fn names_only(
     input: &crate::assessment::Input,
-) -> Option<(Vec<(String, Option<&'static Region>)>, Option<crate::problem::Problem>)> {
-    use crate::assessment::{HeaderSearch, Plain, ReadMessage};
+) -> Option<(Vec<(String, Option<&'static Region>)>, Vec<crate::problem::Problem>)> {
+    use crate::assessment::{HeaderSearch, Plain, ReadMessage, Summaries};
+    use crate::problem::{code as pcode, Problem};
     let crate::assessment::Input::Path(path) = input else { return None };
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     if !matches!(ext.as_str(), "csv" | "tsv" | "txt") {
@@ -166,12 +168,7 @@ fn names_only(
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        // Counted from the bytes: the csv crate's line, and its start, may be the line break
-        // before the record (BurntSushi/rust-csv#208).
-        let bytes = text.as_bytes();
-        let start = record.position().map_or(0, |p| p.byte() as usize).min(bytes.len());
-        let start = start + bytes[start..].iter().take_while(|&&b| b == b'\r' || b == b'\n').count();
-        let line = 1 + bytes[..start].iter().filter(|&&b| b == b'\n').count();
+        let line = line_of(text.as_bytes(), &record);
         let fields: Vec<String> = record.iter().map(str::to_string).collect();
         let clean = crate::assessment::name_columns(&fields).0.is_some();
         if let Some(header) = search.offer_row(Plain { line, fields }, clean) {
@@ -180,27 +177,57 @@ fn names_only(
     };
     let (region, code) = crate::assessment::name_columns(&header.fields);
     let region = region?;
-    let titles = search.titles().map(|t| {
-        let msg = ReadMessage::Titles {
-            text: crate::problem::snippet(&t.text),
-            count: t.count,
-            header: header.line,
-            sheet: false,
-        };
-        let name = input.name();
-        crate::problem::Problem::at(name, t.line, None, crate::problem::code::TITLE_ROWS, Message::said(msg))
-    });
-    let mut out = Vec::new();
+    let mut warnings: Vec<Problem> = search
+        .titles()
+        .map(|t| {
+            let msg = ReadMessage::Titles {
+                text: crate::problem::snippet(&t.text),
+                count: t.count,
+                header: header.line,
+                sheet: false,
+            };
+            Problem::at(input.name(), t.line, None, pcode::TITLE_ROWS, Message::said(msg))
+        })
+        .into_iter()
+        .collect();
+    let (mut out, mut summaries): (_, Option<Summaries>) = (Vec::new(), None);
     for record in records {
         let record = record.ok()?;
         let name = record.get(region).unwrap_or("").trim();
         if name.is_empty() {
             continue;
         }
+        if crate::assessment::is_summary(name) {
+            match &mut summaries {
+                Some(s) => s.add(name),
+                None => {
+                    summaries = Some(Summaries::new(name, line_of(text.as_bytes(), &record), region + 1));
+                }
+            }
+            continue;
+        }
         let code = code.and_then(|c| record.get(c)).and_then(|c| registry().get(c));
         out.push((name.to_string(), code));
     }
-    Some((out, titles))
+    if let Some(s) = summaries {
+        let msg = ReadMessage::SummaryRows { labels: s.labels, more_labels: s.more_labels, rows: s.rows };
+        warnings.push(Problem::at(
+            input.name(),
+            s.line,
+            Some(s.column),
+            pcode::SUMMARY_ROWS,
+            Message::said(msg),
+        ));
+    }
+    Some((out, warnings))
+}
+
+/// The (1-based) line a record of `bytes` starts on, counted from the bytes: the csv crate's
+/// line, and its start, may be the line break before the record (BurntSushi/rust-csv#208).
+fn line_of(bytes: &[u8], record: &csv::StringRecord) -> usize {
+    let start = record.position().map_or(0, |p| p.byte() as usize).min(bytes.len());
+    let start = start + bytes[start..].iter().take_while(|&&b| b == b'\r' || b == b'\n').count();
+    1 + bytes[..start].iter().filter(|&&b| b == b'\n').count()
 }
 
 fn kind_label(kind: Kind, lang: Lang) -> &'static str {

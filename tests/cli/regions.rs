@@ -449,3 +449,20 @@ fn resolve_reads_the_names_of_a_table_that_does_not_score() {
     assert!(lines[4].starts_with("X,15.01,Kabupaten Kerinci,Jambi,code-column"), "{out}");
     assert!(lines[5].starts_with("Kementerian Keuangan,,,,central"), "{out}");
 }
+
+#[test]
+fn resolve_passes_over_the_summary_rows_of_a_table_that_does_not_score() {
+    // A published table's foot (`Rata-rata`, `Jumlah`) names no region: the readers pass such
+    // rows over with a warning, and so does the names-only fallback, rather than failing on
+    // them as unresolved.
+    let wd = Workdir::new();
+    wd.write("names.csv", "instansi,indeks\nKota Jambi,3.1\nRata-rata,2.9\nKab. Kerinci,2.4\nJumlah,5.5\n");
+    let (code, out, err) =
+        run(wd.cmd().args(["regions", "resolve", "names.csv", "-f", "csv", "--lang", "en"]));
+    assert_eq!(code, 0, "{err}");
+    let names: Vec<&str> = out.lines().skip(1).map(|l| l.split(',').next().unwrap_or("")).collect();
+    assert_eq!(names, ["Kota Jambi", "Kab. Kerinci"], "{out}");
+    // One warning for the file, at the first summary row's cell, counting both.
+    assert!(err.contains("names.csv:3:1:"), "{err}");
+    assert!(err.contains("Rata-rata") && err.contains("Jumlah"), "{err}");
+}
