@@ -115,6 +115,10 @@ pub struct Scorer<'r> {
     indicator_runs: Vec<(usize, usize)>,
     /// Where the roots start in `parts`.
     roots: usize,
+    /// `groups` as [`Scorer::score_full`] reads them, and the sum of the roots' weights; empty
+    /// unless every indicator is a child of a group and every such sum is positive.
+    full: Vec<Full>,
+    roots_total: f64,
     /// Per node: it or an ancestor has a value; filled only when some indicator has none.
     covered: Vec<bool>,
     all_given: bool,
@@ -130,7 +134,7 @@ impl<'r> Scorer<'r> {
             parts.extend(nodes.iter().map(|&c| (c, rubric.nodes[c].weight)));
             (start, parts.len())
         };
-        let groups = (0..n)
+        let groups: Vec<(usize, usize, usize, Option<usize>)> = (0..n)
             .rev()
             .filter(|&i| !rubric.nodes[i].children.is_empty())
             .map(|g| {
@@ -140,13 +144,31 @@ impl<'r> Scorer<'r> {
             })
             .collect();
         let (roots, _) = with_weights(&rubric.roots);
-        let weights = parts.iter().map(|&(_, w)| w).collect();
+        let weights: Vec<f64> = parts.iter().map(|&(_, w)| w).collect();
         let mut indicator_runs: Vec<(usize, usize)> = Vec::new();
         for &i in &rubric.indicators {
             match indicator_runs.last_mut() {
                 Some((_, end)) if *end == i => *end += 1,
                 _ => indicator_runs.push((i, i + 1)),
             }
+        }
+        // Summed from 0 in child order, as `weighted_mean` sums them when every child has a score.
+        let total = |start: usize, end: usize| weights[start..end].iter().fold(0.0, |t, w| t + w);
+        let mut full: Vec<Full> = groups
+            .iter()
+            .map(|&(node, start, end, run)| Full {
+                node,
+                children: match run {
+                    Some(first) => Children::Run(first..first + (end - start), start..end),
+                    None => Children::Parts(start..end),
+                },
+                total: total(start, end),
+            })
+            .collect();
+        let roots_total = total(roots, parts.len());
+        let under_groups = rubric.indicators.iter().all(|&i| rubric.nodes[i].parent.is_some());
+        if !(under_groups && roots_total > 0.0 && full.iter().all(|f| f.total > 0.0)) {
+            full.clear();
         }
         Scorer {
             rubric,
@@ -156,6 +178,8 @@ impl<'r> Scorer<'r> {
             weights,
             indicator_runs,
             roots,
+            full,
+            roots_total,
             covered: Vec::with_capacity(n),
             all_given: true,
         }
@@ -172,6 +196,13 @@ impl<'r> Scorer<'r> {
         self.scores.clear();
         values.copy_to(&mut self.scores);
         debug_assert_eq!(self.scores.len(), rubric.nodes.len());
+        if let Some(index) = self.score_full() {
+            self.all_given = true;
+            return (Some(index), 0);
+        }
+        // Some value is missing, or a group is given: from the values again, the general way.
+        self.scores.clear();
+        values.copy_to(&mut self.scores);
         let scores = &mut self.scores;
         self.all_given = self.indicator_runs.iter().all(|&(s, e)| scores[s..e].iter().all(Option::is_some));
         let missing = if self.all_given {
@@ -200,6 +231,35 @@ impl<'r> Scorer<'r> {
         }
         let roots = self.parts[self.roots..].iter().map(|&(c, w)| (scores[c], w));
         (weighted_mean(roots), missing)
+    }
+
+    /// The index of a region where no group is given and every child has a score (so every
+    /// indicator has one: each is some group's child), `None` as soon as one of that fails;
+    /// the scores of the groups are then written in part. Each group's mean is
+    /// [`weighted_mean`]'s, to the bit: the same sums in the same order, the sum of the weights
+    /// known beforehand.
+    fn score_full(&mut self) -> Option<f64> {
+        if self.full.is_empty() {
+            return None;
+        }
+        let scores = &mut self.scores;
+        for f in &self.full {
+            if scores[f.node].is_some() {
+                return None;
+            }
+            let mean = match &f.children {
+                Children::Run(nodes, weights) => {
+                    let run = scores[nodes.clone()].iter().copied();
+                    full_mean(run.zip(self.weights[weights.clone()].iter().copied()), f.total)
+                }
+                Children::Parts(parts) => {
+                    full_mean(self.parts[parts.clone()].iter().map(|&(c, w)| (scores[c], w)), f.total)
+                }
+            };
+            scores[f.node] = Some(mean?);
+        }
+        let roots = self.parts[self.roots..].iter().map(|&(c, w)| (scores[c], w));
+        full_mean(roots, self.roots_total)
     }
 
     /// The score of every node from the last [`Scorer::score`].
@@ -236,6 +296,42 @@ fn weighted_mean(parts: impl Iterator<Item = (Option<f64>, f64)>) -> Option<f64>
         }
     }
     (weight > 0.0).then(|| (sum / weight).clamp(lo, hi))
+}
+
+/// A group as [`Scorer::score_full`] reads it: its node, its children, and the sum of their
+/// weights.
+struct Full {
+    node: usize,
+    children: Children,
+    total: f64,
+}
+
+/// A group's children: consecutive nodes (an aspect's indicators) beside their weights'
+/// range in `Scorer::weights`, or their range in `Scorer::parts`.
+enum Children {
+    Run(std::ops::Range<usize>, std::ops::Range<usize>),
+    Parts(std::ops::Range<usize>),
+}
+
+/// [`weighted_mean`] of parts that all have a score, their weights adding up to `total` (> 0):
+/// `None` at the first part without one.
+fn full_mean(parts: impl Iterator<Item = (Option<f64>, f64)>, total: f64) -> Option<f64> {
+    let mut sum = 0.0;
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for (score, w) in parts {
+        let s = score?;
+        sum += s * w;
+        // Written so that each is one `minsd`/`maxsd` in place (no copies). On a tie they keep
+        // `s` where `weighted_mean` keeps the bound, the same number; only 0 and -0 differ, and
+        // the clamp never returns them: the weights are positive, so the mean of parts that
+        // are all ≥ ±0 is ≥ 0 (and ≤ 0 of parts all ≤ ±0), never strictly past such a bound.
+        lo = if lo < s { lo } else { s };
+        hi = if hi > s { hi } else { s };
+    }
+    // `f64::clamp` without its check that lo ≤ hi, which holds: there is at least one part.
+    let mean = sum / total;
+    let mean = if mean < lo { lo } else { mean };
+    Some(if mean > hi { hi } else { mean })
 }
 
 /// The nodes are one run, each the one before plus one (an aspect's indicators in pre-order).
@@ -848,17 +944,25 @@ mod tests {
 
     proptest! {
         /// The scorer (children and weights in one flat list, values copied from their compact
-        /// form) gives exactly the plain definition's numbers, values missing or decimal.
+        /// form) gives exactly the plain definition's numbers, values missing or decimal, every
+        /// indicator given (the full path, `Scorer::score_full`) or with a group given too.
         #[test]
         fn the_scorer_computes_the_definition_exactly(
             id in prop::sample::select(vec!["spbe-2020", "pemdi-2026", "spbe-2018"]),
             raw in proptest::collection::vec(proptest::option::weighted(0.8, 1000u32..=5000), 59),
             decimals in any::<bool>(),
+            every in any::<bool>(),
+            group in proptest::option::of(0usize..100),
         ) {
             let r = rubric(id);
             let mut values = vec![None; r.nodes.len()];
             for (&i, m) in r.indicators.iter().zip(&raw) {
+                let m = if every { Some(m.unwrap_or(2000)) } else { *m };
                 values[i] = m.map(|m| if decimals { f64::from(m) / 1000.0 } else { f64::from(m / 1000) });
+            }
+            let groups: Vec<usize> = (0..r.nodes.len()).filter(|&n| !r.node(n).children.is_empty()).collect();
+            if let Some(k) = group {
+                values[groups[k % groups.len()]] = Some(2.5);
             }
             let (scores, index, _) = compute(&r, &values);
             let compact = crate::assessment::Values::from(values.clone());
