@@ -147,10 +147,15 @@ fn stream_summary(
     // Many small chunks per thread, taken as threads come free, so that they finish together
     // (a thread slowed down by other work on the machine takes fewer); the rows are the same
     // bytes whatever the chunks, and held in all as before.
+    // Writers are handed from chunk to chunk (one per thread at work), so that the cache of
+    // numbers' text of each ([`RowWriter`]) keeps the domain scores, a few hundred values.
+    let writers = std::sync::Mutex::new(Vec::new());
     let chunks = 32 * crate::parallel::threads();
     let parts = crate::parallel::map_chunks(&set.items, chunks, 1024, |chunk| {
+        let spare = writers.lock().ok().and_then(|mut w| w.pop());
+        let mut out =
+            spare.unwrap_or_else(|| RowWriter::new(Vec::new(), delimiter, style).remembering_more_numbers());
         let mut scorer = score::Scorer::new(rubric);
-        let mut out = RowWriter::new(Vec::with_capacity(64 * chunk.len()), delimiter, style);
         let mut row = Vec::new();
         for a in chunk {
             if !a.pending.is_empty() || a.published.is_some() {
@@ -161,7 +166,11 @@ fn stream_summary(
             summary.row_into(&mut row, &a.key, index, None, &[], scorer.scores());
             out.row(&row).ok()?;
         }
-        out.finish().ok()
+        let part = out.take().ok();
+        if let Ok(mut w) = writers.lock() {
+            w.push(out);
+        }
+        part
     });
     Some((summary.headers(false, false), parts.into_iter().collect::<Option<Vec<_>>>()?))
 }

@@ -47,7 +47,7 @@ pub struct RowWriter<W: Write> {
     /// The byte between fields.
     delimiter: u8,
     /// The bytes that make a field quoted.
-    special: [bool; 256],
+    special: Special,
     /// No number's text holds one of them (numbers are written without looking).
     plain_numbers: bool,
 }
@@ -66,12 +66,9 @@ impl<W: Write> RowWriter<W> {
         let excel = style.excel_csv && delimiter == b',';
         let delimiter = if excel { b';' } else { delimiter };
         let precision = (!style.full_precision).then_some(style.precision);
-        let mut special = [false; 256];
-        for b in [delimiter, b'"', b'\r', b'\n'] {
-            special[b as usize] = true;
-        }
+        let special = Special::new(delimiter);
         let comma: &[u8] = if excel { b"," } else { b"" };
-        let plain_numbers = !NUMBER_BYTES.iter().chain(comma).any(|&b| special[b as usize]);
+        let plain_numbers = !NUMBER_BYTES.iter().chain(comma).any(|&b| special.table[b as usize]);
         RowWriter {
             out: w,
             line: Vec::new(),
@@ -84,6 +81,13 @@ impl<W: Write> RowWriter<W> {
             special,
             plain_numbers,
         }
+    }
+
+    /// This writer keeping the text of 4096 numbers, not 256 (some 160 KB), for rows whose
+    /// numbers take a few hundred values a column (a summary's domain scores).
+    pub fn remembering_more_numbers(mut self) -> RowWriter<W> {
+        self.numbers = self.numbers.larger();
+        self
     }
 
     /// Write the header row (a byte-order mark first in the Excel form), formulas neutralised,
@@ -204,8 +208,8 @@ impl<W: Write> RowWriter<W> {
 }
 
 /// A field as `csv` writes it: quoted, quotes doubled, where it holds a `special` byte.
-fn field(out: &mut Vec<u8>, special: &[bool; 256], text: &[u8]) {
-    if !text.iter().any(|&b| special[b as usize]) {
+fn field(out: &mut Vec<u8>, special: &Special, text: &[u8]) {
+    if !special.any_in(text) {
         out.extend_from_slice(text);
         return;
     }
@@ -217,6 +221,47 @@ fn field(out: &mut Vec<u8>, special: &[bool; 256], text: &[u8]) {
         out.push(b);
     }
     out.push(b'"');
+}
+
+/// The bytes that make a field quoted: the delimiter, `"`, CR and LF.
+struct Special {
+    bytes: [u8; 4],
+    table: [bool; 256],
+}
+
+impl Special {
+    fn new(delimiter: u8) -> Special {
+        let bytes = [delimiter, b'"', b'\r', b'\n'];
+        let mut table = [false; 256];
+        for b in bytes {
+            table[b as usize] = true;
+        }
+        Special { bytes, table }
+    }
+
+    /// Whether `text` holds one. Eight bytes at a time (a region's name, the text most rows
+    /// have, is some 30 bytes): a word XORed with a special byte has a zero byte where the
+    /// word has that byte, and `(x - 0x01..01) & !x & 0x80..80` is not zero exactly when `x`
+    /// has a zero byte.
+    fn any_in(&self, text: &[u8]) -> bool {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGHS: u64 = 0x8080_8080_8080_8080;
+        let mut words = text.chunks_exact(8);
+        for word in &mut words {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(word);
+            let w = u64::from_le_bytes(w);
+            let mut zero = 0;
+            for b in self.bytes {
+                let x = w ^ (ONES * u64::from(b));
+                zero |= x.wrapping_sub(ONES) & !x & HIGHS;
+            }
+            if zero != 0 {
+                return true;
+            }
+        }
+        words.remainder().iter().any(|&b| self.table[b as usize])
+    }
 }
 
 impl RowWriter<Vec<u8>> {
@@ -331,6 +376,24 @@ mod tests {
             }
             let want = String::from_utf8(want.into_inner().unwrap()).unwrap();
             prop_assert_eq!(String::from_utf8(got.finish().unwrap()).unwrap(), want);
+        }
+    }
+
+    #[test]
+    fn special_bytes_are_found_wherever_they_are() {
+        for delimiter in [b',', b'\t', b';'] {
+            let special = Special::new(delimiter);
+            for len in 0..40 {
+                let plain: Vec<u8> = (0..len).map(|i| b"Kab. Wilayah 0123456789"[i % 23]).collect();
+                assert!(!special.any_in(&plain));
+                for at in 0..len {
+                    for b in 0..=255u8 {
+                        let mut text = plain.clone();
+                        text[at] = b;
+                        assert_eq!(special.any_in(&text), special.table[b as usize], "{b} at {at} of {len}");
+                    }
+                }
+            }
         }
     }
 

@@ -223,18 +223,29 @@ impl<S: AsRef<str>> Cell<S> {
 }
 
 /// The text of number cells shown lately, by their bits and kind, for writers that show the
-/// same few numbers (weights, levels) in row after row: formatting a number costs several times
-/// the lookup. One per writer, for one precision and decimal separator.
+/// same few numbers (weights, levels, a summary's domain scores: a few hundred values over
+/// any number of regions) in row after row: formatting a number costs several times the
+/// lookup. One per writer, for one precision and decimal separator.
 pub(crate) struct NumberText {
     /// Per slot: the number's bits, its kind (1 to 3; 0 is a slot not used yet), its text.
     slots: Vec<(u64, u8, String)>,
+    /// The slots are `2^bits`.
+    bits: u32,
     precision: Option<usize>,
     decimal_comma: bool,
 }
 
 impl NumberText {
+    /// A cache of 256 numbers.
     pub(crate) fn new(precision: Option<usize>, decimal_comma: bool) -> NumberText {
-        NumberText { slots: Vec::new(), precision, decimal_comma }
+        NumberText { slots: Vec::new(), bits: 8, precision, decimal_comma }
+    }
+
+    /// This cache with 4096 slots (some 160 KB once full), for one writer per thread: room
+    /// for the domain scores of a summary (a few hundred values) to stay while its index, all
+    /// but unique, passes through (256 slots kept under half of them).
+    pub(crate) fn larger(self) -> NumberText {
+        NumberText { bits: 12, ..self }
     }
 
     /// Append `cell` as [`Cell::display_into`] writes it with this precision and separator.
@@ -249,7 +260,6 @@ impl NumberText {
     /// The text of `cell` if it is a number (from the cache where it was shown lately), `None`
     /// for any other cell.
     pub(crate) fn text<S: AsRef<str>>(&mut self, cell: &Cell<S>) -> Option<&str> {
-        const SLOTS: usize = 256;
         let (kind, x) = match cell {
             Cell::Num(Some(x)) => (1u8, *x),
             Cell::Delta(Some(x)) => (2, *x),
@@ -257,11 +267,11 @@ impl NumberText {
             _ => return None,
         };
         if self.slots.is_empty() {
-            self.slots = vec![(0, 0, String::new()); SLOTS];
+            self.slots = vec![(0, 0, String::new()); 1 << self.bits];
         }
         let bits = x.to_bits();
         let slot =
-            (bits.wrapping_add(kind as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize % SLOTS;
+            (bits.wrapping_add(kind as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize;
         let (seen, seen_kind, text) = &mut self.slots[slot];
         if (*seen, *seen_kind) != (bits, kind) {
             text.clear();
@@ -338,6 +348,9 @@ fn write_fixed(out: &mut String, x: f64, precision: usize, sign: bool) {
 /// Every full-precision number of a CSV/TSV or table goes through here.
 pub(crate) fn write_shortest(out: &mut String, x: f64, sign: bool) {
     use std::fmt::Write as _;
+    if short_decimal(out, x, sign) {
+        return;
+    }
     if x.is_finite() {
         let mut buf = zmij::Buffer::new();
         let digits = buf.format_finite(x);
@@ -352,6 +365,99 @@ pub(crate) fn write_shortest(out: &mut String, x: f64, sign: bool) {
     }
     // Writing to a String cannot fail.
     let _ = if sign { write!(out, "{x:+}") } else { write!(out, "{x}") };
+}
+
+/// Exact powers of ten up to the decimals [`short_decimal`] tries.
+const POW10_SHORT: [f64; 15] =
+    [1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14];
+
+/// The two digits of each number below 100.
+const PAIRS: [u8; 200] = {
+    let mut t = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        t[2 * i] = b'0' + (i / 10) as u8;
+        t[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    t
+};
+
+/// [`write_shortest`] of an `x` that some decimal of at most 14 places reads back as (most
+/// scores: `1.3685`, `4.7`, `3`), in about a third of `zmij`'s way; `false`, with nothing
+/// written, for any other. With `k` the most places for which `|x| × 10^k` stays below 2^50,
+/// the `k`-place decimals are `10^-k` apart, over four times the gap between `x` and the next
+/// f64, so at most one of them, `n / 10^k`, reads back as `x`, and the product is within 1/4
+/// of that `n`. Where `n / 10^k` (both exact, the division rounded as a reader rounds) is
+/// `x`, `n` without its trailing zeros is the shortest decimal that reads back as `x` (a
+/// shorter one would be `n` with fewer places) and so the one `zmij` and `ryu` write.
+fn short_decimal(out: &mut String, x: f64, sign: bool) -> bool {
+    const LIMIT: f64 = (1u64 << 50) as f64;
+    if !x.is_finite() {
+        return false;
+    }
+    let a = x.abs();
+    let mut k = POW10_SHORT.len() - 1;
+    while a * POW10_SHORT[k] >= LIMIT {
+        if k == 0 {
+            return false;
+        }
+        k -= 1;
+    }
+    // Truncating the product plus 1/2 rounds it; a wrong `n` could only fail the check.
+    let n = (a * POW10_SHORT[k] + 0.5) as i64;
+    if n as f64 / POW10_SHORT[k] != a {
+        return false;
+    }
+    let mut n = n as u64;
+    // Trailing zeros off, 8, 4, 2 and 1 at a time (at most 14 of them).
+    for (p, d) in [(100_000_000, 8), (10_000, 4), (100, 2), (10, 1)] {
+        if k >= d && n.is_multiple_of(p) {
+            n /= p;
+            k -= d;
+        }
+    }
+    // Right to left, two digits at a time: `k` decimals, the point, the whole part, the sign.
+    let (mut text, mut i) = ([0u8; 24], 24);
+    fn pair(text: &mut [u8; 24], i: &mut usize, r: u64) {
+        *i -= 2;
+        let r = 2 * r as usize;
+        text[*i..*i + 2].copy_from_slice(&PAIRS[r..r + 2]);
+    }
+    let mut left = k;
+    while left >= 2 {
+        pair(&mut text, &mut i, n % 100);
+        n /= 100;
+        left -= 2;
+    }
+    if left == 1 {
+        i -= 1;
+        text[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    if k > 0 {
+        i -= 1;
+        text[i] = b'.';
+    }
+    while n >= 100 {
+        pair(&mut text, &mut i, n % 100);
+        n /= 100;
+    }
+    if n >= 10 {
+        pair(&mut text, &mut i, n);
+    } else {
+        i -= 1;
+        text[i] = b'0' + n as u8;
+    }
+    if x.is_sign_negative() {
+        i -= 1;
+        text[i] = b'-';
+    } else if sign {
+        i -= 1;
+        text[i] = b'+';
+    }
+    out.extend(text[i..].iter().map(|&b| char::from(b)));
+    true
 }
 
 /// A titled table.
@@ -847,6 +953,56 @@ mod tests {
         let x = 1.0 + 1.0 / 131_072.0; // 1.00000762939453125 exactly
         assert_eq!(shortest(x, false), "1.0000076293945312");
         assert_eq!(format!("{x}"), "1.0000076293945313");
+    }
+
+    #[test]
+    fn short_decimals_are_what_ryu_writes() {
+        let mut bits = 0x2545_F491_4F6C_DD1Du64;
+        let mut random = || {
+            bits ^= bits << 13;
+            bits ^= bits >> 7;
+            bits ^= bits << 17;
+            bits
+        };
+        // Decimals of every length and their neighbouring f64s, whole numbers up to and past
+        // 2^53, the edges where fewer places are tried (2^50 / 10^k), and any bits at all.
+        let mut xs: Vec<f64> = Vec::new();
+        for places in 0..=17 {
+            for _ in 0..2000 {
+                let digits = random() % 10u64.pow(places.min(16) + 1);
+                xs.push(digits as f64 / 10f64.powi(places as i32));
+            }
+        }
+        xs.extend((0..=60).map(|e| 2f64.powi(e)));
+        xs.extend((0..=15).map(|k| (1u64 << 50) as f64 / 10f64.powi(k)));
+        xs.extend([0.1, 0.2, 0.3, 1e-7, 1.5e-5, 5e-324, 1e15, 9_007_199_254_740_993.0, 1e21]);
+        xs.extend((0..20_000).map(|_| f64::from_bits(random())));
+        let around: Vec<f64> = xs
+            .iter()
+            .flat_map(|&x| [x, f64::from_bits(x.to_bits() + 1), f64::from_bits(x.to_bits().wrapping_sub(1))])
+            .collect();
+        let mut short = 0;
+        for x in around.into_iter().flat_map(|x| [x, -x]) {
+            let mut got = String::new();
+            if short_decimal(&mut got, x, false) {
+                short += 1;
+                assert_eq!(got, shortest_by_ryu(x), "{x:e}");
+                assert_eq!(got, format!("{x}"), "{x:e}");
+                let mut signed = String::new();
+                assert!(short_decimal(&mut signed, x, true));
+                assert_eq!(signed, format!("{x:+}"), "{x:e}");
+            }
+        }
+        assert!(short > 30_000, "the short way taken {short} times");
+        // Scores take it; 17 digits, infinities and NaN do not.
+        for (x, want) in [(1.3685, "1.3685"), (4.7, "4.7"), (3.0, "3"), (-0.0, "-0"), (0.0, "0")] {
+            let mut got = String::new();
+            assert!(short_decimal(&mut got, x, false), "{x}");
+            assert_eq!(got, want);
+        }
+        for x in [1.2000000000000002, 1.0 / 3.0, f64::INFINITY, f64::NAN, 1e300, 1e-300] {
+            assert!(!short_decimal(&mut String::new(), x, false), "{x:e}");
+        }
     }
 
     proptest! {
