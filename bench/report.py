@@ -69,8 +69,17 @@ def main(out: Path) -> None:
     p(f"{info['os']}), spbe {info['spbe'].split()[-1]} at {info['commit']} built by {info['rustc']};")
     p(f"DuckDB {info['duckdb']}, polars {info['polars']}, pandas {info['pandas']}, {info['python']},")
     p(f"{info['hyperfine']}.")
-    p("The machine was shared with other jobs, so treat single numbers as noisy; the ratios come")
-    p("from one run, where every tool saw the same conditions.")
+    # /proc/loadavg before bench/run began (other jobs only; the value after it timed, in
+    # machine.txt, counts its own runs).
+    loads = [part.split() for part in info.get("load", "").split("/")]
+    before = float(loads[0][0]) if loads and loads[0] else None
+    if before is not None and before < 0.5:
+        p(f"The machine was otherwise idle when bench/run began (load average {before:.2f} over the")
+        p("minute before); the ratios come from one run, where every tool saw the same conditions.")
+    else:
+        shown = f" (load average {before:.2f} over the minute before bench/run began)" if before is not None else ""
+        p(f"The machine was shared with other jobs{shown}, so treat single numbers as noisy;")
+        p("the ratios come from one run, where every tool saw the same conditions.")
     p()
     p("## Throughput: `spbe score --format csv`")
     p()
