@@ -928,18 +928,23 @@ mod tests {
         }
     }
 
+    /// Marsaglia's xorshift64 from `seed` (not zero): the same "any bits at all" every run.
+    fn xorshift(mut bits: u64) -> impl FnMut() -> u64 {
+        move || {
+            bits ^= bits << 13;
+            bits ^= bits >> 7;
+            bits ^= bits << 17;
+            bits
+        }
+    }
+
     #[test]
     fn shortest_is_what_ryu_wrote_on_every_mean_we_make() {
         // Scores are weighted means of levels: ratios, and sums of ratios whose last digit is
         // off (1.2000000000000002), many of them 17 digits long; the halfway numbers k / 2^17;
         // and any bit pattern at all.
-        let mut bits = 0x9E37_79B9_7F4A_7C15u64;
-        let mut random = || {
-            bits ^= bits << 13;
-            bits ^= bits >> 7;
-            bits ^= bits << 17;
-            f64::from_bits(bits)
-        };
+        let mut bits = xorshift(0x9E37_79B9_7F4A_7C15);
+        let mut random = || f64::from_bits(bits());
         let ratios = (0..=500).flat_map(|a| (1..=60).map(move |b| f64::from(a) / f64::from(b)));
         let sums = (1..=60).flat_map(|b| (0..=300).map(move |a| 0.1 * f64::from(a) + 1.0 / f64::from(b)));
         let halfway = (1u32 << 17..10 << 17).step_by(7).map(|k| f64::from(k) / f64::from(1u32 << 17));
@@ -957,13 +962,7 @@ mod tests {
 
     #[test]
     fn short_decimals_are_what_ryu_writes() {
-        let mut bits = 0x2545_F491_4F6C_DD1Du64;
-        let mut random = || {
-            bits ^= bits << 13;
-            bits ^= bits >> 7;
-            bits ^= bits << 17;
-            bits
-        };
+        let mut random = xorshift(0x2545_F491_4F6C_DD1D);
         // Decimals of every length and their neighbouring f64s, whole numbers up to and past
         // 2^53, the edges where fewer places are tried (2^50 / 10^k), and any bits at all.
         let mut xs: Vec<f64> = Vec::new();
