@@ -436,7 +436,7 @@ fn score_with(
     let missing: Vec<usize> = scorer.missing().collect();
     let scores = scorer.scores().to_vec();
     if !missing.is_empty() && !allow_missing {
-        let blank: Vec<&(usize, String)> = a.blanks.iter().filter(|(n, _)| missing.contains(n)).collect();
+        let blank: Vec<&(usize, String)> = a.blanks().iter().filter(|(n, _)| missing.contains(n)).collect();
         return Err(ScoreError::Missing {
             region: a.label(),
             count: missing.len(),
@@ -457,8 +457,8 @@ fn score_with(
         scores,
         index,
         missing,
-        pending: a.pending.clone(),
-        findings: a.findings.clone(),
+        pending: a.pending().to_vec(),
+        findings: a.findings().to_vec(),
         published: a.published.as_deref().cloned(),
     })
 }

@@ -878,8 +878,8 @@ impl<'p> Part<'p> {
             // so that a file leaving a node missing this way goes to the general reader, which
             // names the blank cell (see `merge_into`).
             let r = &mut self.regions.list[slot];
-            if !r.blanks.iter().any(|(n, _)| *n == node) {
-                r.blanks.push((node, String::new()));
+            if !r.blanks().iter().any(|(n, _)| *n == node) {
+                r.extras_mut().blanks.push((node, String::new()));
             }
             return Ok(());
         };
@@ -909,7 +909,7 @@ impl<'p> Part<'p> {
             }
             let t = text(raw)?;
             if !t.is_empty() {
-                r.notes.push((node, name.clone(), t.to_string()));
+                r.extras_mut().notes.push((node, name.clone(), t.to_string()));
             }
         }
         Ok(())
@@ -1295,8 +1295,7 @@ fn merge_parts(mut parts: Vec<Regions>) -> Fast<Regions> {
                 l[node] = from.lines[k][node];
             }
         }
-        a.notes.append(&mut r.notes);
-        a.blanks.append(&mut r.blanks);
+        a.take_notes(r, true);
         taken[j].push(k);
     }
     if parts.len() == 1 {
@@ -1449,14 +1448,16 @@ fn merge_into(rubric: &Rubric, set: &mut Assessments, mut regions: Regions, file
     check_spellings(set, &regions)?;
     // A node left blank and given nowhere: the general reader names where it was left blank.
     regions.list.par_iter_mut().with_min_len(1 << 14).try_for_each(|r| {
-        if r.blanks.is_empty() {
+        if r.blanks().is_empty() {
             return Ok(());
         }
         let before = set.index.get(&set.items, &r.key).map(|slot| &set.items[slot].values);
-        if r.blanks.iter().any(|&(n, _)| !r.values.is_set(n) && !before.is_some_and(|v| v.is_set(n))) {
+        if r.blanks().iter().any(|&(n, _)| !r.values.is_set(n) && !before.is_some_and(|v| v.is_set(n))) {
             return Err(GiveUp);
         }
-        r.blanks.clear();
+        if let Some(e) = r.extras_if_any() {
+            e.blanks.clear();
+        }
         Ok(())
     })?;
     // Names for later inputs to be checked against (the general reader records them as it goes).
@@ -1495,14 +1496,14 @@ fn merge_into(rubric: &Rubric, set: &mut Assessments, mut regions: Regions, file
         }
     }
     let mut lines = regions.lines.into_iter();
-    for r in regions.list {
+    for mut r in regions.list {
         let slot = match set.index.get(&set.items, &r.key) {
             Some(slot) => {
                 let a = &mut set.items[slot];
                 for node in r.values.given() {
                     a.values.set(node, r.values[node]);
                 }
-                a.notes.extend(r.notes);
+                a.take_notes(&mut r, false);
                 slot
             }
             None => {

@@ -274,17 +274,31 @@ pub struct Origin {
 }
 
 /// The values given for one region (in one year, at one stage).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Assessment {
     /// Whose assessment it is: region, year, stage.
     pub key: Key,
     /// One entry per rubric node; `None` where nothing was given.
     pub values: Values,
-    /// Extra columns of long input (e.g. `note`, `evidence`), per node: (column, text).
-    pub notes: Vec<(usize, String, String)>,
     /// Index into [`Assessments::files`] of the file the value of the first node (in rubric
     /// order) came from; of the file the assessment first appeared in when it has no values.
     pub file: u32,
+    /// Notes, pending indicators, blanks and findings: boxed, and only once one is added
+    /// (see [`Extras`]).
+    extras: Option<Box<Extras>>,
+    /// The index a published table gives beside the values (wide input), to compare with.
+    /// Boxed: few assessments have one, and the unboxed place (with the cell of a [`Problem`])
+    /// would be two fifths of every assessment, hundreds of thousands of them on large inputs.
+    pub published: Option<Box<Published>>,
+}
+
+/// What few assessments carry beyond their values. Behind one pointer: four empty `Vec`s in
+/// place would be half of every assessment, and on large inputs the memory an assessment
+/// takes is the memory the reader touches (each new page a fault).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extras {
+    /// Extra columns of long input (e.g. `note`, `evidence`), per node: (column, text).
+    pub notes: Vec<(usize, String, String)>,
     /// External indicators left blank and set to the scale's lowest level by [`fill_pending`].
     pub pending: Vec<usize>,
     /// Nodes whose level was left blank in a long file, with the first place (`k.csv:42:3`),
@@ -292,10 +306,16 @@ pub struct Assessment {
     pub blanks: Vec<(usize, String)>,
     /// Assessors' findings and recommendations, per node, in the order read.
     pub findings: Vec<Finding>,
-    /// The index a published table gives beside the values (wide input), to compare with.
-    /// Boxed: few assessments have one, and the unboxed place (with the cell of a [`Problem`])
-    /// would be two fifths of every assessment, hundreds of thousands of them on large inputs.
-    pub published: Option<Box<Published>>,
+}
+
+impl PartialEq for Assessment {
+    // No extras and empty ones are the same.
+    fn eq(&self, other: &Assessment) -> bool {
+        let extras = |a: &Assessment| a.extras.as_deref().filter(|e| **e != Extras::default()).cloned();
+        (&self.key, &self.values, self.file, &self.published)
+            == (&other.key, &other.values, other.file, &other.published)
+            && extras(self) == extras(other)
+    }
 }
 
 /// A published index read beside the values, and the cell it came from (a [`Problem`] with
@@ -323,16 +343,51 @@ pub struct Finding {
 impl Assessment {
     /// An assessment of `key` with no values, for a rubric of `nodes` nodes.
     pub fn new(key: Key, nodes: usize) -> Self {
-        Assessment {
-            key,
-            values: Values::new(nodes),
-            notes: Vec::new(),
-            file: 0,
-            pending: Vec::new(),
-            blanks: Vec::new(),
-            findings: Vec::new(),
-            published: None,
+        Assessment { key, values: Values::new(nodes), file: 0, extras: None, published: None }
+    }
+
+    /// Extra columns of long input (e.g. `note`, `evidence`), per node: (column, text).
+    pub fn notes(&self) -> &[(usize, String, String)] {
+        self.extras.as_ref().map_or(&[], |e| &e.notes)
+    }
+
+    /// External indicators left blank and set to the scale's lowest level by [`fill_pending`].
+    pub fn pending(&self) -> &[usize] {
+        self.extras.as_ref().map_or(&[], |e| &e.pending)
+    }
+
+    /// Nodes whose level was left blank in a long file, with the first place (`k.csv:42:3`).
+    pub fn blanks(&self) -> &[(usize, String)] {
+        self.extras.as_ref().map_or(&[], |e| &e.blanks)
+    }
+
+    /// Assessors' findings and recommendations, per node, in the order read.
+    pub fn findings(&self) -> &[Finding] {
+        self.extras.as_ref().map_or(&[], |e| &e.findings)
+    }
+
+    /// The extras, made empty on first use: to add to.
+    pub fn extras_mut(&mut self) -> &mut Extras {
+        self.extras.get_or_insert_with(Box::default)
+    }
+
+    /// The extras, if any were made: to take from or drop from without making them.
+    pub fn extras_if_any(&mut self) -> Option<&mut Extras> {
+        self.extras.as_deref_mut()
+    }
+
+    /// Move `from`'s notes (and with `blanks` its blanks) to the end of this one's: the values
+    /// of one region read in two places, made one.
+    pub fn take_notes(&mut self, from: &mut Assessment, blanks: bool) {
+        let Some(e) = from.extras_if_any() else { return };
+        if e.notes.is_empty() && (!blanks || e.blanks.is_empty()) {
+            return;
         }
+        let (notes, taken) =
+            (std::mem::take(&mut e.notes), if blanks { std::mem::take(&mut e.blanks) } else { Vec::new() });
+        let into = self.extras_mut();
+        into.notes.extend(notes);
+        into.blanks.extend(taken);
     }
 
     /// The region's name.
@@ -443,7 +498,9 @@ impl Assessments {
         self.items.par_iter_mut().with_min_len(1 << 14).enumerate().for_each(|(slot, a)| {
             // Only the blanks of nodes given nowhere matter (a value may follow a blank row).
             let values = &a.values;
-            a.blanks.retain(|&(n, _)| !values.is_set(n));
+            if let Some(e) = a.extras.as_deref_mut() {
+                e.blanks.retain(|&(n, _)| !values.is_set(n));
+            }
             if let Some(first) = a.values.given().next() {
                 let recorded = origins.get(slot).and_then(|o| o.get(first)).filter(|o| o.line > 0);
                 if let Some(file) = recorded.map(|o| o.file).or(unrecorded) {
@@ -662,7 +719,7 @@ pub fn fill_pending(rubric: &Rubric, set: &mut Assessments) -> Vec<Problem> {
             }
             None => groups.push((blank.clone(), vec![a.label()], 1)),
         }
-        a.pending = blank;
+        a.extras_mut().pending = blank;
     }
     groups
         .into_iter()
@@ -856,11 +913,11 @@ impl Sink<'_> {
     pub fn blank(&mut self, key: Key, node: usize, line: usize, column: usize) -> usize {
         let nodes = self.rubric.nodes.len();
         let slot = self.set.slot(key, nodes, self.file);
-        if self.set.items[slot].blanks.iter().any(|(n, _)| *n == node) {
+        if self.set.items[slot].blanks().iter().any(|(n, _)| *n == node) {
             return slot;
         }
         let place = self.at(line, Some(column), code::WARNING, "").place();
-        self.set.items[slot].blanks.push((node, place));
+        self.set.items[slot].extras_mut().blanks.push((node, place));
         slot
     }
 
@@ -869,7 +926,7 @@ impl Sink<'_> {
         if finding.is_empty() && recommendation.is_empty() {
             return;
         }
-        self.set.items[slot].findings.push(Finding {
+        self.set.items[slot].extras_mut().findings.push(Finding {
             node,
             finding: finding.to_string(),
             recommendation: recommendation.to_string(),

@@ -223,7 +223,7 @@ pub(crate) fn row<F: Fields + ?Sized>(cx: &RowCtx, fields: &F, line: usize, sink
                         let text = fields.get(c);
                         if !text.is_empty() {
                             let col = cx.header.names[c].clone();
-                            sink.set.items[slot].notes.push((node, col, text.to_string()));
+                            sink.set.items[slot].extras_mut().notes.push((node, col, text.to_string()));
                         }
                     }
                 }

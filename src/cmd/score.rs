@@ -158,7 +158,7 @@ fn stream_summary(
         let mut scorer = score::Scorer::new(rubric);
         let mut row = Vec::new();
         for a in chunk {
-            if !a.pending.is_empty() || a.published.is_some() {
+            if !a.pending().is_empty() || a.published.is_some() {
                 return None; // the table path adds the pending column, or compares the index
             }
             let (Some(index), 0) = scorer.score(&a.values) else { return None };
@@ -199,14 +199,14 @@ fn summary_report(
         for a in chunk {
             match scorer.score(&a.values) {
                 (Some(index), 0) => {
-                    part.pending |= !a.pending.is_empty();
+                    part.pending |= !a.pending().is_empty();
                     part.published.extend(score::published_difference(
                         rubric,
                         &a.key,
                         index,
                         a.published.as_deref(),
                     ));
-                    part.rows.push(summary.row(&a.key, index, Some(true), &a.pending, scorer.scores()))
+                    part.rows.push(summary.row(&a.key, index, Some(true), a.pending(), scorer.scores()))
                 }
                 // Incomplete, or nothing given: the full path says what is missing.
                 _ => match score::score_one(rubric, a, allow_missing) {

@@ -308,7 +308,7 @@ pub fn plan(rubric: &Rubric, a: &Assessment, opts: &PlanOptions) -> Result<Plan,
         final_band: start_band,
         total_cost: opts.costs.as_ref().map(|_| 0.0),
         missing,
-        pending_not_planned: if opts.plan_pending { Vec::new() } else { a.pending.clone() },
+        pending_not_planned: if opts.plan_pending { Vec::new() } else { a.pending().to_vec() },
     };
     if reaches(start, target) {
         return Ok(result);
@@ -446,7 +446,7 @@ fn candidates(rubric: &Rubric, a: &Assessment, scores: &[Option<f64>], opts: &Pl
         if opts.only.as_ref().is_some_and(|only| !under(only, i)) || under(&opts.exclude, i) {
             continue;
         }
-        if !opts.plan_pending && a.pending.contains(&i) {
+        if !opts.plan_pending && a.pending().contains(&i) {
             continue;
         }
         let cost = match &opts.costs {

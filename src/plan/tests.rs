@@ -63,7 +63,7 @@ fn brute(rubric: &Rubric, a: &Assessment, opts: &PlanOptions) -> Option<(f64, us
         if opts.only.as_ref().is_some_and(|o| !under(o, i)) || under(&opts.exclude, i) {
             continue;
         }
-        if !opts.plan_pending && a.pending.contains(&i) {
+        if !opts.plan_pending && a.pending().contains(&i) {
             continue;
         }
         let cost = match &opts.costs {
@@ -466,7 +466,7 @@ fn aceh_tengah(rubric: &Rubric) -> Assessment {
         ("20", 1.3),
     ];
     let mut a = assessment(rubric, &levels);
-    a.pending = ["5", "6", "7", "18"].iter().map(|id| rubric.find(id).expect("id")).collect();
+    a.extras_mut().pending = ["5", "6", "7", "18"].iter().map(|id| rubric.find(id).expect("id")).collect();
     a
 }
 

@@ -250,7 +250,7 @@ impl<'n> Unknown<'n> {
 fn merge(
     rubric: &Rubric,
     a: &mut Assessment,
-    b: Assessment,
+    mut b: Assessment,
     spelled: &str,
     files: &[String],
     problems: &mut Problems,
@@ -274,7 +274,7 @@ fn merge(
         }
         a.values.set(node, b.values[node]);
     }
-    a.notes.extend(b.notes);
+    a.take_notes(&mut b, false);
 }
 
 /// Keep only the province and its kabupaten/kota.

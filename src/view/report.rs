@@ -46,7 +46,7 @@ impl Scored {
     /// Keep of `s`, the score of `a`, what the page shows.
     fn of(rubric: &Rubric, a: &Assessment, s: RegionScore) -> Scored {
         let mut nodes: Vec<usize> = s.findings.iter().map(|f| f.node).collect();
-        nodes.extend(a.notes.iter().filter(|(_, _, t)| !t.trim().is_empty()).map(|(n, _, _)| *n));
+        nodes.extend(a.notes().iter().filter(|(_, _, t)| !t.trim().is_empty()).map(|(n, _, _)| *n));
         nodes.sort_unstable();
         nodes.dedup();
         Scored {
@@ -437,7 +437,7 @@ impl<'a> Dataset<'a> {
                 score,
                 finding: s.finding(node),
                 notes: a
-                    .notes
+                    .notes()
                     .iter()
                     .filter(|(n, _, t)| *n == node && !t.trim().is_empty())
                     .map(|(_, col, t)| (col.as_str(), t.as_str()))
@@ -600,7 +600,7 @@ fn assessed(set: &Assessments) -> HashMap<(&str, Option<i32>), usize> {
 fn cell(rubric: &Rubric, a: &Assessment, node: usize) -> HeatCell {
     if let Some(value) = a.values[node] {
         let notes: Vec<String> = a
-            .notes
+            .notes()
             .iter()
             .filter(|(n, _, t)| *n == node && !t.trim().is_empty())
             .map(|(_, col, t)| format!("{col}: {t}"))
@@ -776,7 +776,7 @@ mod tests {
         set.insert(region(&r, "Dua", 2.0));
         let mut four = region(&r, "Empat", 4.0);
         let one = r.find("1").expect("indicator 1");
-        four.notes.push((one, "bukti".into(), "dokumen ada".into()));
+        four.extras_mut().notes.push((one, "bukti".into(), "dokumen ada".into()));
         set.insert(four);
         let scores = crate::score::score_all(&r, &set, false, Lang::En).expect("scores");
         let ds = Dataset::new(&r, &set, scores, None, Lang::En).expect("dataset");

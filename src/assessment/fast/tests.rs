@@ -90,7 +90,7 @@ fn reads_a_plain_long_file_in_parts_like_the_general_reader() {
         let ind = |id: &str| r.find(id).unwrap();
         assert_eq!(regions.lines[0][ind("1")], 3);
         assert_eq!(regions.lines[1][ind("47")], 2 + 47 + 47);
-        assert_eq!(regions.list[0].notes, [(ind("5"), "note".to_string(), "bukti ada".to_string())]);
+        assert_eq!(regions.list[0].notes(), [(ind("5"), "note".to_string(), "bukti ada".to_string())]);
     }
     let general = outcome(read_with(&r, std::slice::from_ref(&input), &ReadOptions::default(), GENERAL));
     for parallel in [fast(1, 1 << 20), fast(2, 1), fast(5, 3)] {
