@@ -106,11 +106,6 @@ where
     items.par_chunks(size).map(f).collect()
 }
 
-/// Drop `items` in parallel chunks (freeing hundreds of thousands of allocations is work too).
-pub fn drop_all<T: Send>(items: Vec<T>) {
-    items.into_par_iter().with_min_len(1 << 14).for_each(drop);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

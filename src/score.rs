@@ -119,6 +119,8 @@ pub struct Scorer<'r> {
     /// unless every indicator is a child of a group and every such sum is positive.
     full: Vec<Full>,
     roots_total: f64,
+    /// Per node: it has no children (see [`Scorer::full_path`]).
+    leaves: Vec<bool>,
     /// Per node: it or an ancestor has a value; filled only when some indicator has none.
     covered: Vec<bool>,
     all_given: bool,
@@ -180,9 +182,17 @@ impl<'r> Scorer<'r> {
             roots,
             full,
             roots_total,
+            leaves: rubric.nodes.iter().map(|n| n.children.is_empty()).collect(),
             covered: Vec::with_capacity(n),
             all_given: true,
         }
+    }
+
+    /// Whether [`Scorer::score`] scores these values by the full path, and so gives an index
+    /// with nothing missing: the rubric allows it, every node without children is given and
+    /// no other is. Cheaper than scoring: a caller that needs every region complete asks first.
+    pub fn full_path(&self, values: &crate::assessment::Values) -> bool {
+        !self.full.is_empty() && values.given_exactly(&self.leaves)
     }
 
     /// Score one set of values (a slice or [`Values`](crate::assessment::Values), one per

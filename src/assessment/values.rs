@@ -207,6 +207,22 @@ impl Values {
         }
     }
 
+    /// Whether the nodes given are exactly those where `at` is true (`at` has one entry per
+    /// node).
+    pub fn given_exactly(&self, at: &[bool]) -> bool {
+        // An OR of bytes rather than `all`: no early exit, so the compiler compares many slots
+        // at once.
+        fn exactly<T>(slots: &[T], at: &[bool], given: impl Fn(&T) -> bool) -> bool {
+            slots.len() == at.len()
+                && slots.iter().zip(at).map(|(s, &a)| u8::from(given(s) != a)).fold(0, |x, y| x | y) == 0
+        }
+        match &self.0 {
+            Repr::Small(b) => exactly(b, at, |&c| c != 0),
+            Repr::Milli(m) => exactly(m, at, |&c| c != 0),
+            Repr::Full(v) => exactly(v, at, Option::is_some),
+        }
+    }
+
     /// Nodes that have a value.
     pub fn given(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.len()).filter(move |&i| self.is_set(i))

@@ -3,7 +3,7 @@
 use super::app::{App, Load, Loaded};
 use super::args::{GateArgs, InputArgs, OutputArgs};
 use super::{apply_gate, emit, resolve_gate, KeyColumns};
-use crate::assessment::{Assessments, Key};
+use crate::assessment::{Assessment, Assessments, Key};
 use crate::i18n::Lang;
 use crate::output::{write_output, Cell, CellRef, Document, Format, RowWriter, Rows, Style, Table};
 use crate::problem::{Problem, Problems};
@@ -71,7 +71,7 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
     super::check_output_args(&args.output)?;
     let dest = args.output.destination();
     // Scored below: the summary alone is scored region by region.
-    let Loaded { inputs, mut set, .. } =
+    let Loaded { inputs, set, .. } =
         cx.load(&rubric, &args.input, Load { score: false, ..Load::to(&dest) })?;
     let format = args.output.effective_format();
     let summary_only = overrides.is_none() && gate.is_none() && args.detail.is_none();
@@ -81,23 +81,14 @@ pub fn run(cx: &App, args: &Args) -> Result<Outcome> {
         if let Some(delimiter) = format.delimiter() {
             let style = args.output.style(cx.lang);
             let labels = cx.labels(format);
-            if let Some((headers, parts)) = stream_summary(&rubric, &set, labels, delimiter, &style) {
+            if let Some(stream) = SummaryStream::new(&rubric, &set, labels, delimiter, &style) {
                 cx.check_strict()?;
-                let write = || {
-                    write_output(&dest, &inputs, |w| {
-                        RowWriter::new(&mut *w, delimiter, &style).header(&headers)?;
-                        parts.iter().try_for_each(|p| w.write_all(p))
-                    })
-                };
-                if cx.exits_after {
-                    write()?;
-                } else {
-                    // The assessments (hundreds of thousands of allocations) are freed while
-                    // the rows are written, rather than after.
-                    let items = std::mem::take(&mut set.items);
-                    rayon::join(|| crate::parallel::drop_all(items), write).1?;
-                }
-                cx.discard((set, parts));
+                write_output(&dest, &inputs, |w| {
+                    RowWriter::new(&mut *w, delimiter, &style).header(&stream.headers)?;
+                    stream.write_rows(w)
+                })?;
+                drop(stream);
+                cx.discard(set);
                 return Ok(Outcome::Success);
             }
         }
@@ -133,46 +124,104 @@ pub fn key_columns(scores: &[RegionScore]) -> KeyColumns {
     KeyColumns::of(scores.iter().map(|s| &s.key))
 }
 
-/// The summary as CSV/TSV rows straight from the assessments (header, then the rows in byte
-/// buffers, one per thread), never held as a table; `None` when a region is incomplete or has
-/// no values, which [`summary_report`] handles.
-fn stream_summary(
-    rubric: &Rubric,
-    set: &Assessments,
-    lang: Lang,
+/// The summary as CSV/TSV rows straight from the assessments, never held as a table; made by
+/// [`SummaryStream::new`] only when every region is complete and has values, with nothing
+/// pending and no published index (else [`summary_report`] handles it, which says what is
+/// missing and adds the columns).
+struct SummaryStream<'a> {
+    summary: Summary<'a>,
+    /// The header row.
+    headers: Vec<String>,
+    set: &'a Assessments,
     delimiter: u8,
-    style: &Style,
-) -> Option<(Vec<String>, Vec<Vec<u8>>)> {
-    let summary = Summary::new(rubric, KeyColumns::of_all(&set.items), lang);
-    // Many small chunks per thread, taken as threads come free, so that they finish together
-    // (a thread slowed down by other work on the machine takes fewer); the rows are the same
-    // bytes whatever the chunks, and held in all as before.
-    // Writers are handed from chunk to chunk (one per thread at work), so that the cache of
-    // numbers' text of each ([`RowWriter`]) keeps the domain scores, a few hundred values.
-    let writers = std::sync::Mutex::new(Vec::new());
-    let chunks = 32 * crate::parallel::threads();
-    let parts = crate::parallel::map_chunks(&set.items, chunks, 1024, |chunk| {
-        let spare = writers.lock().ok().and_then(|mut w| w.pop());
-        let mut out =
-            spare.unwrap_or_else(|| RowWriter::new(Vec::new(), delimiter, style).remembering_more_numbers());
-        let mut scorer = score::Scorer::new(rubric);
-        let mut row = Vec::new();
-        for a in chunk {
-            if !a.pending().is_empty() || a.published.is_some() {
-                return None; // the table path adds the pending column, or compares the index
+    style: &'a Style,
+    /// The rows, made before anything is written: where some region is not scored by the
+    /// full path (a group given, say), which a cheap check cannot tell complete.
+    held: Option<Vec<Vec<u8>>>,
+}
+
+/// Regions per chunk of rows made on one thread.
+const STREAM_CHUNK: usize = 2048;
+
+impl<'a> SummaryStream<'a> {
+    fn new(
+        rubric: &'a Rubric,
+        set: &'a Assessments,
+        lang: Lang,
+        delimiter: u8,
+        style: &'a Style,
+    ) -> Option<SummaryStream<'a>> {
+        use rayon::prelude::*;
+        let summary = Summary::new(rubric, KeyColumns::of_all(&set.items), lang);
+        let headers = summary.headers(false, false);
+        let mut stream = SummaryStream { summary, headers, set, delimiter, style, held: None };
+        // The table path adds the pending column, or compares the published index.
+        let plain = |a: &Assessment| a.pending().is_empty() && a.published.is_none();
+        let scorer = score::Scorer::new(rubric);
+        if set.items.par_iter().with_min_len(1 << 12).all(|a| plain(a) && scorer.full_path(&a.values)) {
+            // Every row can be made: they are written in waves, whose memory the next reuses.
+            return Some(stream);
+        }
+        if !set.items.par_iter().with_min_len(1 << 12).all(plain) {
+            return None;
+        }
+        // Many small chunks per thread, taken as threads come free, so that they finish
+        // together (a thread slowed down by other work on the machine takes fewer).
+        let held = stream.rows(&set.items, 32 * crate::parallel::threads(), 1024, &Default::default());
+        stream.held = Some(held.into_iter().map(|out| out?.take().ok()).collect::<Option<Vec<_>>>()?);
+        Some(stream)
+    }
+
+    /// The rows of `items`, in up to `chunks` chunks of at least `min_chunk` regions each, one
+    /// writer each (from `spare`, where there is one); `None` for a chunk with a region that is
+    /// incomplete or has no values.
+    fn rows(
+        &self,
+        items: &[Assessment],
+        chunks: usize,
+        min_chunk: usize,
+        spare: &std::sync::Mutex<Vec<RowWriter<Vec<u8>>>>,
+    ) -> Vec<Option<RowWriter<Vec<u8>>>> {
+        let (summary, rubric) = (&self.summary, self.summary.rubric);
+        crate::parallel::map_chunks(items, chunks, min_chunk, |chunk| {
+            // A writer from the wave before keeps the cache of numbers' text ([`RowWriter`]):
+            // the domain scores, a few hundred values.
+            let mut out = spare.lock().ok().and_then(|mut w| w.pop()).unwrap_or_else(|| {
+                RowWriter::new(Vec::new(), self.delimiter, self.style).remembering_more_numbers()
+            });
+            let mut scorer = score::Scorer::new(rubric);
+            let mut row = Vec::new();
+            for a in chunk {
+                let (Some(index), 0) = scorer.score(&a.values) else { return None };
+                row.clear();
+                summary.row_into(&mut row, &a.key, index, None, &[], scorer.scores());
+                out.row(&row).ok()?;
             }
-            let (Some(index), 0) = scorer.score(&a.values) else { return None };
-            row.clear();
-            summary.row_into(&mut row, &a.key, index, None, &[], scorer.scores());
-            out.row(&row).ok()?;
+            Some(out)
+        })
+    }
+
+    /// Write the rows (not the header) to `w`.
+    fn write_rows(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        if let Some(held) = &self.held {
+            return held.iter().try_for_each(|rows| w.write_all(rows));
         }
-        let part = out.take().ok();
-        if let Ok(mut w) = writers.lock() {
-            w.push(out);
+        // A wave is a few chunks per thread; its rows are written before the next is made.
+        let threads = crate::parallel::threads();
+        let spare = std::sync::Mutex::new(Vec::new());
+        for wave in self.set.items.chunks(4 * threads * STREAM_CHUNK) {
+            for out in self.rows(wave, 4 * threads, STREAM_CHUNK / 2, &spare) {
+                let Some(mut out) = out else {
+                    return Err(std::io::Error::other("internal error: a region checked complete was not"));
+                };
+                out.drain_to(w)?;
+                if let Ok(mut s) = spare.lock() {
+                    s.push(out);
+                }
+            }
         }
-        part
-    });
-    Some((summary.headers(false, false), parts.into_iter().collect::<Option<Vec<_>>>()?))
+        Ok(())
+    }
 }
 
 /// The summary of `score` without the per-region breakdown and JSON: each region is scored and
@@ -682,26 +731,74 @@ mod tests {
             ),
             precision in 0usize..13,
             tsv in any::<bool>(),
+            group_given in any::<bool>(),
         ) {
             let rubric = embedded("spbe-2020").unwrap().load().unwrap();
             // Distinct keys: number the names.
             let regions: Vec<_> =
                 regions.into_iter().enumerate().map(|(n, (r, y, l))| (format!("{r} {n}"), y, l)).collect();
-            let set = set_of(&rubric, &regions);
-            let cx = App { quiet: true, ..App::new("spbe-2020", Lang::En) };
+            let mut set = set_of(&rubric, &regions);
+            if group_given {
+                // An aspect's score given in place of its indicators: complete, but not by the
+                // full path, so the rows are made before any is written.
+                give_aspect(&rubric, &mut set.items[0], 2.5);
+            }
             let style = Style { precision, ..Style::default() };
             let (format, delimiter) = if tsv { (Format::Tsv, b'\t') } else { (Format::Csv, b',') };
-
-            let (headers, parts) = stream_summary(&rubric, &set, Lang::En, delimiter, &style).unwrap();
-            let mut streamed = Vec::new();
-            RowWriter::new(&mut streamed, delimiter, &style).header(&headers).unwrap();
-            parts.iter().for_each(|p| streamed.extend_from_slice(p));
-
-            let report = summary_report(&cx, &rubric, &set, false, Lang::En).unwrap();
-            let mut rendered = Vec::new();
-            render(&report, format, &style, &mut rendered).unwrap();
-            prop_assert_eq!(String::from_utf8(streamed).unwrap(), String::from_utf8(rendered).unwrap());
+            prop_assert_eq!(streamed(&rubric, &set, delimiter, &style), rendered(&rubric, &set, format, &style));
         }
+    }
+
+    /// The rows of the stream, after its header.
+    fn streamed(rubric: &Rubric, set: &Assessments, delimiter: u8, style: &Style) -> String {
+        let stream = SummaryStream::new(rubric, set, Lang::En, delimiter, style).expect("streams");
+        let mut out = Vec::new();
+        RowWriter::new(&mut out, delimiter, style).header(&stream.headers).unwrap();
+        stream.write_rows(&mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// The table the summary report renders.
+    fn rendered(rubric: &Rubric, set: &Assessments, format: Format, style: &Style) -> String {
+        let cx = App { quiet: true, ..App::new("spbe-2020", Lang::En) };
+        let report = summary_report(&cx, rubric, set, false, Lang::En).unwrap();
+        let mut out = Vec::new();
+        render(&report, format, style, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// Give the first aspect's score in place of its indicators' levels.
+    fn give_aspect(rubric: &Rubric, a: &mut Assessment, score: f64) {
+        let aspect = rubric
+            .nodes
+            .iter()
+            .position(|n| n.children.first().is_some_and(|&c| rubric.nodes[c].children.is_empty()))
+            .unwrap();
+        for &c in &rubric.nodes[aspect].children {
+            a.values.set(c, None);
+        }
+        a.values.set(aspect, Some(score));
+    }
+
+    #[test]
+    fn rows_streamed_in_many_waves_are_the_rendered_table() {
+        // More regions than a few waves hold, on up to four threads; levels vary per region so
+        // that rows differ, and a few are decimals.
+        let rubric = embedded("spbe-2020").unwrap().load().unwrap();
+        let n = 5 * 4 * 4 * STREAM_CHUNK + 17;
+        let regions: Vec<_> = (0..n)
+            .map(|r| {
+                let levels = (0..47)
+                    .map(|i| ((r * 7 + i * 3) % 5 + 1) as f64 - if r % 11 == 0 && i == 3 { 0.5 } else { 0.0 })
+                    .collect();
+                (format!("Kab. {r}"), Some(2024), levels)
+            })
+            .collect();
+        let set = set_of(&rubric, &regions);
+        let style = Style::default();
+        let out = streamed(&rubric, &set, b',', &style);
+        assert_eq!(out.lines().count(), n + 1);
+        assert_eq!(out, rendered(&rubric, &set, Format::Csv, &style));
     }
 
     #[test]
@@ -715,7 +812,7 @@ mod tests {
         b.values.set(rubric.indicators[0], Some(4.0));
         set.insert(b);
         let style = Style::default();
-        assert!(stream_summary(&rubric, &set, Lang::En, b',', &style).is_none());
+        assert!(SummaryStream::new(&rubric, &set, Lang::En, b',', &style).is_none());
         // The table path scores it over what is given (indicator 1 at 4 → index 4) and says so.
         let cx = App { quiet: true, ..App::new("spbe-2020", Lang::En) };
         let table = &summary_report(&cx, &rubric, &set, true, Lang::En).unwrap().tables[0];

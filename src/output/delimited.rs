@@ -265,6 +265,16 @@ impl Special {
 }
 
 impl RowWriter<Vec<u8>> {
+    /// Write what was written so far to `w`, and go on with the same buffers, emptied: rows
+    /// streamed in waves reuse the memory of the wave before.
+    pub fn drain_to(&mut self, w: &mut dyn Write) -> std::io::Result<()> {
+        w.write_all(&self.out)?;
+        w.write_all(&self.line)?;
+        self.out.clear();
+        self.line.clear();
+        Ok(())
+    }
+
     /// Flush, and take what was written so far (the writer goes on with an empty buffer).
     pub fn take(&mut self) -> std::io::Result<Vec<u8>> {
         let capacity = self.line.capacity();
