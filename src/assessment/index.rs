@@ -13,12 +13,38 @@ use super::{Assessment, Key};
 /// hundreds of thousands of keys is built on every core, a table per task.
 const SHARDS: usize = 16;
 
-/// Entries are (hash of the key, position), so that growing a table need not hash the keys
-/// again.
+/// Entries are (32 bits of the key's hash, position): growing a table need not hash the keys
+/// again, and an entry is 8 bytes rather than 16 (a large input's index has hundreds of
+/// thousands, and the memory they take is memory touched, page by page, as the tables grow).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct KeyIndex {
-    shards: [HashTable<(u64, usize)>; SHARDS],
+    shards: [HashTable<Entry>; SHARDS],
     hasher: foldhash::fast::RandomState,
+}
+
+/// (the bits of the key's hash a table keeps, see [`short`]; the key's position).
+type Entry = (u32, u32);
+
+/// The bits of a hash a table keeps: its two halves folded.
+fn short(hash: u64) -> u32 {
+    (hash ^ (hash >> 32)) as u32
+}
+
+/// The hash a table is given for an entry, made from the bits it keeps: spread over 64 bits
+/// (hashbrown picks the bucket by the low bits, the tag by the top seven).
+fn spread(short: u32) -> u64 {
+    u64::from(short).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// The table's hash of an entry.
+fn rehash(&(short, _): &Entry) -> u64 {
+    spread(short)
+}
+
+/// A position as an entry holds it. An assessment takes over a hundred bytes, so 2³²
+/// of them would not fit in memory: the conversion cannot fail on a real input.
+fn position(i: usize) -> u32 {
+    u32::try_from(i).expect("fewer than 2^32 assessments")
 }
 
 /// The table of a hash: middle bits, which a table's buckets (low bits) and tags (top seven)
@@ -44,7 +70,10 @@ impl KeyIndex {
 
     /// [`KeyIndex::get`] with the key's [`KeyIndex::hash`] at hand.
     pub fn get_hashed(&self, items: &[Assessment], key: &Key, hash: u64) -> Option<usize> {
-        self.shards[shard(hash)].find(hash, |&(h, i)| h == hash && items[i].key == *key).map(|&(_, i)| i)
+        let h = short(hash);
+        let found =
+            self.shards[shard(hash)].find(spread(h), |&(s, i)| s == h && items[i as usize].key == *key);
+        found.map(|&(_, i)| i as usize)
     }
 
     /// Record that `items[i]` is the assessment with its key (which must not be there yet).
@@ -54,18 +83,19 @@ impl KeyIndex {
 
     /// [`KeyIndex::insert`] with the key's [`KeyIndex::hash`] at hand.
     pub fn insert_hashed(&mut self, hash: u64, i: usize) {
-        self.shards[shard(hash)].insert_unique(hash, (hash, i), |&(h, _)| h);
+        let h = short(hash);
+        self.shards[shard(hash)].insert_unique(spread(h), (h, position(i)), rehash);
     }
 
     /// Add the keys of other indexes hashing alike (of other lists), the key at position `k`
     /// of one at `at(k)` here (left out where `None`); the tables grow and fill in parallel.
     pub fn extend_from<F: Fn(usize) -> Option<usize> + Sync>(&mut self, others: &[(&KeyIndex, F)]) {
         self.shards.par_iter_mut().enumerate().for_each(|(s, table)| {
-            table.reserve(others.iter().map(|(o, _)| o.shards[s].len()).sum(), |&(h, _)| h);
+            table.reserve(others.iter().map(|(o, _)| o.shards[s].len()).sum(), rehash);
             for (other, at) in others {
-                for &(hash, k) in other.shards[s].iter() {
-                    if let Some(i) = at(k) {
-                        table.insert_unique(hash, (hash, i), |&(h, _)| h);
+                for &(h, k) in other.shards[s].iter() {
+                    if let Some(i) = at(k as usize) {
+                        table.insert_unique(spread(h), (h, position(i)), rehash);
                     }
                 }
             }
@@ -88,9 +118,10 @@ impl KeyIndex {
         // less than inserting them all on one thread).
         index.shards.par_iter_mut().enumerate().for_each(|(s, table)| {
             let mine = || hashes.iter().enumerate().filter(|&(_, &h)| shard(h) == s);
-            table.reserve(mine().count(), |&(h, _)| h);
+            table.reserve(mine().count(), rehash);
             for (i, &hash) in mine() {
-                table.insert_unique(hash, (hash, i), |&(h, _)| h);
+                let h = short(hash);
+                table.insert_unique(spread(h), (h, position(i)), rehash);
             }
         });
         index
