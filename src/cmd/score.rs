@@ -167,26 +167,26 @@ impl<'a> SummaryStream<'a> {
         }
         // Many small chunks per thread, taken as threads come free, so that they finish
         // together (a thread slowed down by other work on the machine takes fewer).
-        let held = stream.rows(&set.items, 32 * crate::parallel::threads(), 1024, &Default::default());
-        stream.held = Some(held.into_iter().map(|out| out?.take().ok()).collect::<Option<Vec<_>>>()?);
+        let held = stream.rows(&set.items, 32 * crate::parallel::threads(), 1024, &Spare::default());
+        stream.held = Some(held.into_iter().collect::<Option<Vec<_>>>()?);
         Some(stream)
     }
 
-    /// The rows of `items`, in up to `chunks` chunks of at least `min_chunk` regions each, one
-    /// writer each (from `spare`, where there is one); `None` for a chunk with a region that is
-    /// incomplete or has no values.
+    /// The rows of `items`, in up to `chunks` chunks of at least `min_chunk` regions each;
+    /// `None` for a chunk with a region that is incomplete or has no values.
     fn rows(
         &self,
         items: &[Assessment],
         chunks: usize,
         min_chunk: usize,
-        spare: &std::sync::Mutex<Vec<RowWriter<Vec<u8>>>>,
-    ) -> Vec<Option<RowWriter<Vec<u8>>>> {
+        spare: &Spare,
+    ) -> Vec<Option<Vec<u8>>> {
         let (summary, rubric) = (&self.summary, self.summary.rubric);
         crate::parallel::map_chunks(items, chunks, min_chunk, |chunk| {
-            // A writer from the wave before keeps the cache of numbers' text ([`RowWriter`]):
-            // the domain scores, a few hundred values.
-            let mut out = spare.lock().ok().and_then(|mut w| w.pop()).unwrap_or_else(|| {
+            // Writers are handed from chunk to chunk (one per thread at work), so that the
+            // cache of numbers' text of each ([`RowWriter`]) keeps the domain scores, a few
+            // hundred values.
+            let mut out = Spare::pop(&spare.writers).unwrap_or_else(|| {
                 RowWriter::new(Vec::new(), self.delimiter, self.style).remembering_more_numbers()
             });
             let mut scorer = score::Scorer::new(rubric);
@@ -197,7 +197,9 @@ impl<'a> SummaryStream<'a> {
                 summary.row_into(&mut row, &a.key, index, None, &[], scorer.scores());
                 out.row(&row).ok()?;
             }
-            Some(out)
+            let rows = out.swap_out(Spare::pop(&spare.buffers).unwrap_or_default());
+            Spare::push(&spare.writers, out);
+            Some(rows)
         })
     }
 
@@ -206,21 +208,39 @@ impl<'a> SummaryStream<'a> {
         if let Some(held) = &self.held {
             return held.iter().try_for_each(|rows| w.write_all(rows));
         }
-        // A wave is a few chunks per thread; its rows are written before the next is made.
+        // A wave is a few chunks per thread; its rows are written before the next is made, and
+        // their buffers made again.
         let threads = crate::parallel::threads();
-        let spare = std::sync::Mutex::new(Vec::new());
+        let spare = Spare::default();
         for wave in self.set.items.chunks(4 * threads * STREAM_CHUNK) {
-            for out in self.rows(wave, 4 * threads, STREAM_CHUNK / 2, &spare) {
-                let Some(mut out) = out else {
+            for rows in self.rows(wave, 4 * threads, STREAM_CHUNK / 2, &spare) {
+                let Some(rows) = rows else {
                     return Err(std::io::Error::other("internal error: a region checked complete was not"));
                 };
-                out.drain_to(w)?;
-                if let Ok(mut s) = spare.lock() {
-                    s.push(out);
-                }
+                w.write_all(&rows)?;
+                Spare::push(&spare.buffers, rows);
             }
         }
         Ok(())
+    }
+}
+
+/// Writers between chunks of rows, and buffers of rows written out, to be used again.
+#[derive(Default)]
+struct Spare {
+    writers: std::sync::Mutex<Vec<RowWriter<Vec<u8>>>>,
+    buffers: std::sync::Mutex<Vec<Vec<u8>>>,
+}
+
+impl Spare {
+    fn pop<T>(pool: &std::sync::Mutex<Vec<T>>) -> Option<T> {
+        pool.lock().ok()?.pop()
+    }
+
+    fn push<T>(pool: &std::sync::Mutex<Vec<T>>, item: T) {
+        if let Ok(mut p) = pool.lock() {
+            p.push(item);
+        }
     }
 }
 

@@ -265,14 +265,16 @@ impl Special {
 }
 
 impl RowWriter<Vec<u8>> {
-    /// Write what was written so far to `w`, and go on with the same buffers, emptied: rows
-    /// streamed in waves reuse the memory of the wave before.
-    pub fn drain_to(&mut self, w: &mut dyn Write) -> std::io::Result<()> {
-        w.write_all(&self.out)?;
-        w.write_all(&self.line)?;
-        self.out.clear();
-        self.line.clear();
-        Ok(())
+    /// Flush, and hand over what was written so far, going on in `spare` (emptied): rows made
+    /// in chunks are handed on while the writer (and its cache of numbers' text) goes on to the
+    /// next chunk, and a buffer written out can serve again.
+    pub fn swap_out(&mut self, mut spare: Vec<u8>) -> Vec<u8> {
+        spare.clear();
+        if self.out.is_empty() {
+            return std::mem::replace(&mut self.line, spare);
+        }
+        self.out.append(&mut self.line);
+        std::mem::replace(&mut self.out, spare)
     }
 
     /// Flush, and take what was written so far (the writer goes on with an empty buffer).
