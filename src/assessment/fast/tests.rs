@@ -368,6 +368,46 @@ proptest! {
     }
 }
 
+/// `one_spelling_per_fold` with the names' own fold hashes, with every name under one hash
+/// (all collide) and with few hashes, which keep names of one fold under one hash as the
+/// parts' hashes do.
+fn spellings_agree(names: &[String]) -> bool {
+    let state = foldhash::fast::RandomState::default();
+    let own: Vec<u64> = names.iter().map(|n| state.hash_one(fold(n))).collect();
+    let answers: Vec<bool> = [own.clone(), vec![7; names.len()], own.iter().map(|h| (h % 3) << 61).collect()]
+        .iter()
+        .map(|folds| one_spelling_per_fold(folds, |i| &names[i]))
+        .collect();
+    assert!(answers.iter().all(|&a| a == answers[0]), "{answers:?} for {} names", names.len());
+    answers[0]
+}
+
+#[test]
+fn names_of_one_fold_must_be_spelled_alike() {
+    let strings = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+    for (names, alike) in [
+        (&[][..], true),
+        (&["Kab. A"][..], true),
+        (&["Kab. A", "Kab. B", "Kab. A"][..], true), // another year of Kab. A
+        (&["Kab. A", "KAB. A"][..], false),
+        (&["Kab. A", "Kab. B", "kab. a"][..], false),
+        (&["Kota Bau-Bau", "Kota Baubau"][..], true), // two folds
+        (&["Kab. Ü", "kab. ü"][..], false),
+    ] {
+        assert_eq!(spellings_agree(&strings(names)), alike, "{names:?}");
+    }
+    // Thousands of buckets: every name once, then each again (another year); then one respelled
+    // at the end, or in the middle of the names.
+    let many: Vec<String> = (0..20_000).map(|i| format!("Pemerintah Kota Wilayah {i:06}")).collect();
+    let twice: Vec<String> = many.iter().chain(&many).cloned().collect();
+    assert!(spellings_agree(&many) && spellings_agree(&twice));
+    for at in [twice.len(), 10_000] {
+        let mut respelled = twice.clone();
+        respelled.insert(at, "PEMERINTAH KOTA WILAYAH 004321".into());
+        assert!(!spellings_agree(&respelled), "at {at}");
+    }
+}
+
 #[test]
 fn gives_up_on_what_it_cannot_vouch_for() {
     let r = rubric();
