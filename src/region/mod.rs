@@ -118,7 +118,13 @@ impl Registry {
     }
 
     pub fn get(&self, code: &str) -> Option<&Region> {
-        self.by_code.get(code.trim()).map(|&i| &self.regions[i])
+        let code = code.trim();
+        // Every code is digits and dots: a name (asked first by `resolve`, hundreds of
+        // thousands of times in a national file) is turned away without being hashed.
+        if !code.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+            return None;
+        }
+        self.by_code.get(code).map(|&i| &self.regions[i])
     }
 
     /// The kabupaten/kota of a province.

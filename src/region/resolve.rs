@@ -249,8 +249,9 @@ pub fn resolve(name: &str) -> Resolution {
 /// Resolve a name, taking it as a region of `want` kind when it names none itself.
 pub(super) fn resolve_as(name: &str, want: Option<Kind>) -> Resolution {
     // No registry name has a digit: `Pemerintah Kab. Wilayah 000123` is made up, not
-    // misspelled, and generated inputs have hundreds of thousands of them.
-    if name.bytes().any(|b| b.is_ascii_digit()) {
+    // misspelled, and generated inputs have hundreds of thousands of them (looked at from the
+    // end, where such names have their digits).
+    if name.bytes().rev().any(|b| b.is_ascii_digit()) {
         return Resolution::Unknown;
     }
     let p = parse(name);
