@@ -180,8 +180,9 @@ struct Layout<'a> {
     /// `l`, the leaf indicator and the level's code as `node << 8 | code`; 0 where the id names
     /// no leaf or the level is off the scale.
     quick_rows: Box<[u32; 1024]>,
-    /// The shapes of those rows, two digits of id first.
-    shapes: [Shape; 2],
+    /// The shapes of those rows, two digits of id first; then those of an assessor's two
+    /// decimals, `DD,L.LL\n` and `D,L.LL\n`.
+    shapes: [Shape; 4],
     /// The thousandths `m` (at most `u16::MAX`) whose `m / 1000` lies on a continuous scale,
     /// as an interval (empty, `(1, 0)`, on a whole scale).
     milli_range: (u32, u32),
@@ -259,14 +260,16 @@ struct Shape {
 }
 
 impl Shape {
-    /// `template`: `0` for a digit, `,` for the delimiter, any other byte for itself; at most
-    /// eight bytes.
-    fn new(template: &[u8], delimiter: u8) -> Shape {
+    /// `template`: `0` for a digit, `,` for the delimiter, `.` for the decimal point (`.`, or
+    /// with `decimal_comma` also `,`), any other byte for itself; at most eight bytes.
+    fn new(template: &[u8], delimiter: u8, decimal_comma: bool) -> Shape {
         let mut shape = Shape { pattern: 0, fixed: 0, digits: 0 };
         for (k, &b) in template.iter().enumerate().take(8) {
             let (byte, fixed) = match b {
                 b'0' => (b'0', 0xF0),
                 b',' => (delimiter, 0xFF),
+                // `.` (0x2E) and `,` (0x2C) differ in one bit only, which is left free.
+                b'.' if decimal_comma => (b',', 0xFD),
                 _ => (b, 0xFF),
             };
             shape.pattern |= u64::from(byte) << (8 * k);
@@ -529,7 +532,8 @@ impl<'a> Layout<'a> {
             by_text,
             level_code,
             quick_rows,
-            shapes: [Shape::new(b"00,0\n", delimiter), Shape::new(b"0,0\n", delimiter)],
+            shapes: [b"00,0\n" as &[u8], b"0,0\n", b"00,0.00\n", b"0,0.00\n"]
+                .map(|t| Shape::new(t, delimiter, delimiter != b',')),
             milli_range,
             nodes: rubric.nodes.len(),
             record_origins,
@@ -577,6 +581,26 @@ impl<'a> Layout<'a> {
             let cell = self.quick_rows[at & 1023];
             // What the general way below finds for such a row, in a table.
             return (cell != 0 && n <= len).then_some(((cell >> 8) as usize, Level::Code(cell as u8), n));
+        }
+        // Two decimals (`12,1.26`): the id, the whole part and the hundredths.
+        let decimal = match (self.shapes[2].matches(word), self.shapes[3].matches(word)) {
+            (Some(t), _) => Some((
+                digit_at(t, 0) * 10 + digit_at(t, 1),
+                digit_at(t, 3),
+                digit_at(t, 5) * 10 + digit_at(t, 6),
+                8,
+            )),
+            (_, Some(t)) => Some((digit_at(t, 0), digit_at(t, 2), digit_at(t, 4) * 10 + digit_at(t, 5), 7)),
+            _ => None,
+        };
+        if let Some((id, whole, hundredths, n)) = decimal {
+            // What `quick_level` makes of the level, without looking for the line end.
+            let node = *self.by_number.get(id).filter(|&&node| node != NO_NODE && n <= len)?;
+            let level = match hundredths {
+                0 => Level::Code(self.level_code[whole]),
+                h => self.milli((whole * 1000 + h * 10) as u32)?,
+            };
+            return (!matches!(level, Level::Code(0))).then_some((node as usize, level, n));
         }
         self.short_row_plain(w, len)
     }

@@ -361,6 +361,65 @@ fn common_short_rows_are_read_from_the_table() {
 }
 
 proptest! {
+    /// Rows of an assessor's two decimals (`12,1.26`, `7;2,50`), built digit by digit rather
+    /// than drawn byte by byte (which would seldom make one), read the same by the shapes of
+    /// such rows and by the general way: on and off the scale, with ids of no indicator, either
+    /// point, and the data cut short anywhere.
+    #[test]
+    fn decimal_short_rows_read_the_same_with_and_without_their_shape(
+        id in 0usize..100,
+        two_digit_id in any::<bool>(),
+        whole in 0usize..10,
+        hundredths in 0usize..100,
+        comma in any::<bool>(),
+        delimiter in prop::sample::select(vec![',', ';', '\t']),
+        after in proptest::collection::vec(prop::sample::select(b"0123456789,;.\n".to_vec()), 8),
+        len in 0usize..10,
+    ) {
+        let r = embedded("pemdi-2026").unwrap().load().unwrap();
+        let d = delimiter.to_string();
+        let header = format!("region{d}indicator{d}level\n");
+        let input = Input::Path("rows.csv".into());
+        let (layout, ..) = Layout::new(&r, &input, header.as_bytes(), &ReadOptions::default(), false).unwrap();
+        let point = if comma { ',' } else { '.' };
+        let id = if two_digit_id { format!("{id:02}") } else { (id % 10).to_string() };
+        let line = format!("{id}{d}{whole}{point}{hundredths:02}\n");
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&[line.as_bytes(), &after].concat()[..8]);
+        prop_assert_eq!(layout.short_row(&w, len), layout.short_row_plain(&w, len), "{:?}", line);
+    }
+}
+
+#[test]
+fn common_decimal_rows_are_read_by_their_shape() {
+    let r = embedded("pemdi-2026").unwrap().load().unwrap();
+    let input = Input::Path("rows.csv".into());
+    let (semicolon, ..) =
+        Layout::new(&r, &input, b"region;indicator;level\n", &ReadOptions::default(), false).unwrap();
+    let (comma, ..) =
+        Layout::new(&r, &input, b"region,indicator,level\n", &ReadOptions::default(), false).unwrap();
+    let node = |id: &str| r.find(id).unwrap();
+    let row = |layout: &Layout, text: &[u8]| {
+        let mut w = [b'x'; 8];
+        w[..text.len()].copy_from_slice(text);
+        layout.short_row(&w, 8)
+    };
+    // 1.26 is 1,260 thousandths; a whole 2.00 is level 2, whose code is 3 (see `Values`).
+    assert_eq!(row(&semicolon, b"12;1,26\n"), Some((node("12"), Level::Milli(1260), 8)));
+    assert_eq!(row(&semicolon, b"12;1.26\n"), Some((node("12"), Level::Milli(1260), 8)));
+    assert_eq!(row(&comma, b"7,4.05\n"), Some((node("7"), Level::Milli(4050), 7)));
+    assert_eq!(row(&comma, b"07,2.00\n"), Some((node("7"), Level::Code(3), 8)));
+    // A comma is the delimiter of a comma file, not its point; 5.01 and 0.50 are off the
+    // regulated scale (the general reader flags them); no indicator 0.
+    for text in [&b"7,4,05\n"[..], b"7,5.01\n", b"7,0.50\n", b"0,2.50\n"] {
+        assert_eq!(row(&comma, text), None, "{}", String::from_utf8_lossy(text));
+    }
+    // The line ends past the data.
+    assert_eq!(comma.short_row(b"7,4.05\nx", 6), None);
+    assert_eq!(comma.short_row(b"7,4.05\nx", 7), Some((node("7"), Level::Milli(4050), 7)));
+}
+
+proptest! {
     #[test]
     fn the_first_newline_of_a_word_is_found(bytes in proptest::collection::vec(prop::sample::select(vec![b'\n', b'\r', 0x8A, b'1', 0x0B, 0x00]), 8)) {
         let w = word(&bytes);
