@@ -158,12 +158,23 @@ impl Values {
     /// has a value already: then return false and change nothing. The fast reader's way in.
     #[inline(always)]
     pub(crate) fn put_code(&mut self, node: usize, code: u8) -> bool {
-        if let Repr::Small(b) = &mut self.0 {
-            let fresh = b[node] == 0;
-            if fresh {
-                b[node] = code;
+        match &mut self.0 {
+            Repr::Small(b) => {
+                let fresh = b[node] == 0;
+                if fresh {
+                    b[node] = code;
+                }
+                return fresh;
             }
-            return fresh;
+            // A whole level among decimals (an assessor's 1.00 or 5.00): its thousandths.
+            Repr::Milli(m) if code != 0 && u32::from(code - 1) * 1000 <= u32::from(MAX_MILLI) => {
+                let fresh = m[node] == 0;
+                if fresh {
+                    m[node] = u16::from(code - 1) * 1000 + 1;
+                }
+                return fresh;
+            }
+            _ => {}
         }
         !self.is_set(node) && {
             self.set(node, SMALL[code as usize]);
@@ -373,6 +384,28 @@ mod tests {
             prop_assert_eq!(Values::from(model.clone()), v.clone());
             for (i, m) in model.iter().enumerate() {
                 prop_assert_eq!(v.is_set(i), m.is_some());
+            }
+        }
+
+        /// The fast reader's ways in give a node its first value only, as `set` would, in
+        /// whatever form the values are held (whole levels among decimals included).
+        #[test]
+        fn put_gives_a_first_value_as_set_does(thousandths in any::<bool>(), ops in proptest::collection::vec((0usize..6, prop_oneof![
+            (1u8..=255).prop_map(Ok),
+            (0u16..=MAX_MILLI).prop_map(Err),
+        ]), 0..30)) {
+            let mut v = if thousandths { Values::thousandths(6) } else { Values::new(6) };
+            let mut model: Vec<Option<f64>> = vec![None; 6];
+            for (i, put) in ops {
+                let (fresh, value) = match put {
+                    Ok(code) => (v.put_code(i, code), SMALL[code as usize]),
+                    Err(milli) => (v.put_milli(i, milli), Some(f64::from(milli) / 1000.0)),
+                };
+                prop_assert_eq!(fresh, model[i].is_none());
+                if fresh {
+                    model[i] = value;
+                }
+                prop_assert_eq!(v.to_vec(), model.clone());
             }
         }
     }
