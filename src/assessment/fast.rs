@@ -508,6 +508,8 @@ impl<'a> Layout<'a> {
             Some(lo) => (lo, on.next_back().unwrap_or(lo)),
             None => (1, 0),
         };
+        // A file whose delimiter is not a comma may write its decimals with one.
+        let decimal_comma = delimiter != b',';
         let mut layout = Layout {
             rubric,
             delimiter,
@@ -527,13 +529,13 @@ impl<'a> Layout<'a> {
                 .collect(),
             fallback_region: opts.region.clone().unwrap_or_else(|| input.stem()),
             default_year: opts.year,
-            decimal_comma: delimiter != b',',
+            decimal_comma,
             by_number,
             by_text,
             level_code,
             quick_rows,
             shapes: [b"00,0\n" as &[u8], b"0,0\n", b"00,0.00\n", b"0,0.00\n"]
-                .map(|t| Shape::new(t, delimiter, delimiter != b',')),
+                .map(|t| Shape::new(t, delimiter, decimal_comma)),
             milli_range,
             nodes: rubric.nodes.len(),
             record_origins,
@@ -596,10 +598,7 @@ impl<'a> Layout<'a> {
         if let Some((id, whole, hundredths, n)) = decimal {
             // What `quick_level` makes of the level, without looking for the line end.
             let node = *self.by_number.get(id).filter(|&&node| node != NO_NODE && n <= len)?;
-            let level = match hundredths {
-                0 => Level::Code(self.level_code[whole]),
-                h => self.milli((whole * 1000 + h * 10) as u32)?,
-            };
+            let level = self.two_places(whole as u32, hundredths as u32)?;
             return (!matches!(level, Level::Code(0))).then_some((node as usize, level, n));
         }
         self.short_row_plain(w, len)
@@ -642,10 +641,7 @@ impl<'a> Layout<'a> {
             [a, b] if digit(a) < 10 && digit(b) < 10 => digit(a) * 10 + digit(b),
             // An assessor's two decimals (`1.26`), the common decimal.
             [a, p, b, c] if digit(a) < 10 && point(p) && digit(b) < 10 && digit(c) < 10 => {
-                if (b, c) != (b'0', b'0') {
-                    return self.milli(digit(a) * 1000 + digit(b) * 100 + digit(c) * 10);
-                }
-                digit(a)
+                return self.two_places(digit(a), digit(b) * 10 + digit(c));
             }
             _ => {
                 let sep = raw.iter().position(|&b| b == b'.' || (b == b',' && self.decimal_comma))?;
@@ -666,6 +662,16 @@ impl<'a> Layout<'a> {
             }
         };
         Some(Level::Code(self.level_code[whole as usize]))
+    }
+
+    /// The level `whole.hundredths` (both below 100) stands for: a whole level where the
+    /// hundredths are 0 (`2.00` is 2), else thousandths on the scale.
+    #[inline(always)]
+    fn two_places(&self, whole: u32, hundredths: u32) -> Option<Level> {
+        match hundredths {
+            0 => Some(Level::Code(self.level_code[whole as usize])),
+            h => self.milli(whole * 1000 + h * 10),
+        }
     }
 
     /// A decimal in thousandths, if it lies on the scale: decimals of a whole scale, and

@@ -60,10 +60,16 @@ fn milli_code(v: Option<f64>) -> Option<u16> {
 
 /// Whole-level bytes as thousandths, when every level fits (at most [`MAX_MILLI`] / 1000).
 fn widen(b: &[u8]) -> Option<Box<[u16]>> {
-    let max = (MAX_MILLI / 1000) as u8 + 1;
-    b.iter()
-        .all(|&c| c <= max)
-        .then(|| b.iter().map(|&c| if c == 0 { 0 } else { u16::from(c - 1) * 1000 + 1 }).collect())
+    b.iter().map(|&c| milli_of_code(c)).collect()
+}
+
+/// The two bytes of thousandths for a whole level's byte (0, not given, stays 0), if it fits.
+fn milli_of_code(c: u8) -> Option<u16> {
+    match c {
+        0 => Some(0),
+        c if u32::from(c - 1) * 1000 <= u32::from(MAX_MILLI) => Some(u16::from(c - 1) * 1000 + 1),
+        _ => None,
+    }
 }
 
 /// One value per rubric node; `None` where nothing was given. Read with `values[node]` or
@@ -167,14 +173,16 @@ impl Values {
                 return fresh;
             }
             // A whole level among decimals (an assessor's 1.00 or 5.00): its thousandths.
-            Repr::Milli(m) if code != 0 && u32::from(code - 1) * 1000 <= u32::from(MAX_MILLI) => {
-                let fresh = m[node] == 0;
-                if fresh {
-                    m[node] = u16::from(code - 1) * 1000 + 1;
+            Repr::Milli(m) => {
+                if let Some(wide) = milli_of_code(code).filter(|&w| w != 0) {
+                    let fresh = m[node] == 0;
+                    if fresh {
+                        m[node] = wide;
+                    }
+                    return fresh;
                 }
-                return fresh;
             }
-            _ => {}
+            Repr::Full(_) => {}
         }
         !self.is_set(node) && {
             self.set(node, SMALL[code as usize]);
