@@ -25,9 +25,13 @@ def machine(out: Path) -> tuple[dict, list]:
     return info, sizes
 
 
-def medians(path: Path) -> dict:
-    data = json.loads(path.read_text())
-    return {r["command"]: statistics.median(r["times"]) for r in data["results"]}
+def medians(*paths: Path) -> dict:
+    """Per command, the median of its times over every file (bench/run times in rounds)."""
+    times = {}
+    for path in paths:
+        for r in json.loads(path.read_text())["results"]:
+            times.setdefault(r["command"], []).extend(r["times"])
+    return {command: statistics.median(t) for command, t in times.items()}
 
 
 def seconds(t: float) -> str:
@@ -36,7 +40,7 @@ def seconds(t: float) -> str:
 
 def main(out: Path) -> None:
     info, sizes = machine(out)
-    times = {n: medians(out / f"time-{n}.json") for n, _, _ in sizes}
+    times = {n: medians(*sorted(out.glob(f"time-{n}-*.json"))) for n, _, _ in sizes}
     startup = json.loads((out / "startup.json").read_text())["results"]
     memory = {}
     for line in (out / "memory.txt").read_text().splitlines():
@@ -61,9 +65,12 @@ def main(out: Path) -> None:
     p()
     p("The reference scorers read the weights and bands from the rubric TOML, and their outputs are")
     p("checked against spbe's (`--precision 12`) to 1e-9 before anything is timed; so is spbe with")
-    p("one thread against spbe with all cores (byte for byte). Times are medians of")
-    p(f"{info['runs']} runs after a warm-up, files in the page cache, each command a fresh process")
-    p("(Python's start-up and imports included, as a pipeline would pay them).")
+    p("one thread against spbe with all cores (byte for byte). Times are medians after a warm-up,")
+    p("files in the page cache, each command a fresh process (Python's start-up and imports")
+    p("included, as a pipeline would pay them). The commands are timed in rounds, so that a burst of")
+    p(f"load on a shared machine falls on all of them alike: {info['runs']} rounds, each with one run of")
+    p(f"every peer and three of spbe, spbe on one thread and `wc -l` (so {info.get('fast_runs', info['runs'])} runs of those, whose")
+    p("medians a burst moves most).")
     p()
     p(f"Measured {info['date']} on a **{info['cores']}-core** machine ({info['cpu']}, {info['memory']},")
     p(f"{info['os']}), spbe {info['spbe'].split()[-1]} at {info['commit']} built by {info['rustc']};")
