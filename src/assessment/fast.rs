@@ -1,5 +1,6 @@
 //! The fast path for long CSV/TSV files, the shape big files have: one row per region and
-//! indicator. The file is split at line boundaries into one part per core; each part is read a
+//! indicator. The file is split at line boundaries into one part per core (a thread done early
+//! splits off the back half of what another has left, see [`Spans`]); each part is read a
 //! block at a time (see [`window`]) and parsed with `memchr`, ids are looked up without allocating and whole levels are
 //! parsed as bytes. Each part collects its regions in order of first appearance, and the parts
 //! merge in file order, so the result is the same as reading the file front to back.
@@ -48,6 +49,9 @@ const NO_NODE: u32 = u32::MAX;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Parallel {
     pub threads: usize,
+    /// Parts the file is split into at the start (at most `threads`; fewer leave the other
+    /// threads to take work from them, see [`Spans::steal`]).
+    pub parts: usize,
     /// Parts are at least this many bytes.
     pub min_part: u64,
     /// Bytes a part maps (or reads) at a time; a longer line gets more.
@@ -70,7 +74,7 @@ impl Parallel {
     /// file cut short while mapped would end the run with SIGBUS. Kept for tests and for a
     /// machine where it measures better.
     pub const fn split(threads: usize, min_part: u64) -> Parallel {
-        Parallel { threads, min_part, block: window::BLOCK, map: false }
+        Parallel { threads, parts: threads, min_part, block: window::BLOCK, map: false }
     }
 }
 
@@ -126,6 +130,8 @@ struct Regions {
     folds: Vec<u64>,
     /// When recording origins: per region, the line it first appears on.
     firsts: Vec<u32>,
+    /// The parts it was read in (more than the threads where one took work from another).
+    parts: usize,
     /// The (1-based) column of region names, 0 where the file has none.
     region_column: u32,
 }
@@ -1126,18 +1132,80 @@ fn split(line: &[u8], delimiter: u8, fields: &mut [(usize, usize); MAX_FIELDS]) 
     Ok(n + 1)
 }
 
-/// Read and parse the lines that start in `[from, to)` of the file; `skip_first` skips the line
-/// `from` falls in (the previous part's), so reading starts one byte early.
+/// The bytes of the file each part reads: a part reads the lines that start in its span. A
+/// thread that has finished its part takes the back half of what another part has yet to
+/// read, so that the threads finish together (on a shared machine, one of two threads often
+/// finished its half tens of milliseconds after the other). Locked once per block a part
+/// reads.
+struct Spans {
+    spans: std::sync::Mutex<Vec<Span>>,
+    /// A span is split only if this many bytes of it are unread.
+    least: u64,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    from: u64,
+    /// The part has its bytes up to here (so the lines it reads start before it).
+    claimed: u64,
+    end: u64,
+}
+
+impl Spans {
+    fn new(bounds: &[u64], least: u64) -> Spans {
+        let spans = bounds.windows(2).map(|w| Span { from: w[0], claimed: w[0], end: w[1] }).collect();
+        Spans { spans: std::sync::Mutex::new(spans), least }
+    }
+
+    fn get(&self, i: usize) -> Fast<Span> {
+        self.spans.lock().map_err(|_| GiveUp)?.get(i).copied().ok_or(GiveUp)
+    }
+
+    /// Part `i` has the bytes up to `to`: where its span now ends (no earlier than the bytes it
+    /// had when the span was last split, so never before a line it has begun to read).
+    fn claim(&self, i: usize, to: u64) -> Fast<u64> {
+        let mut spans = self.spans.lock().map_err(|_| GiveUp)?;
+        let span = spans.get_mut(i).ok_or(GiveUp)?;
+        span.claimed = span.claimed.max(to);
+        Ok(span.end)
+    }
+
+    /// Split the span with the most bytes unread, if enough are, at the middle of those: its
+    /// part stops there (it has nothing beyond what it claimed), and a new span, whose number
+    /// this returns, reads on from there to its old end.
+    fn steal(&self) -> Option<usize> {
+        let mut spans = self.spans.lock().ok()?;
+        let (i, span) = spans
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, s)| s.end.saturating_sub(s.claimed))
+            .map(|(i, s)| (i, *s))?;
+        let unread = span.end.saturating_sub(span.claimed);
+        if unread < self.least {
+            return None;
+        }
+        let middle = span.claimed + unread / 2;
+        spans[i].end = middle;
+        spans.push(Span { from: middle, claimed: middle, end: span.end });
+        Some(spans.len() - 1)
+    }
+}
+
+/// Read and parse the lines that start in span `i` of the file; a span that does not start
+/// the data skips the line its start falls in (the previous part's), so reading starts one
+/// byte early.
 fn run_part<'p>(
     layout: &'p Layout<'p>,
     path: &Path,
-    from: u64,
-    to: u64,
-    skip_first: bool,
+    spans: &Spans,
+    i: usize,
+    data_start: u64,
     parallel: Parallel,
     failed: &AtomicBool,
 ) -> Fast<Part<'p>> {
     let mut part = Part::new(layout);
+    let Span { from, end: mut to, .. } = spans.get(i)?;
+    let skip_first = from > data_start;
     let begin = if skip_first { from - 1 } else { from };
     // The part's bytes, a window (or block) at a time; the STRIDE bytes after `end` are never
     // parsed, only there so that a stride can be loaded anywhere before `end` (what lies past
@@ -1175,7 +1243,7 @@ fn run_part<'p>(
                     let at = start + prefix.len();
                     if layout.short_rows {
                         // The lines of this part start before `stop`.
-                        let stop = (to - base).min(end as u64) as usize;
+                        let stop = to.saturating_sub(base).min(end as u64) as usize;
                         let next = part.short_rows(buf, end, start, stop, slot)?;
                         if next > start {
                             start = next;
@@ -1230,8 +1298,9 @@ fn run_part<'p>(
         if failed.load(Ordering::Relaxed) {
             return Err(GiveUp);
         }
-        // Keep the partial line, map or read on.
+        // Keep the partial line, map or read on; the span may have been split meanwhile.
         window.refill(start)?;
+        to = spans.claim(i, window.base() + window.end() as u64)?;
         start = 0;
     }
 }
@@ -1262,30 +1331,48 @@ fn read_regions(
     let data_start = data_start as u64;
 
     let span = len.saturating_sub(data_start);
-    let parts = (parallel.threads as u64).min(span / parallel.min_part.max(1)).max(1);
+    let most = span / parallel.min_part.max(1);
+    let threads = (parallel.threads as u64).min(most).max(1) as usize;
+    let parts = (parallel.parts.min(threads) as u64).max(1);
     let bounds: Vec<u64> = (0..=parts).map(|i| data_start + span * i / parts).collect();
+    // Half of the least split off is at least a part's least, and a few blocks.
+    let spans = Spans::new(&bounds, 2 * parallel.min_part.max(4 * parallel.block as u64));
     let failed = AtomicBool::new(false);
-    let results: Vec<Fast<Part>> = if parts == 1 {
-        vec![run_part(&layout, path, data_start, len, false, parallel, &failed)]
+    let results: Vec<Fast<Vec<(u64, Part)>>> = if threads == 1 {
+        vec![run_part(&layout, path, &spans, 0, data_start, parallel, &failed).map(|p| vec![(data_start, p)])]
     } else {
-        (0..parts as usize)
+        (0..threads)
             .into_par_iter()
-            .map(|i| {
-                // A part that panics gives up, and the general reader reads the file.
-                let part = std::panic::AssertUnwindSafe(|| {
-                    run_part(&layout, path, bounds[i], bounds[i + 1], i > 0, parallel, &failed)
-                });
-                let r = std::panic::catch_unwind(part).unwrap_or(Err(GiveUp));
-                if r.is_err() {
-                    failed.store(true, Ordering::Relaxed);
+            .map(|t| {
+                // Its own part first, then what it can take from the others.
+                let mut done = Vec::new();
+                let mut next = (t < parts as usize).then_some(t);
+                while let Some(i) = next.take().or_else(|| spans.steal()) {
+                    // A part that panics gives up, and the general reader reads the file.
+                    let part = std::panic::AssertUnwindSafe(|| {
+                        run_part(&layout, path, &spans, i, data_start, parallel, &failed)
+                    });
+                    let r = std::panic::catch_unwind(part).unwrap_or(Err(GiveUp));
+                    match (r, spans.get(i)) {
+                        (Ok(p), Ok(s)) => done.push((s.from, p)),
+                        _ => {
+                            failed.store(true, Ordering::Relaxed);
+                            return Err(GiveUp);
+                        }
+                    }
+                    if failed.load(Ordering::Relaxed) {
+                        return Err(GiveUp);
+                    }
                 }
-                r
+                Ok(done)
             })
             .collect()
     };
 
-    let mut parts =
-        results.into_iter().map(|r| r.map(|p| (p.regions, p.rows, p.lines))).collect::<Fast<Vec<_>>>()?;
+    // The parts in file order.
+    let mut parts = results.into_iter().collect::<Fast<Vec<_>>>()?.into_iter().flatten().collect::<Vec<_>>();
+    parts.sort_by_key(|&(from, _)| from);
+    let mut parts: Vec<_> = parts.into_iter().map(|(_, p)| (p.regions, p.rows, p.lines)).collect();
     // Lines counted from the top of the file.
     let mut offset = header_lines;
     let mut rows = 0;
@@ -1299,7 +1386,9 @@ fn read_regions(
     if rows == 0 {
         return Err(GiveUp);
     }
+    let count = parts.len();
     let mut regions = merge_parts(parts.into_iter().map(|(r, _, _)| r).collect())?;
+    regions.parts = count;
     regions.column = layout.level as u32 + 1;
     regions.region_column = layout.region.map_or(0, |c| c as u32 + 1);
     Ok(regions)

@@ -180,6 +180,17 @@ fn windows_and_blocks_of_any_size_read_like_one() {
             }
         }
     }
+    // One part to begin with and three threads: the others take the back half of what it has
+    // left, and those halves' lines are counted from the top of the file all the same.
+    let mut split = 0;
+    for block in STRIDE + 1..=STRIDE + 64 {
+        let p = Parallel { block, parts: 1, ..Parallel::split(3, 1) };
+        let read = fast_only(&r, &input, p).expect("fast path");
+        assert_eq!((&read.lines, &read.firsts), (&whole.lines, &whole.firsts), "{p:?}");
+        assert_eq!(&read.list, &whole.list, "{p:?}");
+        split += usize::from(read.parts > 1);
+    }
+    assert!(split > 0, "no part was ever split");
     let (_, items, _) = general.unwrap();
     // Indicator 47 of the last region, on the last line: level 1 + 47 % 5 = 3.
     assert_eq!(items[2].values[r.find("47").unwrap()], Some(3.0));
@@ -761,6 +772,9 @@ fn check_same(files: &[File], parts: (usize, u64), window: (usize, bool)) -> Res
     prop_assert_eq!(&read(fast(parts.0, parts.1)), &general);
     let small = Parallel { block: window.0, map: window.1, ..Parallel::split(parts.0, parts.1) };
     prop_assert_eq!(&read(Some(small)), &general);
+    // Fewer parts than threads: the threads without one split the others' (see Spans::steal).
+    let stealing = Parallel { parts: 1, threads: parts.0 + 1, ..small };
+    prop_assert_eq!(&read(Some(stealing)), &general);
     let all_fast = inputs.iter().all(|i| fast_only(&r, i, Parallel::split(parts.0, parts.1)).is_some());
     // Windows or blocks of a few bytes end inside names, ids and line ends, and take the same
     // files.
