@@ -1336,7 +1336,9 @@ fn read_regions(
     let parts = (parallel.parts.min(threads) as u64).max(1);
     let bounds: Vec<u64> = (0..=parts).map(|i| data_start + span * i / parts).collect();
     // Half of the least split off is at least a part's least, and a few blocks.
-    let spans = Spans::new(&bounds, 2 * parallel.min_part.max(4 * parallel.block as u64));
+    // Saturating: a least part of u64::MAX means "never split".
+    let least = parallel.min_part.max((parallel.block as u64).saturating_mul(4)).saturating_mul(2);
+    let spans = Spans::new(&bounds, least);
     let failed = AtomicBool::new(false);
     let results: Vec<Fast<Vec<(u64, Part)>>> = if threads == 1 {
         vec![run_part(&layout, path, &spans, 0, data_start, parallel, &failed).map(|p| vec![(data_start, p)])]
