@@ -579,10 +579,11 @@ impl<'a> Layout<'a> {
         // The common rows at once: a digit's byte XOR `0` is its value.
         let word = u64::from_le_bytes(*w);
         let digit_at = |t: u64, k: usize| (t >> (8 * k) & 0xF) as usize;
-        let quick = match (self.shapes[0].matches(word), self.shapes[1].matches(word)) {
-            (Some(t), _) => Some((digit_at(t, 0) * 100 + digit_at(t, 1) * 10 + digit_at(t, 3), 5)),
-            (_, Some(t)) => Some((digit_at(t, 0) * 10 + digit_at(t, 2), 4)),
-            _ => None,
+        // One shape after the other: the second is looked at only where the first fails.
+        let quick = if let Some(t) = self.shapes[0].matches(word) {
+            Some((digit_at(t, 0) * 100 + digit_at(t, 1) * 10 + digit_at(t, 3), 5))
+        } else {
+            self.shapes[1].matches(word).map(|t| (digit_at(t, 0) * 10 + digit_at(t, 2), 4))
         };
         if let Some((at, n)) = quick {
             // At most 999 (digits are at most 9): the mask only spares a bounds check.
@@ -591,15 +592,17 @@ impl<'a> Layout<'a> {
             return (cell != 0 && n <= len).then_some(((cell >> 8) as usize, Level::Code(cell as u8), n));
         }
         // Two decimals (`12,1.26`): the id, the whole part and the hundredths.
-        let decimal = match (self.shapes[2].matches(word), self.shapes[3].matches(word)) {
-            (Some(t), _) => Some((
+        let decimal = if let Some(t) = self.shapes[2].matches(word) {
+            Some((
                 digit_at(t, 0) * 10 + digit_at(t, 1),
                 digit_at(t, 3),
                 digit_at(t, 5) * 10 + digit_at(t, 6),
                 8,
-            )),
-            (_, Some(t)) => Some((digit_at(t, 0), digit_at(t, 2), digit_at(t, 4) * 10 + digit_at(t, 5), 7)),
-            _ => None,
+            ))
+        } else {
+            self.shapes[3]
+                .matches(word)
+                .map(|t| (digit_at(t, 0), digit_at(t, 2), digit_at(t, 4) * 10 + digit_at(t, 5), 7))
         };
         if let Some((id, whole, hundredths, n)) = decimal {
             // What `quick_level` makes of the level, without looking for the line end.
