@@ -208,21 +208,41 @@ impl<'a> SummaryStream<'a> {
         if let Some(held) = &self.held {
             return held.iter().try_for_each(|rows| w.write_all(rows));
         }
-        // A wave is a few chunks per thread; its rows are written before the next is made, and
-        // their buffers made again.
+        // A wave is a few chunks per thread. With more than one thread, the next wave is made
+        // while this one is written (the write calls are the kernel's time, which the cores
+        // would otherwise wait out); its buffers are then made again.
         let threads = crate::parallel::threads();
         let spare = Spare::default();
-        for wave in self.set.items.chunks(4 * threads * STREAM_CHUNK) {
-            for rows in self.rows(wave, 4 * threads, STREAM_CHUNK / 2, &spare) {
-                let Some(rows) = rows else {
-                    return Err(std::io::Error::other("internal error: a region checked complete was not"));
-                };
-                w.write_all(&rows)?;
-                Spare::push(&spare.buffers, rows);
-            }
+        let make = |wave| self.rows(wave, 4 * threads, STREAM_CHUNK / 2, &spare);
+        let mut waves = self.set.items.chunks(4 * threads * STREAM_CHUNK);
+        let mut made = waves.next().map(make);
+        while let Some(rows) = made.take() {
+            let next = waves.next();
+            let (written, next) = match (threads > 1, next) {
+                (true, Some(wave)) => std::thread::scope(|s| {
+                    let maker = s.spawn(|| make(wave));
+                    let written = write_wave(w, rows, &spare);
+                    (written, Some(maker.join().unwrap_or_else(|p| std::panic::resume_unwind(p))))
+                }),
+                (_, next) => (write_wave(w, rows, &spare), next.map(make)),
+            };
+            written?;
+            made = next;
         }
         Ok(())
     }
+}
+
+/// Write a wave's rows to `w`, their buffers back to `spare`.
+fn write_wave(w: &mut dyn std::io::Write, rows: Vec<Option<Vec<u8>>>, spare: &Spare) -> std::io::Result<()> {
+    for rows in rows {
+        let Some(rows) = rows else {
+            return Err(std::io::Error::other("internal error: a region checked complete was not"));
+        };
+        w.write_all(&rows)?;
+        Spare::push(&spare.buffers, rows);
+    }
+    Ok(())
 }
 
 /// Writers between chunks of rows, and buffers of rows written out, to be used again.
@@ -816,9 +836,14 @@ mod tests {
             .collect();
         let set = set_of(&rubric, &regions);
         let style = Style::default();
-        let out = streamed(&rubric, &set, b',', &style);
-        assert_eq!(out.lines().count(), n + 1);
-        assert_eq!(out, rendered(&rubric, &set, Format::Csv, &style));
+        let table = rendered(&rubric, &set, Format::Csv, &style);
+        // One thread makes a wave after writing the last; more make the next while writing.
+        for threads in [1, 3] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let out = pool.install(|| streamed(&rubric, &set, b',', &style));
+            assert_eq!(out.lines().count(), n + 1, "{threads} threads");
+            assert_eq!(out, table, "{threads} threads");
+        }
     }
 
     #[test]
