@@ -60,7 +60,12 @@ fn milli_code(v: Option<f64>) -> Option<u16> {
 
 /// Whole-level bytes as thousandths, when every level fits (at most [`MAX_MILLI`] / 1000).
 fn widen(b: &[u8]) -> Option<Box<[u16]>> {
-    b.iter().map(|&c| milli_of_code(c)).collect()
+    // Sized once: collecting `Option`s cannot know the length, and grew three times a region.
+    let mut wide = Vec::with_capacity(b.len());
+    for &c in b {
+        wide.push(milli_of_code(c)?);
+    }
+    Some(wide.into_boxed_slice())
 }
 
 /// The two bytes of thousandths for a whole level's byte (0, not given, stays 0), if it fits.
