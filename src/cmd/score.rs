@@ -219,11 +219,15 @@ impl<'a> SummaryStream<'a> {
         while let Some(rows) = made.take() {
             let next = waves.next();
             let (written, next) = match (threads > 1, next) {
-                (true, Some(wave)) => std::thread::scope(|s| {
-                    let maker = s.spawn(|| make(wave));
-                    let written = write_wave(w, rows, &spare);
-                    (written, Some(maker.join().unwrap_or_else(|p| std::panic::resume_unwind(p))))
-                }),
+                // Made by the pool, written from this thread (`w` need not be `Send`).
+                (true, Some(wave)) => {
+                    let mut next = None;
+                    let written = rayon::in_place_scope(|s| {
+                        s.spawn(|_| next = Some(make(wave)));
+                        write_wave(w, rows, &spare)
+                    });
+                    (written, next)
+                }
                 (_, next) => (write_wave(w, rows, &spare), next.map(make)),
             };
             written?;
