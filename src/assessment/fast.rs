@@ -1160,6 +1160,10 @@ impl Spans {
         Spans { spans: std::sync::Mutex::new(spans), least }
     }
 
+    fn len(&self) -> Fast<usize> {
+        Ok(self.spans.lock().map_err(|_| GiveUp)?.len())
+    }
+
     fn get(&self, i: usize) -> Fast<Span> {
         self.spans.lock().map_err(|_| GiveUp)?.get(i).copied().ok_or(GiveUp)
     }
@@ -1318,6 +1322,21 @@ fn read_regions(
     parallel: Parallel,
     record_origins: bool,
 ) -> Fast<Regions> {
+    read_regions_split(rubric, input, path, opts, (file_index, record_origins), parallel, 0)
+}
+
+/// [`read_regions`], with the parts split `presplit` times (as a thread done early splits
+/// them, see [`Spans::steal`]) before any is read: the tests' way to split parts whatever
+/// the threads' timing.
+fn read_regions_split(
+    rubric: &Rubric,
+    input: &Input,
+    path: &Path,
+    opts: &ReadOptions,
+    (file_index, record_origins): (u32, bool),
+    parallel: Parallel,
+    presplit: usize,
+) -> Fast<Regions> {
     // Asked of the path before opening: a FIFO opened and closed unread loses what its writer
     // sends (the general reader reads it instead, once).
     let meta = std::fs::metadata(path).map_err(|_| GiveUp)?;
@@ -1342,9 +1361,18 @@ fn read_regions(
     // Saturating: a least part of u64::MAX means "never split".
     let least = parallel.min_part.max((parallel.block as u64).saturating_mul(4)).saturating_mul(2);
     let spans = Spans::new(&bounds, least);
+    for _ in 0..presplit {
+        spans.steal();
+    }
     let failed = AtomicBool::new(false);
     let results: Vec<Fast<Vec<(u64, Part)>>> = if threads == 1 {
-        vec![run_part(&layout, path, &spans, 0, data_start, parallel, &failed).map(|p| vec![(data_start, p)])]
+        // One thread reads the spans in turn (one, unless split beforehand).
+        let read_all = (0..spans.len()?)
+            .map(|i| {
+                Ok((spans.get(i)?.from, run_part(&layout, path, &spans, i, data_start, parallel, &failed)?))
+            })
+            .collect();
+        vec![read_all]
     } else {
         (0..threads)
             .into_par_iter()
