@@ -19,6 +19,9 @@ const SHARDS: usize = 16;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct KeyIndex {
     shards: [HashTable<Entry>; SHARDS],
+    /// The entries whose position does not fit an [`Entry`] (see [`narrow`]), with the
+    /// position whole; a key is in its shard's table or here, and looked for in both.
+    wide: HashTable<(u32, usize)>,
     hasher: foldhash::fast::RandomState,
 }
 
@@ -41,10 +44,33 @@ fn rehash(&(short, _): &Entry) -> u64 {
     spread(short)
 }
 
-/// A position as an entry holds it. An assessment takes over a hundred bytes, so 2³²
-/// of them would not fit in memory: the conversion cannot fail on a real input.
-fn position(i: usize) -> u32 {
-    u32::try_from(i).expect("fewer than 2^32 assessments")
+/// Positions from here on are kept in [`KeyIndex::wide`]: 2³² assessments take hundreds of
+/// GB, so only the tests (whose limit is low, to reach it) put any there.
+#[cfg(not(test))]
+const WIDE_FROM: u64 = 1 << 32;
+#[cfg(test)]
+const WIDE_FROM: u64 = 3000;
+
+/// A position as an entry holds it, if it fits.
+fn narrow(i: usize) -> Option<u32> {
+    u32::try_from(i).ok().filter(|&p| u64::from(p) < WIDE_FROM)
+}
+
+/// Put the entry of position `i` in a shard's `table` if the position fits one; else give it
+/// back, for [`KeyIndex::wide`].
+fn put(table: &mut HashTable<Entry>, h: u32, i: usize) -> Option<(u32, usize)> {
+    match narrow(i) {
+        Some(p) => {
+            table.insert_unique(spread(h), (h, p), rehash);
+            None
+        }
+        None => Some((h, i)),
+    }
+}
+
+/// The table's hash of a wide entry.
+fn rehash_wide(&(short, _): &(u32, usize)) -> u64 {
+    spread(short)
 }
 
 /// The table of a hash: middle bits, which a table's buckets (low bits) and tags (top seven)
@@ -56,7 +82,7 @@ fn shard(hash: u64) -> usize {
 impl KeyIndex {
     /// An empty index hashing like `other`, so that hashes computed by one serve the other.
     pub fn hashing_like(other: &KeyIndex) -> KeyIndex {
-        KeyIndex { shards: Default::default(), hasher: other.hasher.clone() }
+        KeyIndex { shards: Default::default(), wide: HashTable::new(), hasher: other.hasher.clone() }
     }
 
     pub fn hash(&self, key: &Key) -> u64 {
@@ -73,7 +99,11 @@ impl KeyIndex {
         let h = short(hash);
         let found =
             self.shards[shard(hash)].find(spread(h), |&(s, i)| s == h && items[i as usize].key == *key);
-        found.map(|&(_, i)| i as usize)
+        match found {
+            Some(&(_, i)) => Some(i as usize),
+            None if self.wide.is_empty() => None,
+            None => self.wide.find(spread(h), |&(s, i)| s == h && items[i].key == *key).map(|&(_, i)| i),
+        }
     }
 
     /// Record that `items[i]` is the assessment with its key (which must not be there yet).
@@ -83,23 +113,41 @@ impl KeyIndex {
 
     /// [`KeyIndex::insert`] with the key's [`KeyIndex::hash`] at hand.
     pub fn insert_hashed(&mut self, hash: u64, i: usize) {
-        let h = short(hash);
-        self.shards[shard(hash)].insert_unique(spread(h), (h, position(i)), rehash);
+        let wide = put(&mut self.shards[shard(hash)], short(hash), i);
+        self.extend_wide(wide.into_iter());
     }
 
     /// Add the keys of other indexes hashing alike (of other lists), the key at position `k`
     /// of one at `at(k)` here (left out where `None`); the tables grow and fill in parallel.
     pub fn extend_from<F: Fn(usize) -> Option<usize> + Sync>(&mut self, others: &[(&KeyIndex, F)]) {
-        self.shards.par_iter_mut().enumerate().for_each(|(s, table)| {
-            table.reserve(others.iter().map(|(o, _)| o.shards[s].len()).sum(), rehash);
-            for (other, at) in others {
-                for &(h, k) in other.shards[s].iter() {
-                    if let Some(i) = at(k as usize) {
-                        table.insert_unique(spread(h), (h, position(i)), rehash);
+        let wide: Vec<Vec<(u32, usize)>> = self
+            .shards
+            .par_iter_mut()
+            .enumerate()
+            .map(|(s, table)| {
+                table.reserve(others.iter().map(|(o, _)| o.shards[s].len()).sum(), rehash);
+                let mut wide = Vec::new();
+                for (other, at) in others {
+                    for &(h, k) in other.shards[s].iter() {
+                        if let Some(i) = at(k as usize) {
+                            wide.extend(put(table, h, i));
+                        }
                     }
                 }
-            }
-        });
+                wide
+            })
+            .collect();
+        let of_others =
+            others.iter().flat_map(|(o, at)| o.wide.iter().filter_map(|&(h, k)| Some((h, at(k)?))));
+        self.extend_wide(wide.into_iter().flatten().chain(of_others));
+    }
+
+    /// Put entries in [`KeyIndex::wide`] (where a key found there is found as well as in its
+    /// shard's table).
+    fn extend_wide(&mut self, entries: impl Iterator<Item = (u32, usize)>) {
+        for (h, i) in entries {
+            self.wide.insert_unique(spread(h), (h, i), rehash_wide);
+        }
     }
 
     /// An index of `items`, whose keys must be distinct.
@@ -116,14 +164,21 @@ impl KeyIndex {
         let mut index = KeyIndex::hashing_like(like);
         // Each table goes through every hash and takes its own (a few instructions each, far
         // less than inserting them all on one thread).
-        index.shards.par_iter_mut().enumerate().for_each(|(s, table)| {
-            let mine = || hashes.iter().enumerate().filter(|&(_, &h)| shard(h) == s);
-            table.reserve(mine().count(), rehash);
-            for (i, &hash) in mine() {
-                let h = short(hash);
-                table.insert_unique(spread(h), (h, position(i)), rehash);
-            }
-        });
+        let wide: Vec<Vec<(u32, usize)>> = index
+            .shards
+            .par_iter_mut()
+            .enumerate()
+            .map(|(s, table)| {
+                let mine = || hashes.iter().enumerate().filter(|&(_, &h)| shard(h) == s);
+                table.reserve(mine().count(), rehash);
+                let mut wide = Vec::new();
+                for (i, &hash) in mine() {
+                    wide.extend(put(table, short(hash), i));
+                }
+                wide
+            })
+            .collect();
+        index.extend_wide(wide.into_iter().flatten());
         index
     }
 }
@@ -158,7 +213,10 @@ mod tests {
         let at_once = KeyIndex::of_hashes(&one_by_one, &hashes);
         // Every table holds some: the keys spread over them.
         assert!(at_once.shards.iter().all(|t| !t.is_empty()));
-        assert_eq!(at_once.shards.iter().map(HashTable::len).sum::<usize>(), items.len());
+        // Each key once: positions from WIDE_FROM (3000 in tests) whole, in the wide table.
+        assert_eq!(at_once.shards.iter().map(HashTable::len).sum::<usize>(), WIDE_FROM as usize);
+        assert_eq!(at_once.wide.len(), items.len() - WIDE_FROM as usize);
+        assert_eq!(one_by_one.wide.len(), items.len() - WIDE_FROM as usize);
         for (i, item) in items.iter().enumerate() {
             assert_eq!(at_once.get(&items, &item.key), Some(i));
             assert_eq!(one_by_one.get(&items, &item.key), Some(i));
@@ -175,5 +233,11 @@ mod tests {
             assert_eq!(merged.get(&items, &item.key), want, "{}", item.key.region);
         }
         assert_eq!((front.len(), back[1500].key.region.as_str()), (2500, "R4000"));
+        // An index's wide entries carried into another with the rest.
+        let mut carried = KeyIndex::hashing_like(&one_by_one);
+        carried.extend_from(&[(&at_once, |k: usize| Some(k))]);
+        for (i, item) in items.iter().enumerate() {
+            assert_eq!(carried.get(&items, &item.key), Some(i));
+        }
     }
 }
