@@ -59,6 +59,9 @@ pub(crate) struct Parallel {
     /// Map the file a window at a time, rather than read it (a file that cannot be mapped is
     /// read all the same).
     pub map: bool,
+    /// Split the parts this many times before any is read, as a thread done early splits
+    /// them ([`Spans::steal`]): the tests' way to split parts whatever the threads' timing.
+    pub presplit: usize,
 }
 
 impl Parallel {
@@ -74,7 +77,7 @@ impl Parallel {
     /// file cut short while mapped would end the run with SIGBUS. Kept for tests and for a
     /// machine where it measures better.
     pub const fn split(threads: usize, min_part: u64) -> Parallel {
-        Parallel { threads, parts: threads, min_part, block: window::BLOCK, map: false }
+        Parallel { threads, parts: threads, min_part, block: window::BLOCK, map: false, presplit: 0 }
     }
 }
 
@@ -1322,21 +1325,6 @@ fn read_regions(
     parallel: Parallel,
     record_origins: bool,
 ) -> Fast<Regions> {
-    read_regions_split(rubric, input, path, opts, (file_index, record_origins), parallel, 0)
-}
-
-/// [`read_regions`], with the parts split `presplit` times (as a thread done early splits
-/// them, see [`Spans::steal`]) before any is read: the tests' way to split parts whatever
-/// the threads' timing.
-fn read_regions_split(
-    rubric: &Rubric,
-    input: &Input,
-    path: &Path,
-    opts: &ReadOptions,
-    (file_index, record_origins): (u32, bool),
-    parallel: Parallel,
-    presplit: usize,
-) -> Fast<Regions> {
     // Asked of the path before opening: a FIFO opened and closed unread loses what its writer
     // sends (the general reader reads it instead, once).
     let meta = std::fs::metadata(path).map_err(|_| GiveUp)?;
@@ -1361,7 +1349,7 @@ fn read_regions_split(
     // Saturating: a least part of u64::MAX means "never split".
     let least = parallel.min_part.max((parallel.block as u64).saturating_mul(4)).saturating_mul(2);
     let spans = Spans::new(&bounds, least);
-    for _ in 0..presplit {
+    for _ in 0..parallel.presplit {
         spans.steal();
     }
     let failed = AtomicBool::new(false);

@@ -217,21 +217,17 @@ impl<'a> SummaryStream<'a> {
         let mut waves = self.set.items.chunks(4 * threads * STREAM_CHUNK);
         let mut made = waves.next().map(make);
         while let Some(rows) = made.take() {
-            let next = waves.next();
-            let (written, next) = match (threads > 1, next) {
+            match waves.next() {
                 // Made by the pool, written from this thread (`w` need not be `Send`).
-                (true, Some(wave)) => {
-                    let mut next = None;
-                    let written = rayon::in_place_scope(|s| {
-                        s.spawn(|_| next = Some(make(wave)));
-                        write_wave(w, rows, &spare)
-                    });
-                    (written, next)
+                Some(wave) if threads > 1 => rayon::in_place_scope(|s| {
+                    s.spawn(|_| made = Some(make(wave)));
+                    write_wave(w, rows, &spare)
+                })?,
+                wave => {
+                    write_wave(w, rows, &spare)?;
+                    made = wave.map(make);
                 }
-                (_, next) => (write_wave(w, rows, &spare), next.map(make)),
-            };
-            written?;
-            made = next;
+            }
         }
         Ok(())
     }

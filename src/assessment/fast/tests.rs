@@ -183,12 +183,10 @@ fn windows_and_blocks_of_any_size_read_like_one() {
     // Parts split as a thread done early splits them (the back half of what is left), here
     // before any is read, so that they are split whatever the threads' timing: the split-off
     // parts' lines are counted from the top of the file all the same.
-    let Input::Path(path) = &input else { unreachable!() };
     for presplit in 1..=3 {
         for block in STRIDE + 1..=STRIDE + 64 {
-            let p = Parallel { block, ..Parallel::split(1, 1) };
-            let read = read_regions_split(&r, &input, path, &ReadOptions::default(), (0, true), p, presplit)
-                .expect("fast path");
+            let p = Parallel { block, presplit, ..Parallel::split(1, 1) };
+            let read = fast_only(&r, &input, p).expect("fast path");
             assert_eq!(read.parts, presplit + 1, "{p:?}");
             assert_eq!(
                 (&read.lines, &read.firsts),
