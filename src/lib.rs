@@ -5,6 +5,8 @@
 //! `cli` and `cmd` are the command line; nothing below them sees clap types. The layers and
 //! where each kind of change goes: `docs/ARCHITECTURE.md`.
 
+#[cfg(target_os = "linux")]
+pub mod alloc;
 pub mod assessment;
 pub(crate) mod chart;
 pub mod cli;

@@ -7,6 +7,11 @@ use clap::parser::ValueSource;
 use clap::{CommandFactory, FromArgMatches};
 use spbe::{cli, exit, i18n::Lang, Outcome};
 
+/// Large blocks in huge pages: the reader's lists fault a sixth as often (see `spbe::alloc`).
+#[cfg(target_os = "linux")]
+#[global_allocator]
+static ALLOCATOR: spbe::alloc::HugeBlocks = spbe::alloc::HugeBlocks;
+
 fn main() -> ExitCode {
     // An empty SPBE_RUBRIC (`SPBE_RUBRIC= spbe …`, or `export SPBE_RUBRIC=`) means unset, as
     // empty variables do elsewhere. Still one thread here, so changing the environment is safe.
