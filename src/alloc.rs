@@ -18,7 +18,7 @@ use std::ptr;
 /// A huge page, the unit and alignment of a large block's mapping.
 const HUGE: usize = 2 << 20;
 
-/// The system allocator, with blocks of [`HUGE`] bytes or more mapped in huge pages.
+/// The system allocator, with blocks of 2 MiB or more mapped in huge pages.
 pub struct HugeBlocks;
 
 /// A block mapped here rather than by the system allocator. Alignments up to a huge page are
