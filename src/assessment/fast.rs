@@ -805,52 +805,58 @@ impl<'p> Part<'p> {
         next
     }
 
-    /// [`Part::short_rows`] with the prefix as `N` chunks.
+    /// [`Part::short_rows`] with the prefix as `N` chunks. While the region's values are whole
+    /// levels, a byte each, the rows write the bytes directly (the form looked at once, not per
+    /// row); a decimal among them leaves its row to the caller, which widens them.
     #[inline(always)]
     fn short_rows_in<const N: usize>(
         &mut self,
         buf: &[u8],
         end: usize,
-        mut start: usize,
+        start: usize,
         stop: usize,
         slot: usize,
         prefix: &Chunks<N>,
     ) -> Fast<usize> {
         let layout = self.layout;
         let first_line = self.lines;
-        let mut taken = 0u32;
         let values = &mut self.regions.list[slot].values;
         let mut lines = match layout.record_origins {
             true => self.regions.lines.get_mut(slot).map(|l| &mut l[..]),
             false => None,
         };
-        // Rows are read while they start before `stop` and the prefix before `end`.
-        let before = stop.min(end.saturating_sub(prefix.len));
-        loop {
-            // The caller and the test below keep `start < before`.
-            let at = start + prefix.len;
-            let Some(w) = buf.get(at..).and_then(<[u8]>::first_chunk) else { break };
-            let Some((node, level, len)) = layout.short_row(w, end - at) else { break };
-            let fresh = match level {
-                Level::Code(c) => values.put_code(node, c),
-                Level::Milli(m) => values.put_milli(node, m),
-                Level::Value(_) => false, // not made by quick_level
-            };
-            if !fresh {
-                return Err(GiveUp);
+        let rows = RowsAt { layout, buf, end, stop, prefix, first_line };
+        let (next, taken, handed) = match values.codes_mut() {
+            Some(codes) => rows.read(start, 0, lines.as_deref_mut(), |node, level| match level {
+                Level::Code(c) => {
+                    let slot = codes.get_mut(node)?;
+                    let fresh = *slot == 0;
+                    if fresh {
+                        *slot = c;
+                    }
+                    Some(fresh)
+                }
+                _ => None,
+            })?,
+            None => (start, 0, true),
+        };
+        // Values in another form, or a decimal among whole levels (which widens them, once).
+        let (next, taken) = match handed {
+            true => {
+                let (next, taken, _) = rows.read(next, taken, lines, |node, level| {
+                    Some(match level {
+                        Level::Code(c) => values.put_code(node, c),
+                        Level::Milli(m) => values.put_milli(node, m),
+                        Level::Value(_) => false, // not made by quick_level
+                    })
+                })?;
+                (next, taken)
             }
-            taken += 1;
-            if let Some(lines) = lines.as_deref_mut() {
-                lines[node] = first_line + taken;
-            }
-            start = at + len;
-            if start >= before || !prefix.starts(buf, start) {
-                break;
-            }
-        }
+            false => (next, taken),
+        };
         self.lines += taken;
         self.rows += u64::from(taken);
-        Ok(start)
+        Ok(next)
     }
 
     /// One line (without its line end), split into `fields`; a blank line is skipped like the
@@ -1047,6 +1053,58 @@ impl<'p> Part<'p> {
         }
         last.slot = slot;
         Ok(slot)
+    }
+}
+
+/// The short rows of one region, from a line on (see [`Part::short_rows`]).
+struct RowsAt<'a, const N: usize> {
+    layout: &'a Layout<'a>,
+    buf: &'a [u8],
+    end: usize,
+    /// The part's lines start before this.
+    stop: usize,
+    prefix: &'a Chunks<N>,
+    /// The line before the first (for the lines of values, when origins are recorded).
+    first_line: u32,
+}
+
+impl<const N: usize> RowsAt<'_, N> {
+    /// Reads rows from `start` (the line at which is short, of the region and in the part)
+    /// while they are, giving each to `put`: `Some(true)` took it, `Some(false)` found its node
+    /// given already (the general reader says so), `None` hands it back. `taken` rows came
+    /// before. Returns where the first row not taken starts, the rows taken with those before,
+    /// and whether that row was handed back (it is short, of the region and in the part).
+    #[inline(always)]
+    fn read(
+        &self,
+        mut start: usize,
+        mut taken: u32,
+        mut lines: Option<&mut [u32]>,
+        mut put: impl FnMut(usize, Level) -> Option<bool>,
+    ) -> Fast<(usize, u32, bool)> {
+        let (buf, end, prefix) = (self.buf, self.end, self.prefix);
+        // Rows are read while they start before `stop` and the prefix before `end`.
+        let before = self.stop.min(end.saturating_sub(prefix.len));
+        loop {
+            // The caller and the test below keep `start < before`.
+            let at = start + prefix.len;
+            let Some(w) = buf.get(at..).and_then(<[u8]>::first_chunk) else { break };
+            let Some((node, level, len)) = self.layout.short_row(w, end - at) else { break };
+            match put(node, level) {
+                Some(true) => {}
+                Some(false) => return Err(GiveUp),
+                None => return Ok((start, taken, true)),
+            }
+            taken += 1;
+            if let Some(lines) = lines.as_deref_mut() {
+                lines[node] = self.first_line + taken;
+            }
+            start = at + len;
+            if start >= before || !prefix.starts(buf, start) {
+                break;
+            }
+        }
+        Ok((start, taken, false))
     }
 }
 

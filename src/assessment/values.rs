@@ -2,9 +2,12 @@
 //! a byte per node while every value is a whole level in `0..=254` (all the official rubrics'
 //! levels); two bytes, thousandths, while every value is a decimal of at most three places in
 //! `0..=10` (Pemdi's 1.26 or 2.5); full `Option<f64>`s otherwise. At 200,000 regions × 59
-//! nodes that is 12 MB (24 MB with decimals) instead of 189 MB.
+//! nodes that is 12 MB (24 MB with decimals) instead of 189 MB. Up to 64 bytes of them are held
+//! in the assessment itself.
 
 use std::ops::Index;
+
+use smallvec::SmallVec;
 
 /// `SMALL[code]` is the value a byte stands for: 0 is "not given", `k` is level `k - 1`.
 static SMALL: [Option<f64>; 256] = {
@@ -59,13 +62,13 @@ fn milli_code(v: Option<f64>) -> Option<u16> {
 }
 
 /// Whole-level bytes as thousandths, when every level fits (at most [`MAX_MILLI`] / 1000).
-fn widen(b: &[u8]) -> Option<Box<[u16]>> {
+fn widen(b: &[u8]) -> Option<Milli> {
     // Sized once: collecting `Option`s cannot know the length, and grew three times a region.
-    let mut wide = Vec::with_capacity(b.len());
+    let mut wide = Milli::with_capacity(b.len());
     for &c in b {
         wide.push(milli_of_code(c)?);
     }
-    Some(wide.into_boxed_slice())
+    Some(wide)
 }
 
 /// The two bytes of thousandths for a whole level's byte (0, not given, stays 0), if it fits.
@@ -82,23 +85,30 @@ fn milli_of_code(c: u8) -> Option<u16> {
 #[derive(Clone)]
 pub struct Values(Repr);
 
+/// Bytes and thousandths are held in the assessment itself up to 64 bytes (spbe-2020's 59
+/// nodes as bytes, Pemdi's 27 as thousandths), on the heap beyond: no allocation per region
+/// (a `calloc` and a page fault per 4 KiB of them, on 200,000 regions) and no pointer to follow
+/// when the engine reads them.
+type Small = SmallVec<[u8; 64]>;
+type Milli = SmallVec<[u16; 32]>;
+
 #[derive(Clone)]
 enum Repr {
-    Small(Box<[u8]>),
-    Milli(Box<[u16]>),
+    Small(Small),
+    Milli(Milli),
     Full(Box<[Option<f64>]>),
 }
 
 impl Values {
     /// `nodes` slots, none given.
     pub fn new(nodes: usize) -> Values {
-        Values(Repr::Small(vec![0; nodes].into_boxed_slice()))
+        Values(Repr::Small(smallvec::smallvec![0; nodes]))
     }
 
     /// `nodes` slots, none given, holding thousandths from the start: what [`Values::new`]
     /// widens to at the first decimal, for an assessment whose first value is one.
     pub(crate) fn thousandths(nodes: usize) -> Values {
-        Values(Repr::Milli(vec![0; nodes].into_boxed_slice()))
+        Values(Repr::Milli(smallvec::smallvec![0; nodes]))
     }
 
     /// How many nodes it has a slot for.
@@ -195,6 +205,16 @@ impl Values {
         }
     }
 
+    /// The bytes of whole levels (see `SMALL`), while the values are held so: for a loop that
+    /// writes many of one assessment's, looking at the form once.
+    #[inline]
+    pub(crate) fn codes_mut(&mut self) -> Option<&mut [u8]> {
+        match &mut self.0 {
+            Repr::Small(b) => Some(b),
+            _ => None,
+        }
+    }
+
     /// Give `node` the value `milli / 1000` (at most [`MAX_MILLI`]), unless it has a value
     /// already: then return false and change nothing. The fast reader's way in for decimals.
     #[inline(always)]
@@ -269,11 +289,11 @@ impl Index<usize> for Values {
 impl From<Vec<Option<f64>>> for Values {
     /// The smallest form that holds every value exactly.
     fn from(v: Vec<Option<f64>>) -> Values {
-        if let Some(c) = v.iter().map(|&x| code(x)).collect::<Option<Vec<u8>>>() {
-            return Values(Repr::Small(c.into_boxed_slice()));
+        if let Some(c) = v.iter().map(|&x| code(x)).collect::<Option<Small>>() {
+            return Values(Repr::Small(c));
         }
-        if let Some(c) = v.iter().map(|&x| milli_code(x)).collect::<Option<Vec<u16>>>() {
-            return Values(Repr::Milli(c.into_boxed_slice()));
+        if let Some(c) = v.iter().map(|&x| milli_code(x)).collect::<Option<Milli>>() {
+            return Values(Repr::Milli(c));
         }
         Values(Repr::Full(v.into_boxed_slice()))
     }

@@ -856,6 +856,7 @@ proptest! {
         values in proptest::collection::vec(decimal_value(), 20 * 3),
         threads in 1usize..4,
         min_part in 1u64..400,
+        again in 1usize..=20,
     ) {
         let r = embedded("pemdi-2026").unwrap().load().unwrap();
         let dir = tempfile::tempdir().unwrap();
@@ -880,5 +881,11 @@ proptest! {
         if plain {
             prop_assert!(fast_only(&r, &input, parallel).is_some(), "{}", text);
         }
+        // A second file giving one of the values again: the message names the line of the
+        // first, which the fast reader counts (rows of whole levels and decimals alike).
+        let twice = write(dir.path(), "q.csv", format!("region{d}indicator{d}level\nKab. 0{d}{again}{d}3\n").as_bytes());
+        let both = [input, twice];
+        let general = outcome(read_with(&r, &both, &opts, GENERAL));
+        prop_assert_eq!(&outcome(read_with(&r, &both, &opts, Some(parallel))), &general);
     }
 }
