@@ -5,7 +5,7 @@
 //! index, the scores), and with 4 KiB pages that is about 19,600 page faults, a sixth of the
 //! run's processor time (`BENCHMARKS.md`). The large blocks are a few lists that grow by
 //! doubling; in huge pages each 2 MiB of them costs one fault instead of 512. Small blocks (a
-//! region's name, its values) stay with the system allocator, which packs them.
+//! region's name) stay with the system allocator, which packs them.
 //!
 //! A large block's mapping is its size rounded up to 2 MiB and starts on a 2 MiB boundary, so
 //! that every page of it can be huge; a touched block holds at most 2 MiB more than it uses.
