@@ -7,7 +7,8 @@ use clap::parser::ValueSource;
 use clap::{CommandFactory, FromArgMatches};
 use spbe::{cli, exit, i18n::Lang, Outcome};
 
-/// Large blocks in huge pages: the reader's lists fault a sixth as often (see `spbe::alloc`).
+/// Blocks of 2 MiB or more in huge pages: the reader's long lists take a page fault per 2 MiB,
+/// not per 4 KiB (see `spbe::alloc`).
 #[cfg(target_os = "linux")]
 #[global_allocator]
 static ALLOCATOR: spbe::alloc::HugeBlocks = spbe::alloc::HugeBlocks;

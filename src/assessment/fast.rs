@@ -826,8 +826,9 @@ impl<'p> Part<'p> {
             false => None,
         };
         let rows = RowsAt { layout, buf, end, stop, prefix, first_line };
-        let (next, taken, handed) = match values.codes_mut() {
-            Some(codes) => rows.read(start, 0, lines.as_deref_mut(), |node, level| match level {
+        let (mut next, mut taken, mut handed) = (start, 0, true);
+        if let Some(codes) = values.codes_mut() {
+            (next, taken, handed) = rows.read(start, 0, lines.as_deref_mut(), |node, level| match level {
                 Level::Code(c) => {
                     let slot = codes.get_mut(node)?;
                     let fresh = *slot == 0;
@@ -837,23 +838,13 @@ impl<'p> Part<'p> {
                     Some(fresh)
                 }
                 _ => None,
-            })?,
-            None => (start, 0, true),
-        };
+            })?;
+        }
         // Values in another form, or a decimal among whole levels (which widens them, once).
-        let (next, taken) = match handed {
-            true => {
-                let (next, taken, _) = rows.read(next, taken, lines, |node, level| {
-                    Some(match level {
-                        Level::Code(c) => values.put_code(node, c),
-                        Level::Milli(m) => values.put_milli(node, m),
-                        Level::Value(_) => false, // not made by quick_level
-                    })
-                })?;
-                (next, taken)
-            }
-            false => (next, taken),
-        };
+        if handed {
+            (next, taken, _) =
+                rows.read(next, taken, lines, |node, level| Some(level.put_into(values, node)))?;
+        }
         self.lines += taken;
         self.rows += u64::from(taken);
         Ok(next)
@@ -933,16 +924,7 @@ impl<'p> Part<'p> {
         };
         let local_line = self.lines;
         let r = &mut self.regions.list[slot];
-        let fresh = match level {
-            Level::Code(c) => r.values.put_code(node, c),
-            Level::Milli(m) => r.values.put_milli(node, m),
-            Level::Value(v) => {
-                !r.values.is_set(node) && {
-                    r.values.set(node, Some(v));
-                    true
-                }
-            }
-        };
+        let fresh = level.put_into(&mut r.values, node);
         if !fresh {
             return Err(GiveUp);
         }
@@ -1115,6 +1097,23 @@ enum Level {
     /// A decimal of up to three places, in thousandths (see [`Values::put_milli`]).
     Milli(u16),
     Value(f64),
+}
+
+impl Level {
+    /// Give `node` this value, unless it has one already: then return false and change nothing.
+    #[inline(always)]
+    fn put_into(self, values: &mut Values, node: usize) -> bool {
+        match self {
+            Level::Code(c) => values.put_code(node, c),
+            Level::Milli(m) => values.put_milli(node, m),
+            Level::Value(v) => {
+                !values.is_set(node) && {
+                    values.set(node, Some(v));
+                    true
+                }
+            }
+        }
+    }
 }
 
 /// Bytes scanned at a time for separators.
